@@ -1,0 +1,78 @@
+/**
+ * The kernel layer of ntk-wasm: every numerical routine above it (networks, NTK, theory,
+ * experiments) is written once against this interface, and it is implemented twice, by the
+ * WebAssembly backend (`wasm`, AssemblyScript + SIMD) and by the pure TypeScript backend
+ * (`js`, the reference and fallback).
+ *
+ * Conventions shared by every kernel:
+ * - matrices are flat, row-major `Float64Array`s with the shapes given in each signature;
+ * - outputs come first among the array arguments when a kernel writes one (`c` in `gemm`);
+ * - a kernel never allocates its outputs: callers pass them, so buffers can be reused;
+ * - kernels trust their arguments (shapes and lengths are checked by the public API in
+ *   `src/validate.ts`), so they do no per-call validation on hot paths.
+ * @module
+ */
+import type { ActivationId } from '../activations.js';
+
+/** Which implementation a {@link Backend} is. */
+export type BackendKind = 'wasm' | 'js';
+
+/** Dense BLAS-3 style kernels (assembly/gemm.ts, assembly/syrk.ts and their js twins). */
+export interface BlasKernels {
+  /**
+   * General matrix multiply `C = alpha * op(A) * op(B) + beta * C`.
+   * `op(A)` is m x k (A is stored k x m when `transA`), `op(B)` is k x n (B stored n x k when
+   * `transB`), C is m x n. With `beta = 0` the old contents of C are ignored (NaN-safe).
+   */
+  gemm(
+    transA: boolean, transB: boolean, m: number, n: number, k: number,
+    alpha: number, a: Float64Array, b: Float64Array, beta: number, c: Float64Array,
+  ): void;
+  /**
+   * Symmetric rank-k update `C = alpha * A * A^T + beta * C`, A is n x k, C is n x n.
+   * The lower triangle is computed and mirrored, so C is exactly symmetric on return.
+   */
+  syrk(n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array): void;
+  /**
+   * Fused Gram-Hadamard accumulation `K += alpha * (A * A^T) o (B * B^T)` (o: entrywise),
+   * A is n x ka, B is n x kb, K is n x n and exactly symmetric on return. This is one term
+   * of the layerwise NTK formula (proof of Thm 4.1) without n x n temporaries.
+   */
+  gramHadamardAcc(n: number, ka: number, a: Float64Array, kb: number, b: Float64Array,
+    alpha: number, k: Float64Array): void;
+}
+
+/** Elementwise kernels (assembly/activation.ts, assembly/elementwise.ts and their js twins). */
+export interface ElementwiseKernels {
+  /**
+   * One pass over `x` writing `phi(x)` into `phi` and `phi'(x)` into `dphi` (either may be
+   * null to skip it; either may alias `x`). Lengths are `x.length`.
+   */
+  activation(id: ActivationId, x: Float64Array, phi: Float64Array | null, dphi: Float64Array | null): void;
+  /** `out[i] = a[i] * b[i]`; `out` may alias `a` or `b`. */
+  hadamard(out: Float64Array, a: Float64Array, b: Float64Array): void;
+  /** `y[i] += alpha * x[i]`. */
+  axpy(y: Float64Array, alpha: number, x: Float64Array): void;
+  /**
+   * Column scaling of a rows x cols matrix in place: `a[i, j] *= alpha * s[j]`.
+   * Used for `B_L = phi'(H_L) * v^T / sqrt(m_L)`.
+   */
+  scaleCols(a: Float64Array, rows: number, cols: number, s: Float64Array, alpha: number): void;
+}
+
+/** Every kernel a backend provides. */
+export interface Backend extends BlasKernels, ElementwiseKernels {
+  /** `'wasm'` or `'js'`. */
+  readonly kind: BackendKind;
+  /** Whether the kernels use 128-bit SIMD (wasm built with `enable: ["simd"]`). */
+  readonly simd: boolean;
+  /** Threads the BLAS-3 kernels split work over (1 = the calling thread only). */
+  readonly threads: number;
+  /**
+   * Largest number of float64 values one kernel call may hold at once (wasm: what fits in
+   * the 4 GiB address space beside the module's own data; js: the largest typed array).
+   */
+  readonly maxElements: number;
+  /** Stops worker threads, if any; the backend must not be used afterwards. */
+  dispose(): Promise<void>;
+}

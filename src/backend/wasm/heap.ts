@@ -1,0 +1,107 @@
+/**
+ * The JS-side allocator of wasm linear memory: a stack of frames above the module's static
+ * data and the per-thread workspaces. Every kernel call opens a frame, copies its inputs in,
+ * runs, copies its outputs out and pops the frame, so nothing leaks between calls. Memory
+ * grows on demand (it never shrinks: wasm cannot), and a frame that cannot fit in wasm32's
+ * 4 GiB is refused with an {@link NtkMemoryError} before anything is allocated.
+ * @module
+ */
+import { NtkMemoryError } from '../../errors.js';
+
+const PAGE = 65536;
+/** wasm32's address space: 65536 pages of 64 KiB. */
+export const WASM_MAX_BYTES = 65536 * PAGE;
+const ALIGN = 64;
+
+/** Bump allocator over a `WebAssembly.Memory`. */
+export class Heap {
+  readonly memory: WebAssembly.Memory;
+  /** First byte this heap may hand out. */
+  readonly base: number;
+  private top: number;
+  private f64: Float64Array;
+
+  constructor(memory: WebAssembly.Memory, base: number) {
+    this.memory = memory;
+    this.base = align(base);
+    this.top = this.base;
+    this.ensure(this.base);
+    this.f64 = new Float64Array(memory.buffer);
+  }
+
+  /** Bytes a frame may still take (the 4 GiB ceiling less what is in use). */
+  get bytesFree(): number {
+    return WASM_MAX_BYTES - this.top;
+  }
+
+  /** Current size of linear memory in bytes (its high-water mark: it never shrinks). */
+  get bytesCommitted(): number {
+    return this.memory.buffer.byteLength;
+  }
+
+  /** The position to return to with {@link release}. */
+  mark(): number {
+    return this.top;
+  }
+
+  /** Frees everything allocated since `mark`. */
+  release(mark: number): void {
+    this.top = mark;
+  }
+
+  /**
+   * Makes sure `elements` float64 values (plus alignment for `buffers` allocations) can be
+   * allocated from the current top, growing memory once if needed.
+   * @throws NtkMemoryError (a RangeError) naming `what` when they cannot fit in 4 GiB.
+   */
+  reserve(elements: number, buffers: number, what: string): void {
+    const bytes = elements * 8 + buffers * ALIGN;
+    const need = this.top + bytes;
+    if (need > WASM_MAX_BYTES) {
+      throw new NtkMemoryError(what, bytes, this.bytesFree,
+        'use smaller sizes (n, widths) or the js backend (backend: "js"), which is not limited to 4 GiB');
+    }
+    this.ensure(need);
+  }
+
+  /** Allocates `elements` float64 values (uninitialized); returns the byte offset. */
+  alloc(elements: number): number {
+    const p = this.top;
+    const end = align(p + elements * 8);
+    this.ensure(end);
+    this.top = end;
+    return p;
+  }
+
+  /** Allocates and copies `src` in. */
+  put(src: Float64Array): number {
+    const p = this.alloc(src.length);
+    this.view().set(src, p >>> 3);
+    return p;
+  }
+
+  /** Copies `dst.length` values out of wasm memory from byte offset `ptr`. */
+  get(ptr: number, dst: Float64Array): void {
+    dst.set(this.view().subarray(ptr >>> 3, (ptr >>> 3) + dst.length));
+  }
+
+  /** A float64 view of the whole memory, re-created if memory grew. */
+  view(): Float64Array {
+    if (this.f64.buffer !== this.memory.buffer || this.f64.byteLength !== this.memory.buffer.byteLength) {
+      this.f64 = new Float64Array(this.memory.buffer);
+    }
+    return this.f64;
+  }
+
+  private ensure(endByte: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (endByte <= have) return;
+    // Grow geometrically (at least 1/8 more) so a sequence of growing calls stays linear.
+    const want = Math.min(WASM_MAX_BYTES, Math.max(endByte, have + (have >>> 3)));
+    this.memory.grow(Math.ceil((want - have) / PAGE));
+  }
+}
+
+function align(p: number): number {
+  return Math.ceil(p / ALIGN) * ALIGN;
+}

@@ -1,0 +1,85 @@
+/**
+ * The WebAssembly backend: AssemblyScript kernels compiled with 128-bit SIMD, embedded as
+ * base64 and instantiated through asc's generated raw bindings, on a memory shared with
+ * worker threads where the host allows it.
+ * @module
+ */
+import { base64ToBytes, isNode, sharedMemoryAllowed } from '../../platform.js';
+import type { Backend } from '../types.js';
+import { wasmBlas } from './blas.js';
+import { WasmContext } from './context.js';
+import { wasmElementwise } from './elementwise.js';
+import { instantiate } from './generated/bindings.js';
+import type { WasmExports } from './generated/exports.js';
+import { scalarWasm, simdWasm, singleWasm } from './generated/wasm-bytes.js';
+import { Heap, WASM_MAX_BYTES } from './heap.js';
+import { Pool, SLOT_BYTES } from './pool.js';
+
+/** Options of {@link createWasmBackend}. */
+export interface WasmBackendOptions {
+  /** Threads for the BLAS-3 kernels, caller included (default 1). Needs shared memory. */
+  threads?: number;
+  /** `'simd'` (default) or `'scalar'`, the same sources built without SIMD (for benchmarks). */
+  variant?: 'simd' | 'scalar';
+}
+
+let tieringSet = false;
+
+/**
+ * Compiles and instantiates the module.
+ * @throws when WebAssembly (or its SIMD, or shared memory for threads > 1) is unavailable;
+ *   {@link loadBackend} catches that and falls back to js.
+ */
+export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<Backend> {
+  const variant = opts.variant ?? 'simd';
+  const canShare = sharedMemoryAllowed();
+  const threads = canShare ? Math.max(1, Math.floor(opts.threads ?? 1)) : 1;
+  if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available');
+  if (variant === 'scalar' && !canShare) throw new Error('the scalar build needs shared memory');
+  if (isNode && !tieringSet) {
+    // V8 would otherwise keep worker code in its baseline tier (Liftoff): compile fully up front.
+    const v8 = await import('node:v8');
+    v8.setFlagsFromString('--no-wasm-dynamic-tiering');
+    tieringSet = true;
+  }
+  const shared = canShare;
+  const bytes = base64ToBytes(variant === 'scalar' ? scalarWasm : shared ? simdWasm : singleWasm);
+  const module = await WebAssembly.compile(bytes as BufferSource);
+  const memory = new WebAssembly.Memory({ initial: 32, maximum: 65536, shared } as WebAssembly.MemoryDescriptor);
+  const imports = { env: { memory, abort: wasmAbort } };
+  const ex = (await instantiate(module, imports)) as unknown as WasmExports;
+
+  // Layout above the module's static data: control slots, per-thread workspaces, then the heap.
+  const wsBytes = ex.workspaceSize();
+  let p = align(ex.heapBase(), 64);
+  const ctrl = p;
+  p += SLOT_BYTES * Math.max(0, threads - 1);
+  const workspaces: { ptr: number; bytes: number }[] = [];
+  for (let t = 0; t < threads; t++) {
+    p = align(p, 64);
+    workspaces.push({ ptr: p, bytes: wsBytes });
+    p += wsBytes;
+  }
+  const heap = new Heap(memory, p);
+  ex.setWorkspace(workspaces[0]!.ptr, wsBytes);
+  const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
+  const pool = threads > 1 ? await Pool.start(module, memory, threads, ctrl, workspaces, names) : null;
+  const ctx = new WasmContext(ex, heap, pool);
+  return {
+    kind: 'wasm',
+    simd: variant === 'simd',
+    threads,
+    maxElements: Math.floor((WASM_MAX_BYTES - heap.base) / 8),
+    ...wasmBlas(ctx),
+    ...wasmElementwise(ctx),
+    dispose: async () => { await pool?.dispose(); },
+  };
+}
+
+function wasmAbort(): never {
+  throw new Error('wasm kernel aborted');
+}
+
+function align(p: number, a: number): number {
+  return Math.ceil(p / a) * a;
+}

@@ -1,0 +1,98 @@
+/**
+ * The one matrix type of ntk-wasm: `{ rows, cols, data }`, row-major float64, and the
+ * conversions to and from nested arrays and ml-matrix.
+ * @module
+ */
+import { Matrix as MlMatrix } from 'ml-matrix';
+import { NtkInputError } from './errors.js';
+
+/** A dense row-major float64 matrix: entry (i, j) is `data[i * cols + j]`. */
+export interface Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+}
+
+/** Anything the public API accepts as a matrix. */
+export type MatrixLike = Matrix | MlMatrix | ArrayLike<ArrayLike<number>>;
+
+/** A rows x cols matrix of zeros. */
+export function zeros(rows: number, cols: number): Matrix {
+  return { rows, cols, data: new Float64Array(rows * cols) };
+}
+
+/** Wraps (without copying) a flat row-major array as a matrix. */
+export function fromFlat(rows: number, cols: number, data: Float64Array, name = 'data'): Matrix {
+  if (data.length !== rows * cols) {
+    throw new NtkInputError(name, `has ${data.length} entries, expected ${rows} x ${cols} = ${rows * cols}`,
+      'pass a row-major Float64Array of length rows*cols');
+  }
+  return { rows, cols, data };
+}
+
+/**
+ * Converts nested arrays (rows of equal length), an ml-matrix `Matrix` or a {@link Matrix}
+ * into a {@link Matrix}. A {@link Matrix} is returned as is; the others are copied.
+ * @param name parameter name used in error messages.
+ * @throws NtkInputError when rows differ in length or the input is not a matrix.
+ */
+export function toMatrix(m: MatrixLike, name = 'matrix'): Matrix {
+  if (m instanceof MlMatrix) return fromMl(m);
+  if (isMatrix(m)) return m;
+  if (!m || typeof (m as ArrayLike<unknown>).length !== 'number') {
+    throw new NtkInputError(name, 'is not a matrix', 'pass { rows, cols, data }, nested arrays or an ml-matrix Matrix');
+  }
+  const rows = m.length;
+  const cols = rows > 0 ? (m[0]?.length ?? -1) : 0;
+  if (cols < 0) throw new NtkInputError(name, 'row 0 is not an array', 'pass an array of rows');
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const r = m[i];
+    if (!r || r.length !== cols) {
+      throw new NtkInputError(name, `row ${i} has length ${r?.length} but row 0 has ${cols}`, 'give every row the same length');
+    }
+    for (let j = 0; j < cols; j++) data[i * cols + j] = r[j] as number;
+  }
+  return { rows, cols, data };
+}
+
+/** Whether `m` has the {@link Matrix} shape. */
+export function isMatrix(m: unknown): m is Matrix {
+  const x = m as Matrix;
+  return !!x && typeof x === 'object' && x.data instanceof Float64Array &&
+    Number.isInteger(x.rows) && Number.isInteger(x.cols) && x.data.length === x.rows * x.cols;
+}
+
+/** Nested arrays, row by row. */
+export function toArrays(m: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  return out;
+}
+
+/** Copies an ml-matrix `Matrix` into a {@link Matrix}. */
+export function fromMl(m: MlMatrix): Matrix {
+  const rows = m.rows, cols = m.columns;
+  const data = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = m.get(i, j);
+  return { rows, cols, data };
+}
+
+/** Copies a {@link Matrix} into an ml-matrix `Matrix`. */
+export function toMl(m: Matrix): MlMatrix {
+  const out = new MlMatrix(m.rows, m.cols);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.set(i, j, m.data[i * m.cols + j]!);
+  return out;
+}
+
+/** Entry (i, j). */
+export function at(m: Matrix, i: number, j: number): number {
+  return m.data[i * m.cols + j]!;
+}
+
+/** The transpose, as a new matrix. */
+export function transpose(m: Matrix): Matrix {
+  const out = zeros(m.cols, m.rows);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.data[j * m.rows + i] = m.data[i * m.cols + j]!;
+  return out;
+}
