@@ -1,0 +1,65 @@
+/**
+ * What every `ntk` command shares: backend options, error reporting as one readable line,
+ * JSON or text output.
+ * @module
+ */
+import type { Command } from 'commander';
+import { loadBackend, type LoadedBackend } from '../backend/load.js';
+import { NtkInputError, NtkMemoryError } from '../errors.js';
+
+/** Adds `--backend` and `--threads` to a command. */
+export function backendOptions(cmd: Command): Command {
+  return cmd
+    .option('--backend <name>', 'auto | wasm | js', 'auto')
+    .option('--threads <n>', 'threads for the wasm kernels (default: all cores)', parsePositiveInt('--threads'));
+}
+
+/** Loads the backend the options ask for and prints the choice on stderr. */
+export async function backendFromOptions(o: { backend?: string; threads?: number }, quiet = false): Promise<LoadedBackend> {
+  const loaded = await loadBackend({ backend: (o.backend ?? 'auto') as 'auto', threads: o.threads });
+  if (!quiet) process.stderr.write(`ntk: ${loaded.note}\n`);
+  return loaded;
+}
+
+/** A commander argument parser for positive integers that names the option in its error. */
+export function parsePositiveInt(name: string): (v: string) => number {
+  return (v: string) => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < 1) throw new NtkInputError(name, `expects a positive integer, got ${JSON.stringify(v)}`, `pass e.g. ${name} 2`);
+    return x;
+  };
+}
+
+/** A commander argument parser for finite numbers that names the option in its error. */
+export function parseNumber(name: string, check?: (x: number) => string | null): (v: string) => number {
+  return (v: string) => {
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isFinite(x)) throw new NtkInputError(name, `expects a number, got ${JSON.stringify(v)}`, `pass e.g. ${name} 1`);
+    const bad = check?.(x);
+    if (bad) throw new NtkInputError(name, bad, `pass a valid ${name}`);
+    return x;
+  };
+}
+
+/**
+ * Wraps a command action: input and memory errors print one line on stderr and exit 2; other
+ * errors print one line and exit 1 (stack traces only with NTK_DEBUG=1).
+ */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (e) {
+      const err = e as Error;
+      if (process.env.NTK_DEBUG) console.error(err.stack);
+      const input = err instanceof NtkInputError || err instanceof NtkMemoryError;
+      process.stderr.write(`ntk: error: ${err.message}\n`);
+      process.exitCode = input ? 2 : 1;
+    }
+  };
+}
+
+/** Prints a value as pretty JSON on stdout (non-finite numbers become null). */
+export function printJson(v: unknown): void {
+  process.stdout.write(JSON.stringify(v, (_k, x) => (x instanceof Float64Array ? Array.from(x) : x), 2) + '\n');
+}

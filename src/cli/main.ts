@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/**
+ * The `ntk` command line. Each command lives in its own file under src/cli/ and registers
+ * itself here.
+ * @module
+ */
+import { Command, CommanderError } from 'commander';
+import { registerDemo } from './demo-kernels.js';
+
+const program = new Command();
+program
+  .name('ntk')
+  .description('Neural tangent kernel at initialization: empirical NTK, lambda_min, theory and experiments')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerDemo(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    process.exitCode = e.exitCode === 0 ? 0 : 2;
+  } else {
+    process.stderr.write(`ntk: error: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}
