@@ -1,0 +1,71 @@
+/**
+ * Data for the experiments: Gaussian inputs (Section 6) and the checks every user data set
+ * goes through.
+ * @module
+ */
+import { NtkInputError } from '../errors.js';
+import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import { Rng, Streams } from '../random.js';
+import { checkFinite, checkPositiveInt } from '../validate.js';
+
+/** Options of {@link gaussianData}. */
+export interface GaussianDataOptions {
+  /** Samples (rows). */
+  n: number;
+  /** Input dimension (columns). */
+  d: number;
+  /** Seed of the data stream (default 0). */
+  seed?: number;
+  /**
+   * Rescale each row to ||x||^2 = d (Assumption 2). Default false: Section 6 draws
+   * x ~ N(0, I_d) without rescaling.
+   */
+  normalize?: boolean;
+}
+
+/**
+ * n samples x ~ N(0, I_d) as the rows of an n x d matrix, from the data stream of `seed`
+ * (bit-identical on every backend and engine; see src/random.ts).
+ * @throws NtkInputError for n or d not positive integers.
+ */
+export function gaussianData(opts: GaussianDataOptions): Matrix {
+  checkPositiveInt('n', opts.n);
+  checkPositiveInt('d', opts.d);
+  const { n, d } = opts;
+  const rng = new Rng(opts.seed ?? 0, Streams.data);
+  const data = rng.fillGaussian(new Float64Array(n * d));
+  const X = { rows: n, cols: d, data };
+  return opts.normalize ? normalizeRows(X) : X;
+}
+
+/**
+ * Rows rescaled to squared norm d (Assumption 2: ||x||^2 = d), as a new matrix.
+ * @throws NtkInputError when a row is zero (it cannot be rescaled).
+ */
+export function normalizeRows(X: Matrix): Matrix {
+  const { rows: n, cols: d } = X;
+  const out = new Float64Array(X.data);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += out[i * d + j]! ** 2;
+    if (s === 0) throw new NtkInputError('X', `row ${i} is zero and cannot be normalized`, 'remove it or do not normalize');
+    const f = Math.sqrt(d / s);
+    for (let j = 0; j < d; j++) out[i * d + j]! *= f;
+  }
+  return { rows: n, cols: d, data: out };
+}
+
+/**
+ * Checks and converts user data: a matrix with at least one row, `d` columns if given, and
+ * only finite entries.
+ * @throws NtkInputError naming `X` (shape, emptiness, NaN/Inf with its position).
+ */
+export function toData(X: MatrixLike, d?: number, name = 'X'): Matrix {
+  const m = toMatrix(X, name);
+  if (m.rows < 1 || m.cols < 1) throw new NtkInputError(name, `is empty (${m.rows} x ${m.cols})`, 'pass at least one sample with at least one feature');
+  if (d !== undefined && m.cols !== d) {
+    throw new NtkInputError(name, `has ${m.cols} columns but the network's input dimension d is ${d}`, `pass samples as rows of length ${d}`);
+  }
+  checkFinite(name, m);
+  return m;
+}

@@ -1,0 +1,168 @@
+/**
+ * Fully connected networks of the paper's eq. (1), without biases:
+ * `h_l = W_l alpha_{l-1} / sqrt(m_{l-1})`, `alpha_l = phi(h_l)`, `alpha_0 = x`,
+ * `f(x) = v . alpha_L / sqrt(m_L)`, with `W_l` (m_l x m_{l-1}) entries ~ N(0, nu0^2),
+ * `nu0^2 = sigma0^2 / c_{phi,sigma0}`, and v ~ N(0, sv2) or a random unit vector.
+ * @module
+ */
+import { getActivation, type Activation, type ActivationName } from '../activations.js';
+import { NtkInputError } from '../errors.js';
+import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import { Rng, Streams } from '../random.js';
+import { cPhi, sigma0ForNu0sq } from '../theory/index.js';
+import { checkFinite, checkPositive, checkPositiveInt } from '../validate.js';
+
+/** A network at initialization: its architecture, its law and its weights. */
+export interface Network {
+  /** Input dimension d = m_0. */
+  readonly d: number;
+  /** Hidden widths [m_1, ..., m_L]. */
+  readonly widths: readonly number[];
+  /** Depth L (number of hidden layers). */
+  readonly L: number;
+  /** The activation phi. */
+  readonly activation: Activation;
+  /** sigma0 of the initialization, or null when nu0^2 was given and no sigma0 reaches it. */
+  readonly sigma0: number | null;
+  /** c_{phi,sigma0} = E_{z~N(0,sigma0^2)}[phi(z)^2], or null without sigma0. */
+  readonly c: number | null;
+  /** Variance nu0^2 of the entries of every W_l. */
+  readonly nu0sq: number;
+  /** Variance of the entries of v (1/m_L for a uniform unit vector). */
+  readonly sv2: number;
+  /** W_1..W_L; W_l is m_l x m_{l-1} (rows = output units). */
+  readonly W: readonly Matrix[];
+  /** Output weights v, length m_L. */
+  readonly v: Float64Array;
+}
+
+/** How a network is initialized: give `sigma0` or `nu0sq` (not both). */
+export interface NetworkSpec {
+  /** Input dimension d. */
+  d: number;
+  /** Hidden widths [m_1..m_L] (equal or not). */
+  widths: readonly number[];
+  /** A built-in activation name or object. */
+  activation: ActivationName | Activation;
+  /** sigma0 > 0: nu0^2 = sigma0^2 / c_{phi,sigma0} (the paper's initialization). Default 1. */
+  sigma0?: number;
+  /** nu0^2 > 0 directly (sigma0 is then solved for, or reported as none). */
+  nu0sq?: number;
+  /** Variance of v's entries (default 1; Remark 4.3 leaves it open). */
+  sv2?: number;
+  /** `'gaussian'` (default): v ~ N(0, sv2 I); `'unit'`: v uniform on the unit sphere. */
+  vLaw?: 'gaussian' | 'unit';
+  /** Weight seed (default 0): W_l from stream W+l, v from stream v (src/random.ts). */
+  seed?: number;
+}
+
+/**
+ * Draws a network at initialization from `spec`, reproducibly from `spec.seed`.
+ * @throws NtkInputError for non-positive d/widths, sigma0 <= 0, nu0sq <= 0, both sigma0 and
+ *   nu0sq given, or an unknown activation.
+ */
+export function createNetwork(spec: NetworkSpec): Network {
+  checkPositiveInt('d', spec.d);
+  const widths = checkWidths(spec.widths);
+  const act = getActivation(spec.activation);
+  const law = resolveLaw(act, spec.sigma0, spec.nu0sq);
+  const sv2 = spec.sv2 ?? 1;
+  checkPositive('sv2', sv2);
+  const seed = spec.seed ?? 0;
+  const dims = [spec.d, ...widths];
+  const W: Matrix[] = widths.map((m, l) => {
+    const rng = new Rng(seed, Streams.W + l + 1);
+    return { rows: m, cols: dims[l]!, data: rng.fillGaussian(new Float64Array(m * dims[l]!), law.nu0sq) };
+  });
+  const mL = widths[widths.length - 1]!;
+  const rv = new Rng(seed, Streams.v);
+  let v: Float64Array;
+  if ((spec.vLaw ?? 'gaussian') === 'unit') {
+    v = rv.fillGaussian(new Float64Array(mL));
+    const norm = Math.hypot(...v);
+    for (let i = 0; i < mL; i++) v[i]! /= norm;
+    // Each entry of a uniform unit vector has variance 1/m_L: that is what the infinite-width
+    // output term sees.
+    return { d: spec.d, widths, L: widths.length, activation: act, ...law, sv2: 1 / mL, W, v: v };
+  } else if (spec.vLaw === undefined || spec.vLaw === 'gaussian') {
+    v = rv.fillGaussian(new Float64Array(mL), sv2);
+  } else {
+    throw new NtkInputError('vLaw', `unknown law ${JSON.stringify(spec.vLaw)}`, 'use "gaussian" or "unit"');
+  }
+  return { d: spec.d, widths, L: widths.length, activation: act, ...law, sv2, W, v };
+}
+
+/** Explicit weights for {@link networkFromWeights}. */
+export interface WeightsSpec {
+  /** W_1..W_L, W_l with m_l rows of length m_{l-1}. */
+  W: readonly MatrixLike[];
+  /** Output weights, length m_L. */
+  v: ArrayLike<number>;
+  /** A built-in activation. */
+  activation: ActivationName | Activation;
+  /** The sigma0 the weights were drawn with, if known (needed only by the theory). */
+  sigma0?: number | null;
+  /** The nu0^2 the weights were drawn with, if known (default: from sigma0, else 1). */
+  nu0sq?: number;
+  /** The variance v was drawn with (default 1; needed only by the infinite-width NTK). */
+  sv2?: number;
+}
+
+/**
+ * A network from given weights (initialized elsewhere: numpy, PyTorch, JAX...), so its NTK can
+ * be checked here. Shapes must chain: W_1 is m_1 x d, W_l is m_l x m_{l-1}, v has m_L entries.
+ * @throws NtkInputError naming `W[l]` or `v` when shapes do not chain or values are not finite.
+ */
+export function networkFromWeights(spec: WeightsSpec): Network {
+  const act = getActivation(spec.activation);
+  if (!spec.W || spec.W.length < 1) throw new NtkInputError('W', 'is empty', 'pass at least one weight matrix W_1 (m_1 x d)');
+  const W = spec.W.map((w, l) => toMatrix(w, `W[${l}]`));
+  for (let l = 0; l < W.length; l++) {
+    const w = W[l]!;
+    if (w.rows < 1 || w.cols < 1) throw new NtkInputError(`W[${l}]`, `is empty (${w.rows} x ${w.cols})`, 'pass a non-empty matrix');
+    if (l > 0 && w.cols !== W[l - 1]!.rows) {
+      throw new NtkInputError(`W[${l}]`, `is ${w.rows} x ${w.cols} but W[${l - 1}] has ${W[l - 1]!.rows} rows`,
+        `W[${l}] must have m_${l} = ${W[l - 1]!.rows} columns (W_l is m_l x m_{l-1})`);
+    }
+    checkFinite(`W[${l}]`, w);
+  }
+  const v = Float64Array.from(spec.v as ArrayLike<number>);
+  const mL = W[W.length - 1]!.rows;
+  if (v.length !== mL) throw new NtkInputError('v', `has ${v.length} entries but the last layer has m_L = ${mL} units`, `pass ${mL} output weights`);
+  checkFinite('v', v);
+  let law: Pick<Network, 'sigma0' | 'c' | 'nu0sq'>;
+  if (spec.sigma0 != null) law = resolveLaw(act, spec.sigma0, undefined);
+  else if (spec.nu0sq !== undefined) law = resolveLaw(act, undefined, spec.nu0sq);
+  else law = { sigma0: null, c: null, nu0sq: 1 };
+  if (spec.nu0sq !== undefined) {
+    checkPositive('nu0sq', spec.nu0sq);
+    law = { ...law, nu0sq: spec.nu0sq };
+  }
+  const sv2 = spec.sv2 ?? 1;
+  checkPositive('sv2', sv2);
+  return { d: W[0]!.cols, widths: W.map((w) => w.rows), L: W.length, activation: act, ...law, sv2, W, v };
+}
+
+function checkWidths(widths: readonly number[]): number[] {
+  if (!Array.isArray(widths) || widths.length < 1) {
+    throw new NtkInputError('widths', `must be a non-empty array, got ${JSON.stringify(widths)}`, 'pass e.g. widths: [512, 512]');
+  }
+  widths.forEach((m, l) => checkPositiveInt(`widths[${l}]`, m));
+  return [...widths];
+}
+
+function resolveLaw(act: Activation, sigma0: number | undefined, nu0sq: number | undefined): Pick<Network, 'sigma0' | 'c' | 'nu0sq'> {
+  if (sigma0 !== undefined && nu0sq !== undefined) {
+    throw new NtkInputError('sigma0', 'and nu0sq are both given', 'give one of them: nu0sq = sigma0^2 / c_{phi,sigma0}');
+  }
+  if (nu0sq !== undefined) {
+    checkPositive('nu0sq', nu0sq);
+    const s = sigma0ForNu0sq(act, nu0sq);
+    if (s === null) return { sigma0: null, c: null, nu0sq };
+    return { sigma0: s, c: cPhi(act, s), nu0sq };
+  }
+  const s = sigma0 ?? 1;
+  checkPositive('sigma0', s);
+  const c = cPhi(act, s);
+  return { sigma0: s, c, nu0sq: (s * s) / c };
+}

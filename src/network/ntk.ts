@@ -1,0 +1,158 @@
+/**
+ * The empirical NTK Gram matrix at initialization by the layerwise formula of the proof of
+ * Theorem 4.1 (never through an n x p Jacobian):
+ *
+ *   K = sum_{l=1..L} (A_{l-1} A_{l-1}^T / m_{l-1}) o (B_l B_l^T) + A_L A_L^T / m_L,
+ *
+ * `o` the Hadamard product (the paper's text says Kronecker; CONVENTIONS.md), A_l the n x m_l
+ * activations (A_0 = X), and B_l (row i = df/dh_l(x_i)) from the backward recursion
+ * `B_L = phi'(H_L) * v^T / sqrt(m_L)`, `B_l = phi'(H_l) o (B_{l+1} W_{l+1}) / sqrt(m_l)`.
+ * About 2 n m^2 flops per layer plus the n^2 m Gram terms, all in the backend's GEMM, SYRK,
+ * fused Gram-Hadamard and activation kernels.
+ * @module
+ */
+import { getBackend } from '../backend/default.js';
+import type { Backend } from '../backend/types.js';
+import { NtkMemoryError } from '../errors.js';
+import { lambdaMin } from '../linalg/index.js';
+import type { Matrix, MatrixLike } from '../matrix.js';
+import { toData } from './data.js';
+import type { Network } from './network.js';
+
+/** Options of {@link empiricalNtk}. */
+export interface EmpiricalNtkOptions {
+  /** Backend for the kernels (default: the default backend). */
+  backend?: Backend;
+  /** Also return the L+1 layerwise terms (costs L+1 more n x n matrices). */
+  terms?: boolean;
+  /** Also compute lambda_min(A_l A_l^T)/m_l per layer (one n x n Gram and lambda_min per layer). */
+  gramLambdaMin?: boolean;
+}
+
+/** What {@link empiricalNtk} returns. */
+export interface EmpiricalNtk {
+  /** The n x n NTK Gram matrix K = J J^T, exactly symmetric. */
+  K: Matrix;
+  /** Network outputs f(x_i), length n. */
+  f: Float64Array;
+  /**
+   * Row norms per layer: `cli[l][i] = ||alpha_l(x_i)|| / sqrt(m_l)` for l = 0..L (layer 0 is
+   * x_i / sqrt(d)); Lemma 4.2 and Theorem 4.2 use them.
+   */
+  cli: Float64Array[];
+  /** The L+1 terms (W_1, ..., W_L, v) when asked for: K is their sum. */
+  terms?: Matrix[];
+  /**
+   * With `gramLambdaMin`: `gramLambdaMin[l-1] = lambda_min(A_l A_l^T) / m_l` for l = 1..L
+   * (Lemma 4.1 bounds it below by lambda_l / 4).
+   */
+  gramLambdaMin?: number[];
+}
+
+/**
+ * Computes the empirical NTK of `net` on the rows of `X`.
+ * @param X n x d data (rows are samples).
+ * @throws NtkInputError when X is not n x d or has NaN/Inf; NtkMemoryError when the buffers
+ *   cannot be allocated (checked before allocating).
+ */
+export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOptions = {}): EmpiricalNtk {
+  const be = opts.backend ?? getBackend();
+  const x = toData(X, net.d);
+  const n = x.rows, L = net.L;
+  const dims = [net.d, ...net.widths];
+  checkMemory(n, dims, net, be, opts.terms ?? false);
+
+  // Forward pass. A[l] = alpha_l (A[0] = X), D[l] = phi'(h_l) (l >= 1); h_l is computed into
+  // D[l] and overwritten by phi' in the same activation pass.
+  const A: Float64Array[] = [x.data];
+  const D: Float64Array[] = [new Float64Array(0)];
+  for (let l = 1; l <= L; l++) {
+    const m = dims[l]!, mp = dims[l - 1]!;
+    const h = new Float64Array(n * m);
+    be.gemm(false, true, n, m, mp, 1 / Math.sqrt(mp), A[l - 1]!, net.W[l - 1]!.data, 0, h);
+    const a = new Float64Array(n * m);
+    be.activation(net.activation.id, h, a, h);
+    A.push(a);
+    D.push(h);
+  }
+  const mL = dims[L]!;
+  const f = new Float64Array(n);
+  be.gemm(false, false, n, 1, mL, 1 / Math.sqrt(mL), A[L]!, net.v, 0, f);
+  const cli = A.map((a, l) => rowNorms(a, n, dims[l]!));
+  let gramLambdaMin: number[] | undefined;
+  if (opts.gramLambdaMin) {
+    const G = new Float64Array(n * n);
+    gramLambdaMin = [];
+    for (let l = 1; l <= L; l++) {
+      be.syrk(n, dims[l]!, 1 / dims[l]!, A[l]!, 0, G);
+      gramLambdaMin.push(lambdaMin({ rows: n, cols: n, data: G }, { backend: be }).value);
+    }
+  }
+
+  const K = new Float64Array(n * n);
+  const terms: Matrix[] | undefined = opts.terms ? [] : undefined;
+  // v's term: A_L A_L^T / m_L.
+  be.syrk(n, mL, 1 / mL, A[L]!, 0, K);
+  if (terms) terms[L] = { rows: n, cols: n, data: K.slice() };
+
+  // Backward: B_L = phi'(H_L) * v^T / sqrt(m_L), in place over D[L].
+  let B = D[L]!;
+  be.scaleCols(B, n, mL, net.v, 1 / Math.sqrt(mL));
+  for (let l = L; l >= 1; l--) {
+    const m = dims[l]!, mp = dims[l - 1]!;
+    // W_l's term: (A_{l-1} A_{l-1}^T / m_{l-1}) o (B_l B_l^T).
+    if (terms) {
+      const t = new Float64Array(n * n);
+      be.gramHadamardAcc(n, mp, A[l - 1]!, m, B, 1 / mp, t);
+      be.axpy(K, 1, t);
+      terms[l - 1] = { rows: n, cols: n, data: t };
+    } else {
+      be.gramHadamardAcc(n, mp, A[l - 1]!, m, B, 1 / mp, K);
+    }
+    if (l > 1) {
+      // B_{l-1} = phi'(H_{l-1}) o (B_l W_l) / sqrt(m_{l-1}). A_l is no longer needed: reuse it.
+      const tmp = A[l]!.length >= n * mp ? A[l]!.subarray(0, n * mp) : new Float64Array(n * mp);
+      be.gemm(false, false, n, mp, m, 1 / Math.sqrt(mp), B, net.W[l - 1]!.data, 0, tmp);
+      be.hadamard(D[l - 1]!, D[l - 1]!, tmp);
+      B = D[l - 1]!;
+    }
+  }
+  const out: EmpiricalNtk = { K: { rows: n, cols: n, data: K }, f, cli };
+  if (terms) out.terms = terms;
+  if (gramLambdaMin) out.gramLambdaMin = gramLambdaMin;
+  return out;
+}
+
+function rowNorms(a: Float64Array, n: number, m: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < m; j++) s += a[i * m + j]! ** 2;
+    out[i] = Math.sqrt(s / m);
+  }
+  return out;
+}
+
+/**
+ * Refuses, before allocating, a computation whose float64 buffers cannot exist: any one buffer
+ * beyond the backend's per-call limit, or the whole set beyond what a JS heap can hold.
+ */
+function checkMemory(n: number, dims: number[], net: Network, be: Backend, terms: boolean): void {
+  const maxM = Math.max(...dims.slice(1));
+  // The largest single kernel call: the backward GEMM (B_l: n x m_l, W_l: m_l x m_{l-1}, out n x m_{l-1})
+  // or the Gram-Hadamard (A: n x m_{l-1}, B: n x m_l, K: n x n).
+  let perCall = 0;
+  for (let l = 1; l <= net.L; l++) {
+    const m = dims[l]!, mp = dims[l - 1]!;
+    perCall = Math.max(perCall, n * m + m * mp + n * mp, n * mp + n * m + n * n);
+  }
+  if (perCall > be.maxElements) {
+    throw new NtkMemoryError('X', perCall * 8, be.maxElements * 8,
+      `n = ${n} with widths up to ${maxM} exceeds what one ${be.kind} kernel call can hold; reduce n or the widths, or use backend "js"`);
+  }
+  const total = 2 * n * dims.slice(1).reduce((s, m) => s + m, 0) + n * n * (terms ? net.L + 2 : 1);
+  const limit = 2 ** 32; // float64 values a JS heap can plausibly hold on a 64-bit host (32 GiB)
+  if (total > limit) {
+    throw new NtkMemoryError('X', total * 8, limit * 8, 'reduce n or the widths');
+  }
+}

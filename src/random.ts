@@ -1,0 +1,124 @@
+/**
+ * The one seeded generator of ntk-wasm. Weights and data are drawn here, in JavaScript, on the
+ * same code path whichever backend runs the kernels, so they are bit-identical across backends
+ * and across JS engines (Node and browsers):
+ *
+ * - Uniforms: xoshiro128** (Blackman and Vigna), 32-bit integer arithmetic only (`Math.imul`,
+ *   shifts), seeded by SplitMix32 from `(seed, stream)`; a float64 uniform in [0, 1) takes 53
+ *   bits from two outputs.
+ * - Gaussians: Marsaglia's polar method. Its logarithm is {@link detLog}, built from IEEE basic
+ *   operations only (+, -, *, /, sqrt are correctly rounded everywhere), because `Math.log`
+ *   may differ in the last bit between engines.
+ *
+ * Streams separate what a seed draws: each layer's weights, v and the data each use their own
+ * stream, so changing a width does not change the data, and Figure 1 can keep one data set for
+ * every weight seed.
+ * @module
+ */
+
+/** Stream ids: weights of layer l use `STREAM_W + l`. */
+export const Streams = { data: 1, v: 2, W: 16 } as const;
+
+function splitmix32(x: number): number {
+  x = (x + 0x9e3779b9) | 0;
+  let z = x;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** A seeded stream of uniforms and Gaussians (see the module comment). */
+export class Rng {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  private spare = NaN;
+
+  /**
+   * @param seed any integer in [0, 2^53) (the low and high 32-bit halves both count).
+   * @param stream which independent stream of that seed (see {@link Streams}).
+   */
+  constructor(seed: number, stream = 0) {
+    const lo = seed >>> 0, hi = Math.floor(seed / 4294967296) >>> 0;
+    let x = splitmix32(lo ^ splitmix32(hi ^ splitmix32(stream)));
+    this.s0 = x = splitmix32(x);
+    this.s1 = x = splitmix32(x);
+    this.s2 = x = splitmix32(x);
+    this.s3 = x = splitmix32(x);
+    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+  }
+
+  /** Next 32 random bits as an unsigned integer (xoshiro128**). */
+  nextUint32(): number {
+    const r = Math.imul(rotl(Math.imul(this.s1, 5), 7), 9) >>> 0;
+    const t = this.s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= this.s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = rotl(this.s3, 11);
+    return r;
+  }
+
+  /** A uniform float64 in [0, 1) with 53 random bits. */
+  uniform(): number {
+    const a = this.nextUint32() >>> 5, b = this.nextUint32() >>> 6;
+    return (a * 67108864 + b) / 9007199254740992;
+  }
+
+  /** A standard normal variate (polar method; pairs are used in order). */
+  gaussian(): number {
+    if (!Number.isNaN(this.spare)) {
+      const g = this.spare;
+      this.spare = NaN;
+      return g;
+    }
+    for (;;) {
+      const u = 2 * this.uniform() - 1, v = 2 * this.uniform() - 1;
+      const s = u * u + v * v;
+      if (s >= 1 || s === 0) continue;
+      const f = Math.sqrt((-2 * detLog(s)) / s);
+      this.spare = v * f;
+      return u * f;
+    }
+  }
+
+  /** Fills `out` with N(0, variance) values. */
+  fillGaussian(out: Float64Array, variance = 1): Float64Array {
+    const sd = Math.sqrt(variance);
+    for (let i = 0; i < out.length; i++) out[i] = sd * this.gaussian();
+    return out;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+const LN2_HI = 0.6931471803691238; // ln 2 split so that e * LN2_HI is exact for |e| < 2^11
+const LN2_LO = 1.9082149292705877e-10;
+const SQRT1_2 = Math.SQRT1_2;
+const scratch = new DataView(new ArrayBuffer(8));
+
+/**
+ * Natural logarithm from IEEE basic operations only, so it gives the same bits in every
+ * engine: x = 2^e m with m in [sqrt(1/2), sqrt 2), then log m = 2 atanh((m-1)/(m+1)) by its
+ * odd series. Relative error ~2e-16; for x > 0 finite (0 < x < 1 in the polar method).
+ */
+export function detLog(x: number): number {
+  scratch.setFloat64(0, x);
+  const hi = scratch.getUint32(0);
+  let e = ((hi >>> 20) & 0x7ff) - 1023;
+  scratch.setUint32(0, (hi & 0x800fffff) | 0x3ff00000); // mantissa in [1, 2)
+  let m = scratch.getFloat64(0);
+  if (e === -1023) return detLog(x * 18014398509481984) - 54 * (LN2_HI + LN2_LO); // subnormal: scale by 2^54
+  if (m > 2 * SQRT1_2) { m /= 2; e += 1; }
+  const s = (m - 1) / (m + 1), s2 = s * s;
+  // 2 atanh(s) = 2 (s + s^3/3 + s^5/5 + ...), |s| <= 0.1716, s^2 <= 0.0295: 13 terms reach 1e-20.
+  let p = 1 / 27;
+  for (let k = 25; k >= 1; k -= 2) p = 1 / k + s2 * p;
+  const logm = 2 * s * p;
+  return e * LN2_HI + (logm + e * LN2_LO);
+}

@@ -1,0 +1,31 @@
+/** Loading the reference fixtures of ../shared/fixtures (see its README). */
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** Folder of the shared fixtures, relative to the project root. */
+export const FIXTURES = resolve(process.cwd(), '../shared/fixtures');
+
+/** A network fixture (net_*.json), typed loosely: field names follow the fixture README. */
+export interface NetFixture {
+  name: string;
+  file: string;
+  inputs: {
+    activation: string; sigma0: number | null; nu0sq: number; sv2: number;
+    n: number; d: number; L: number; widths: number[];
+    X: number[][]; W: number[][][]; v: number[];
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  expected: Record<string, any>;
+  tolerances: Record<string, number | string>;
+}
+
+/** Reads one JSON fixture. */
+export function readFixture<T = unknown>(file: string): T {
+  return JSON.parse(readFileSync(resolve(FIXTURES, file), 'utf8')) as T;
+}
+
+/** Every network fixture. */
+export function netFixtures(): NetFixture[] {
+  return readdirSync(FIXTURES).filter((f) => /^net_.*\.json$/.test(f)).sort()
+    .map((f) => ({ ...readFixture<NetFixture>(f), file: f }));
+}
