@@ -1,0 +1,33 @@
+/**
+ * ntk-wasm: the neural tangent kernel of wide fully connected networks at initialization
+ * (Banerjee, Cisneros-Velarde, Zhu, Belkin, "Neural Tangent Kernel at Initialization: Linear
+ * Width Suffices"), with WebAssembly SIMD kernels and a pure-JS fallback.
+ *
+ * Two tiers: high-level functions (networks, NTK, eigenvalues, theory) that take an optional
+ * `{ backend }` and otherwise use the default one set by {@link init}; and the {@link Backend}
+ * kernels themselves on flat row-major Float64Arrays.
+ * @module
+ */
+export { init, getBackend, setBackend } from './backend/default.js';
+export { loadBackend, type LoadOptions, type LoadedBackend } from './backend/load.js';
+export type { Backend, BackendKind, BlasKernels, ElementwiseKernels } from './backend/types.js';
+export { createJsBackend } from './backend/js/index.js';
+export {
+  activations, activationNames, getActivation, ActivationIds,
+  type Activation, type ActivationName, type ActivationId,
+} from './activations.js';
+export { erf, erfc, normalCdf, normalPdf } from './special.js';
+export { NtkInputError, NtkMemoryError } from './errors.js';
+export {
+  zeros, fromFlat, toMatrix, toArrays, fromMl, toMl, isMatrix, transpose,
+  type Matrix, type MatrixLike,
+} from './matrix.js';
+export { Rng, Streams, detLog } from './random.js';
+export { gaussianData, normalizeRows, toData, type GaussianDataOptions } from './network/data.js';
+export {
+  createNetwork, networkFromWeights, type Network, type NetworkSpec, type WeightsSpec,
+} from './network/network.js';
+export { empiricalNtk, type EmpiricalNtk, type EmpiricalNtkOptions } from './network/ntk.js';
+export { evaluateEmpirical, type EmpiricalReport, type EvaluateOptions } from './network/evaluate.js';
+export { loadSpec, type NetworkSpecJson, type LoadedSpec } from './io/spec.js';
+export * from './linalg/index.js';

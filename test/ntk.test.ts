@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { empiricalNtk } from '../src/network/ntk.js';
+import { createNetwork, networkFromWeights } from '../src/network/network.js';
+import { gaussianData } from '../src/network/data.js';
+import { lambdaMin } from '../src/linalg/index.js';
+import { backendCases, jsCase, wasmCase } from './helpers/backends.js';
+import { netFixtures } from './helpers/fixtures.js';
+import { relErr } from './helpers/reference.js';
+
+const fixtures = netFixtures();
+
+describe.each(backendCases)('empirical NTK on $name', ({ get }) => {
+  for (const fx of fixtures) {
+    it(`reproduces ${fx.file}`, async () => {
+      const be = await get();
+      const inp = fx.inputs, exp = fx.expected;
+      const net = networkFromWeights({ W: inp.W, v: inp.v, activation: inp.activation as 'tanh', nu0sq: inp.nu0sq, sv2: inp.sv2 });
+      const r = empiricalNtk(net, inp.X, { backend: be, terms: true, gramLambdaMin: true });
+      const Kexp = (exp.K as number[][]).flat();
+      expect(relErr(r.K.data, Kexp)).toBeLessThan(1e-12);
+      expect(relErr(r.f, exp.f)).toBeLessThan(1e-12);
+      r.cli.forEach((c, l) => expect(relErr(c, exp.c_li[l])).toBeLessThan(1e-13));
+      const traces = r.terms!.map((t) => { let s = 0; for (let i = 0; i < inp.n; i++) s += t.data[i * inp.n + i]!; return s; });
+      expect(relErr(traces, exp.K_term_traces)).toBeLessThan(1e-12);
+      if (exp.K_terms) {
+        (exp.K_terms as number[][][]).forEach((t, l) => expect(relErr(r.terms![l]!.data, t.flat())).toBeLessThan(1e-12));
+      }
+      const lmax = exp.lambda_max as number;
+      const lmin = lambdaMin(r.K, { backend: be }).value;
+      if (fx.file === 'net_duplicate_rows_tanh.json') expect(Math.abs(lmin)).toBeLessThan(1e-12 * lmax);
+      else expect(Math.abs(lmin - exp.lambda_min)).toBeLessThan(1e-11 * lmax);
+      const gl = r.gramLambdaMin![inp.L - 1]!;
+      expect(Math.abs(gl - exp['lambda_min_AL_AL^T_over_mL'])).toBeLessThan(1e-11 * Math.max(1, Math.abs(exp['lambda_min_AL_AL^T_over_mL'])));
+    });
+  }
+});
+
+describe('empirical NTK equals J J^T by finite differences', () => {
+  it('on a tiny tanh network (central differences of f over every weight)', async () => {
+    const be = await jsCase.get();
+    const net = createNetwork({ d: 3, widths: [4, 5], activation: 'tanh', sigma0: 1, seed: 7 });
+    const X = gaussianData({ n: 4, d: 3, seed: 3 });
+    const { K } = empiricalNtk(net, X, { backend: be });
+    // Jacobian of f with respect to (W_1, W_2, v) by central differences.
+    const params: Float64Array[] = [...net.W.map((w) => w.data), net.v];
+    const J: number[][] = Array.from({ length: 4 }, () => []);
+    const h = 1e-6;
+    for (const p of params) {
+      for (let q = 0; q < p.length; q++) {
+        const old = p[q]!;
+        p[q] = old + h; const fp = empiricalNtk(net, X, { backend: be }).f;
+        p[q] = old - h; const fm = empiricalNtk(net, X, { backend: be }).f;
+        p[q] = old;
+        for (let i = 0; i < 4; i++) J[i]!.push((fp[i]! - fm[i]!) / (2 * h));
+      }
+    }
+    const JJt = new Float64Array(16);
+    for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) JJt[i * 4 + j] = J[i]!.reduce((s, x, k) => s + x * J[j]![k]!, 0);
+    expect(relErr(K.data, JJt)).toBeLessThan(1e-8);
+  });
+});
+
+describe('wasm against js on random shapes', () => {
+  for (const [n, d, widths, act] of [[7, 3, [5], 'sigmoid'], [33, 10, [17, 9], 'gelu'], [20, 4, [65, 64, 3], 'softplus'], [1, 1, [1], 'sin'], [50, 100, [40, 40], 'erf']] as const) {
+    it(`n=${n} d=${d} widths=${widths} ${act}`, async () => {
+      const net = createNetwork({ d, widths: [...widths], activation: act, sigma0: 1.2, seed: 11 });
+      const X = gaussianData({ n, d, seed: 5, normalize: true });
+      const a = empiricalNtk(net, X, { backend: await jsCase.get() });
+      const b = empiricalNtk(net, X, { backend: await wasmCase.get() });
+      expect(relErr(b.K.data, a.K.data)).toBeLessThan(1e-13);
+      expect(relErr(b.f, a.f)).toBeLessThan(1e-13);
+    });
+  }
+});
