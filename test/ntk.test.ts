@@ -14,7 +14,16 @@ describe.each(backendCases)('empirical NTK on $name', ({ get }) => {
     it(`reproduces ${fx.file}`, async () => {
       const be = await get();
       const inp = fx.inputs, exp = fx.expected;
-      const net = networkFromWeights({ W: inp.W, v: inp.v, activation: inp.activation as 'tanh', nu0sq: inp.nu0sq, sv2: inp.sv2 });
+      const net = networkFromWeights({
+        W: inp.W, v: inp.v, activation: inp.activation as 'tanh', sv2: inp.sv2,
+        ...(inp.sigma0 === null ? { nu0sq: inp.nu0sq } : { sigma0: inp.sigma0 }),
+      });
+      if (inp.sigma0 !== null) {
+        expect(Math.abs(net.c! - exp.c)).toBeLessThan(1e-13 * exp.c);
+        expect(Math.abs(net.nu0sq - exp.nu0sq)).toBeLessThan(1e-13 * exp.nu0sq);
+      } else {
+        expect(net.sigma0).toBeNull();
+      }
       const r = empiricalNtk(net, inp.X, { backend: be, terms: true, gramLambdaMin: true });
       const Kexp = (exp.K as number[][]).flat();
       expect(relErr(r.K.data, Kexp)).toBeLessThan(1e-12);

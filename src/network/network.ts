@@ -9,7 +9,7 @@ import { getActivation, type Activation, type ActivationName } from '../activati
 import { NtkInputError } from '../errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
 import { Rng, Streams } from '../random.js';
-import { cPhi, sigma0ForNu0sq } from '../theory/index.js';
+import { cPhi, sigma0ForNu0sq } from '../theory/cphi.js';
 import { checkFinite, checkPositive, checkPositiveInt } from '../validate.js';
 
 /** A network at initialization: its architecture, its law and its weights. */
