@@ -28,6 +28,6 @@ export {
   createNetwork, networkFromWeights, type Network, type NetworkSpec, type WeightsSpec,
 } from './network/network.js';
 export { empiricalNtk, type EmpiricalNtk, type EmpiricalNtkOptions } from './network/ntk.js';
-export { evaluateEmpirical, type EmpiricalReport, type EvaluateOptions } from './network/evaluate.js';
+export { evaluateEmpirical, type EmpiricalReport, type EvaluateOptions } from './network/report.js';
 export { loadSpec, type NetworkSpecJson, type LoadedSpec } from './io/spec.js';
 export * from './linalg/index.js';

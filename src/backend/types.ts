@@ -73,6 +73,8 @@ export interface Backend extends BlasKernels, ElementwiseKernels {
    * the 4 GiB address space beside the module's own data; js: the largest typed array).
    */
   readonly maxElements: number;
+  /** Bytes of wasm linear memory committed (its high-water mark; 0 for js). */
+  memoryBytes(): number;
   /** Stops worker threads, if any; the backend must not be used afterwards. */
   dispose(): Promise<void>;
 }

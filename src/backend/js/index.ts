@@ -19,6 +19,7 @@ export function createJsBackend(): Backend {
     maxElements: 2 ** 31 - 1,
     gemm, syrk, gramHadamardAcc,
     activation, hadamard, axpy, scaleCols,
+    memoryBytes: () => 0,
     dispose: async () => {},
   };
 }

@@ -72,6 +72,7 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
     maxElements: Math.floor((WASM_MAX_BYTES - heap.base) / 8),
     ...wasmBlas(ctx),
     ...wasmElementwise(ctx),
+    memoryBytes: () => memory.buffer.byteLength,
     dispose: async () => { await pool?.dispose(); },
   };
 }

@@ -1,0 +1,55 @@
+/**
+ * `ntk evaluate <spec.json>`: the empirical NTK of one network on one data set, with the
+ * theory's quantities beside it, as a report with the fixtures' field names.
+ * @module
+ */
+import type { Command } from 'commander';
+import { NtkInputError } from '../errors.js';
+import { loadSpecFile } from '../io/spec-file.js';
+import { evaluateNetwork } from '../network/report.js';
+import { action, backendFromOptions, backendOptions, printJson } from './common.js';
+
+/** Registers `ntk evaluate`. */
+export function registerEvaluate(program: Command): void {
+  backendOptions(program.command('evaluate'))
+    .argument('<spec>', 'network spec JSON: the fixtures\' "inputs" object (X, W, v inline or as .npy paths)')
+    .description('empirical NTK K, its spectrum ends, and the theory (lambda_1, infinite width, Theorem 4.1, Lemma 4.2) for one network')
+    .option('--json', 'print the report as JSON')
+    .option('--full', 'include K itself (n x n) in the report')
+    .option('--no-theory', 'skip the theory fields (lambda_1, infinite width, theorem constants)')
+    .action(action(async (specPath: string, o: { json?: boolean; full?: boolean; theory: boolean; backend?: string; threads?: number }) => {
+      const { net, X } = await loadSpecFile(specPath);
+      const { backend } = await backendFromOptions(o, !!o.json);
+      const t0 = performance.now();
+      const report = evaluateNetwork(net, X, { backend, full: !!o.full, theory: o.theory });
+      const seconds = (performance.now() - t0) / 1000;
+      if (o.json) printJson({ ...report, seconds });
+      else process.stdout.write(formatReport(report as unknown as Record<string, unknown>) + `seconds: ${seconds.toFixed(3)}\n`);
+      await backend.dispose();
+    }));
+}
+
+/** A readable text form of a report: scalars on one line each, arrays abbreviated. */
+export function formatReport(r: Record<string, unknown>, indent = ''): string {
+  let out = '';
+  for (const [k, v] of Object.entries(r)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) {
+      const flat = v.flat(2) as unknown[];
+      const shown = flat.slice(0, 6).map(fmt).join(', ');
+      out += `${indent}${k}: [${shown}${flat.length > 6 ? `, ... (${Array.isArray(v[0]) ? `${v.length} x ${(v[0] as unknown[]).length}` : v.length})` : ''}]\n`;
+    } else if (v && typeof v === 'object') {
+      out += `${indent}${k}:\n${formatReport(v as Record<string, unknown>, indent + '  ')}`;
+    } else {
+      out += `${indent}${k}: ${fmt(v)}\n`;
+    }
+  }
+  return out;
+}
+
+function fmt(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(10);
+  return String(v);
+}
+
+export { NtkInputError };
