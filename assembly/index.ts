@@ -5,3 +5,4 @@ export { gemm } from './gemm';
 export { syrkLower, gramHadamardLower, mirrorLower } from './syrk';
 export { activation } from './activation';
 export { hadamard, axpy, scaleCols } from './elementwise';
+export { mehlerPairs } from './kernelmap';

@@ -60,8 +60,28 @@ export interface ElementwiseKernels {
   scaleCols(a: Float64Array, rows: number, cols: number, s: Float64Array, alpha: number): void;
 }
 
+/**
+ * The O(n^2) pair loop of the infinite-width kernels (assembly/kernelmap.ts and its js twin;
+ * src/theory/mehler.ts prepares its inputs).
+ */
+export interface KernelMapKernels {
+  /**
+   * Truncated generalized Mehler series for every pair i > j of n samples and `nser` (1 or 2)
+   * functions g_s: `out[s][i,j] = out[s][j,i] = sum_{r<=R} coef[s][r][i] coef[s][r][j] rho^r`
+   * with `rho = clamp(cov[i,j] * isd[i] * isd[j], -1, 1)`. The sum stops after the first term
+   * r with r % 4 == 3 or r == nterms - 1 at which, for every s,
+   * `|rho|^{r+1} tail[s][r][i] tail[s][r][j] <= eps` (the Cauchy-Schwarz bound on the rest when
+   * tail holds sqrt of the Parseval tails beyond r, normalized); a pair that never gets there
+   * is written as NaN so the caller can compute it another way. The diagonal is not touched.
+   * Shapes: cov n x n (row-major; only the strict lower triangle is read), isd n, coef and
+   * tail nser x nterms x n (term-major), out nser x n x n. js and wasm agree bitwise.
+   */
+  mehlerPairs(n: number, nser: number, nterms: number, cov: Float64Array, isd: Float64Array,
+    coef: Float64Array, tail: Float64Array, eps: number, out: Float64Array): void;
+}
+
 /** Every kernel a backend provides. */
-export interface Backend extends BlasKernels, ElementwiseKernels {
+export interface Backend extends BlasKernels, ElementwiseKernels, KernelMapKernels {
   /** `'wasm'` or `'js'`. */
   readonly kind: BackendKind;
   /** Whether the kernels use 128-bit SIMD (wasm built with `enable: ["simd"]`). */

@@ -8,6 +8,7 @@ import { activation } from './activation.js';
 import { axpy, hadamard, scaleCols } from './elementwise.js';
 import { gemm } from './gemm.js';
 import { gramHadamardAcc, syrk } from './syrk.js';
+import { mehlerPairs } from './kernelmap.js';
 
 /** Creates the js backend (single-threaded; no set-up to wait for). */
 export function createJsBackend(): Backend {
@@ -19,6 +20,7 @@ export function createJsBackend(): Backend {
     maxElements: 2 ** 31 - 1,
     gemm, syrk, gramHadamardAcc,
     activation, hadamard, axpy, scaleCols,
+    mehlerPairs,
     memoryBytes: () => 0,
     dispose: async () => {},
   };

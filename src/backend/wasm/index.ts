@@ -9,6 +9,7 @@ import type { Backend } from '../types.js';
 import { wasmBlas } from './blas.js';
 import { WasmContext } from './context.js';
 import { wasmElementwise } from './elementwise.js';
+import { wasmKernelMap } from './kernelmap.js';
 import { instantiate } from './generated/bindings.js';
 import type { WasmExports } from './generated/exports.js';
 import { scalarWasm, simdWasm, singleWasm } from './generated/wasm-bytes.js';
@@ -72,6 +73,7 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
     maxElements: Math.floor((WASM_MAX_BYTES - heap.base) / 8),
     ...wasmBlas(ctx),
     ...wasmElementwise(ctx),
+    ...wasmKernelMap(ctx),
     memoryBytes: () => memory.buffer.byteLength,
     dispose: async () => { await pool?.dispose(); },
   };

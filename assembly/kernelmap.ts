@@ -1,0 +1,100 @@
+// The O(n^2) pair loop of the infinite-width kernels: a truncated Mehler series per pair,
+// stopped by the Cauchy-Schwarz tail bound (see src/theory/mehler.ts and the js twin
+// src/backend/js/kernelmap.ts, which must give bitwise the same numbers: same operation order,
+// no FMA, and a SIMD lane that has converged stops accumulating exactly where the scalar loop
+// would break).
+//
+// Layout: cov n x n (row-major, rows i0..i1 and columns < i read), isd[n] = 1/sqrt(cov[i,i])
+// (0 for a zero variance), coef and tail are nser tables of nterms x n (term-major, so the
+// coefficients of samples j, j+1 for one term are adjacent: the f64x2 lanes are two pairs),
+// out is nser matrices n x n. For i in [i0, i1) and j < i it writes out[s][i,j] = out[s][j,i].
+
+@inline function scalarPair(cov: usize, isd: usize, coef: usize, tail: usize, out: usize,
+  n: i32, nser: i32, nterms: i32, eps: f64, i: i32, j: i32): void {
+  const stride: usize = <usize>n << 3;
+  const ser: usize = <usize>nterms * stride;
+  const nn: usize = <usize>n * stride;
+  const io: usize = <usize>i << 3, jo: usize = <usize>j << 3;
+  let rho = load<f64>(cov + <usize>i * stride + jo) * load<f64>(isd + io) * load<f64>(isd + jo);
+  rho = Math.min(Math.max(rho, -1.0), 1.0);
+  let pw: f64 = 1, acc0: f64 = 0, acc1: f64 = 0;
+  let done = false;
+  for (let r = 0; r < nterms; r++) {
+    const p = coef + <usize>r * stride;
+    acc0 += load<f64>(p + io) * load<f64>(p + jo) * pw;
+    if (nser > 1) acc1 += load<f64>(p + ser + io) * load<f64>(p + ser + jo) * pw;
+    pw *= rho;
+    if ((r & 3) == 3 || r == nterms - 1) {
+      const t = tail + <usize>r * stride;
+      const apw = Math.abs(pw);
+      let ok = apw * load<f64>(t + io) * load<f64>(t + jo) <= eps;
+      if (nser > 1) ok = ok && apw * load<f64>(t + ser + io) * load<f64>(t + ser + jo) <= eps;
+      if (ok) { done = true; break; }
+    }
+  }
+  if (!done) { acc0 = NaN; acc1 = NaN; }
+  store<f64>(out + <usize>i * stride + jo, acc0);
+  store<f64>(out + <usize>j * stride + io, acc0);
+  if (nser > 1) {
+    store<f64>(out + nn + <usize>i * stride + jo, acc1);
+    store<f64>(out + nn + <usize>j * stride + io, acc1);
+  }
+}
+
+export function mehlerPairs(out: usize, cov: usize, isd: usize, coef: usize, tail: usize,
+  n: i32, nser: i32, nterms: i32, eps: f64, i0: i32, i1: i32): void {
+  const stride: usize = <usize>n << 3;
+  const ser: usize = <usize>nterms * stride;
+  const nn: usize = <usize>n * stride;
+  const two = nser > 1;
+  for (let i = i0; i < i1; i++) {
+    const io: usize = <usize>i << 3;
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      const one = f64x2.splat(1.0), neg1 = f64x2.splat(-1.0), zero = f64x2.splat(0.0);
+      const epsv = f64x2.splat(eps), nanv = f64x2.splat(NaN);
+      const si = f64x2.splat(load<f64>(isd + io));
+      const covRow = cov + <usize>i * stride;
+      for (; j + 2 <= i; j += 2) {
+        const jo: usize = <usize>j << 3;
+        let rho = f64x2.mul(f64x2.mul(v128.load(covRow + jo), si), v128.load(isd + jo));
+        rho = f64x2.min(f64x2.max(rho, neg1), one);
+        let pw = one, acc0 = zero, acc1 = zero, done = zero;
+        let r = 0;
+        while (r < nterms) {
+          const rEnd = min(r + 4, nterms);
+          for (; r < rEnd; r++) {
+            const p = coef + <usize>r * stride;
+            acc0 = f64x2.add(acc0, v128.andnot(
+              f64x2.mul(f64x2.mul(f64x2.splat(load<f64>(p + io)), v128.load(p + jo)), pw), done));
+            if (two) {
+              acc1 = f64x2.add(acc1, v128.andnot(
+                f64x2.mul(f64x2.mul(f64x2.splat(load<f64>(p + ser + io)), v128.load(p + ser + jo)), pw), done));
+            }
+            pw = f64x2.mul(pw, rho);
+          }
+          const t = tail + <usize>(r - 1) * stride;
+          const apw = f64x2.abs(pw);
+          let ok = f64x2.le(f64x2.mul(f64x2.mul(apw, f64x2.splat(load<f64>(t + io))), v128.load(t + jo)), epsv);
+          if (two) {
+            ok = v128.and(ok, f64x2.le(f64x2.mul(f64x2.mul(apw, f64x2.splat(load<f64>(t + ser + io))), v128.load(t + ser + jo)), epsv));
+          }
+          done = v128.or(done, ok);
+          if (i64x2.all_true(done)) break;
+        }
+        acc0 = v128.bitselect(acc0, nanv, done);
+        const o0 = out + <usize>i * stride + jo;
+        v128.store(o0, acc0);
+        store<f64>(out + <usize>j * stride + io, f64x2.extract_lane(acc0, 0));
+        store<f64>(out + <usize>(j + 1) * stride + io, f64x2.extract_lane(acc0, 1));
+        if (two) {
+          acc1 = v128.bitselect(acc1, nanv, done);
+          v128.store(o0 + nn, acc1);
+          store<f64>(out + nn + <usize>j * stride + io, f64x2.extract_lane(acc1, 0));
+          store<f64>(out + nn + <usize>(j + 1) * stride + io, f64x2.extract_lane(acc1, 1));
+        }
+      }
+    }
+    for (; j < i; j++) scalarPair(cov, isd, coef, tail, out, n, nser, nterms, eps, i, j);
+  }
+}

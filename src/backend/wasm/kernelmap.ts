@@ -1,0 +1,28 @@
+/**
+ * Wasm wrapper of the infinite-width pair loop (assembly/kernelmap.ts): copy in, split the
+ * rows over threads (row i costs i pairs), copy out.
+ * @module
+ */
+import type { KernelMapKernels } from '../types.js';
+import { splitRows, type WasmContext } from './context.js';
+
+/** The kernel-map kernels of a wasm backend. */
+export function wasmKernelMap(ctx: WasmContext): KernelMapKernels {
+  return {
+    mehlerPairs(n, nser, nterms, cov, isd, coef, tail, eps, out) {
+      const nn = n * n, tab = nser * nterms * n;
+      ctx.frame(nn + n + 2 * tab + nser * nn, 5, 'infinite-width kernel operands', (h) => {
+        const pc = h.put(cov.subarray(0, nn));
+        const pi = h.put(isd.subarray(0, n));
+        const pk = h.put(coef.subarray(0, tab));
+        const pt = h.put(tail.subarray(0, tab));
+        // Leave the diagonal as the caller had it.
+        const po = h.put(out.subarray(0, nser * nn));
+        ctx.parallel(splitRows(n, ctx.threads, true, 2).map(([i0, i1]) => ({
+          fn: 'mehlerPairs', args: [po, pc, pi, pk, pt, n, nser, nterms, eps, i0, i1],
+        })));
+        h.get(po, out.subarray(0, nser * nn));
+      });
+    },
+  };
+}

@@ -1,0 +1,361 @@
+/**
+ * Pair expectations `E[g(u) g(u')]`, `(u, u') ~ N(0, [[a, s], [s, b]])`, for whole covariance
+ * matrices: the kernels `E_l = E[phi phi]` and `Ed_l = E[phi' phi']` of the infinite-width
+ * recursion and the matrix of lambda_1 (../shared/paper/CONVENTIONS.md).
+ *
+ * Method (generalized Mehler formula):
+ * `E[g(u) g(u')] = sum_r b_r(a) b_r(b) rho^r`, `rho = s / sqrt(a b)`, with `b_r` the orthonormal
+ * Hermite coefficients of g under N(0, a) (hermite.ts). The coefficients are computed once per
+ * distinct variance, all at once, as one GEMM of the trapezoid values of g against the table
+ * of normalized Hermite polynomials (folded by parity, which halves it); the O(n^2) pair loop
+ * runs in the backend (`mehlerPairs`, wasm SIMD over threads). Each pair's series stops when
+ * the Cauchy-Schwarz bound on the rest,
+ * `|sum_{r>R} b_r(a) b_r(b) rho^r| <= |rho|^{R+1} sqrt(T_a(R) T_b(R))`,
+ * `T_a(R) = E[g^2] - sum_{r<=R} b_r(a)^2` (Parseval), falls below `tol * sqrt(E_a[g^2] E_b[g^2])`.
+ * The bound is exact up to the rounding of the Parseval identity (~1e-16 relative).
+ * Pairs it cannot certify within `rmax` terms (|rho| near 1 with slowly decaying coefficients,
+ * e.g. tanh at variance 2-6) fall back to a 2-D product trapezoid in whitened coordinates
+ * `u = sqrt(a) z1, u' = sqrt(b) (rho z1 + sqrt(1 - rho^2) z2)`, which stays accurate up to and
+ * including |rho| = 1 (the inner variance then shrinks to 0).
+ * @module
+ */
+import { activations, type Activation, type ActivationId } from '../activations.js';
+import { getBackend } from '../backend/default.js';
+import type { Backend } from '../backend/types.js';
+import { NtkInputError } from '../errors.js';
+import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import { finite, resolvePhi, trapezoidGrid, type GridOptions, type PhiInput, type ScalarFn, type TrapezoidGrid } from './gauss.js';
+import { normalizedHermiteTable } from './hermite.js';
+
+/** Default truncation tolerance of the Mehler series, relative to sqrt(E_a[g^2] E_b[g^2]). */
+export const MEHLER_TOL = 1e-15;
+/** Default highest Hermite degree of the Mehler series before the 2-D fallback. */
+export const MEHLER_RMAX = 128;
+
+/** Options of the pair expectations. */
+export interface PairOptions extends GridOptions {
+  /** Backend running the pair loop (default: the default backend). */
+  backend?: Backend;
+  /** Truncation tolerance relative to sqrt(E_a E_b) (default 1e-15). */
+  tol?: number;
+  /** Highest series degree before falling back to the 2-D trapezoid (default 128). */
+  rmax?: number;
+}
+
+/** Statistics of one {@link gaussKernelMatrices} call. */
+export interface PairStats {
+  /** Distinct variances on the diagonal (= sets of series coefficients computed). */
+  distinctVariances: number;
+  /** Highest degree of the coefficient tables. */
+  rmax: number;
+  /** Pairs computed by the 2-D trapezoid fallback instead of the series. */
+  fallbackPairs: number;
+  /** Trapezoid step used (standardized variable). */
+  h: number;
+}
+
+/** Result of {@link gaussKernelMatrices}. */
+export interface KernelMatrices {
+  /** `E[phi(u_i) phi(u_j)]`, n x n. */
+  E: Matrix;
+  /** `E[phi'(u_i) phi'(u_j)]`, n x n, when requested. */
+  Ed: Matrix | null;
+  stats: PairStats;
+}
+
+/**
+ * Per-sample coefficient tables for the pair loop: for each series s and sample i, the
+ * orthonormal coefficients b_0..b_R at variance var[i], the normalized square-root Parseval
+ * tails `sqrt(T(r) / E[g^2])`, and `E[g^2]`.
+ */
+export interface SeriesTables {
+  n: number;
+  nser: number;
+  /** Highest degree R (tables hold R + 1 terms). */
+  R: number;
+  /** nser x (R+1) x n, term-major. */
+  coef: Float64Array;
+  /** Same layout: sqrt(T_s,i(r) / E_s,i), T(r) = E - sum_{q<=r} b_q^2 (clamped at 0). */
+  tail: Float64Array;
+  /** nser x n: E[g_s(u_i)^2]. */
+  diag: Float64Array;
+  /** Number of distinct variances. */
+  distinct: number;
+  grid: TrapezoidGrid;
+}
+
+/** phi (and phi' when the activation provides it), with the backend id when built in. */
+interface Fns {
+  fns: ScalarFn[];
+  builtinId: ActivationId | null;
+}
+
+function fnsOf(phi: PhiInput, derivative: boolean): Fns {
+  const r = resolvePhi(phi);
+  if (derivative && !r.dphi) {
+    throw new NtkInputError('activation', 'phi\' is needed (infinite-width NTK) but a plain function has none',
+      'pass an activation name or an Activation object with phi and dphi');
+  }
+  const fns = derivative ? [r.phi, r.dphi!] : [r.phi];
+  const act = r.activation;
+  const builtin = act && (activations as Record<string, Activation>)[act.name] === act ? act.id : null;
+  return { fns, builtinId: builtin };
+}
+
+/**
+ * Coefficient and tail tables for the samples' variances (see {@link SeriesTables}).
+ * @param variances per-sample variances (>= 0, finite).
+ * @param R highest degree.
+ */
+export function seriesTables(phi: PhiInput, variances: Float64Array, R: number,
+  opts: PairOptions & { derivative?: boolean } = {}): SeriesTables {
+  const be = opts.backend ?? getBackend();
+  const { fns, builtinId } = fnsOf(phi, opts.derivative ?? false);
+  const nser = fns.length;
+  const n = variances.length;
+  // Distinct variances, each sample pointing at its own.
+  const uniq = Array.from(new Set(variances)).sort((x, y) => x - y);
+  const m = uniq.length;
+  const where = new Map<number, number>(uniq.map((v, u) => [v, u]));
+  const vmax = m > 0 ? uniq[m - 1]! : 1;
+  const grid = trapezoidGrid(Math.max(vmax, 1e-300), opts);
+  const K = grid.half, cols = K + 1, width = 2 * K + 1;
+
+  // g_s at x = +-sqrt(v_u) t_k, one row of 2K+1 values per distinct variance.
+  const xs = new Float64Array(m * width);
+  for (let u = 0; u < m; u++) {
+    const s = Math.sqrt(uniq[u]!);
+    const row = u * width;
+    for (let k = 0; k <= K; k++) xs[row + k] = s * grid.t[k]!;
+    for (let k = 1; k <= K; k++) xs[row + K + k] = -s * grid.t[k]!;
+  }
+  const vals: Float64Array[] = fns.map(() => new Float64Array(m * width));
+  if (builtinId !== null) {
+    be.activation(builtinId, xs, vals[0]!, nser > 1 ? vals[1]! : null);
+  } else {
+    for (let s = 0; s < nser; s++) {
+      const f = fns[s]!, out = vals[s]!;
+      for (let q = 0; q < xs.length; q++) out[q] = finite(f(xs[q]!), xs[q]!);
+    }
+  }
+  // Fold by parity and weight: plus = w (g(t) + g(-t)), minus = w (g(t) - g(-t)); rows (s, u).
+  const rowsG = nser * m;
+  const plus = new Float64Array(rowsG * cols), minus = new Float64Array(rowsG * cols);
+  const e2 = new Float64Array(rowsG);
+  for (let s = 0; s < nser; s++) {
+    const v = vals[s]!;
+    for (let u = 0; u < m; u++) {
+      const src = u * width, dst = (s * m + u) * cols;
+      const g0 = v[src]!;
+      let acc = grid.w[0]! * g0 * g0;
+      plus[dst] = grid.w[0]! * g0;
+      for (let k = 1; k <= K; k++) {
+        const gp = v[src + k]!, gm = v[src + K + k]!, w = grid.w[k]!;
+        plus[dst + k] = w * (gp + gm);
+        minus[dst + k] = w * (gp - gm);
+        acc += w * (gp * gp + gm * gm);
+      }
+      if (!Number.isFinite(acc)) {
+        throw new NtkInputError('activation', `is not finite on the quadrature grid at variance ${uniq[u]}`,
+          'use an activation finite on the real line and finite variances');
+      }
+      e2[s * m + u] = acc;
+    }
+  }
+  // Coefficients: even degrees from `plus`, odd from `minus`, as (degrees x rowsG) GEMMs.
+  const P = normalizedHermiteTable(R, grid.t);
+  const nEven = Math.floor(R / 2) + 1, nOdd = Math.floor((R + 1) / 2);
+  const pe = new Float64Array(nEven * cols), po = new Float64Array(Math.max(1, nOdd) * cols);
+  for (let q = 0; q < nEven; q++) pe.set(P.subarray(2 * q * cols, (2 * q + 1) * cols), q * cols);
+  for (let q = 0; q < nOdd; q++) po.set(P.subarray((2 * q + 1) * cols, (2 * q + 2) * cols), q * cols);
+  const ce = new Float64Array(nEven * rowsG), co = new Float64Array(Math.max(1, nOdd) * rowsG);
+  if (rowsG > 0) {
+    be.gemm(false, true, nEven, rowsG, cols, 1, pe, plus, 0, ce);
+    if (nOdd > 0) be.gemm(false, true, nOdd, rowsG, cols, 1, po, minus, 0, co);
+  }
+  // Per distinct variance: tails from the top, T(r) = max(E - sum_{q<=r} b_q^2, 0).
+  const T = R + 1;
+  const utail = new Float64Array(rowsG * T);
+  for (let g = 0; g < rowsG; g++) {
+    let cum = 0;
+    const e = e2[g]!;
+    for (let r = 0; r <= R; r++) {
+      const b = r % 2 === 0 ? ce[(r >> 1) * rowsG + g]! : co[(r >> 1) * rowsG + g]!;
+      cum += b * b;
+      utail[g * T + r] = e > 0 ? Math.sqrt(Math.max(e - cum, 0) / e) : 0;
+    }
+  }
+  // Scatter to samples, term-major.
+  const coef = new Float64Array(nser * T * n), tail = new Float64Array(nser * T * n), diag = new Float64Array(nser * n);
+  for (let i = 0; i < n; i++) {
+    const u = where.get(variances[i]!)!;
+    for (let s = 0; s < nser; s++) {
+      const g = s * m + u;
+      diag[s * n + i] = e2[g]!;
+      for (let r = 0; r <= R; r++) {
+        const b = r % 2 === 0 ? ce[(r >> 1) * rowsG + g]! : co[(r >> 1) * rowsG + g]!;
+        coef[(s * T + r) * n + i] = b;
+        tail[(s * T + r) * n + i] = utail[g * T + r]!;
+      }
+    }
+  }
+  return { n, nser, R, coef, tail, diag, distinct: m, grid };
+}
+
+/**
+ * The matrices `E[phi(u_i) phi(u_j)]` (and `E[phi'(u_i) phi'(u_j)]` with `derivative`) for
+ * `u ~ N(0, Sigma)`: generalized Mehler series per pair with the 2-D trapezoid fallback (see
+ * the module comment). Accuracy ~1e-15 relative to sqrt(E_ii E_jj).
+ * @param Sigma n x n covariance (symmetric; only its lower triangle and diagonal are read).
+ * @throws NtkInputError when Sigma is not square, has non-finite entries or a negative
+ *   diagonal, or the activation cannot be evaluated.
+ */
+export function gaussKernelMatrices(Sigma: MatrixLike, phi: PhiInput,
+  opts: PairOptions & { derivative?: boolean } = {}): KernelMatrices {
+  const S = toMatrix(Sigma, 'Sigma');
+  const n = S.rows;
+  if (S.cols !== n) throw new NtkInputError('Sigma', `is ${S.rows} x ${S.cols}, not square`, 'pass a covariance matrix');
+  const tol = opts.tol ?? MEHLER_TOL;
+  const rcap = opts.rmax ?? MEHLER_RMAX;
+  if (!(tol > 0 && tol < 1)) throw new NtkInputError('tol', `must be in (0, 1), got ${tol}`, 'pass e.g. tol = 1e-15');
+  if (!Number.isInteger(rcap) || rcap < 1 || rcap > 2000) throw new NtkInputError('rmax', `must be an integer in [1, 2000], got ${rcap}`, 'pass e.g. rmax = 128');
+  const be = opts.backend ?? getBackend();
+  const d = S.data;
+  const variances = new Float64Array(n);
+  const isd = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = d[i * n + i]!;
+    if (!Number.isFinite(v) || v < 0) throw new NtkInputError('Sigma', `diagonal entry ${i} is ${v}`, 'pass a covariance with finite non-negative variances');
+    variances[i] = v;
+    isd[i] = v > 0 ? 1 / Math.sqrt(v) : 0;
+  }
+  // Largest |rho| short of duplicates sets how many terms any certified pair may need.
+  let rhoMax = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * n, si = isd[i]!;
+    for (let j = 0; j < i; j++) {
+      const c = d[row + j]!;
+      if (!Number.isFinite(c)) throw new NtkInputError('Sigma', `entry (${i}, ${j}) is ${c}`, 'pass a finite covariance');
+      const r = Math.abs(c * si * isd[j]!);
+      if (r > rhoMax && r < 1 - 1e-9) rhoMax = r;
+    }
+  }
+  const want = rhoMax > 0 ? Math.ceil(Math.log(tol) / Math.log(rhoMax)) : 4;
+  const R = Math.max(4, Math.min(rcap, want));
+  const derivative = opts.derivative ?? false;
+  const tables = seriesTables(phi, variances, R, { ...opts, backend: be, derivative });
+  const nser = tables.nser;
+  const out = new Float64Array(nser * n * n);
+  if (n > 1) be.mehlerPairs(n, nser, R + 1, d, isd, tables.coef, tables.tail, tol, out);
+  for (let s = 0; s < nser; s++) for (let i = 0; i < n; i++) out[s * n * n + i * n + i] = tables.diag[s * n + i]!;
+  // Pairs the series could not certify: 2-D trapezoid.
+  const { fns } = fnsOf(phi, derivative);
+  let fallback = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      if (!Number.isNaN(out[i * n + j]!)) continue;
+      fallback++;
+      const a = variances[i]!, b = variances[j]!;
+      const rho = Math.min(1, Math.max(-1, d[i * n + j]! * isd[i]! * isd[j]!));
+      const v = pairExpectation2d(fns, a, b, rho, opts);
+      for (let s = 0; s < nser; s++) {
+        out[s * n * n + i * n + j] = v[s]!;
+        out[s * n * n + j * n + i] = v[s]!;
+      }
+    }
+  }
+  const E: Matrix = { rows: n, cols: n, data: nser > 1 ? out.subarray(0, n * n) : out };
+  const Ed: Matrix | null = nser > 1 ? { rows: n, cols: n, data: out.subarray(n * n) } : null;
+  return { E, Ed, stats: { distinctVariances: tables.distinct, rmax: R, fallbackPairs: fallback, h: tables.grid.h } };
+}
+
+/**
+ * `E[f(u) f(u')]` for each f in `fs`, `(u, u')` with variances a, b and correlation rho, by the
+ * product trapezoid rule in whitened coordinates (see the module comment): (2K+1)^2 evaluations
+ * per function, accurate to ~1e-15 for every |rho| <= 1.
+ * @throws NtkInputError for variances < 0 or |rho| > 1.
+ */
+export function pairExpectation2d(fs: ScalarFn[], a: number, b: number, rho: number, opts: GridOptions = {}): number[] {
+  if (!(a >= 0 && b >= 0 && Number.isFinite(a) && Number.isFinite(b))) {
+    throw new NtkInputError('variance', `must be finite and >= 0, got ${a}, ${b}`, 'pass non-negative variances');
+  }
+  if (!(Math.abs(rho) <= 1)) throw new NtkInputError('rho', `must be in [-1, 1], got ${rho}`, 'pass a correlation');
+  const grid = trapezoidGrid(Math.max(a, b, 1e-300), opts);
+  const K = grid.half;
+  const sa = Math.sqrt(a), sb = Math.sqrt(b), c = Math.sqrt(Math.max(0, 1 - rho * rho));
+  const nodes = new Float64Array(2 * K + 1), w = new Float64Array(2 * K + 1);
+  for (let k = -K; k <= K; k++) { nodes[k + K] = k * grid.h; w[k + K] = grid.w[Math.abs(k)]!; }
+  return fs.map((f) => {
+    let sum = 0;
+    for (let p = 0; p < nodes.length; p++) {
+      const z1 = nodes[p]!;
+      const base = rho * z1;
+      let inner: number;
+      if (c === 0) inner = f(sb * base);
+      else {
+        inner = 0;
+        for (let q = 0; q < nodes.length; q++) inner += w[q]! * f(sb * (base + c * nodes[q]!));
+      }
+      sum += w[p]! * f(sa * z1) * inner;
+    }
+    return sum;
+  });
+}
+
+/** Result of {@link gaussPairExpectation}. */
+export interface PairExpectation {
+  /** E[phi(u) phi(u')]. */
+  phi: number;
+  /** E[phi'(u) phi'(u')] when the activation has phi'. */
+  dphi: number | null;
+  /** `'mehler'` or `'trapezoid-2d'` (the fallback). */
+  method: 'mehler' | 'trapezoid-2d';
+}
+
+/**
+ * `E[phi(u) phi(u')]` (and `E[phi'(u) phi'(u')]` when phi' is known) for
+ * `(u, u') ~ N(0, [[a, rho sqrt(ab)], [rho sqrt(ab), b]])`.
+ * @throws NtkInputError for bad variances or |rho| > 1.
+ */
+export function gaussPairExpectation(phi: PhiInput, a: number, b: number, rho: number, opts: PairOptions = {}): PairExpectation {
+  if (!(Math.abs(rho) <= 1)) throw new NtkInputError('rho', `must be in [-1, 1], got ${rho}`, 'pass a correlation');
+  const derivative = resolvePhi(phi).dphi !== null;
+  const c = rho * Math.sqrt(a * b);
+  const res = gaussKernelMatrices({ rows: 2, cols: 2, data: Float64Array.of(a, c, c, b) }, phi, { ...opts, derivative });
+  return {
+    phi: res.E.data[2]!,
+    dphi: res.Ed ? res.Ed.data[2]! : null,
+    method: res.stats.fallbackPairs > 0 ? 'trapezoid-2d' : 'mehler',
+  };
+}
+
+/**
+ * The erf kernels in closed form (arcsine kernel): `E[erf(u) erf(u')] = (2/pi) asin(2s / sqrt((1+2a)(1+2b)))`
+ * and `E[erf'(u) erf'(u')] = (4/pi) / sqrt((1+2a)(1+2b) - 4s^2)`, for every entry of Sigma.
+ */
+export function erfKernelMatrices(Sigma: MatrixLike, derivative: boolean): { E: Matrix; Ed: Matrix | null } {
+  const S = toMatrix(Sigma, 'Sigma');
+  const n = S.rows;
+  if (S.cols !== n) throw new NtkInputError('Sigma', `is ${S.rows} x ${S.cols}, not square`, 'pass a covariance matrix');
+  const d = S.data;
+  const q = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = d[i * n + i]!;
+    if (!Number.isFinite(v) || v < 0) throw new NtkInputError('Sigma', `diagonal entry ${i} is ${v}`, 'pass a covariance with finite non-negative variances');
+    q[i] = 1 + 2 * v;
+  }
+  const E = new Float64Array(n * n), Ed = derivative ? new Float64Array(n * n) : null;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      const s = d[i * n + j]!;
+      const qq = q[i]! * q[j]!;
+      const e = (2 / Math.PI) * Math.asin(Math.max(-1, Math.min(1, (2 * s) / Math.sqrt(qq))));
+      E[i * n + j] = e; E[j * n + i] = e;
+      if (Ed) {
+        const ed = (4 / Math.PI) / Math.sqrt(qq - 4 * s * s);
+        Ed[i * n + j] = ed; Ed[j * n + i] = ed;
+      }
+    }
+  }
+  return { E: { rows: n, cols: n, data: E }, Ed: Ed ? { rows: n, cols: n, data: Ed } : null };
+}
