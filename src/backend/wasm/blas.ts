@@ -1,13 +1,25 @@
 /**
  * Wasm wrappers of the BLAS-3 kernels (assembly/gemm.ts, assembly/syrk.ts): copy in, split the
- * rows of the output over threads, copy out.
+ * output over threads, copy out.
+ *
+ * Splitting: each thread computes a contiguous block of rows of C (GEMM) or of the lower
+ * triangle (SYRK, Gram-Hadamard; ranges of equal triangular area), packing its own panels in
+ * its own workspace. GEMM with few rows and many columns is split by columns instead, so
+ * every thread still gets whole 4-wide tiles. Calls too small to repay waking a worker
+ * (about 10-50 us) run on the calling thread only.
  * @module
  */
 import type { BlasKernels } from '../types.js';
 import { splitRows, type WasmContext } from './context.js';
 
+/** Below this many multiply-adds a call runs on one thread. */
+export const PARALLEL_MIN_FLOPS = 1 << 18;
+/** GEMM splits columns instead of rows when each thread would get fewer rows than this. */
+const MIN_ROWS_PER_THREAD = 32;
+
 /** The BLAS-3 kernels of a wasm backend. */
 export function wasmBlas(ctx: WasmContext): BlasKernels {
+  const threadsFor = (macs: number) => (macs < PARALLEL_MIN_FLOPS ? 1 : ctx.threads);
   return {
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
       ctx.frame(m * k + k * n + m * n, 3, 'gemm operands', (h) => {
@@ -15,10 +27,20 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
         const pb = h.put(b.subarray(0, k * n));
         const pc = beta === 0 ? h.alloc(m * n) : h.put(c.subarray(0, m * n));
         const lda = transA ? m : k, ldb = transB ? k : n;
-        ctx.parallel(splitRows(m, ctx.threads).map(([i0, i1]) => ({
-          fn: 'gemm',
-          args: [+transA, +transB, i1 - i0, n, k, alpha, pa + 8 * (transA ? i0 : i0 * k), lda, pb, ldb, beta, pc + 8 * i0 * n, n],
-        })));
+        const tA = +transA, tB = +transB;
+        const threads = threadsFor(m * n * k);
+        if (threads > 1 && m < MIN_ROWS_PER_THREAD * threads && n > m) {
+          // Short and wide: columns j0..j1 of C need columns j0..j1 of op(B) only.
+          ctx.parallel(splitRows(n, threads).map(([j0, j1]) => ({
+            fn: 'gemm',
+            args: [tA, tB, m, j1 - j0, k, alpha, pa, lda, pb + 8 * (transB ? j0 * k : j0), ldb, beta, pc + 8 * j0, n],
+          })));
+        } else {
+          ctx.parallel(splitRows(m, threads).map(([i0, i1]) => ({
+            fn: 'gemm',
+            args: [tA, tB, i1 - i0, n, k, alpha, pa + 8 * (transA ? i0 : i0 * k), lda, pb, ldb, beta, pc + 8 * i0 * n, n],
+          })));
+        }
         h.get(pc, c.subarray(0, m * n));
       });
     },
@@ -26,7 +48,7 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
       ctx.frame(n * k + n * n, 2, 'syrk operands', (h) => {
         const pa = h.put(a.subarray(0, n * k));
         const pc = beta === 0 ? h.alloc(n * n) : h.put(c.subarray(0, n * n));
-        ctx.parallel(splitRows(n, ctx.threads, true).map(([i0, i1]) => ({
+        ctx.parallel(splitRows(n, threadsFor((n * n * k) / 2), true).map(([i0, i1]) => ({
           fn: 'syrkLower', args: [n, k, alpha, pa, k, beta, pc, n, i0, i1],
         })));
         ctx.ex.mirrorLower(n, pc, n);
@@ -38,7 +60,7 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
         const pa = h.put(a.subarray(0, n * ka));
         const pb = h.put(b.subarray(0, n * kb));
         const pk = h.put(k.subarray(0, n * n));
-        ctx.parallel(splitRows(n, ctx.threads, true).map(([i0, i1]) => ({
+        ctx.parallel(splitRows(n, threadsFor((n * n * (ka + kb)) / 2), true).map(([i0, i1]) => ({
           fn: 'gramHadamardLower', args: [n, ka, pa, ka, kb, pb, kb, alpha, pk, n, i0, i1],
         })));
         ctx.ex.mirrorLower(n, pk, n);
