@@ -1,0 +1,168 @@
+/**
+ * The infinite-width NTK and NNGP of the paper's network (eq. (1), no biases, W ~ N(0, nu0^2),
+ * v ~ N(0, sv2)), as fixed in ../shared/paper/CONVENTIONS.md:
+ *
+ * `Sigma_1 = nu0^2 X X^T / d`, `Theta_1 = X X^T / d`; for l = 1..L, `E_l = E[phi(u) phi(u')]`
+ * and `Ed_l = E[phi'(u) phi'(u')]` over the 2x2 blocks of `Sigma_l`; for l < L
+ * `Sigma_{l+1} = nu0^2 E_l`, `Theta_{l+1} = E_l + nu0^2 Ed_l o Theta_l`; output
+ * `NNGP = sv2 E_L`, `Theta = E_L + sv2 Ed_L o Theta_L`.
+ *
+ * The empirical NTK K of a width-m network converges to Theta like 1/sqrt(m). This is not
+ * neural-tangents' NTK parameterization (there each hidden layer's term carries an extra
+ * nu0^2); the NNGP agrees with it.
+ * @module
+ */
+import { getBackend } from '../backend/default.js';
+import { NtkInputError } from '../errors.js';
+import { lambdaMin } from '../linalg/index.js';
+import type { Matrix, MatrixLike } from '../matrix.js';
+import type { PhiInput } from './gauss.js';
+import { checkPositive, checkX, pairKernels, sigma1, type KernelMethod } from './lambda1.js';
+import type { PairOptions, PairStats } from './mehler.js';
+
+/** Options of {@link infiniteWidth}. */
+export interface InfiniteWidthOptions extends PairOptions {
+  /** Number of hidden layers L >= 1. */
+  depth: number;
+  /** The activation (name or Activation; phi' is needed). */
+  activation: PhiInput;
+  /** Variance of the hidden weights, nu0^2 > 0. */
+  nu0sq: number;
+  /** Variance of the output weights v (default 1). */
+  sv2?: number;
+  /** Also compute lambda_min of Theta, of the NNGP and of E_1 (default true). */
+  spectrum?: boolean;
+  /** `'auto'` (default: erf closed form for erf, series otherwise), `'series'` or `'closed-form'`. */
+  method?: KernelMethod;
+}
+
+/** Result of {@link infiniteWidth}; field names mirror the fixtures' `inf_width` object. */
+export interface InfiniteWidthResult {
+  /** The infinite-width NTK, n x n. */
+  Theta: Matrix;
+  /** The NNGP kernel of the output, n x n. */
+  NNGP: Matrix;
+  /** `E_1`, the matrix of lambda_1 (the first layer's E[phi phi]). */
+  lambda1Matrix: Matrix;
+  /** lambda_min(Theta) (null without `spectrum`). */
+  lambdaMin: number | null;
+  /** tr Theta. */
+  trace: number;
+  /** diag Theta. */
+  thetaDiag: Float64Array;
+  /** lambda_min(NNGP) (null without `spectrum`). */
+  nngpLambdaMin: number | null;
+  /** tr NNGP. */
+  nngpTrace: number;
+  /** lambda_1 = lambda_min(E_1) (null without `spectrum`). */
+  lambda1: number | null;
+  /** diag Sigma_l for l = 1..L (the pre-activation variances of each layer). */
+  sigmaDiagByLayer: Float64Array[];
+  /** Per layer: how the pair expectations went (null for the erf closed form). */
+  stats: (PairStats | null)[];
+}
+
+/**
+ * The infinite-width NTK Theta and NNGP of the L-hidden-layer network on the rows of X.
+ * @param X n x d data (rows = samples).
+ * @throws NtkInputError for bad X, depth, nu0sq, sv2, activation or method.
+ */
+export function infiniteWidth(X: MatrixLike, opts: InfiniteWidthOptions): InfiniteWidthResult {
+  const x = checkX(X);
+  const L = opts.depth;
+  if (!Number.isInteger(L) || L < 1) throw new NtkInputError('depth', `must be an integer >= 1, got ${L}`, 'pass the number of hidden layers, e.g. depth = 2');
+  checkPositive(opts.nu0sq, 'nu0sq');
+  const sv2 = opts.sv2 ?? 1;
+  if (typeof sv2 !== 'number' || !(sv2 >= 0) || !Number.isFinite(sv2)) throw new NtkInputError('sv2', `must be a finite number >= 0, got ${sv2}`, 'pass e.g. sv2 = 1');
+  const be = opts.backend ?? getBackend();
+  const method = opts.method ?? 'auto';
+  const nu = opts.nu0sq;
+  const n = x.rows, nn = n * n;
+  let S = sigma1(x, nu, { ...opts, backend: be });
+  const theta = new Float64Array(nn);
+  be.syrk(n, x.cols, 1 / x.cols, x.data, 0, theta);
+  const sigmaDiag: Float64Array[] = [];
+  const stats: (PairStats | null)[] = [];
+  let E1: Matrix | null = null;
+  let nngp = new Float64Array(0);
+  for (let l = 1; l <= L; l++) {
+    const dg = new Float64Array(n);
+    for (let i = 0; i < n; i++) dg[i] = S.data[i * n + i]!;
+    sigmaDiag.push(dg);
+    const k = pairKernels(S, opts.activation, true, method, { ...opts, backend: be });
+    stats.push(k.stats);
+    const E = k.E.data, Ed = k.Ed!.data;
+    if (l === 1) E1 = { rows: n, cols: n, data: Float64Array.from(E) };
+    const c = l < L ? nu : sv2;
+    for (let q = 0; q < nn; q++) theta[q] = E[q]! + c * Ed[q]! * theta[q]!;
+    if (l < L) {
+      const next = new Float64Array(nn);
+      for (let q = 0; q < nn; q++) next[q] = nu * E[q]!;
+      S = { rows: n, cols: n, data: next };
+    } else {
+      nngp = new Float64Array(nn);
+      for (let q = 0; q < nn; q++) nngp[q] = sv2 * E[q]!;
+    }
+  }
+  const Theta: Matrix = { rows: n, cols: n, data: theta };
+  const NNGP: Matrix = { rows: n, cols: n, data: nngp };
+  const thetaDiag = new Float64Array(n);
+  let trace = 0, nngpTrace = 0;
+  for (let i = 0; i < n; i++) {
+    thetaDiag[i] = theta[i * n + i]!;
+    trace += theta[i * n + i]!;
+    nngpTrace += nngp[i * n + i]!;
+  }
+  const spectrum = opts.spectrum ?? true;
+  const lm = (m: Matrix) => (spectrum ? lambdaMin(m, { backend: be }).value : null);
+  return {
+    Theta, NNGP, lambda1Matrix: E1!,
+    lambdaMin: lm(Theta), trace, thetaDiag, nngpLambdaMin: lm(NNGP), nngpTrace, lambda1: lm(E1!),
+    sigmaDiagByLayer: sigmaDiag, stats,
+  };
+}
+
+/** The fixtures' `inf_width` fields (snake case, plain arrays), for reports and `ntk evaluate`. */
+export interface InfiniteWidthReport {
+  lambda_min: number | null;
+  trace: number;
+  Theta_diag: number[];
+  NNGP_lambda_min: number | null;
+  NNGP_trace: number;
+  lambda_1: number | null;
+  Sigma_diag_by_layer: number[][];
+  /** `||K - Theta||_F / ||Theta||_F` when an empirical K is given. */
+  rel_fro_err_of_K?: number;
+}
+
+/**
+ * The report form of an {@link infiniteWidth} result (no n x n matrices), with the relative
+ * Frobenius distance of an empirical NTK K to Theta when K is given.
+ * @throws NtkInputError when K's shape differs from Theta's.
+ */
+export function infiniteWidthReport(r: InfiniteWidthResult, K?: Matrix): InfiniteWidthReport {
+  const out: InfiniteWidthReport = {
+    lambda_min: r.lambdaMin, trace: r.trace, Theta_diag: Array.from(r.thetaDiag),
+    NNGP_lambda_min: r.nngpLambdaMin, NNGP_trace: r.nngpTrace, lambda_1: r.lambda1,
+    Sigma_diag_by_layer: r.sigmaDiagByLayer.map((d) => Array.from(d)),
+  };
+  if (K) out.rel_fro_err_of_K = relativeFrobenius(K, r.Theta);
+  return out;
+}
+
+/**
+ * `||K - Theta||_F / ||Theta||_F`, the distance the empirical NTK closes like 1/sqrt(m).
+ * @throws NtkInputError when the shapes differ.
+ */
+export function relativeFrobenius(K: Matrix, Theta: Matrix): number {
+  if (K.rows !== Theta.rows || K.cols !== Theta.cols) {
+    throw new NtkInputError('K', `is ${K.rows} x ${K.cols} but Theta is ${Theta.rows} x ${Theta.cols}`, 'compare kernels of the same data');
+  }
+  let num = 0, den = 0;
+  for (let q = 0; q < K.data.length; q++) {
+    const t = Theta.data[q]!;
+    num += (K.data[q]! - t) ** 2;
+    den += t * t;
+  }
+  return Math.sqrt(num / den);
+}

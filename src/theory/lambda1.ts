@@ -1,0 +1,88 @@
+/**
+ * lambda_1 of Theorem 4.1: `lambda_min(E_{g~N(0, nu0^2 I_d)}[phi(Xg/sqrt d) phi(Xg/sqrt d)^T])`,
+ * computed exactly (pair expectations under `Sigma_1 = nu0^2 X X^T / d`), never by Monte Carlo.
+ * @module
+ */
+import { getActivation } from '../activations.js';
+import { getBackend } from '../backend/default.js';
+import { NtkInputError } from '../errors.js';
+import { lambdaMin } from '../linalg/index.js';
+import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import { resolvePhi, type PhiInput } from './gauss.js';
+import { erfKernelMatrices, gaussKernelMatrices, type PairOptions, type PairStats } from './mehler.js';
+
+/** How the pair expectations are computed: `'auto'` uses the erf closed form for erf, else the series. */
+export type KernelMethod = 'auto' | 'series' | 'closed-form';
+
+/** Options of {@link lambda1Matrix} and {@link lambda1}. */
+export interface Lambda1Options extends PairOptions {
+  /** `'auto'` (default), `'series'` or `'closed-form'` (erf only). */
+  method?: KernelMethod;
+}
+
+/**
+ * `Sigma_1 = nu0sq X X^T / d` (n x n), the covariance of the first pre-activations.
+ * @throws NtkInputError for a bad X or nu0sq.
+ */
+export function sigma1(X: MatrixLike, nu0sq: number, opts: PairOptions = {}): Matrix {
+  const x = checkX(X);
+  checkPositive(nu0sq, 'nu0sq');
+  const be = opts.backend ?? getBackend();
+  const s = new Float64Array(x.rows * x.rows);
+  be.syrk(x.rows, x.cols, nu0sq / x.cols, x.data, 0, s);
+  return { rows: x.rows, cols: x.rows, data: s };
+}
+
+/**
+ * The matrix of lambda_1: `E_1[i,j] = E[phi(u_i) phi(u_j)]`, `u ~ N(0, nu0sq X X^T / d)`.
+ * @param X n x d data (rows = samples).
+ * @throws NtkInputError for bad X, nu0sq, activation or method.
+ */
+export function lambda1Matrix(X: MatrixLike, activation: PhiInput, nu0sq: number, opts: Lambda1Options = {}): Matrix {
+  return pairKernels(sigma1(X, nu0sq, opts), activation, false, opts.method ?? 'auto', opts).E;
+}
+
+/**
+ * lambda_1 = lambda_min of {@link lambda1Matrix} (Theorem 4.1).
+ * @throws NtkInputError as {@link lambda1Matrix}.
+ */
+export function lambda1(X: MatrixLike, activation: PhiInput, nu0sq: number, opts: Lambda1Options = {}): number {
+  return lambdaMin(lambda1Matrix(X, activation, nu0sq, opts), { backend: opts.backend }).value;
+}
+
+/**
+ * E (and Ed with `derivative`) under the covariance S by the method asked for.
+ * @internal shared with infinite-width.ts.
+ */
+export function pairKernels(S: Matrix, activation: PhiInput, derivative: boolean, method: KernelMethod,
+  opts: PairOptions): { E: Matrix; Ed: Matrix | null; stats: PairStats | null } {
+  if (!['auto', 'series', 'closed-form'].includes(method)) {
+    throw new NtkInputError('method', `unknown method ${JSON.stringify(method)}`, 'use auto, series or closed-form');
+  }
+  const r = resolvePhi(activation);
+  const isErf = r.activation !== null && r.activation === getActivation('erf');
+  if (method === 'closed-form' && !isErf) {
+    throw new NtkInputError('method', 'closed-form kernels exist only for erf', 'use method "series" or "auto"');
+  }
+  if (isErf && method !== 'series') return { ...erfKernelMatrices(S, derivative), stats: null };
+  return gaussKernelMatrices(S, activation, { ...opts, derivative });
+}
+
+/** @throws NtkInputError unless X is a finite n x d matrix with n, d >= 1. */
+export function checkX(X: MatrixLike): Matrix {
+  const x = toMatrix(X, 'X');
+  if (x.rows < 1 || x.cols < 1) throw new NtkInputError('X', `is ${x.rows} x ${x.cols}`, 'pass at least one sample with at least one feature');
+  for (let q = 0; q < x.data.length; q++) {
+    if (!Number.isFinite(x.data[q]!)) {
+      throw new NtkInputError('X', `entry (${Math.floor(q / x.cols)}, ${q % x.cols}) is ${x.data[q]}`, 'pass finite data');
+    }
+  }
+  return x;
+}
+
+/** @throws NtkInputError unless v is a positive finite number. */
+export function checkPositive(v: number, name: string): void {
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
+    throw new NtkInputError(name, `must be a positive finite number, got ${v}`, `pass e.g. ${name} = 1`);
+  }
+}
