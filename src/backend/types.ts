@@ -61,6 +61,57 @@ export interface ElementwiseKernels {
 }
 
 /**
+ * A Cholesky factor held by a backend (in wasm memory for the wasm backend) for the duration
+ * of a {@link LinalgKernels.cholesky} call: solves with it without copying the factor again.
+ */
+export interface CholeskyFactor {
+  /** Order of the matrix. */
+  readonly n: number;
+  /**
+   * 0 when `A - shift*I` was numerically positive definite (every pivot > 0), else the
+   * 1-based column where a pivot was <= 0 or NaN; then {@link solve} must not be called.
+   */
+  readonly info: number;
+  /**
+   * `X := (L L^T)^{-1} X` in place for `nrhs` vectors of length n stored one after another in
+   * `x` (n x nrhs column-major; default 1), i.e. a solve with `A - shift*I`.
+   */
+  solve(x: Float64Array, nrhs?: number): void;
+  /**
+   * `Y = A X` with the ORIGINAL matrix (unshifted, lower triangle), for residuals; `nrhs`
+   * vectors laid out as in {@link solve}. Only when the factor was made with `keepMatrix`.
+   */
+  multiply(x: Float64Array, y: Float64Array, nrhs?: number): void;
+}
+
+/**
+ * Dense symmetric eigen- and Cholesky kernels (assembly/cholesky.ts, assembly/tridiag.ts and
+ * their js twins). Every matrix argument is an n x n row-major symmetric matrix of which only
+ * the LOWER triangle is read (as numpy's `UPLO='L'`); inputs are never modified.
+ */
+export interface LinalgKernels {
+  /**
+   * All eigenvalues of `a`, ascending, into `w` (length >= n): blocked Householder
+   * tridiagonalization then implicit QL, no eigenvectors.
+   * @returns 0, or k > 0 when the QL iteration did not converge for the k-th eigenvalue.
+   */
+  symEigvals(n: number, a: Float64Array, w: Float64Array): number;
+  /**
+   * Eigenvalues ascending into `w` and eigenvectors into `v` (n x n row-major; column j is the
+   * unit eigenvector of `w[j]`), so `A V = V diag(w)` and `V^T V = I`.
+   * @returns 0, or k > 0 when the QL iteration did not converge.
+   */
+  symEigh(n: number, a: Float64Array, w: Float64Array, v: Float64Array): number;
+  /**
+   * Blocked Cholesky `A - shift*I = L L^T`, then runs `body` with the factor (valid only inside
+   * `body`: the wasm backend frees it afterwards) and returns what `body` returns.
+   * @param keepMatrix also keep a copy of `A` for {@link CholeskyFactor.multiply}.
+   * @throws NtkMemoryError (wasm) when the factor (and copy) cannot fit in 4 GiB.
+   */
+  cholesky<T>(n: number, a: Float64Array, shift: number, keepMatrix: boolean, body: (f: CholeskyFactor) => T): T;
+}
+
+/**
  * The O(n^2) pair loop of the infinite-width kernels (assembly/kernelmap.ts and its js twin;
  * src/theory/mehler.ts prepares its inputs).
  */
@@ -81,7 +132,7 @@ export interface KernelMapKernels {
 }
 
 /** Every kernel a backend provides. */
-export interface Backend extends BlasKernels, ElementwiseKernels, KernelMapKernels {
+export interface Backend extends BlasKernels, ElementwiseKernels, LinalgKernels, KernelMapKernels {
   /** `'wasm'` or `'js'`. */
   readonly kind: BackendKind;
   /** Whether the kernels use 128-bit SIMD (wasm built with `enable: ["simd"]`). */

@@ -1,22 +1,147 @@
 /**
- * Symmetric eigenvalue routines. TEMPORARY: ml-matrix's EVD until the eigensolver work
- * (blocked Householder + QL, Cholesky + Lanczos) replaces this file; the signatures stay.
+ * Symmetric eigenvalue routines: all eigenvalues ({@link eigvalsh}), eigenpairs ({@link eigh}),
+ * the smallest eigenvalue with an error bound ({@link lambdaMin}) and a positive-definiteness
+ * certificate ({@link isPositiveDefinite}). lambda_min of the NTK is the paper's central
+ * quantity (Thm 4.1 bounds it below by c0 * lambda_1).
+ *
+ * Every function reads the LOWER triangle of a symmetric matrix (numpy's `UPLO='L'`) after
+ * checking that the matrix is square, finite and symmetric to a tolerance; the work runs on
+ * the backend's {@link LinalgKernels} (wasm or js).
  * @module
  */
-import { EigenvalueDecomposition } from 'ml-matrix';
+import { getBackend } from '../backend/default.js';
 import type { Backend } from '../backend/types.js';
-import { toMl, type Matrix } from '../matrix.js';
+import { NtkInputError } from '../errors.js';
+import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import { lanczosInverse } from './lanczos.js';
+
+const EPS = 2.220446049250313e-16;
 
 /** Options shared by the eigen routines. */
 export interface EigOptions {
-  /** Backend to run on (default: the default backend). */
+  /** Backend to run on (default: the default backend, see `init`). */
   backend?: Backend;
+  /**
+   * Largest accepted `|K[i][j] - K[j][i]|`, relative to `max |K|` (default 1e-8). Only the
+   * lower triangle is used; the check catches matrices that are not symmetric at all.
+   * `Infinity` skips it.
+   */
+  symmetryTol?: number;
 }
 
-/** All eigenvalues of a symmetric matrix, ascending. */
-export function eigvalsh(k: Matrix, _opts: EigOptions = {}): Float64Array {
-  const e = new EigenvalueDecomposition(toMl(k), { assumeSymmetric: true });
-  return Float64Array.from(e.realEigenvalues).sort();
+/** A validated symmetric input, scaled by a power of two into a safe exponent range. */
+interface Prepared {
+  n: number;
+  data: Float64Array;
+  /** The data were multiplied by this (exactly, a power of two); results are divided by it. */
+  scale: number;
+  /** max |K| of the input (after scaling). */
+  maxAbs: number;
+}
+
+function prepare(k: MatrixLike, opts: EigOptions, name = 'K'): Prepared {
+  const m: Matrix = toMatrix(k, name);
+  if (m.rows !== m.cols) {
+    throw new NtkInputError(name, `must be square, got ${m.rows} x ${m.cols}`, 'pass an n x n symmetric matrix');
+  }
+  const n = m.rows;
+  const a = m.data;
+  let maxAbs = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    if (!Number.isFinite(x)) {
+      throw new NtkInputError(name, `has a non-finite entry ${x} at [${Math.floor(i / n)}, ${i % n}]`,
+        'remove or replace NaN and Infinity values');
+    }
+    const ax = Math.abs(x);
+    if (ax > maxAbs) maxAbs = ax;
+  }
+  const tol = opts.symmetryTol ?? 1e-8;
+  if (!(tol >= 0)) throw new NtkInputError('symmetryTol', `must be >= 0, got ${tol}`, 'pass e.g. 1e-8, or Infinity to skip the check');
+  if (tol !== Infinity) {
+    const lim = tol * maxAbs;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        const dif = Math.abs(a[i * n + j]! - a[j * n + i]!);
+        if (dif > lim) {
+          throw new NtkInputError(name, `is not symmetric: |K[${i}][${j}] - K[${j}][${i}]| = ${dif.toExponential(3)} > ${tol} * max|K|`,
+            'symmetrize it with (K + K^T) / 2, or pass symmetryTol: Infinity to use its lower triangle as is');
+        }
+      }
+    }
+  }
+  // Entries near the ends of the float64 range would overflow or underflow in the reflectors
+  // and rotations: scale by an exact power of two, so results scale back without rounding.
+  let scale = 1;
+  if (maxAbs > 0 && (maxAbs > 2 ** 500 || maxAbs < 2 ** -500)) scale = 2 ** -Math.round(Math.log2(maxAbs));
+  const data = scale === 1 ? a : a.map((x) => x * scale);
+  return { n, data, scale, maxAbs: maxAbs * scale };
+}
+
+function fail(what: string, info: number): never {
+  throw new Error(`${what}: the QL iteration did not converge for eigenvalue ${info} (please report this matrix)`);
+}
+
+/**
+ * All eigenvalues of the symmetric matrix K, ascending, without eigenvectors: blocked
+ * Householder tridiagonalization (half the flops in the GEMM kernel) then implicit QL.
+ * Accuracy: within a small multiple of `eps * max|lambda|` of the exact values (backward stable).
+ * @param k n x n symmetric matrix (lower triangle read).
+ * @returns Float64Array of n eigenvalues, ascending.
+ * @throws NtkInputError when K is not square, not finite or not symmetric (see `symmetryTol`).
+ * @throws NtkMemoryError (wasm) when K does not fit in wasm memory.
+ */
+export function eigvalsh(k: MatrixLike, opts: EigOptions = {}): Float64Array {
+  const p = prepare(k, opts);
+  const be = opts.backend ?? getBackend();
+  const w = new Float64Array(p.n);
+  const info = be.symEigvals(p.n, p.data, w);
+  if (info !== 0) fail('eigvalsh', info);
+  if (p.scale !== 1) for (let i = 0; i < p.n; i++) w[i]! /= p.scale;
+  return w;
+}
+
+/** Result of {@link eigh}. */
+export interface EighResult {
+  /** Eigenvalues, ascending. */
+  values: Float64Array;
+  /** n x n row-major; column j is the unit eigenvector of `values[j]` (K V = V diag(values), V^T V = I). */
+  vectors: Matrix;
+}
+
+/**
+ * Eigenvalues and eigenvectors of the symmetric matrix K: the tridiagonalization of
+ * {@link eigvalsh}, implicit QL with the rotations accumulated, and a blocked (GEMM)
+ * back-transformation.
+ * @throws NtkInputError when K is not square, not finite or not symmetric.
+ */
+export function eigh(k: MatrixLike, opts: EigOptions = {}): EighResult {
+  const p = prepare(k, opts);
+  const be = opts.backend ?? getBackend();
+  const w = new Float64Array(p.n);
+  const v = new Float64Array(p.n * p.n);
+  const info = be.symEigh(p.n, p.data, w, v);
+  if (info !== 0) fail('eigh', info);
+  if (p.scale !== 1) for (let i = 0; i < p.n; i++) w[i]! /= p.scale;
+  return { values: w, vectors: { rows: p.n, cols: p.n, data: v } };
+}
+
+/** How {@link lambdaMin} computes. */
+export type LambdaMinMethod = 'auto' | 'cholesky' | 'tridiagonal';
+
+/** Options of {@link lambdaMin}. */
+export interface LambdaMinOptions extends EigOptions {
+  /**
+   * `'cholesky'`: blocked Cholesky, then Lanczos on K^{-1} until the residual bound certifies
+   * the value (falls back to `'tridiagonal'` when K is not positive definite or Lanczos
+   * stalls); `'tridiagonal'`: the full spectrum as in {@link eigvalsh}; `'auto'` (default):
+   * `'cholesky'` for n > 64, else `'tridiagonal'`.
+   */
+  method?: LambdaMinMethod;
+  /** Target error bound relative to a lower estimate of lambda_max (default 1e-14). */
+  tol?: number;
+  /** Most Lanczos steps before falling back (default 300). */
+  maxIter?: number;
 }
 
 /** Result of {@link lambdaMin}. */
@@ -25,12 +150,91 @@ export interface LambdaMinResult {
   value: number;
   /** How it was computed. */
   method: 'cholesky-lanczos' | 'tridiagonal';
-  /** A bound on |value - lambda_min|. */
+  /**
+   * A bound on |value - lambda_min|. Cholesky-Lanczos: min(r, r^2 / (lambda_2 - value)) with
+   * r = ||K y - value y|| computed with K itself (Weyl and Kato-Temple bounds; lambda_2 is
+   * Lanczos' estimate). Tridiagonal: the backward-error bound `4 sqrt(n) eps max|lambda|`.
+   */
   errorBound: number;
+  /** Cholesky-Lanczos only: the residual norm r (some eigenvalue lies within r of `value`). */
+  residual?: number;
+  /** Cholesky-Lanczos only: Lanczos steps, each one solve with the Cholesky factor. */
+  iterations?: number;
+  /** Why the Cholesky path was left for the tridiagonal one, when it was. */
+  fallback?: string;
 }
 
-/** The smallest eigenvalue of a symmetric matrix. */
-export function lambdaMin(k: Matrix, opts: EigOptions = {}): LambdaMinResult {
-  const ev = eigvalsh(k, opts);
-  return { value: ev[0]!, method: 'tridiagonal', errorBound: 1e-14 * Math.max(Math.abs(ev[0]!), Math.abs(ev[ev.length - 1]!)) };
+/**
+ * The smallest eigenvalue of the symmetric matrix K, with an error bound, without computing
+ * the whole spectrum when K is positive definite (see {@link LambdaMinOptions.method}).
+ * A singular or indefinite K (e.g. an NTK of data with duplicate rows) gives its true
+ * lambda_min (about 0, or negative) through the fallback, never an error.
+ * @throws NtkInputError when K is not square, not finite or not symmetric, or an option is invalid.
+ */
+export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMinResult {
+  const method = opts.method ?? 'auto';
+  if (!['auto', 'cholesky', 'tridiagonal'].includes(method)) {
+    throw new NtkInputError('method', `unknown method ${JSON.stringify(method)}`, 'use auto, cholesky or tridiagonal');
+  }
+  const tol = opts.tol ?? 1e-14;
+  if (!(tol > 0 && tol < 1)) throw new NtkInputError('tol', `must be in (0, 1), got ${tol}`, 'pass e.g. 1e-14');
+  const maxIter = opts.maxIter ?? 300;
+  if (!Number.isInteger(maxIter) || maxIter < 1) {
+    throw new NtkInputError('maxIter', `must be a positive integer, got ${maxIter}`, 'pass e.g. 300');
+  }
+  const p = prepare(k, opts);
+  const be = opts.backend ?? getBackend();
+  const n = p.n;
+  if (n === 0) throw new NtkInputError('K', 'is empty (0 x 0)', 'pass a matrix with at least one row');
+  let fallback: string | undefined;
+  if (method === 'cholesky' || (method === 'auto' && n > 64)) {
+    // A lower bound on lambda_max for the tolerance: max diag and ||K||_F / sqrt(n) both are.
+    let maxDiag = 0, fro = 0;
+    for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, p.data[i * n + i]!);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) fro += (j === i ? 1 : 2) * p.data[i * n + j]! ** 2;
+    const lmaxLow = Math.max(maxDiag, Math.sqrt(fro / n));
+    const out = be.cholesky(n, p.data, 0, true, (f) => {
+      if (f.info !== 0) return { fallback: `K is not numerically positive definite (Cholesky pivot ${f.info} <= 0)` };
+      const r = lanczosInverse(f, { tol: tol * lmaxLow, maxIter });
+      if (!r.converged) return { fallback: `Lanczos did not reach the tolerance in ${r.iterations} steps (bound ${r.errorBound.toExponential(2)})` };
+      return { result: r };
+    });
+    if ('result' in out && out.result) {
+      const r = out.result;
+      return {
+        value: r.value / p.scale, method: 'cholesky-lanczos', errorBound: r.errorBound / p.scale,
+        residual: r.residual / p.scale, iterations: r.iterations,
+      };
+    }
+    fallback = out.fallback;
+  }
+  const w = new Float64Array(n);
+  const info = be.symEigvals(n, p.data, w);
+  if (info !== 0) fail('lambdaMin', info);
+  const big = Math.max(Math.abs(w[0]!), Math.abs(w[n - 1]!));
+  const res: LambdaMinResult = { value: w[0]! / p.scale, method: 'tridiagonal', errorBound: (4 * Math.sqrt(n) * EPS * big) / p.scale };
+  if (fallback) res.fallback = fallback;
+  return res;
+}
+
+/** Options of {@link isPositiveDefinite}. */
+export interface PositiveDefiniteOptions extends EigOptions {
+  /** Certify lambda_min > margin (default 0). */
+  margin?: number;
+}
+
+/**
+ * Whether the Cholesky factorization of `K - margin*I` runs to completion with positive
+ * pivots: a certificate that lambda_min(K) > margin, up to the factorization's backward error
+ * (a perturbation of K of norm about n * eps * max|K|; choose `margin` above that to be sure).
+ * Costs one Cholesky (n^3 / 3 flops), about a tenth of {@link eigvalsh}.
+ * @throws NtkInputError when K is not square, not finite or not symmetric, or margin is not finite.
+ */
+export function isPositiveDefinite(k: MatrixLike, opts: PositiveDefiniteOptions = {}): boolean {
+  const margin = opts.margin ?? 0;
+  if (!Number.isFinite(margin)) throw new NtkInputError('margin', `must be a finite number, got ${margin}`, 'pass e.g. 0 or 1e-8');
+  const p = prepare(k, opts);
+  if (p.n === 0) return true;
+  const be = opts.backend ?? getBackend();
+  return be.cholesky(p.n, p.data, margin * p.scale, false, (f) => f.info === 0);
 }

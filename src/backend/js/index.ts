@@ -7,6 +7,7 @@ import type { Backend } from '../types.js';
 import { activation } from './activation.js';
 import { axpy, hadamard, scaleCols } from './elementwise.js';
 import { gemm } from './gemm.js';
+import { jsLinalg } from './linalg.js';
 import { gramHadamardAcc, syrk } from './syrk.js';
 import { mehlerPairs } from './kernelmap.js';
 
@@ -21,6 +22,7 @@ export function createJsBackend(): Backend {
     gemm, syrk, gramHadamardAcc,
     activation, hadamard, axpy, scaleCols,
     mehlerPairs,
+    ...jsLinalg(),
     memoryBytes: () => 0,
     dispose: async () => {},
   };

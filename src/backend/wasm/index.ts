@@ -10,6 +10,7 @@ import { wasmBlas } from './blas.js';
 import { WasmContext } from './context.js';
 import { wasmElementwise } from './elementwise.js';
 import { wasmKernelMap } from './kernelmap.js';
+import { wasmLinalg } from './linalg.js';
 import { instantiate } from './generated/bindings.js';
 import type { WasmExports } from './generated/exports.js';
 import { scalarWasm, simdWasm, singleWasm } from './generated/wasm-bytes.js';
@@ -74,6 +75,7 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
     ...wasmBlas(ctx),
     ...wasmElementwise(ctx),
     ...wasmKernelMap(ctx),
+    ...wasmLinalg(ctx),
     memoryBytes: () => memory.buffer.byteLength,
     dispose: async () => { await pool?.dispose(); },
   };

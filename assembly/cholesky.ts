@@ -1,0 +1,313 @@
+// Blocked Cholesky factorization and triangular solves for the lambda_min path (issue 3).
+//
+// Storage: every routine here reads and writes COLUMN-major matrices, element (i, j) at
+// a + 8*(i + j*lda), and only their lower triangle. A row-major symmetric matrix is its own
+// column-major view, so callers pass the row-major buffer unchanged (after mirroring the
+// triangle they trust onto the other one). Column-major lower keeps each column of L
+// contiguous, which is what the SIMD inner loops below stream over.
+//
+// The factorization is recursive (split in halves): the two O(n^3) parts, the triangular
+// solve of the off-diagonal block and the update of the trailing block, become large GEMM
+// calls, so nearly all flops run in the packed GEMM kernel.
+import { gemm } from './gemm';
+
+/** Byte address of element (i, j) of a column-major matrix. */
+// @ts-ignore: decorator
+@inline export function at(a: usize, ld: i32, i: i32, j: i32): usize {
+  return a + ((<usize>j * <usize>ld + <usize>i) << 3);
+}
+
+/**
+ * Column-major `C = alpha op(A) op(B) + beta C` (C is m x n) on the row-major GEMM: the
+ * row-major view of a column-major matrix is its transpose, so C^T = op(B)^T op(A)^T.
+ */
+export function gemmCM(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f64,
+  a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32): void {
+  if (m <= 0 || n <= 0 || k <= 0) return;
+  gemm(transB, transA, n, m, k, alpha, b, ldb, a, lda, beta, c, ldc);
+}
+
+// Below this size the recursion stops and column loops take over: GEMM packing costs more
+// than it saves on blocks this small.
+const CHOL_BASE: i32 = 48;
+const TRSM_BASE: i32 = 24;
+const SYRK_BASE: i32 = 64;
+
+/**
+ * In-place Cholesky A = L L^T of the lower triangle of the n x n column-major A.
+ * Returns 0 on success, else the 1-based column j whose pivot was not positive (or NaN);
+ * columns before j then hold L, the rest is partly updated.
+ */
+export function potrf(n: i32, a: usize, lda: i32): i32 {
+  if (n <= CHOL_BASE) return potf2(n, a, lda);
+  const n1 = split(n);
+  const n2 = n - n1;
+  let info = potrf(n1, a, lda);
+  if (info != 0) return info;
+  const a21 = at(a, lda, n1, 0);
+  const a22 = at(a, lda, n1, n1);
+  trsmRightLowerT(n2, n1, a, lda, a21, lda);
+  syrkLowerCM(n2, n1, -1.0, a21, lda, a21, lda, a22, lda);
+  info = potrf(n2, a22, lda);
+  return info != 0 ? info + n1 : 0;
+}
+
+/** Half of n rounded to a multiple of 8, so sub-blocks keep SIMD- and tile-friendly sizes. */
+// @ts-ignore: decorator
+@inline function split(n: i32): i32 {
+  const h = ((n >> 1) + 4) & ~7;
+  return h > 0 && h < n ? h : n >> 1;
+}
+
+/** Right-looking unblocked Cholesky of a small block (contiguous column updates). */
+function potf2(n: i32, a: usize, lda: i32): i32 {
+  for (let j = 0; j < n; j++) {
+    const pjj = at(a, lda, j, j);
+    const djj = load<f64>(pjj);
+    if (!(djj > 0.0) || djj == Infinity) return j + 1;
+    const d = Math.sqrt(djj);
+    store<f64>(pjj, d);
+    const s = 1.0 / d;
+    const cj = at(a, lda, 0, j);
+    for (let i = j + 1; i < n; i++) store<f64>(cj + (<usize>i << 3), load<f64>(cj + (<usize>i << 3)) * s);
+    for (let q = j + 1; q < n; q++) {
+      const lqj = load<f64>(cj + (<usize>q << 3));
+      axpyNeg(n - q, lqj, cj + (<usize>q << 3), at(a, lda, q, q));
+    }
+  }
+  return 0;
+}
+
+/** y[0:len] -= alpha * x[0:len]. */
+// @ts-ignore: decorator
+@inline function axpyNeg(len: i32, alpha: f64, x: usize, y: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const va = f64x2.splat(alpha);
+    for (; i + 4 <= len; i += 4) {
+      const o = <usize>i << 3;
+      v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(va, v128.load(x + o))));
+      v128.store(y + o + 16, f64x2.sub(v128.load(y + o + 16), f64x2.mul(va, v128.load(x + o + 16))));
+    }
+    for (; i + 2 <= len; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(va, v128.load(x + o))));
+    }
+  }
+  for (; i < len; i++) {
+    const o = <usize>i << 3;
+    store<f64>(y + o, load<f64>(y + o) - alpha * load<f64>(x + o));
+  }
+}
+
+/** Dot product of x[0:len] and y[0:len]. */
+// @ts-ignore: decorator
+@inline export function dot(len: i32, x: usize, y: usize): f64 {
+  let s: f64 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    let v0 = f64x2.splat(0);
+    let v1 = f64x2.splat(0);
+    for (; i + 4 <= len; i += 4) {
+      const o = <usize>i << 3;
+      v0 = f64x2.add(v0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+      v1 = f64x2.add(v1, f64x2.mul(v128.load(x + o + 16), v128.load(y + o + 16)));
+    }
+    for (; i + 2 <= len; i += 2) {
+      const o = <usize>i << 3;
+      v0 = f64x2.add(v0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+    }
+    v0 = f64x2.add(v0, v1);
+    s = f64x2.extract_lane(v0, 0) + f64x2.extract_lane(v0, 1);
+  }
+  for (; i < len; i++) {
+    const o = <usize>i << 3;
+    s += load<f64>(x + o) * load<f64>(y + o);
+  }
+  return s;
+}
+
+/**
+ * B := B L^{-T} for B m x n and L n x n lower (both column-major): the off-diagonal block of
+ * the Cholesky factor. Recursive so the bulk is GEMM; the base case is forward substitution
+ * on whole columns of B.
+ */
+export function trsmRightLowerT(m: i32, n: i32, l: usize, ldl: i32, b: usize, ldb: i32): void {
+  if (n <= TRSM_BASE) {
+    for (let j = 0; j < n; j++) {
+      const bj = at(b, ldb, 0, j);
+      const s = 1.0 / load<f64>(at(l, ldl, j, j));
+      scale(m, s, bj);
+      for (let q = j + 1; q < n; q++) axpyNeg(m, load<f64>(at(l, ldl, q, j)), bj, at(b, ldb, 0, q));
+    }
+    return;
+  }
+  const n1 = split(n);
+  const n2 = n - n1;
+  trsmRightLowerT(m, n1, l, ldl, b, ldb);
+  gemmCM(0, 1, m, n2, n1, -1.0, b, ldb, at(l, ldl, n1, 0), ldl, 1.0, at(b, ldb, 0, n1), ldb);
+  trsmRightLowerT(m, n2, at(l, ldl, n1, n1), ldl, at(b, ldb, 0, n1), ldb);
+}
+
+/** x[0:len] *= s. */
+// @ts-ignore: decorator
+@inline function scale(len: i32, s: f64, x: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vs = f64x2.splat(s);
+    for (; i + 2 <= len; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(x + o, f64x2.mul(vs, v128.load(x + o)));
+    }
+  }
+  for (; i < len; i++) store<f64>(x + (<usize>i << 3), load<f64>(x + (<usize>i << 3)) * s);
+}
+
+/**
+ * Lower triangle of C += alpha * A B^T (C n x n, A and B n x k, column-major). With B = A it
+ * is SYRK; with A = [V W], B = [W V] it is the symmetric rank-2k update of tridiagonalization.
+ * Off-diagonal blocks are single GEMM calls; small diagonal blocks are computed whole.
+ */
+export function syrkLowerCM(n: i32, k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32,
+  c: usize, ldc: i32): void {
+  if (n <= 0 || k <= 0) return;
+  if (n <= SYRK_BASE) {
+    gemmCM(0, 1, n, n, k, alpha, a, lda, b, ldb, 1.0, c, ldc);
+    return;
+  }
+  const n1 = split(n);
+  const n2 = n - n1;
+  syrkLowerCM(n1, k, alpha, a, lda, b, ldb, c, ldc);
+  gemmCM(0, 1, n2, n1, k, alpha, at(a, lda, n1, 0), lda, b, ldb, 1.0, at(c, ldc, n1, 0), ldc);
+  syrkLowerCM(n2, k, alpha, at(a, lda, n1, 0), lda, at(b, ldb, n1, 0), ldb, at(c, ldc, n1, n1), ldc);
+}
+
+/**
+ * Solves (L L^T) X = B in place for `nrhs` right-hand sides: B is n x nrhs column-major
+ * (right-hand side r at x + 8*r*ldx), L the lower column-major factor from {@link potrf}.
+ * Each column of L is read once for all right-hand sides, so a block of vectors costs about
+ * one pass over L (the solve is memory-bound).
+ */
+export function cholSolve(n: i32, l: usize, ldl: i32, x: usize, ldx: i32, nrhs: i32): void {
+  // Forward: L Y = B, column-oriented (axpy on the contiguous column below the diagonal).
+  for (let j = 0; j < n; j++) {
+    const cj = at(l, ldl, 0, j);
+    const s = 1.0 / load<f64>(cj + (<usize>j << 3));
+    for (let r = 0; r < nrhs; r++) {
+      const xr = x + ((<usize>r * <usize>ldx) << 3);
+      const yj = load<f64>(xr + (<usize>j << 3)) * s;
+      store<f64>(xr + (<usize>j << 3), yj);
+      if (yj != 0) axpyNeg(n - j - 1, yj, cj + (<usize>(j + 1) << 3), xr + (<usize>(j + 1) << 3));
+    }
+  }
+  // Backward: L^T X = Y, dot products with the same columns.
+  for (let j = n - 1; j >= 0; j--) {
+    const cj = at(l, ldl, 0, j);
+    const s = 1.0 / load<f64>(cj + (<usize>j << 3));
+    for (let r = 0; r < nrhs; r++) {
+      const xr = x + ((<usize>r * <usize>ldx) << 3);
+      const t = dot(n - j - 1, cj + (<usize>(j + 1) << 3), xr + (<usize>(j + 1) << 3));
+      store<f64>(xr + (<usize>j << 3), (load<f64>(xr + (<usize>j << 3)) - t) * s);
+    }
+  }
+}
+
+/**
+ * y = A x for the symmetric n x n column-major A, reading only its lower triangle; `nrhs`
+ * vectors at once (x and y n x nrhs column-major, leading dimension n). Four columns of A are
+ * streamed together so each pass over y serves four of them.
+ */
+export function symvLower(n: i32, a: usize, lda: i32, x: usize, y: usize, nrhs: i32): void {
+  for (let r = 0; r < nrhs; r++) {
+    const xr = x + ((<usize>r * <usize>n) << 3);
+    const yr = y + ((<usize>r * <usize>n) << 3);
+    memory.fill(yr, 0, <usize>n << 3);
+    symv1(n, a, lda, xr, yr);
+  }
+}
+
+/** y += A x (lower triangle of A read), one vector. */
+export function symv1(n: i32, a: usize, lda: i32, x: usize, y: usize): void {
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const c0 = at(a, lda, 0, j), c1 = at(a, lda, 0, j + 1), c2 = at(a, lda, 0, j + 2), c3 = at(a, lda, 0, j + 3);
+    const x0 = load<f64>(x + (<usize>j << 3)), x1 = load<f64>(x + (<usize>(j + 1) << 3));
+    const x2 = load<f64>(x + (<usize>(j + 2) << 3)), x3 = load<f64>(x + (<usize>(j + 3) << 3));
+    // The 4 x 4 diagonal block, lower part only.
+    let t0 = load<f64>(c0 + (<usize>j << 3)) * x0 + load<f64>(c0 + (<usize>(j + 1) << 3)) * x1 +
+      load<f64>(c0 + (<usize>(j + 2) << 3)) * x2 + load<f64>(c0 + (<usize>(j + 3) << 3)) * x3;
+    let t1 = load<f64>(c0 + (<usize>(j + 1) << 3)) * x0 + load<f64>(c1 + (<usize>(j + 1) << 3)) * x1 +
+      load<f64>(c1 + (<usize>(j + 2) << 3)) * x2 + load<f64>(c1 + (<usize>(j + 3) << 3)) * x3;
+    let t2 = load<f64>(c0 + (<usize>(j + 2) << 3)) * x0 + load<f64>(c1 + (<usize>(j + 2) << 3)) * x1 +
+      load<f64>(c2 + (<usize>(j + 2) << 3)) * x2 + load<f64>(c2 + (<usize>(j + 3) << 3)) * x3;
+    let t3 = load<f64>(c0 + (<usize>(j + 3) << 3)) * x0 + load<f64>(c1 + (<usize>(j + 3) << 3)) * x1 +
+      load<f64>(c2 + (<usize>(j + 3) << 3)) * x2 + load<f64>(c3 + (<usize>(j + 3) << 3)) * x3;
+    let i = j + 4;
+    if (ASC_FEATURE_SIMD) {
+      const vx0 = f64x2.splat(x0), vx1 = f64x2.splat(x1), vx2 = f64x2.splat(x2), vx3 = f64x2.splat(x3);
+      let d0 = f64x2.splat(0), d1 = f64x2.splat(0), d2 = f64x2.splat(0), d3 = f64x2.splat(0);
+      for (; i + 2 <= n; i += 2) {
+        const o = <usize>i << 3;
+        const a0 = v128.load(c0 + o), a1 = v128.load(c1 + o), a2 = v128.load(c2 + o), a3 = v128.load(c3 + o);
+        const xv = v128.load(x + o);
+        const yv = f64x2.add(f64x2.add(f64x2.mul(a0, vx0), f64x2.mul(a1, vx1)), f64x2.add(f64x2.mul(a2, vx2), f64x2.mul(a3, vx3)));
+        v128.store(y + o, f64x2.add(v128.load(y + o), yv));
+        d0 = f64x2.add(d0, f64x2.mul(a0, xv));
+        d1 = f64x2.add(d1, f64x2.mul(a1, xv));
+        d2 = f64x2.add(d2, f64x2.mul(a2, xv));
+        d3 = f64x2.add(d3, f64x2.mul(a3, xv));
+      }
+      t0 += f64x2.extract_lane(d0, 0) + f64x2.extract_lane(d0, 1);
+      t1 += f64x2.extract_lane(d1, 0) + f64x2.extract_lane(d1, 1);
+      t2 += f64x2.extract_lane(d2, 0) + f64x2.extract_lane(d2, 1);
+      t3 += f64x2.extract_lane(d3, 0) + f64x2.extract_lane(d3, 1);
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 3;
+      const a0 = load<f64>(c0 + o), a1 = load<f64>(c1 + o), a2 = load<f64>(c2 + o), a3 = load<f64>(c3 + o);
+      const xi = load<f64>(x + o);
+      store<f64>(y + o, load<f64>(y + o) + a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3);
+      t0 += a0 * xi; t1 += a1 * xi; t2 += a2 * xi; t3 += a3 * xi;
+    }
+    store<f64>(y + (<usize>j << 3), load<f64>(y + (<usize>j << 3)) + t0);
+    store<f64>(y + (<usize>(j + 1) << 3), load<f64>(y + (<usize>(j + 1) << 3)) + t1);
+    store<f64>(y + (<usize>(j + 2) << 3), load<f64>(y + (<usize>(j + 2) << 3)) + t2);
+    store<f64>(y + (<usize>(j + 3) << 3), load<f64>(y + (<usize>(j + 3) << 3)) + t3);
+  }
+  for (; j < n; j++) {
+    const cj = at(a, lda, 0, j);
+    const xj = load<f64>(x + (<usize>j << 3));
+    let t = load<f64>(cj + (<usize>j << 3)) * xj;
+    for (let i = j + 1; i < n; i++) {
+      const o = <usize>i << 3;
+      const aij = load<f64>(cj + o);
+      store<f64>(y + o, load<f64>(y + o) + aij * xj);
+      t += aij * load<f64>(x + o);
+    }
+    store<f64>(y + (<usize>j << 3), load<f64>(y + (<usize>j << 3)) + t);
+  }
+}
+
+/**
+ * Copies the lower triangle of the row-major n x n matrix a (leading dimension lda) onto its
+ * upper triangle and subtracts `shift` from the diagonal: the row-major lower triangle is the
+ * one callers trust (numpy's UPLO='L'), and the column-major routines read the other.
+ */
+export function symmetrizeShift(n: i32, a: usize, lda: i32, shift: f64): void {
+  // 32 x 32 tiles keep both the rows read and the columns written in cache.
+  for (let ib = 0; ib < n; ib += 32) {
+    const ie = min(ib + 32, n);
+    for (let jb = 0; jb <= ib; jb += 32) {
+      for (let i = ib; i < ie; i++) {
+        const je = min(jb + 32, i);
+        for (let j = jb; j < je; j++) {
+          store<f64>(a + ((<usize>j * lda + i) << 3), load<f64>(a + ((<usize>i * lda + j) << 3)));
+        }
+      }
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const p = a + ((<usize>i * lda + i) << 3);
+    store<f64>(p, load<f64>(p) - shift);
+  }
+}

@@ -1,0 +1,364 @@
+// Symmetric eigenvalues through a tridiagonal matrix (issue 3): blocked Householder
+// reduction A = Q T Q^T, implicit QL on T, and the back-transformation of T's eigenvectors.
+//
+// Same storage as assembly/cholesky.ts: column-major, lower triangle, element (i, j) at
+// a + 8*(i + j*lda). Per panel of nb columns the reduction does the BLAS-2 part (one
+// symmetric matrix-vector product per column, against the not yet updated trailing matrix,
+// corrected with the panel's earlier reflectors) and then one rank-2nb update of the trailing
+// matrix on the GEMM kernel, so half of the 4/3 n^3 flops are GEMM.
+import { at, dot, gemmCM, symv1, syrkLowerCM } from './cholesky';
+
+/** x[0:len] *= s. */
+// @ts-ignore: decorator
+@inline function scal(len: i32, s: f64, x: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vs = f64x2.splat(s);
+    for (; i + 2 <= len; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(x + o, f64x2.mul(vs, v128.load(x + o)));
+    }
+  }
+  for (; i < len; i++) store<f64>(x + (<usize>i << 3), load<f64>(x + (<usize>i << 3)) * s);
+}
+
+/** y[0:len] += alpha * x[0:len]. */
+// @ts-ignore: decorator
+@inline function axpy(len: i32, alpha: f64, x: usize, y: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const va = f64x2.splat(alpha);
+    for (; i + 2 <= len; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(va, v128.load(x + o))));
+    }
+  }
+  for (; i < len; i++) {
+    const o = <usize>i << 3;
+    store<f64>(y + o, load<f64>(y + o) + alpha * load<f64>(x + o));
+  }
+}
+
+/**
+ * y[0:len] -= sum_p X[:, p] * t[p] for the `cols` columns of X (leading dimension ldx): a
+ * matrix-vector product that reads and writes y once per two columns.
+ */
+function gemvNeg(len: i32, cols: i32, x: usize, ldx: i32, t: usize, y: usize): void {
+  let p = 0;
+  for (; p + 2 <= cols; p += 2) {
+    const c0 = at(x, ldx, 0, p), c1 = at(x, ldx, 0, p + 1);
+    const t0 = load<f64>(t + (<usize>p << 3)), t1 = load<f64>(t + (<usize>(p + 1) << 3));
+    let i = 0;
+    if (ASC_FEATURE_SIMD) {
+      const v0 = f64x2.splat(t0), v1 = f64x2.splat(t1);
+      for (; i + 2 <= len; i += 2) {
+        const o = <usize>i << 3;
+        v128.store(y + o, f64x2.sub(v128.load(y + o),
+          f64x2.add(f64x2.mul(v128.load(c0 + o), v0), f64x2.mul(v128.load(c1 + o), v1))));
+      }
+    }
+    for (; i < len; i++) {
+      const o = <usize>i << 3;
+      store<f64>(y + o, load<f64>(y + o) - (load<f64>(c0 + o) * t0 + load<f64>(c1 + o) * t1));
+    }
+  }
+  if (p < cols) axpy(len, -load<f64>(t + (<usize>p << 3)), at(x, ldx, 0, p), y);
+}
+
+/** sqrt(a^2 + b^2) without overflow or harmful underflow. */
+// @ts-ignore: decorator
+@inline function hypot(a: f64, b: f64): f64 {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  if (a < b) { const t = a; a = b; b = t; }
+  if (a == 0) return 0;
+  const r = b / a;
+  return a * Math.sqrt(1.0 + r * r);
+}
+
+/** Euclidean norm of x[0:len], rescaled only when the plain sum of squares leaves the safe range. */
+function nrm2(len: i32, x: usize): f64 {
+  const s = dot(len, x, x);
+  if (s > 1e-280 && s < 1e280) return Math.sqrt(s);
+  let m: f64 = 0;
+  for (let i = 0; i < len; i++) m = Math.max(m, Math.abs(load<f64>(x + (<usize>i << 3))));
+  if (m == 0 || !isFinite(m)) return m;
+  let t: f64 = 0;
+  const inv = 1.0 / m;
+  for (let i = 0; i < len; i++) {
+    const v = load<f64>(x + (<usize>i << 3)) * inv;
+    t += v * v;
+  }
+  return m * Math.sqrt(t);
+}
+
+/**
+ * Householder reflector H = I - tau v v^T with H [alpha; x] = [beta; 0], v = [1; x / (alpha -
+ * beta)]: overwrites *alphaPtr with beta and x (m - 1 values) with v's tail; returns tau.
+ */
+function larfg(m: i32, alphaPtr: usize, x: usize): f64 {
+  if (m <= 1) return 0;
+  const xnorm = nrm2(m - 1, x);
+  if (xnorm == 0) return 0;
+  const alpha = load<f64>(alphaPtr);
+  const beta = -copysign<f64>(hypot(alpha, xnorm), alpha);
+  const tau = (beta - alpha) / beta;
+  scal(m - 1, 1.0 / (alpha - beta), x);
+  store<f64>(alphaPtr, beta);
+  return tau;
+}
+
+/**
+ * Reduces the first nb columns of the N x N trailing matrix A to tridiagonal form and returns
+ * W (N x nb) such that the trailing matrix is then A - V W^T - W V^T (V: the reflectors, with
+ * their unit leading entries stored in place of the subdiagonal, which goes to e).
+ */
+function latrd(N: i32, nb: i32, a: usize, lda: i32, e: usize, tau: usize, w: usize, ldw: i32): void {
+  for (let j = 0; j < nb; j++) {
+    const len = N - j;
+    const aj = at(a, lda, j, j);
+    if (j > 0) {
+      // Bring column j up to date with the panel's earlier reflectors: A(j:, j) -= A(j:, 0:j) W(j, 0:j)^T + W(j:, 0:j) A(j, 0:j)^T.
+      const t = at(w, ldw, 0, j); // rows 0..j-1 of W's column j are free scratch
+      for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), load<f64>(at(w, ldw, j, p)));
+      gemvNeg(len, j, at(a, lda, j, 0), lda, t, aj);
+      for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), load<f64>(at(a, lda, j, p)));
+      gemvNeg(len, j, at(w, ldw, j, 0), ldw, t, aj);
+    }
+    if (j < N - 1) {
+      const m = N - j - 1;
+      const v = at(a, lda, j + 1, j);
+      const taui = larfg(m, v, at(a, lda, j + 2, j));
+      store<f64>(e + (<usize>j << 3), load<f64>(v));
+      store<f64>(v, 1.0);
+      const wj = at(w, ldw, j + 1, j);
+      memory.fill(wj, 0, <usize>m << 3);
+      symv1(m, at(a, lda, j + 1, j + 1), lda, v, wj);
+      if (j > 0) {
+        const t = at(w, ldw, 0, j);
+        for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), dot(m, at(w, ldw, j + 1, p), v));
+        gemvNeg(m, j, at(a, lda, j + 1, 0), lda, t, wj);
+        for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), dot(m, at(a, lda, j + 1, p), v));
+        gemvNeg(m, j, at(w, ldw, j + 1, 0), ldw, t, wj);
+      }
+      scal(m, taui, wj);
+      const alpha = -0.5 * taui * dot(m, wj, v);
+      axpy(m, alpha, v, wj);
+      store<f64>(tau + (<usize>j << 3), taui);
+    }
+  }
+}
+
+/**
+ * Blocked Householder tridiagonalization of the symmetric n x n column-major A (lower
+ * triangle): A = Q T Q^T with T's diagonal in d (n), its subdiagonal in e (n - 1), and Q =
+ * H(0) ... H(n-2) stored as reflectors below the subdiagonal of A with factors in tau (n - 1).
+ * `work` must hold 3 * n * nb float64 values.
+ */
+export function sytrd(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize, work: usize, nb: i32): void {
+  let i = 0;
+  while (i < n - 1) {
+    const kb = min(nb, n - 1 - i);
+    const N = n - i;
+    const M = N - kb;
+    // work columns: [V copy | W | V copy], each kb wide, leading dimension n, so that the
+    // update W V^T + V W^T is one product [W V] [V W]^T with inner dimension 2kb.
+    const w = at(work, n, 0, kb);
+    latrd(N, kb, at(a, lda, i, i), lda, e + (<usize>i << 3), tau + (<usize>i << 3), w, n);
+    for (let p = 0; p < kb; p++) {
+      const src = at(a, lda, i + kb, i + p);
+      memory.copy(at(work, n, kb, p), src, <usize>M << 3);
+      memory.copy(at(work, n, kb, 2 * kb + p), src, <usize>M << 3);
+    }
+    syrkLowerCM(M, 2 * kb, -1.0, at(work, n, kb, kb), n, at(work, n, kb, 0), n, at(a, lda, i + kb, i + kb), lda);
+    for (let j = i; j < i + kb; j++) {
+      store<f64>(at(a, lda, j + 1, j), load<f64>(e + (<usize>j << 3)));
+      store<f64>(d + (<usize>j << 3), load<f64>(at(a, lda, j, j)));
+    }
+    i += kb;
+  }
+  if (n > 0) store<f64>(d + (<usize>(n - 1) << 3), load<f64>(at(a, lda, n - 1, n - 1)));
+}
+
+const EPS: f64 = 2.220446049250313e-16;
+const MAX_SWEEPS: i32 = 60;
+
+/**
+ * Eigenvalues of the symmetric tridiagonal matrix (d, e) by implicit QL with Wilkinson shifts,
+ * unsorted, into d. e holds the n - 1 off-diagonal values plus one spare slot (n values) and is
+ * destroyed. With `z` != 0 the rotations are also applied to the n x n column-major Z (columns
+ * i, i + 1 per rotation: contiguous), so starting from the identity Z ends with T's
+ * eigenvectors. Returns 0, or l + 1 when eigenvalue l took more than MAX_SWEEPS sweeps.
+ */
+export function tql(n: i32, d: usize, e: usize, z: usize, ldz: i32): i32 {
+  if (n <= 1) return 0;
+  store<f64>(e + (<usize>(n - 1) << 3), 0);
+  for (let l = 0; l < n; l++) {
+    let iter = 0;
+    while (true) {
+      let m = l;
+      for (; m < n - 1; m++) {
+        const dd = Math.abs(load<f64>(d + (<usize>m << 3))) + Math.abs(load<f64>(d + (<usize>(m + 1) << 3)));
+        if (Math.abs(load<f64>(e + (<usize>m << 3))) <= EPS * dd) break;
+      }
+      if (m == l) break;
+      if (++iter > MAX_SWEEPS) return l + 1;
+      const dl = load<f64>(d + (<usize>l << 3));
+      const el = load<f64>(e + (<usize>l << 3));
+      let g = (load<f64>(d + (<usize>(l + 1) << 3)) - dl) / (2.0 * el);
+      let r = hypot(g, 1.0);
+      g = load<f64>(d + (<usize>m << 3)) - dl + el / (g + copysign<f64>(r, g));
+      let s: f64 = 1, c: f64 = 1, p: f64 = 0;
+      let i = m - 1;
+      let deflated = false;
+      for (; i >= l; i--) {
+        const ei = load<f64>(e + (<usize>i << 3));
+        const f = s * ei;
+        const b = c * ei;
+        r = hypot(f, g);
+        store<f64>(e + (<usize>(i + 1) << 3), r);
+        if (r == 0) {
+          // The rotation vanished: the matrix split at i; restart the sweep on the rest.
+          store<f64>(d + (<usize>(i + 1) << 3), load<f64>(d + (<usize>(i + 1) << 3)) - p);
+          store<f64>(e + (<usize>m << 3), 0);
+          deflated = true;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = load<f64>(d + (<usize>(i + 1) << 3)) - p;
+        r = (load<f64>(d + (<usize>i << 3)) - g) * s + 2.0 * c * b;
+        p = s * r;
+        store<f64>(d + (<usize>(i + 1) << 3), g + p);
+        g = c * r - b;
+        if (z != 0) rot(n, at(z, ldz, 0, i), at(z, ldz, 0, i + 1), c, s);
+      }
+      if (deflated) continue;
+      store<f64>(d + (<usize>l << 3), load<f64>(d + (<usize>l << 3)) - p);
+      store<f64>(e + (<usize>l << 3), g);
+      store<f64>(e + (<usize>m << 3), 0);
+    }
+  }
+  return 0;
+}
+
+/** (x, y) <- (c x - s y, s x + c y) over len values: one Givens rotation of two columns. */
+function rot(len: i32, x: usize, y: usize, c: f64, s: f64): void {
+  let k = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vc = f64x2.splat(c), vs = f64x2.splat(s);
+    for (; k + 2 <= len; k += 2) {
+      const o = <usize>k << 3;
+      const xv = v128.load(x + o), yv = v128.load(y + o);
+      v128.store(y + o, f64x2.add(f64x2.mul(vs, xv), f64x2.mul(vc, yv)));
+      v128.store(x + o, f64x2.sub(f64x2.mul(vc, xv), f64x2.mul(vs, yv)));
+    }
+  }
+  for (; k < len; k++) {
+    const o = <usize>k << 3;
+    const xv = load<f64>(x + o), yv = load<f64>(y + o);
+    store<f64>(y + o, s * xv + c * yv);
+    store<f64>(x + o, c * xv - s * yv);
+  }
+}
+
+/** Sorts d ascending, permuting the columns of Z (n x n column-major) alongside when z != 0. */
+export function sortEig(n: i32, d: usize, z: usize, ldz: i32): void {
+  for (let i = 0; i < n - 1; i++) {
+    let k = i;
+    let v = load<f64>(d + (<usize>i << 3));
+    for (let j = i + 1; j < n; j++) {
+      const dj = load<f64>(d + (<usize>j << 3));
+      if (dj < v) { k = j; v = dj; }
+    }
+    if (k != i) {
+      store<f64>(d + (<usize>k << 3), load<f64>(d + (<usize>i << 3)));
+      store<f64>(d + (<usize>i << 3), v);
+      if (z != 0) {
+        const zi = at(z, ldz, 0, i), zk = at(z, ldz, 0, k);
+        for (let r = 0; r < n; r++) {
+          const o = <usize>r << 3;
+          const t = load<f64>(zi + o);
+          store<f64>(zi + o, load<f64>(zk + o));
+          store<f64>(zk + o, t);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Z := Q Z for Q = H(0) ... H(n-2) from {@link sytrd} (reflectors in a, factors in tau) and Z
+ * n x n column-major: blocks of nb reflectors as compact WY transforms I - V T V^T, applied
+ * last block first, so the work is three GEMM calls per block. `work` holds
+ * n*nb + nb*nb + 2*nb*n float64 values.
+ */
+export function ormtrLeft(n: i32, a: usize, lda: i32, tau: usize, z: usize, ldz: i32, work: usize, nb: i32): void {
+  if (n <= 1) return;
+  const vb = work;
+  const t = vb + ((<usize>n * <usize>nb) << 3);
+  const wb = t + ((<usize>nb * <usize>nb) << 3);
+  const wb2 = wb + ((<usize>nb * <usize>n) << 3);
+  let i0 = ((n - 2) / nb) * nb;
+  for (; i0 >= 0; i0 -= nb) {
+    const kb = min(nb, n - 1 - i0);
+    const M = n - i0 - 1;
+    // V: M x kb, unit lower trapezoidal, explicit zeros above the unit diagonal.
+    for (let p = 0; p < kb; p++) {
+      const col = at(vb, M, 0, p);
+      memory.fill(col, 0, <usize>p << 3);
+      store<f64>(col + (<usize>p << 3), 1.0);
+      if (M - p - 1 > 0) memory.copy(col + (<usize>(p + 1) << 3), at(a, lda, i0 + p + 2, i0 + p), <usize>(M - p - 1) << 3);
+    }
+    // T (kb x kb upper): T(p, p) = tau_p, T(0:p, p) = -tau_p T(0:p, 0:p) V(:, 0:p)^T v_p.
+    memory.fill(t, 0, <usize>(kb * kb) << 3);
+    for (let p = 0; p < kb; p++) {
+      const tp = load<f64>(tau + (<usize>(i0 + p) << 3));
+      const vp = at(vb, M, 0, p);
+      for (let q = 0; q < p; q++) {
+        // v_q is zero above row q, v_p above row p > q: the dot starts at row p.
+        store<f64>(at(t, kb, q, p), -tp * dot(M - p, at(vb, M, p, q), vp + (<usize>p << 3)));
+      }
+      // T(0:p, p) = T(0:p, 0:p) * T(0:p, p), upper triangular times vector, in place top-down.
+      for (let q = 0; q < p; q++) {
+        let s: f64 = 0;
+        for (let r = q; r < p; r++) s += load<f64>(at(t, kb, q, r)) * load<f64>(at(t, kb, r, p));
+        store<f64>(at(t, kb, q, p), s);
+      }
+      store<f64>(at(t, kb, p, p), tp);
+    }
+    const zs = at(z, ldz, i0 + 1, 0);
+    gemmCM(1, 0, kb, n, M, 1.0, vb, M, zs, ldz, 0.0, wb, kb);     // W = V^T Z
+    gemmCM(0, 0, kb, n, kb, 1.0, t, kb, wb, kb, 0.0, wb2, kb);    // W2 = T W
+    gemmCM(0, 0, M, n, kb, -1.0, vb, M, wb2, kb, 1.0, zs, ldz);   // Z -= V W2
+  }
+}
+
+/**
+ * All eigenvalues of the symmetric n x n column-major A (lower triangle; destroyed), unsorted,
+ * into d. e and tau hold n values each, work 3*n*nb. Returns 0 or the QL failure index.
+ */
+export function symEigvals(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize, work: usize, nb: i32): i32 {
+  sytrd(n, a, lda, d, e, tau, work, nb);
+  return tql(n, d, e, 0, 0);
+}
+
+/**
+ * Eigenvalues (ascending, in d) and eigenvectors (columns of the n x n column-major Z) of the
+ * symmetric n x n column-major A (lower triangle; destroyed). work holds
+ * max(3*n*nb, n*nb + nb*nb + 2*nb*n) values. Returns 0 or the QL failure index.
+ */
+export function symEigh(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize, z: usize, ldz: i32,
+  work: usize, nb: i32): i32 {
+  sytrd(n, a, lda, d, e, tau, work, nb);
+  for (let j = 0; j < n; j++) {
+    const col = at(z, ldz, 0, j);
+    memory.fill(col, 0, <usize>n << 3);
+    store<f64>(col + (<usize>j << 3), 1.0);
+  }
+  const info = tql(n, d, e, z, ldz);
+  if (info != 0) return info;
+  sortEig(n, d, z, ldz);
+  ormtrLeft(n, a, lda, tau, z, ldz, work, nb);
+  return 0;
+}

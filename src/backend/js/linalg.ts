@@ -1,0 +1,70 @@
+/**
+ * The js backend's {@link LinalgKernels}: copies the input (the kernels work in place on a
+ * column-major view) and runs the twins in ./cholesky.ts and ./tridiag.ts.
+ * @module
+ */
+import type { CholeskyFactor, LinalgKernels } from '../types.js';
+import { cholSolve, potrf, symmetrizeShift, symvLower } from './cholesky.js';
+import { symEigh, symEigvals } from './tridiag.js';
+
+/** Panel width of the blocked reduction (the same as the wasm backend's). */
+export const EIG_BLOCK = 32;
+
+/** Transposes the n x n matrix in place. */
+export function transposeSquare(n: number, v: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const t = v[i * n + j]!;
+      v[i * n + j] = v[j * n + i]!;
+      v[j * n + i] = t;
+    }
+  }
+}
+
+/** The linalg kernels of the js backend. */
+export function jsLinalg(): LinalgKernels {
+  return {
+    symEigvals(n, a, w) {
+      if (n === 0) return 0;
+      const c = a.slice(0, n * n);
+      symmetrizeShift(n, c, 0, n, 0);
+      const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
+      const info = symEigvals(n, c, n, d, e, tau, EIG_BLOCK);
+      d.sort();
+      w.set(d);
+      return info;
+    },
+    symEigh(n, a, w, v) {
+      if (n === 0) return 0;
+      const c = a.slice(0, n * n);
+      symmetrizeShift(n, c, 0, n, 0);
+      const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
+      const z = v.subarray(0, n * n);
+      const info = symEigh(n, c, n, d, e, tau, z, n, EIG_BLOCK);
+      // Z is column-major (columns = eigenvectors); the row-major result wants the transpose.
+      transposeSquare(n, z);
+      w.set(d);
+      return info;
+    },
+    cholesky(n, a, shift, keepMatrix, body) {
+      const l = a.slice(0, n * n);
+      symmetrizeShift(n, l, 0, n, shift);
+      const orig = keepMatrix ? a.slice(0, n * n) : null;
+      if (orig) symmetrizeShift(n, orig, 0, n, 0);
+      const info = potrf(n, l, 0, n);
+      const f: CholeskyFactor = {
+        n,
+        info,
+        solve(x, nrhs = 1) {
+          if (info !== 0) throw new Error('cholesky: solve with a failed factorization');
+          cholSolve(n, l, 0, n, x, 0, n, nrhs);
+        },
+        multiply(x, y, nrhs = 1) {
+          if (!orig) throw new Error('cholesky: multiply needs keepMatrix');
+          symvLower(n, orig, 0, n, x, 0, y, 0, nrhs);
+        },
+      };
+      return body(f);
+    },
+  };
+}

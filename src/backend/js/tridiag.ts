@@ -1,0 +1,264 @@
+/**
+ * Pure TypeScript twin of assembly/tridiag.ts: blocked Householder tridiagonalization,
+ * implicit QL, and the blocked back-transformation of eigenvectors, on column-major matrices
+ * (lower triangle), element (i, j) at `a[o + i + j*ld]`.
+ * @module
+ */
+import { gemmCM, symv1, syrkLowerCM } from './cholesky.js';
+
+function dot(len: number, x: Float64Array, xo: number, y: Float64Array, yo: number): number {
+  let s = 0;
+  for (let i = 0; i < len; i++) s += x[xo + i]! * y[yo + i]!;
+  return s;
+}
+
+function hypot(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  if (a < b) { const t = a; a = b; b = t; }
+  if (a === 0) return 0;
+  const r = b / a;
+  return a * Math.sqrt(1 + r * r);
+}
+
+function nrm2(len: number, x: Float64Array, xo: number): number {
+  const s = dot(len, x, xo, x, xo);
+  if (s > 1e-280 && s < 1e280) return Math.sqrt(s);
+  let m = 0;
+  for (let i = 0; i < len; i++) m = Math.max(m, Math.abs(x[xo + i]!));
+  if (m === 0 || !Number.isFinite(m)) return m;
+  let t = 0;
+  const inv = 1 / m;
+  for (let i = 0; i < len; i++) { const v = x[xo + i]! * inv; t += v * v; }
+  return m * Math.sqrt(t);
+}
+
+/** Householder reflector on [a[ap]; a[xo .. xo+m-2]]; returns tau, leaves beta at a[ap]. */
+function larfg(m: number, a: Float64Array, ap: number, xo: number): number {
+  if (m <= 1) return 0;
+  const xnorm = nrm2(m - 1, a, xo);
+  if (xnorm === 0) return 0;
+  const alpha = a[ap]!;
+  const beta = alpha >= 0 ? -hypot(alpha, xnorm) : hypot(alpha, xnorm);
+  const tau = (beta - alpha) / beta;
+  const s = 1 / (alpha - beta);
+  for (let i = 0; i < m - 1; i++) a[xo + i]! *= s;
+  a[ap] = beta;
+  return tau;
+}
+
+/** y[yo..] -= X(:, 0:cols) t, X column-major at xo with leading dimension ldx. */
+function gemvNeg(len: number, cols: number, x: Float64Array, xo: number, ldx: number,
+  t: Float64Array, to: number, y: Float64Array, yo: number): void {
+  for (let p = 0; p < cols; p++) {
+    const tp = t[to + p]!;
+    const cp = xo + p * ldx;
+    for (let i = 0; i < len; i++) y[yo + i]! -= x[cp + i]! * tp;
+  }
+}
+
+/** Panel reduction (see the assembly twin); A is the N x N trailing matrix at ao. */
+function latrd(N: number, nb: number, a: Float64Array, ao: number, lda: number,
+  e: Float64Array, eo: number, tau: Float64Array, to: number, w: Float64Array, wo: number, ldw: number): void {
+  for (let j = 0; j < nb; j++) {
+    const len = N - j;
+    const aj = ao + j + j * lda;
+    const t = wo + j * ldw; // rows 0..j-1 of W's column j: scratch
+    if (j > 0) {
+      for (let p = 0; p < j; p++) w[t + p] = w[wo + j + p * ldw]!;
+      gemvNeg(len, j, a, ao + j, lda, w, t, a, aj);
+      for (let p = 0; p < j; p++) w[t + p] = a[ao + j + p * lda]!;
+      gemvNeg(len, j, w, wo + j, ldw, w, t, a, aj);
+    }
+    if (j < N - 1) {
+      const m = N - j - 1;
+      const v = aj + 1;
+      const taui = larfg(m, a, v, v + 1);
+      e[eo + j] = a[v]!;
+      a[v] = 1;
+      const wj = wo + j + 1 + j * ldw;
+      w.fill(0, wj, wj + m);
+      symv1(m, a, ao + j + 1 + (j + 1) * lda, lda, a, v, w, wj);
+      if (j > 0) {
+        for (let p = 0; p < j; p++) w[t + p] = dot(m, w, wo + j + 1 + p * ldw, a, v);
+        gemvNeg(m, j, a, ao + j + 1, lda, w, t, w, wj);
+        for (let p = 0; p < j; p++) w[t + p] = dot(m, a, ao + j + 1 + p * lda, a, v);
+        gemvNeg(m, j, w, wo + j + 1, ldw, w, t, w, wj);
+      }
+      for (let i = 0; i < m; i++) w[wj + i]! *= taui;
+      const alpha = -0.5 * taui * dot(m, w, wj, a, v);
+      for (let i = 0; i < m; i++) w[wj + i]! += alpha * a[v + i]!;
+      tau[to + j] = taui;
+    }
+  }
+}
+
+/**
+ * Blocked tridiagonalization A = Q T Q^T (see the assembly twin): d (n), e (n - 1), tau
+ * (n - 1); `work` holds 3 * n * nb values.
+ */
+export function sytrd(n: number, a: Float64Array, ao: number, lda: number, d: Float64Array, e: Float64Array,
+  tau: Float64Array, work: Float64Array, nb: number): void {
+  let i = 0;
+  while (i < n - 1) {
+    const kb = Math.min(nb, n - 1 - i);
+    const N = n - i;
+    const M = N - kb;
+    latrd(N, kb, a, ao + i + i * lda, lda, e, i, tau, i, work, kb * n, n);
+    for (let p = 0; p < kb; p++) {
+      const src = ao + i + kb + (i + p) * lda;
+      work.set(a.subarray(src, src + M), kb + p * n);
+      work.set(a.subarray(src, src + M), kb + (2 * kb + p) * n);
+    }
+    syrkLowerCM(M, 2 * kb, -1, work, kb + kb * n, n, work, kb, n, a, ao + i + kb + (i + kb) * lda, lda);
+    for (let j = i; j < i + kb; j++) {
+      a[ao + j + 1 + j * lda] = e[j]!;
+      d[j] = a[ao + j + j * lda]!;
+    }
+    i += kb;
+  }
+  if (n > 0) d[n - 1] = a[ao + (n - 1) + (n - 1) * lda]!;
+}
+
+const EPS = 2.220446049250313e-16;
+const MAX_SWEEPS = 60;
+
+/**
+ * Implicit QL on the tridiagonal (d, e) (e: n values, the last one spare), eigenvalues into
+ * d unsorted; with `z` the rotations also update the columns of the n x n column-major Z.
+ * @returns 0, or l + 1 when eigenvalue l did not converge.
+ */
+export function tql(n: number, d: Float64Array, e: Float64Array, z: Float64Array | null, zo: number, ldz: number): number {
+  if (n <= 1) return 0;
+  e[n - 1] = 0;
+  for (let l = 0; l < n; l++) {
+    let iter = 0;
+    for (;;) {
+      let m = l;
+      for (; m < n - 1; m++) {
+        const dd = Math.abs(d[m]!) + Math.abs(d[m + 1]!);
+        if (Math.abs(e[m]!) <= EPS * dd) break;
+      }
+      if (m === l) break;
+      if (++iter > MAX_SWEEPS) return l + 1;
+      const dl = d[l]!, el = e[l]!;
+      let g = (d[l + 1]! - dl) / (2 * el);
+      let r = hypot(g, 1);
+      g = d[m]! - dl + el / (g + (g >= 0 ? r : -r));
+      let s = 1, c = 1, p = 0;
+      let deflated = false;
+      for (let i = m - 1; i >= l; i--) {
+        const f = s * e[i]!;
+        const b = c * e[i]!;
+        r = hypot(f, g);
+        e[i + 1] = r;
+        if (r === 0) {
+          d[i + 1]! -= p;
+          e[m] = 0;
+          deflated = true;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = d[i + 1]! - p;
+        r = (d[i]! - g) * s + 2 * c * b;
+        p = s * r;
+        d[i + 1] = g + p;
+        g = c * r - b;
+        if (z) {
+          const xi = zo + i * ldz, yi = zo + (i + 1) * ldz;
+          for (let k = 0; k < n; k++) {
+            const xv = z[xi + k]!, yv = z[yi + k]!;
+            z[yi + k] = s * xv + c * yv;
+            z[xi + k] = c * xv - s * yv;
+          }
+        }
+      }
+      if (deflated) continue;
+      d[l]! -= p;
+      e[l] = g;
+      e[m] = 0;
+    }
+  }
+  return 0;
+}
+
+/** Sorts d ascending, permuting the columns of Z alongside when given. */
+export function sortEig(n: number, d: Float64Array, z: Float64Array | null, zo: number, ldz: number): void {
+  for (let i = 0; i < n - 1; i++) {
+    let k = i;
+    let v = d[i]!;
+    for (let j = i + 1; j < n; j++) if (d[j]! < v) { k = j; v = d[j]!; }
+    if (k !== i) {
+      d[k] = d[i]!;
+      d[i] = v;
+      if (z) {
+        for (let r = 0; r < n; r++) {
+          const t = z[zo + i * ldz + r]!;
+          z[zo + i * ldz + r] = z[zo + k * ldz + r]!;
+          z[zo + k * ldz + r] = t;
+        }
+      }
+    }
+  }
+}
+
+/** Z := Q Z with Q from {@link sytrd}, blocked compact WY (see the assembly twin). */
+export function ormtrLeft(n: number, a: Float64Array, ao: number, lda: number, tau: Float64Array,
+  z: Float64Array, zo: number, ldz: number, nb: number): void {
+  if (n <= 1) return;
+  const vb = new Float64Array(n * nb);
+  const t = new Float64Array(nb * nb);
+  const wb = new Float64Array(nb * n);
+  const wb2 = new Float64Array(nb * n);
+  for (let i0 = Math.floor((n - 2) / nb) * nb; i0 >= 0; i0 -= nb) {
+    const kb = Math.min(nb, n - 1 - i0);
+    const M = n - i0 - 1;
+    for (let p = 0; p < kb; p++) {
+      const col = p * M;
+      vb.fill(0, col, col + p);
+      vb[col + p] = 1;
+      const src = ao + i0 + p + 2 + (i0 + p) * lda;
+      if (M - p - 1 > 0) vb.set(a.subarray(src, src + M - p - 1), col + p + 1);
+    }
+    t.fill(0, 0, kb * kb);
+    for (let p = 0; p < kb; p++) {
+      const tp = tau[i0 + p]!;
+      for (let q = 0; q < p; q++) t[q + p * kb] = -tp * dot(M - p, vb, p + q * M, vb, p + p * M);
+      for (let q = 0; q < p; q++) {
+        let s = 0;
+        for (let r = q; r < p; r++) s += t[q + r * kb]! * t[r + p * kb]!;
+        t[q + p * kb] = s;
+      }
+      t[p + p * kb] = tp;
+    }
+    const zs = zo + i0 + 1;
+    gemmCM(true, false, kb, n, M, 1, vb, 0, M, z, zs, ldz, 0, wb, 0, kb);
+    gemmCM(false, false, kb, n, kb, 1, t, 0, kb, wb, 0, kb, 0, wb2, 0, kb);
+    gemmCM(false, false, M, n, kb, -1, vb, 0, M, wb2, 0, kb, 1, z, zs, ldz);
+  }
+}
+
+/** All eigenvalues (unsorted, in d) of the n x n column-major A (lower; destroyed). */
+export function symEigvals(n: number, a: Float64Array, lda: number, d: Float64Array, e: Float64Array,
+  tau: Float64Array, nb: number): number {
+  const work = new Float64Array(3 * n * nb);
+  sytrd(n, a, 0, lda, d, e, tau, work, nb);
+  return tql(n, d, e, null, 0, 0);
+}
+
+/** Eigenvalues (ascending, in d) and eigenvectors (columns of the column-major Z). */
+export function symEigh(n: number, a: Float64Array, lda: number, d: Float64Array, e: Float64Array,
+  tau: Float64Array, z: Float64Array, ldz: number, nb: number): number {
+  const work = new Float64Array(3 * n * nb);
+  sytrd(n, a, 0, lda, d, e, tau, work, nb);
+  for (let j = 0; j < n; j++) {
+    z.fill(0, j * ldz, j * ldz + n);
+    z[j * ldz + j] = 1;
+  }
+  const info = tql(n, d, e, z, 0, ldz);
+  if (info !== 0) return info;
+  sortEig(n, d, z, 0, ldz);
+  ormtrLeft(n, a, 0, lda, tau, z, 0, ldz, nb);
+  return 0;
+}

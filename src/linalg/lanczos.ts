@@ -1,0 +1,218 @@
+/**
+ * Lanczos on K^{-1} (through a Cholesky factor) for the smallest eigenvalue of a positive
+ * definite K, with a residual check against K itself. Shared by both backends: each iteration
+ * is one solve with the backend's factor; the rest (O(k n) reorthogonalization, small
+ * tridiagonal eigenproblems) is cheap and runs here.
+ * @module
+ */
+import { tql } from '../backend/js/tridiag.js';
+import type { CholeskyFactor } from '../backend/types.js';
+
+const EPS = 2.220446049250313e-16;
+
+/** What {@link lanczosInverse} found. */
+export interface LanczosResult {
+  /** True when the error bound reached the tolerance. */
+  converged: boolean;
+  /** Rayleigh quotient y^T K y of the final Ritz vector (an upper bound on lambda_min up to rounding). */
+  value: number;
+  /** ||K y - value y|| for the unit Ritz vector y: some eigenvalue of K lies within it of `value`. */
+  residual: number;
+  /** Estimate of lambda_2 (from the second Ritz value), used for the Kato-Temple bound. */
+  lambda2: number;
+  /** min(residual, residual^2 / (lambda2 - value)), floored at rounding level. */
+  errorBound: number;
+  /** Lanczos steps (solves) taken. */
+  iterations: number;
+  /** The unit Ritz vector. */
+  vector: Float64Array;
+}
+
+/** Options of {@link lanczosInverse}. */
+export interface LanczosOptions {
+  /** Absolute tolerance on the error bound. */
+  tol: number;
+  /** Most Lanczos steps. */
+  maxIter: number;
+  /** Seed of the start vector (deterministic, so results are reproducible). */
+  seed?: number;
+}
+
+/**
+ * Smallest eigenvalue of K from the largest Ritz value theta of K^{-1} (Lanczos with full
+ * reorthogonalization, so the basis stays orthonormal to rounding).
+ *
+ * Stopping: the Ritz estimate for K^{-1} (|beta_k s_k|) predicts the eigenvalue error
+ * |beta_k s_k|^2 / ((theta_1 - theta_2) theta_1^2); when that is below `tol`, the Ritz vector
+ * y is formed and checked against K itself: rho = y^T K y, r = ||K y - rho y||. Some
+ * eigenvalue of K lies in [rho - r, rho + r] (Weyl), and by the Kato-Temple inequality
+ * lambda_min >= rho - r^2 / (lambda_2 - rho) when lambda_2 is the next one; Lanczos from a
+ * random start finds the extreme eigenvalue of K^{-1} first, which is why rho is lambda_min.
+ */
+export function lanczosInverse(f: CholeskyFactor, opts: LanczosOptions): LanczosResult {
+  const n = f.n;
+  const maxIter = Math.max(1, Math.min(opts.maxIter, n));
+  const basis: Float64Array[] = [];
+  const alpha: number[] = [];
+  const beta: number[] = [];
+  let v = startVector(n, opts.seed ?? 1);
+  const w = new Float64Array(n);
+  const ky = new Float64Array(n);
+  let best: LanczosResult | null = null;
+  let nextCheck = 0;
+  for (let k = 0; k < maxIter; k++) {
+    basis.push(v);
+    w.set(v);
+    f.solve(w);
+    const a = dot(v, w);
+    alpha.push(a);
+    axpy(w, -a, v);
+    if (k > 0) axpy(w, -beta[k - 1]!, basis[k - 1]!);
+    // Full reorthogonalization, twice (classical Gram-Schmidt, "twice is enough").
+    for (let pass = 0; pass < 2; pass++) {
+      for (const q of basis) axpy(w, -dot(q, w), q);
+    }
+    const b = Math.sqrt(dot(w, w));
+    const m = k + 1;
+    const ritz = largestRitz(alpha, beta, m);
+    const theta = ritz.theta1;
+    // An invariant subspace: the Ritz values are exact for it.
+    const invariant = b <= 64 * EPS * Math.abs(theta) * Math.sqrt(n) || m === n;
+    const est = Math.abs(b * ritz.sLast);
+    const gapInv = ritz.theta2 > -Infinity ? theta - ritz.theta2 : theta;
+    const predicted = gapInv > 0 ? (est * est) / (gapInv * theta * theta) : Infinity;
+    const last = invariant || k === maxIter - 1;
+    if (last || (predicted <= opts.tol && k >= nextCheck)) {
+      const y = new Float64Array(n);
+      for (let j = 0; j < m; j++) axpy(y, ritz.s[j]!, basis[j]!);
+      const ny = Math.sqrt(dot(y, y));
+      for (let i = 0; i < n; i++) y[i]! /= ny;
+      f.multiply(y, ky);
+      const rho = dot(y, ky);
+      axpy(ky, -rho, y);
+      const r = Math.sqrt(dot(ky, ky));
+      // Without a second Ritz value nothing is known about lambda_2: only the residual bound holds.
+      const lambda2 = ritz.theta2 > 0 ? 1 / ritz.theta2 : Infinity;
+      const gap = lambda2 - rho;
+      const temple = Number.isFinite(gap) && gap > r ? (r * r) / gap : r;
+      const floor = 4 * EPS * Math.abs(rho);
+      const bound = Math.max(Math.min(r, temple), floor);
+      const res: LanczosResult = {
+        converged: bound <= opts.tol, value: rho, residual: r, lambda2, errorBound: bound,
+        iterations: m, vector: y,
+      };
+      if (!best || res.errorBound < best.errorBound) best = res;
+      if (res.converged || last) return best;
+      // Not there yet: look again after a few more steps.
+      nextCheck = k + Math.max(3, Math.ceil(0.1 * m));
+    }
+    for (let i = 0; i < n; i++) w[i]! /= b;
+    beta.push(b);
+    v = w.slice();
+  }
+  return best!;
+}
+
+/** Largest two eigenvalues of the m x m Lanczos tridiagonal and the top one's eigenvector s. */
+function largestRitz(alpha: number[], beta: number[], m: number): { theta1: number; theta2: number; s: Float64Array; sLast: number } {
+  const d = Float64Array.from(alpha.slice(0, m));
+  const e = new Float64Array(m);
+  for (let i = 0; i < m - 1; i++) e[i] = beta[i]!;
+  tql(m, d, e, null, 0, 0);
+  let t1 = -Infinity, t2 = -Infinity;
+  for (let i = 0; i < m; i++) {
+    const x = d[i]!;
+    if (x > t1) { t2 = t1; t1 = x; } else if (x > t2) t2 = x;
+  }
+  const s = tridiagEigvec(alpha, beta, m, t1);
+  return { theta1: t1, theta2: t2, s, sLast: s[m - 1]! };
+}
+
+/**
+ * Unit eigenvector of the symmetric tridiagonal (alpha, beta) for the eigenvalue `lambda`, by
+ * two steps of inverse iteration with partial pivoting (the shift is nudged off the exact
+ * eigenvalue so the factorization stays nonsingular).
+ */
+export function tridiagEigvec(alpha: number[], beta: number[], m: number, lambda: number): Float64Array {
+  let scale = 0;
+  for (let i = 0; i < m; i++) scale = Math.max(scale, Math.abs(alpha[i]!), i < m - 1 ? Math.abs(beta[i]!) : 0);
+  const shift = lambda + (scale || 1) * 4 * EPS;
+  let x: Float64Array = new Float64Array(m).fill(1);
+  for (let it = 0; it < 2; it++) {
+    x = solveTridiag(alpha, beta, m, shift, x, scale || 1);
+    let nx = 0;
+    for (let i = 0; i < m; i++) nx = Math.max(nx, Math.abs(x[i]!));
+    for (let i = 0; i < m; i++) x[i]! /= nx;
+  }
+  let s2 = 0;
+  for (let i = 0; i < m; i++) s2 += x[i]! * x[i]!;
+  const inv = 1 / Math.sqrt(s2);
+  for (let i = 0; i < m; i++) x[i]! *= inv;
+  return x;
+}
+
+/** Solves (T - shift I) x = rhs for tridiagonal T by Gaussian elimination with row swaps. */
+function solveTridiag(alpha: number[], beta: number[], m: number, shift: number, rhs: Float64Array, scale: number): Float64Array {
+  // Rows of the band: for row i, entries at columns i (d), i+1 (u1), i+2 (u2, fill-in).
+  const dd = new Float64Array(m), u1 = new Float64Array(m), u2 = new Float64Array(m);
+  const b = rhs.slice();
+  for (let i = 0; i < m; i++) { dd[i] = alpha[i]! - shift; if (i < m - 1) u1[i] = beta[i]!; }
+  const tiny = scale * EPS;
+  let sub = m > 1 ? beta[0]! : 0; // the subdiagonal entry below the current pivot
+  for (let i = 0; i < m - 1; i++) {
+    if (Math.abs(dd[i]!) >= Math.abs(sub)) {
+      const p = dd[i]! === 0 ? tiny : dd[i]!;
+      dd[i] = p;
+      const f = sub / p;
+      dd[i + 1]! -= f * u1[i]!;
+      u1[i + 1]! -= f * u2[i]!;
+      b[i + 1]! -= f * b[i]!;
+    } else {
+      // Swap rows i and i+1.
+      const f = dd[i]! / sub;
+      const ni = u1[i]!, ni1 = i + 1 < m - 1 ? u1[i + 1]! : 0;
+      dd[i] = sub;
+      u1[i] = dd[i + 1]!;
+      u2[i] = ni1;
+      dd[i + 1] = ni - f * dd[i + 1]!;
+      if (i + 1 < m - 1) u1[i + 1] = -f * ni1;
+      const t = b[i]!;
+      b[i] = b[i + 1]!;
+      b[i + 1] = t - f * b[i + 1]!;
+    }
+    sub = i + 1 < m - 1 ? beta[i + 1]! : 0;
+  }
+  if (dd[m - 1] === 0) dd[m - 1] = tiny;
+  const x = new Float64Array(m);
+  for (let i = m - 1; i >= 0; i--) {
+    let s = b[i]!;
+    if (i + 1 < m) s -= u1[i]! * x[i + 1]!;
+    if (i + 2 < m) s -= u2[i]! * x[i + 2]!;
+    x[i] = s / dd[i]!;
+  }
+  return x;
+}
+
+function startVector(n: number, seed: number): Float64Array {
+  let s = (seed * 2654435761) >>> 0 || 1;
+  const v = new Float64Array(n);
+  let nrm = 0;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    v[i] = s / 4294967296 - 0.5;
+    nrm += v[i]! * v[i]!;
+  }
+  const inv = 1 / Math.sqrt(nrm);
+  for (let i = 0; i < n; i++) v[i]! *= inv;
+  return v;
+}
+
+function dot(x: Float64Array, y: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * y[i]!;
+  return s;
+}
+
+function axpy(y: Float64Array, a: number, x: Float64Array): void {
+  for (let i = 0; i < y.length; i++) y[i]! += a * x[i]!;
+}
