@@ -6,6 +6,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './demo-kernels.js';
+import { registerFigure1 } from './figure1.js';
+import { registerMerge } from './merge.js';
+import { registerSpectrum } from './spectrum.js';
+import { registerSweep } from './sweep.js';
 
 const program = new Command();
 program
@@ -15,6 +19,10 @@ program
   .exitOverride();
 
 registerDemo(program);
+registerFigure1(program);
+registerSweep(program);
+registerSpectrum(program);
+registerMerge(program);
 
 try {
   await program.parseAsync(process.argv);

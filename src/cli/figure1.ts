@@ -1,0 +1,42 @@
+/**
+ * `ntk figure1`: the paper's Section 6 experiment (Figure 1): lambda_min of the empirical NTK
+ * for n = m, 2 hidden layers, d = 100, tanh and sigmoid, 3 weight seeds on the same data, next
+ * to its infinite-width value and Theorem 4.1's bound.
+ * @module
+ */
+import type { Command } from 'commander';
+import { parseValues } from '../experiments/grid.js';
+import { figure1Preset } from '../experiments/presets.js';
+import { action } from './common.js';
+import { applySetup, givenSetup, resolveSpec, runAndReport, runOptions, setupOptions, type RunOptions, type SetupOptions } from './sweep.js';
+
+/** Registers `ntk figure1`. */
+export function registerFigure1(program: Command): void {
+  const cmd = program.command('figure1')
+    .description('the paper\'s Figure 1: lambda_min(K) against width with n = m, next to its infinite-width value and Theorem 4.1\'s bound')
+    .option('--preset <name>', 'quick (n = m = 100..1000, about a minute on 2 cores) or paper (n = m = 200..4000 step 100) (default quick)')
+    .option('--widths <range>', 'n = m values: start:stop:step or a list (overrides the preset)');
+  setupOptions(cmd, false);
+  runOptions(cmd);
+  cmd.addHelpText('after', `
+Outputs in --out (default out/figure1-<preset>): results.jsonl (one line per point, written as it
+finishes), summary.csv (mean and std over seeds per width and activation), results.csv,
+figure1.svg and figure1.vl.json (the Vega-Lite spec), config.json.
+
+Examples:
+  ntk figure1 --preset quick
+  ntk figure1 --preset paper --out out/paper           # about 20 minutes on 2 cores
+  ntk figure1 --resume --out out/paper                 # continue an interrupted run
+  ntk figure1 --preset paper --shard 2/8 --out out/s2  # one of 8 cluster jobs; then ntk merge`);
+  cmd.action(action(async (o: SetupOptions & RunOptions & { preset?: string; widths?: string }) => {
+    const preset = o.preset ?? 'quick';
+    const dir = o.out ?? `out/figure1-${preset}`;
+    const explicit = o.preset !== undefined || o.widths !== undefined || givenSetup(o).length > 0;
+    const { spec, shard } = resolveSpec(dir, o, explicit, 'figure1', () => {
+      const base = figure1Preset(preset);
+      if (o.widths !== undefined) base.values = parseValues('--widths', o.widths);
+      return applySetup(base, o);
+    });
+    await runAndReport(spec, shard, dir, o, 'figure1', 'figure1');
+  }));
+}

@@ -1,0 +1,221 @@
+/**
+ * `ntk sweep`: lambda_min of the empirical NTK (with the infinite-width value, lambda_1 and
+ * Theorem 4.1's bound) against width, samples, depth or sigma0, into an output folder that can
+ * be resumed, sharded and merged. Also the options and the run/report code `ntk figure1` shares.
+ * @module
+ */
+import type { Command } from 'commander';
+import { activationNames, type ActivationName } from '../activations.js';
+import { NtkInputError } from '../errors.js';
+import { parseShard, parseValues, varyNames, type Shard, type SweepSpec, type Vary } from '../experiments/grid.js';
+import { readConfig } from '../experiments/node-io.js';
+import { runSweepToDir } from '../experiments/node-run.js';
+import { baseSpec } from '../experiments/presets.js';
+import { formatSummaryTable } from '../experiments/summary.js';
+import { xAxis } from '../plot/sweep.js';
+import { action, backendFromOptions, backendOptions, parseNumber, parsePositiveInt } from './common.js';
+
+/** Options of the network setup shared by `figure1` and `sweep` (undefined when not given). */
+export interface SetupOptions {
+  activations?: ActivationName[];
+  seeds?: number[];
+  dataSeed?: number;
+  sigma0?: number;
+  nu0sq?: number;
+  sv2?: number;
+  unitV?: boolean;
+  normalize?: boolean;
+  depth?: number;
+  d?: number;
+  n?: number;
+  width?: number;
+  rmax?: number;
+}
+
+/** Options of a run into a folder, shared by `figure1` and `sweep`. */
+export interface RunOptions {
+  out?: string;
+  resume?: boolean;
+  force?: boolean;
+  shard?: Shard;
+  limit?: number;
+  quiet?: boolean;
+  backend?: string;
+  threads?: number;
+}
+
+/** Parses `--activations tanh,sigmoid`. */
+export function parseActivations(v: string): ActivationName[] {
+  const names = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const a of names) {
+    if (!activationNames.includes(a as ActivationName)) {
+      throw new NtkInputError('--activations', `unknown activation ${JSON.stringify(a)}`, `use a comma-separated list of ${activationNames.join(', ')}`);
+    }
+  }
+  if (names.length === 0) throw new NtkInputError('--activations', 'is empty', 'pass e.g. --activations tanh,sigmoid');
+  return names as ActivationName[];
+}
+
+/** Parses `--seeds`: a count (`3` means seeds 0, 1, 2) or an explicit list (`4,7`) or range (`0:9:1`). */
+export function parseSeeds(v: string): number[] {
+  const t = v.trim();
+  const list = t.includes(',') || t.includes(':') ? parseValues('--seeds', t) : null;
+  if (list) {
+    for (const s of list) {
+      if (!Number.isInteger(s) || s < 0) throw new NtkInputError('--seeds', `has ${s}, not a non-negative integer`, 'pass seeds like 0,1,2');
+    }
+    return list;
+  }
+  const k = Number(t);
+  if (!Number.isInteger(k) || k < 1) throw new NtkInputError('--seeds', `expects a count or a list, got ${JSON.stringify(v)}`, 'pass e.g. --seeds 3 (seeds 0, 1, 2) or --seeds 4,7');
+  return Array.from({ length: k }, (_, i) => i);
+}
+
+function parseNonNegInt(name: string): (v: string) => number {
+  return (v: string) => {
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isInteger(x) || x < 0) throw new NtkInputError(name, `expects a non-negative integer, got ${JSON.stringify(v)}`, `pass e.g. ${name} 0`);
+    return x;
+  };
+}
+
+const positive = (x: number) => (x > 0 ? null : `must be > 0, got ${x}`);
+
+/** Adds the network-setup options (no defaults: a missing option keeps the preset's value). */
+export function setupOptions(cmd: Command, sizes: boolean): Command {
+  cmd
+    .option('--activations <list>', `comma-separated, from ${activationNames.join(', ')} (default tanh,sigmoid)`, parseActivations)
+    .option('--seeds <n|list>', 'weight seeds: a count (3 = seeds 0,1,2) or a list (4,7); every seed sees the same data (default 3)', parseSeeds)
+    .option('--data-seed <s>', 'seed of the data X (default 0)', parseNonNegInt('--data-seed'))
+    .option('--sigma0 <x>', 'initialization scale: nu0^2 = sigma0^2 / c_{phi,sigma0} (default 1)', parseNumber('--sigma0', positive))
+    .option('--nu0sq <v>', 'the weights\' variance nu0^2 directly (instead of --sigma0)', parseNumber('--nu0sq', positive))
+    .option('--sv2 <v>', 'variance of the output weights v (default 1)', parseNumber('--sv2', positive))
+    .option('--unit-v', 'draw v as a random unit vector instead of N(0, sv2)')
+    .option('--normalize', 'rescale data rows to ||x||^2 = d (Assumption 2; the paper\'s Section 6 does not)')
+    .option('--depth <L>', 'hidden layers (default 2)', parsePositiveInt('--depth'))
+    .option('--d <d>', 'input dimension (default 100)', parsePositiveInt('--d'));
+  if (sizes) {
+    cmd
+      .option('--n <n>', 'samples, when not varied', parsePositiveInt('--n'))
+      .option('--width <m>', 'hidden width, when not varied', parsePositiveInt('--width'));
+  }
+  return cmd.option('--rmax <r>', 'largest Hermite order r in Theorem 4.1\'s max over r (default 30)', parsePositiveInt('--rmax'));
+}
+
+/** Adds the output-folder and run options (resume, shard, limit) and --backend/--threads. */
+export function runOptions(cmd: Command): Command {
+  return backendOptions(cmd
+    .option('--out <dir>', 'output folder')
+    .option('--resume', 'continue the run in --out: skip the points already in its results.jsonl')
+    .option('--force', 'delete earlier results in --out and start over')
+    .option('--shard <i/N>', 'run every N-th group of points, the i-th (1-based), for a cluster job array; join with `ntk merge`', parseShard)
+    .option('--limit <points>', 'stop after this many new points (continue later with --resume)', parsePositiveInt('--limit'))
+    .option('--quiet', 'no progress output'));
+}
+
+/** Names of the setup options that are set in `o`. */
+export function givenSetup(o: SetupOptions): string[] {
+  return (Object.keys(o) as (keyof SetupOptions)[]).filter((k) => o[k] !== undefined && [
+    'activations', 'seeds', 'dataSeed', 'sigma0', 'nu0sq', 'sv2', 'unitV', 'normalize', 'depth', 'd', 'n', 'width', 'rmax',
+  ].includes(k));
+}
+
+/** `spec` with the given setup options applied. */
+export function applySetup(spec: SweepSpec, o: SetupOptions): SweepSpec {
+  const s = { ...spec };
+  if (o.activations) s.activations = o.activations;
+  if (o.seeds) s.seeds = o.seeds;
+  if (o.dataSeed !== undefined) s.dataSeed = o.dataSeed;
+  if (o.sigma0 !== undefined && o.nu0sq !== undefined) throw new NtkInputError('--sigma0', 'and --nu0sq are both given', 'give one of them');
+  if (o.sigma0 !== undefined) { s.sigma0 = o.sigma0; s.nu0sq = null; }
+  if (o.nu0sq !== undefined) { s.nu0sq = o.nu0sq; s.sigma0 = null; }
+  if (s.vary === 'sigma0') {
+    if (o.sigma0 !== undefined) throw new NtkInputError('--sigma0', 'is given while sigma0 is varied', 'leave it out; pass the values with --values');
+    if (o.nu0sq !== undefined) throw new NtkInputError('--nu0sq', 'is given while sigma0 is varied', 'leave it out: each sigma0 sets nu0^2');
+    s.sigma0 = null; s.nu0sq = null;
+  }
+  if (o.sv2 !== undefined) s.sv2 = o.sv2;
+  if (o.unitV) s.vLaw = 'unit';
+  if (o.normalize) s.normalize = true;
+  if (o.depth !== undefined) s.depth = o.depth;
+  if (o.d !== undefined) s.d = o.d;
+  if (o.n !== undefined) s.n = o.n;
+  if (o.width !== undefined) s.width = o.width;
+  if (o.rmax !== undefined) s.rmax = o.rmax;
+  return s;
+}
+
+/**
+ * Decides the spec of a run: with `--resume` and no setup option given, the one saved in the
+ * folder; otherwise `build()` (which must then match the saved one, checked when the folder opens).
+ */
+export function resolveSpec(dir: string, o: RunOptions, explicit: boolean, experiment: string, build: () => SweepSpec): { spec: SweepSpec; shard: Shard | null } {
+  const saved = o.resume ? readConfig(dir) : null;
+  if (saved && saved.spec.experiment !== experiment) {
+    throw new NtkInputError('--out', `${dir} holds a ${saved.spec.experiment} run, not ${experiment}`, 'choose another --out folder');
+  }
+  const spec = saved && !explicit ? saved.spec : build();
+  const shard = o.shard ?? (saved?.shard ? parseShard(saved.shard) : null);
+  return { spec, shard };
+}
+
+/** Runs a spec into a folder and prints the table and the files written. */
+export async function runAndReport(spec: SweepSpec, shard: Shard | null, dir: string, o: RunOptions, command: string, plotName: string): Promise<void> {
+  const loaded = await backendFromOptions(o, o.quiet ?? false);
+  try {
+    const res = await runSweepToDir(spec, {
+      dir, command, plotName, backend: loaded, resume: o.resume ?? false, force: o.force ?? false, shard,
+      ...(o.limit !== undefined ? { limit: o.limit } : {}), quiet: o.quiet ?? false,
+    });
+    process.stdout.write(formatSummaryTable(res.rows, xAxis(spec.vary).title.split(' (')[0]));
+    const what = res.status === 'complete'
+      ? `done: ${res.computed} point${res.computed === 1 ? '' : 's'} computed${res.skipped ? `, ${res.skipped} already done` : ''}`
+      : `stopped (${res.status}) after ${res.computed} point${res.computed === 1 ? '' : 's'}; ${res.remaining} left: continue with --resume --out ${dir}`;
+    process.stderr.write(`ntk: ${what} in ${res.seconds.toFixed(1)} s${shard ? ` (shard ${shard.index}/${shard.count})` : ''}\n`);
+    for (const f of res.files) process.stderr.write(`ntk: wrote ${f}\n`);
+  } finally {
+    await loaded.backend.dispose();
+  }
+}
+
+/** Default values of a sweep by what it varies: values and the fixed n and m. */
+export const sweepDefaults: Readonly<Record<Exclude<Vary, 'nm'>, { values: string; n: number; width: number }>> = {
+  width: { values: '100,200,400,800,1600,3200', n: 200, width: 1000 },
+  n: { values: '100:1000:100', n: 500, width: 1000 },
+  depth: { values: '1:5:1', n: 500, width: 500 },
+  sigma0: { values: '0.25:3:0.25', n: 500, width: 500 },
+};
+
+/** Registers `ntk sweep`. */
+export function registerSweep(program: Command): void {
+  const cmd = program.command('sweep')
+    .description('lambda_min(K), its infinite-width value and Theorem 4.1\'s bound against width, n, depth or sigma0 (resumable, shardable)')
+    .requiredOption('--vary <what>', `what to vary: ${varyNames.filter((v) => v !== 'nm').join(' | ')} (nm: n = m together, as figure1)`)
+    .option('--values <range>', 'the values: start:stop:step, a list a,b,c, or one number (defaults depend on --vary)');
+  setupOptions(cmd, true);
+  runOptions(cmd);
+  cmd.addHelpText('after', `
+Defaults by --vary (n and m when not varied):
+  width   values ${sweepDefaults.width.values} at n = ${sweepDefaults.width.n}
+  n       values ${sweepDefaults.n.values} at m = ${sweepDefaults.n.width}
+  depth   values ${sweepDefaults.depth.values} at n = m = ${sweepDefaults.depth.n}
+  sigma0  values ${sweepDefaults.sigma0.values} at n = m = ${sweepDefaults.sigma0.n} (the second panel shows Theorem 4.2's c0 against sigma0^2)
+Outputs in --out (default out/sweep-<vary>): results.jsonl, summary.csv, results.csv, sweep.svg, sweep.vl.json, config.json.
+
+Example:
+  ntk sweep --vary width --values 100,200,400,800,1600 --n 200 --activations tanh --seeds 3`);
+  cmd.action(action(async (o: SetupOptions & RunOptions & { vary: string; values?: string }) => {
+    const vary = o.vary as Vary;
+    if (!varyNames.includes(vary)) throw new NtkInputError('--vary', `unknown ${JSON.stringify(o.vary)}`, `use one of ${varyNames.join(', ')}`);
+    const dir = o.out ?? `out/sweep-${vary}`;
+    const explicit = o.values !== undefined || givenSetup(o).length > 0;
+    const { spec, shard } = resolveSpec(dir, o, explicit, 'sweep', () => {
+      const def = vary === 'nm' ? { values: '200:1000:200', n: 1000, width: 1000 } : sweepDefaults[vary];
+      const base = baseSpec('sweep', {
+        vary, values: parseValues('--values', o.values ?? def.values), n: def.n, width: def.width,
+      });
+      return applySetup(base, o);
+    });
+    await runAndReport(spec, shard, dir, o, 'sweep', 'sweep');
+  }));
+}

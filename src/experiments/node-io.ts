@@ -1,0 +1,175 @@
+/**
+ * A sweep's output folder in Node: config.json (the spec and shard), results.jsonl (one record
+ * per finished point, appended and flushed as each finishes), summary.csv, results.csv, and
+ * the figure as SVG plus its Vega-Lite spec. Node only (node:fs); the sweep core stays
+ * browser-safe.
+ * @module
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { NtkInputError } from '../errors.js';
+import { renderSvg } from '../plot/render.js';
+import { setupLine, sweepPlotSpec } from '../plot/sweep.js';
+import { formatShard, type Shard, type SweepSpec } from './grid.js';
+import { specDiff } from './merge.js';
+import { formatRecord, parseRecords, type PointRecord } from './records.js';
+import { flattenRecord, summarize, toCsv, type SummaryRow } from './summary.js';
+
+/** What config.json holds. */
+export interface RunConfig {
+  tool: 'ntk-wasm';
+  /** The command that made the folder (`figure1`, `sweep`, `merge`). */
+  command: string;
+  spec: SweepSpec;
+  /** `i/N`, or null for a whole sweep. */
+  shard: string | null;
+  created: string;
+}
+
+/** File names inside an output folder. */
+export const FILES = {
+  config: 'config.json',
+  results: 'results.jsonl',
+  summary: 'summary.csv',
+  resultsCsv: 'results.csv',
+} as const;
+
+/** Reads DIR/config.json, or null when there is none. */
+export function readConfig(dir: string): RunConfig | null {
+  const f = join(dir, FILES.config);
+  if (!existsSync(f)) return null;
+  let cfg: RunConfig;
+  try {
+    cfg = JSON.parse(readFileSync(f, 'utf8')) as RunConfig;
+  } catch (e) {
+    throw new NtkInputError(f, `is not valid JSON (${(e as Error).message})`, 'restore it or start over with --force');
+  }
+  if (cfg?.tool !== 'ntk-wasm' || typeof cfg.spec !== 'object') {
+    throw new NtkInputError(f, 'is not an ntk-wasm sweep configuration', 'choose another --out folder');
+  }
+  return cfg;
+}
+
+/** Writes DIR/config.json atomically (a temporary file renamed over it). */
+export function writeConfig(dir: string, cfg: RunConfig): void {
+  const f = join(dir, FILES.config);
+  writeFileSync(f + '.tmp', JSON.stringify(cfg, null, 2) + '\n');
+  renameSync(f + '.tmp', f);
+}
+
+/**
+ * Reads results.jsonl. A partial last line (left by a run killed while writing) is dropped and,
+ * with `repair`, cut from the file so that appending continues on a clean line.
+ */
+export function readResults(file: string, repair = false): { records: PointRecord[]; truncated: boolean } {
+  if (!existsSync(file)) return { records: [], truncated: false };
+  const text = readFileSync(file, 'utf8');
+  const parsed = parseRecords(text, file);
+  if (parsed.truncated && repair) truncateSync(file, Buffer.byteLength(text.slice(0, parsed.validLength), 'utf8'));
+  return { records: parsed.records, truncated: parsed.truncated };
+}
+
+/** Appends records to results.jsonl, each written in one call and flushed to disk before returning. */
+export class ResultsWriter {
+  private fd: number | null;
+  constructor(readonly file: string) {
+    this.fd = openSync(file, 'a');
+  }
+  /** Appends one record and flushes it. */
+  append(r: PointRecord): void {
+    if (this.fd === null) throw new Error(`${this.file} is closed`);
+    writeSync(this.fd, formatRecord(r));
+    fsyncSync(this.fd);
+  }
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+/** Options of {@link openRunDir}. */
+export interface OpenRunDirOptions {
+  /** Continue an earlier run in the folder (its spec and shard must match). */
+  resume: boolean;
+  /** Delete earlier results in the folder and start over. */
+  force: boolean;
+  command: string;
+  shard: Shard | null;
+}
+
+/**
+ * Prepares an output folder for a run of `spec` and returns the records already done there.
+ * Without `resume` a folder holding results is refused (unless `force`), so nothing is
+ * overwritten by accident; with `resume` the saved spec and shard must equal the requested ones.
+ * @throws NtkInputError naming `--out`, `--resume` or `--shard` with the fix.
+ */
+export function openRunDir(dir: string, spec: SweepSpec, opts: OpenRunDirOptions): { done: PointRecord[]; truncated: boolean } {
+  mkdirSync(dir, { recursive: true });
+  const resultsFile = join(dir, FILES.results);
+  const saved = readConfig(dir);
+  const hasResults = existsSync(resultsFile) && readFileSync(resultsFile).length > 0;
+  if (!opts.resume && (hasResults || saved)) {
+    if (!opts.force) {
+      throw new NtkInputError('--out', `${dir} already holds ${hasResults ? 'results' : 'a sweep'} from an earlier run`,
+        'pass --resume to continue it, --force to start over, or another --out folder');
+    }
+    rmSync(resultsFile, { force: true });
+  }
+  if (opts.resume && saved) {
+    const diff = specDiff(saved.spec, spec);
+    if (diff.length) {
+      throw new NtkInputError('--resume', `${dir} holds a sweep with different ${diff.join(', ')}`,
+        'leave those options out to continue the saved sweep, or choose another --out folder');
+    }
+    const want = opts.shard ? formatShard(opts.shard) : null;
+    if (saved.shard !== want) {
+      throw new NtkInputError('--shard', `${dir} holds shard ${saved.shard ?? 'none (the whole sweep)'}, not ${want ?? 'the whole sweep'}`,
+        'pass the same --shard, or another --out folder for this shard');
+    }
+  }
+  writeConfig(dir, {
+    tool: 'ntk-wasm', command: opts.command, spec, shard: opts.shard ? formatShard(opts.shard) : null,
+    created: saved && opts.resume ? saved.created : new Date().toISOString(),
+  });
+  const { records, truncated } = opts.resume ? readResults(resultsFile, true) : { records: [], truncated: false };
+  return { done: records, truncated };
+}
+
+/** Options of {@link writeOutputs}. */
+export interface WriteOutputsOptions {
+  /** Base name of the figure files (`figure1` gives figure1.svg and figure1.vl.json). */
+  plotName: string;
+  title?: string;
+}
+
+/**
+ * Writes summary.csv, results.csv, the figure (SVG) and its Vega-Lite spec from `records`.
+ * @returns the summary rows and the paths written.
+ */
+export async function writeOutputs(dir: string, spec: SweepSpec, records: readonly PointRecord[], opts: WriteOutputsOptions):
+  Promise<{ rows: SummaryRow[]; files: string[] }> {
+  const rows = summarize(records);
+  const files: string[] = [];
+  const put = (name: string, text: string) => {
+    const f = join(dir, name);
+    writeFileSync(f + '.tmp', text);
+    renameSync(f + '.tmp', f);
+    files.push(f);
+  };
+  put(FILES.summary, toCsv(rows));
+  put(FILES.resultsCsv, toCsv(records.map(flattenRecord)));
+  const plot = sweepPlotSpec(rows, { vary: spec.vary, title: opts.title ?? defaultTitle(spec), subtitle: setupLine(spec) });
+  put(`${opts.plotName}.vl.json`, JSON.stringify(plot, null, 2) + '\n');
+  put(`${opts.plotName}.svg`, await renderSvg(plot));
+  return { rows, files };
+}
+
+function defaultTitle(spec: SweepSpec): string {
+  switch (spec.vary) {
+    case 'nm': return 'Figure 1 (Section 6): λmin(K) against width with n = m';
+    case 'width': return `λmin(K) against width at n = ${spec.n}`;
+    case 'n': return `λmin(K) against the number of samples at m = ${spec.width}`;
+    case 'depth': return 'λmin(K) against depth';
+    case 'sigma0': return 'Initialization scale: λmin(K) and Theorem 4.2’s constant against σ0²';
+  }
+}

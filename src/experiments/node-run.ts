@@ -1,0 +1,90 @@
+/**
+ * A sweep run into an output folder, as the CLI commands do it: open (or resume) the folder,
+ * run the missing points of this shard with progress, append each record as it finishes, then
+ * write the summary, CSVs and figure from every record in the folder. Node only.
+ * @module
+ */
+import { join } from 'node:path';
+import type { LoadedBackend } from '../backend/load.js';
+import type { Shard, SweepSpec } from './grid.js';
+import { mergeRecords } from './merge.js';
+import { FILES, openRunDir, ResultsWriter, writeOutputs } from './node-io.js';
+import { createProgress } from './node-progress.js';
+import type { PointRecord } from './records.js';
+import { runSweep, type RunSweepResult } from './runner.js';
+import type { SummaryRow } from './summary.js';
+
+/** Options of {@link runSweepToDir}. */
+export interface RunToDirOptions {
+  dir: string;
+  /** The command name saved in config.json. */
+  command: string;
+  /** Base name of the figure files. */
+  plotName: string;
+  backend: LoadedBackend;
+  resume?: boolean;
+  force?: boolean;
+  shard?: Shard | null;
+  /** Stop after this many new points. */
+  limit?: number;
+  signal?: AbortSignal;
+  /** No progress output. */
+  quiet?: boolean;
+  /** Force the progress bar on or off (default: whether stderr is a TTY). */
+  tty?: boolean;
+}
+
+/** What {@link runSweepToDir} did. */
+export interface RunToDirResult {
+  status: RunSweepResult['status'];
+  /** Points computed by this run. */
+  computed: number;
+  /** Points found done in the folder and skipped. */
+  skipped: number;
+  /** Points of this shard still missing. */
+  remaining: number;
+  /** Whether a partial last line left by a killed run was dropped. */
+  repaired: boolean;
+  /** Every record in the folder, in grid order. */
+  records: PointRecord[];
+  rows: SummaryRow[];
+  files: string[];
+  /** Wall seconds of the sweep itself (points only). */
+  seconds: number;
+}
+
+/**
+ * Runs `spec` into `opts.dir` (see the module comment).
+ * @throws NtkInputError for a folder that holds another run, a bad spec; errors of a point.
+ */
+export async function runSweepToDir(spec: SweepSpec, opts: RunToDirOptions): Promise<RunToDirResult> {
+  const shard = opts.shard ?? null;
+  const { done, truncated } = openRunDir(opts.dir, spec, { resume: opts.resume ?? false, force: opts.force ?? false, command: opts.command, shard });
+  if (truncated && !opts.quiet) process.stderr.write(`ntk: dropped a partial last line of ${join(opts.dir, FILES.results)} (the run was killed while writing it)\n`);
+  const writer = new ResultsWriter(join(opts.dir, FILES.results));
+  const progress = createProgress({ vary: spec.vary, quiet: opts.quiet ?? false, ...(opts.tty !== undefined ? { tty: opts.tty } : {}) });
+  const t0 = performance.now();
+  let res: RunSweepResult;
+  try {
+    res = await runSweep(spec, {
+      backend: opts.backend.backend,
+      backendName: opts.backend.note.replace(/ \(requested\)$/, ''),
+      done,
+      shard,
+      ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      onRecord: (r) => writer.append(r),
+      onProgress: (p) => progress.onProgress(p),
+    });
+  } finally {
+    progress.stop();
+    writer.close();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const merged = mergeRecords([done, res.records], spec).records;
+  const { rows, files } = await writeOutputs(opts.dir, spec, merged, { plotName: opts.plotName });
+  return {
+    status: res.status, computed: res.records.length, skipped: res.skipped, remaining: res.remaining,
+    repaired: truncated, records: merged, rows, files: [join(opts.dir, FILES.results), ...files], seconds,
+  };
+}

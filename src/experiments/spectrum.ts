@@ -1,0 +1,124 @@
+/**
+ * The spectrum of one configuration: all eigenvalues of the empirical NTK K and of the
+ * infinite-width NTK Theta for the same data, and histograms of them on common bins.
+ * Browser-safe: no Node imports.
+ * @module
+ */
+import type { ActivationName } from '../activations.js';
+import type { Backend } from '../backend/types.js';
+import { NtkInputError } from '../errors.js';
+import { eigvalsh } from '../linalg/index.js';
+import { gaussianData } from '../network/data.js';
+import { createNetwork } from '../network/network.js';
+import { empiricalNtk } from '../network/ntk.js';
+import { infiniteWidth } from '../theory/index.js';
+
+/** One network configuration and its data. */
+export interface SpectrumConfig {
+  activation: ActivationName;
+  n: number;
+  /** Width of every hidden layer. */
+  m: number;
+  depth: number;
+  d: number;
+  /** Give sigma0 or nu0sq (sigma0 = 1 when neither). */
+  sigma0?: number;
+  nu0sq?: number;
+  sv2: number;
+  vLaw: 'gaussian' | 'unit';
+  normalize: boolean;
+  /** Weight seed. */
+  seed: number;
+  dataSeed: number;
+}
+
+/** Eigenvalues of K and Theta (ascending) and the seconds each stage took. */
+export interface SpectrumResult {
+  eigK: Float64Array;
+  eigTheta: Float64Array;
+  /** nu0^2 and sv2 the network used. */
+  nu0sq: number;
+  sv2: number;
+  timings: { ntk: number; eigK: number; infinite: number; eigTheta: number };
+}
+
+/**
+ * Computes both spectra of one configuration.
+ * @throws NtkInputError / NtkMemoryError for a bad or too large configuration.
+ */
+export function computeSpectrum(cfg: SpectrumConfig, opts: { backend: Backend }): SpectrumResult {
+  const be = opts.backend;
+  const X = gaussianData({ n: cfg.n, d: cfg.d, seed: cfg.dataSeed, normalize: cfg.normalize });
+  const net = createNetwork({
+    d: cfg.d, widths: Array.from({ length: cfg.depth }, () => cfg.m), activation: cfg.activation,
+    ...(cfg.nu0sq !== undefined ? { nu0sq: cfg.nu0sq } : { sigma0: cfg.sigma0 ?? 1 }),
+    sv2: cfg.sv2, vLaw: cfg.vLaw, seed: cfg.seed,
+  });
+  const now = () => performance.now() / 1000;
+  let t = now();
+  const { K } = empiricalNtk(net, X, { backend: be });
+  const tNtk = now() - t; t = now();
+  const eigK = eigvalsh(K, { backend: be });
+  const tEigK = now() - t; t = now();
+  const inf = infiniteWidth(X, { depth: net.L, activation: net.activation, nu0sq: net.nu0sq, sv2: net.sv2, backend: be, spectrum: false });
+  const tInf = now() - t; t = now();
+  const eigTheta = eigvalsh(inf.Theta, { backend: be });
+  const tEigT = now() - t;
+  return { eigK, eigTheta, nu0sq: net.nu0sq, sv2: net.sv2, timings: { ntk: tNtk, eigK: tEigK, infinite: tInf, eigTheta: tEigT } };
+}
+
+/** One histogram bin: [lo, hi) in eigenvalue units (the last bin includes hi). */
+export interface HistogramBin {
+  /** Which matrix. */
+  matrix: string;
+  lo: number;
+  hi: number;
+  count: number;
+}
+
+/** Options of {@link histograms}. */
+export interface HistogramOptions {
+  /** Number of bins (default 40). */
+  bins?: number;
+  /** `log` (default): bins equal in log10(lambda), eigenvalues <= 0 left out and counted; `linear`: equal width. */
+  scale?: 'log' | 'linear';
+}
+
+/**
+ * Histograms of several spectra on one set of bins spanning all of them, so they overlay.
+ * @returns the bins (per matrix, in the order given) and, per matrix, the count of eigenvalues
+ *   a log scale cannot show (<= 0: rounding noise of a singular matrix).
+ * @throws NtkInputError naming `bins` when it is not a positive integer.
+ */
+export function histograms(spectra: Record<string, Float64Array>, opts: HistogramOptions = {}):
+  { bins: HistogramBin[]; nonPositive: Record<string, number> } {
+  const nb = opts.bins ?? 40;
+  if (!Number.isInteger(nb) || nb < 1) throw new NtkInputError('bins', `must be a positive integer, got ${nb}`, 'pass e.g. 40');
+  const log = (opts.scale ?? 'log') === 'log';
+  const nonPositive: Record<string, number> = {};
+  const used: Record<string, number[]> = {};
+  let lo = Infinity, hi = -Infinity;
+  for (const [name, ev] of Object.entries(spectra)) {
+    const vals: number[] = [];
+    let bad = 0;
+    for (const v of ev) {
+      if (log && !(v > 0)) { bad++; continue; }
+      const u = log ? Math.log10(v) : v;
+      vals.push(u);
+      lo = Math.min(lo, u); hi = Math.max(hi, u);
+    }
+    nonPositive[name] = bad;
+    used[name] = vals;
+  }
+  if (!(hi >= lo)) { lo = 0; hi = 1; }
+  if (hi === lo) { lo -= 0.5; hi += 0.5; }
+  const w = (hi - lo) / nb;
+  const edge = (i: number) => (log ? 10 ** (lo + i * w) : lo + i * w);
+  const bins: HistogramBin[] = [];
+  for (const [name, vals] of Object.entries(used)) {
+    const counts = new Array<number>(nb).fill(0);
+    for (const u of vals) counts[Math.min(nb - 1, Math.floor((u - lo) / w))]!++;
+    for (let i = 0; i < nb; i++) bins.push({ matrix: name, lo: edge(i), hi: edge(i + 1), count: counts[i]! });
+  }
+  return { bins, nonPositive };
+}
