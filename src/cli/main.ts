@@ -5,6 +5,7 @@
  * @module
  */
 import { Command, CommanderError } from 'commander';
+import { registerEig } from './eig.js';
 import { registerDemo } from './demo-kernels.js';
 import { registerFigure1 } from './figure1.js';
 import { registerMerge } from './merge.js';
@@ -19,6 +20,7 @@ program
   .exitOverride();
 
 registerDemo(program);
+registerEig(program);
 registerFigure1(program);
 registerSweep(program);
 registerSpectrum(program);

@@ -1,0 +1,114 @@
+/**
+ * `ntk eig <matrix.npy>`: lambda_min (or the whole spectrum with --all) of a symmetric matrix
+ * stored as .npy, with the method used, an error bound and the compute time.
+ * @module
+ */
+import type { Command } from 'commander';
+import type { Backend } from '../backend/types.js';
+import { NtkInputError } from '../errors.js';
+import { npyToMatrix, readNpyFile } from '../io/npy.js';
+import { eigvalsh, lambdaMin, type LambdaMinMethod } from '../linalg/index.js';
+import type { Matrix } from '../matrix.js';
+import { action, backendFromOptions, backendOptions, printJson } from './common.js';
+
+const EPS = 2.220446049250313e-16;
+
+/** What `ntk eig` reports (also its JSON output). */
+export interface EigReport {
+  n: number;
+  lambda_min: number;
+  method: string;
+  error_bound: number;
+  /** Seconds spent computing (not loading the backend or reading the file). */
+  seconds: number;
+  backend: string;
+  iterations?: number;
+  residual?: number;
+  fallback?: string;
+  /** All eigenvalues, ascending (with --all). */
+  eigenvalues?: Float64Array;
+}
+
+/** Options of {@link eigReport}. */
+export interface EigReportOptions {
+  all?: boolean;
+  method?: LambdaMinMethod;
+  backend: Backend;
+  backendNote?: string;
+}
+
+/**
+ * Computes the report of `ntk eig` for a matrix already in memory.
+ * @throws NtkInputError for a bad method, or --all with a method other than auto/tridiagonal.
+ */
+export function eigReport(k: Matrix, o: EigReportOptions): EigReport {
+  const method = o.method ?? 'auto';
+  if (!['auto', 'cholesky', 'tridiagonal'].includes(method)) {
+    throw new NtkInputError('--method', `unknown method ${JSON.stringify(method)}`, 'use auto, cholesky or tridiagonal');
+  }
+  if (o.all && method === 'cholesky') {
+    throw new NtkInputError('--method', '--all computes the whole spectrum by the tridiagonal method', 'drop --method cholesky or --all');
+  }
+  const backend = o.backend;
+  const note = o.backendNote ?? backend.kind;
+  if (o.all) {
+    const t0 = performance.now();
+    const w = eigvalsh(k, { backend });
+    const seconds = (performance.now() - t0) / 1000;
+    const n = w.length;
+    const big = n ? Math.max(Math.abs(w[0]!), Math.abs(w[n - 1]!)) : 0;
+    return {
+      n, lambda_min: n ? w[0]! : NaN, method: 'tridiagonal', error_bound: 4 * Math.sqrt(n) * EPS * big,
+      seconds, backend: note, eigenvalues: w,
+    };
+  }
+  const t0 = performance.now();
+  const r = lambdaMin(k, { backend, method });
+  const seconds = (performance.now() - t0) / 1000;
+  const out: EigReport = { n: k.rows, lambda_min: r.value, method: r.method, error_bound: r.errorBound, seconds, backend: note };
+  if (r.iterations !== undefined) out.iterations = r.iterations;
+  if (r.residual !== undefined) out.residual = r.residual;
+  if (r.fallback) out.fallback = r.fallback;
+  return out;
+}
+
+/** The report as text lines. */
+export function formatEigReport(r: EigReport): string {
+  let s = `n: ${r.n}\nlambda_min: ${r.lambda_min.toPrecision(17)}\nmethod: ${r.method}\nerror_bound: ${r.error_bound.toExponential(3)}\n`;
+  if (r.iterations !== undefined) s += `lanczos_iterations: ${r.iterations}\n`;
+  if (r.residual !== undefined) s += `residual: ${r.residual.toExponential(3)}\n`;
+  if (r.fallback) s += `fallback: ${r.fallback}\n`;
+  s += `backend: ${r.backend}\nseconds: ${r.seconds.toFixed(4)}\n`;
+  if (r.eigenvalues) {
+    s += 'eigenvalues (ascending):\n';
+    for (const x of r.eigenvalues) s += `${x.toPrecision(17)}\n`;
+  }
+  return s;
+}
+
+/** Registers `ntk eig`. */
+export function registerEig(program: Command): void {
+  backendOptions(program.command('eig'))
+    .argument('<matrix>', 'a symmetric n x n matrix in .npy format (float64 or float32; its lower triangle is used)')
+    .description('lambda_min of a symmetric matrix (Cholesky + Lanczos when positive definite), or every eigenvalue with --all')
+    .option('--all', 'print every eigenvalue (ascending), by tridiagonalization')
+    .option('--method <m>', 'auto | cholesky | tridiagonal', 'auto')
+    .option('--json', 'print the report as JSON')
+    .action(action(async (path: string, o: { all?: boolean; method: string; json?: boolean; backend?: string; threads?: number }) => {
+      if (!['auto', 'cholesky', 'tridiagonal'].includes(o.method)) {
+        throw new NtkInputError('--method', `unknown method ${JSON.stringify(o.method)}`, 'use auto, cholesky or tridiagonal');
+      }
+      const arr = await readNpyFile(path);
+      if (arr.shape.length !== 2) {
+        throw new NtkInputError(path, `is a 1-D array of length ${arr.shape[0]}`, 'pass an n x n matrix');
+      }
+      const { backend, note } = await backendFromOptions(o, !!o.json);
+      try {
+        const r = eigReport(npyToMatrix(arr), { all: o.all, method: o.method as LambdaMinMethod, backend, backendNote: note });
+        if (o.json) printJson(r);
+        else process.stdout.write(formatEigReport(r));
+      } finally {
+        await backend.dispose();
+      }
+    }));
+}
