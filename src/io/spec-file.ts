@@ -26,10 +26,6 @@ export async function loadSpecFile(path: string): Promise<LoadedSpec> {
     throw new NtkInputError('spec', `${path} is not valid JSON (${(e as Error).message})`, 'fix the JSON syntax');
   }
   const base = dirname(resolve(path));
-  const { readNpyFile } = await import('./npy.js');
-  return loadSpec(raw, async (p: string): Promise<Matrix> => {
-    const a = await readNpyFile(resolve(base, p));
-    const rows = a.shape[0] ?? 1, cols = a.shape.length > 1 ? a.shape[1]! : 1;
-    return { rows, cols, data: a.data };
-  });
+  const { readNpyFile, npyToMatrix } = await import('./npy.js');
+  return loadSpec(raw, async (p: string): Promise<Matrix> => npyToMatrix(await readNpyFile(resolve(base, p))));
 }

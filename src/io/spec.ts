@@ -91,7 +91,7 @@ export async function loadSpec(raw: unknown, loadNpy?: NpyLoader): Promise<Loade
   if (spec.d !== undefined && spec.d !== net.d) throw new NtkInputError('spec.d', `says ${spec.d} but W_1 has ${net.d} columns`, 'make them agree');
   let X: Matrix;
   if (spec.X !== undefined) {
-    X = toData(await arr(spec.X, 'spec.X'), net.d, 'spec.X');
+    X = toData((await arr(spec.X, 'spec.X')) as Matrix | number[][], net.d, 'spec.X');
   } else {
     if (spec.n === undefined) throw new NtkInputError('spec.n', 'is missing and so is X', 'give X or n (with data_seed)');
     X = gaussianData({ n: spec.n, d: net.d, seed: spec.data_seed ?? 0, normalize: spec.normalize ?? false });

@@ -14,7 +14,6 @@
 import { getBackend } from '../backend/default.js';
 import type { Backend } from '../backend/types.js';
 import { NtkMemoryError } from '../errors.js';
-import { lambdaMin } from '../linalg/index.js';
 import type { Matrix, MatrixLike } from '../matrix.js';
 import { toData } from './data.js';
 import type { Network } from './network.js';
@@ -25,8 +24,8 @@ export interface EmpiricalNtkOptions {
   backend?: Backend;
   /** Also return the L+1 layerwise terms (costs L+1 more n x n matrices). */
   terms?: boolean;
-  /** Also compute lambda_min(A_l A_l^T)/m_l per layer (one n x n Gram and lambda_min per layer). */
-  gramLambdaMin?: boolean;
+  /** Also return the Gram matrices A_l A_l^T / m_l, l = 0..L (L+1 more n x n matrices). */
+  grams?: boolean;
 }
 
 /** What {@link empiricalNtk} returns. */
@@ -43,10 +42,10 @@ export interface EmpiricalNtk {
   /** The L+1 terms (W_1, ..., W_L, v) when asked for: K is their sum. */
   terms?: Matrix[];
   /**
-   * With `gramLambdaMin`: `gramLambdaMin[l-1] = lambda_min(A_l A_l^T) / m_l` for l = 1..L
-   * (Lemma 4.1 bounds it below by lambda_l / 4).
+   * With `grams`: the n x n Gram matrices `A_l A_l^T / m_l` for l = 0..L (A_0 = X, m_0 = d);
+   * Lemma 4.1 bounds lambda_min of the layer-l one below by lambda_l / 4.
    */
-  gramLambdaMin?: number[];
+  grams?: Matrix[];
 }
 
 /**
@@ -79,15 +78,11 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
   const f = new Float64Array(n);
   be.gemm(false, false, n, 1, mL, 1 / Math.sqrt(mL), A[L]!, net.v, 0, f);
   const cli = A.map((a, l) => rowNorms(a, n, dims[l]!));
-  let gramLambdaMin: number[] | undefined;
-  if (opts.gramLambdaMin) {
+  const grams = opts.grams ? A.map((a, l) => {
     const G = new Float64Array(n * n);
-    gramLambdaMin = [];
-    for (let l = 1; l <= L; l++) {
-      be.syrk(n, dims[l]!, 1 / dims[l]!, A[l]!, 0, G);
-      gramLambdaMin.push(lambdaMin({ rows: n, cols: n, data: G }, { backend: be }).value);
-    }
-  }
+    be.syrk(n, dims[l]!, 1 / dims[l]!, a, 0, G);
+    return { rows: n, cols: n, data: G };
+  }) : undefined;
 
   const K = new Float64Array(n * n);
   const terms: Matrix[] | undefined = opts.terms ? [] : undefined;
@@ -119,7 +114,7 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
   }
   const out: EmpiricalNtk = { K: { rows: n, cols: n, data: K }, f, cli };
   if (terms) out.terms = terms;
-  if (gramLambdaMin) out.gramLambdaMin = gramLambdaMin;
+  if (grams) out.grams = grams;
   return out;
 }
 

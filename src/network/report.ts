@@ -5,20 +5,29 @@
  */
 import { getBackend } from '../backend/default.js';
 import type { Backend } from '../backend/types.js';
-import { eigvalsh } from '../linalg/index.js';
+import { eigvalsh, lambdaMin } from '../linalg/index.js';
 import { toArrays, type Matrix } from '../matrix.js';
+import {
+  assumptionsBroken, infiniteWidth, infiniteWidthReport, theorem41,
+  type InfiniteWidthReport, type Theorem41Report,
+} from '../theory/index.js';
 import type { Network } from './network.js';
 import { empiricalNtk } from './ntk.js';
 
 /** Options of {@link evaluateNetwork}. */
 export interface EvaluateOptions {
+  /** Backend for every kernel (default: the default backend). */
   backend?: Backend;
   /** Include K itself (n x n). */
   full?: boolean;
+  /** Include the theory's fields (default true). */
+  theory?: boolean;
+  /** Largest r of Theorem 4.1's max over r (default 30). */
+  rmax?: number;
 }
 
-/** The empirical part of the report (fixture field names). */
-export interface EmpiricalReport {
+/** The report of {@link evaluateNetwork}: fixture field names (`expected.*`). */
+export interface NetworkReport {
   activation: string;
   sigma0: number | null;
   c: number | null;
@@ -36,24 +45,36 @@ export interface EmpiricalReport {
   lambda_max: number;
   c_li: number[][];
   'lambda_min_AL_AL^T_over_mL': number;
+  /** lambda_1 = lambda_min(E_1) (Theorem 4.1). */
+  lambda_1?: number | null;
+  inf_width?: InfiniteWidthReport;
+  /** Theorem 4.1 constants, Lemma 4.2 band, Lemma 4.1 layers; null when no sigma0 reaches nu0^2. */
+  theorem41?: Theorem41Report | null;
+  /** Per layer [min_i, max_i] of c_{l,i}^2 / c (Lemma 4.2 claims [1/2, 3/2]). */
+  lemma42?: [number, number][] | null;
+  /** Hypotheses of the theorems the activation breaks. */
+  assumptions_broken?: string[];
+  /** Notes for the reader (why a field is null). */
+  notes?: string[];
   K?: number[][];
 }
 
 /**
- * Computes K and its summary for `net` on `X`.
- * @returns the report, plus K and the row norms for the theory's use.
+ * Computes K, its spectrum ends and summaries, and (with `theory`) lambda_1, the infinite-width
+ * NTK/NNGP, Theorem 4.1's constants and Lemmas 4.1/4.2 for `net` on `X`.
+ * @throws NtkInputError for data that does not fit the network.
  */
-export function evaluateEmpirical(net: Network, X: Matrix, opts: EvaluateOptions = {}):
-  { report: EmpiricalReport; K: Matrix; cli: Float64Array[]; gramLambdaMin: number[] } {
+export function evaluateNetwork(net: Network, X: Matrix, opts: EvaluateOptions = {}): NetworkReport {
   const be = opts.backend ?? getBackend();
-  const r = empiricalNtk(net, X, { backend: be, terms: true, gramLambdaMin: true });
+  const r = empiricalNtk(net, X, { backend: be, terms: true, grams: true });
   const n = X.rows, K = r.K;
   const diag = Array.from({ length: n }, (_, i) => K.data[i * n + i]!);
   let fro = 0;
   for (const x of K.data) fro += x * x;
   const ev = eigvalsh(K, { backend: be });
   const trace = (m: Matrix) => { let s = 0; for (let i = 0; i < n; i++) s += m.data[i * n + i]!; return s; };
-  const report: EmpiricalReport = {
+  const grams = r.grams!;
+  const report: NetworkReport = {
     activation: net.activation.name,
     sigma0: net.sigma0, c: net.c, nu0sq: net.nu0sq, sv2: net.sv2,
     n, d: net.d, widths: [...net.widths],
@@ -65,8 +86,26 @@ export function evaluateEmpirical(net: Network, X: Matrix, opts: EvaluateOptions
     lambda_min: ev[0]!,
     lambda_max: ev[n - 1]!,
     c_li: r.cli.map((c) => Array.from(c)),
-    'lambda_min_AL_AL^T_over_mL': r.gramLambdaMin![net.L - 1]!,
+    'lambda_min_AL_AL^T_over_mL': lambdaMin(grams[net.L]!, { backend: be }).value,
   };
+  if (opts.theory !== false) {
+    const iw = infiniteWidth(X, { depth: net.L, activation: net.activation, nu0sq: net.nu0sq, sv2: net.sv2, backend: be });
+    report.lambda_1 = iw.lambda1;
+    report.inf_width = infiniteWidthReport(iw, K);
+    report.assumptions_broken = assumptionsBroken(net.activation);
+    if (net.sigma0 !== null && iw.lambda1 !== null) {
+      const t = theorem41({
+        activation: net.activation, sigma0: net.sigma0, nu0sq: net.nu0sq, cli: r.cli,
+        lambda1: iw.lambda1, lambdaMinK: ev[0]!, rmax: opts.rmax ?? 30, grams, backend: be,
+      });
+      report.theorem41 = t;
+      report.lemma42 = t.lemma42_cl2_over_c_minmax;
+    } else {
+      report.theorem41 = null;
+      report.lemma42 = null;
+      report.notes = [`no sigma0 gives nu0^2 = ${net.nu0sq} for ${net.activation.name}: Theorem 4.1 and Lemma 4.2 are stated in sigma0 and c_{phi,sigma0}, so they are not evaluated`];
+    }
+  }
   if (opts.full) report.K = toArrays(K);
-  return { report, K, cli: r.cli, gramLambdaMin: r.gramLambdaMin! };
+  return report;
 }
