@@ -11,6 +11,7 @@
 export { init, getBackend, setBackend } from './backend/default.js';
 export { loadBackend, type LoadOptions, type LoadedBackend } from './backend/load.js';
 export type { Backend, BackendKind, BlasKernels, ElementwiseKernels } from './backend/types.js';
+export type { KernelMapKernels } from './backend/types.js';
 export { createJsBackend } from './backend/js/index.js';
 export {
   activations, activationNames, getActivation, ActivationIds,
@@ -28,6 +29,7 @@ export {
   createNetwork, networkFromWeights, type Network, type NetworkSpec, type WeightsSpec,
 } from './network/network.js';
 export { empiricalNtk, type EmpiricalNtk, type EmpiricalNtkOptions } from './network/ntk.js';
-export { evaluateEmpirical, type EmpiricalReport, type EvaluateOptions } from './network/report.js';
+export { evaluateNetwork, type NetworkReport, type EvaluateOptions } from './network/report.js';
 export { loadSpec, type NetworkSpecJson, type LoadedSpec } from './io/spec.js';
 export * from './linalg/index.js';
+export * from './theory/index.js';

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerEig } from './eig.js';
+import { registerEvaluate } from './evaluate.js';
 import { registerDemo } from './demo-kernels.js';
 import { registerFigure1 } from './figure1.js';
 import { registerMerge } from './merge.js';
@@ -21,6 +22,7 @@ program
 
 registerDemo(program);
 registerEig(program);
+registerEvaluate(program);
 registerFigure1(program);
 registerSweep(program);
 registerSpectrum(program);
