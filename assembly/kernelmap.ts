@@ -7,10 +7,14 @@
 // Layout: cov n x n (row-major, rows i0..i1 and columns < i read), isd[n] = 1/sqrt(cov[i,i])
 // (0 for a zero variance), coef and tail are nser tables of nterms x n (term-major, so the
 // coefficients of samples j, j+1 for one term are adjacent: the f64x2 lanes are two pairs),
-// out is nser matrices n x n. For i in [i0, i1) and j < i it writes out[s][i,j] = out[s][j,i].
+// out is nser matrices n x n. For i in [i0, i1) and j < i it writes out[s][i,j] and
+// out[s][i,i] = diag[s][i]: the lower triangle only (the wrapper mirrors it in cache-sized
+// blocks afterwards, since writing column i row by row would miss the cache on every pair). parity = 1 (odd phi, nser = 2): series 0 (phi) has only odd
+// terms and series 1 (phi') only even ones, the others being zero in exact arithmetic, so each
+// term r feeds one series and the loop does half the work.
 
 @inline function scalarPair(cov: usize, isd: usize, coef: usize, tail: usize, out: usize,
-  n: i32, nser: i32, nterms: i32, eps: f64, i: i32, j: i32): void {
+  n: i32, nser: i32, nterms: i32, parity: i32, eps: f64, i: i32, j: i32): void {
   const stride: usize = <usize>n << 3;
   const ser: usize = <usize>nterms * stride;
   const nn: usize = <usize>n * stride;
@@ -21,8 +25,13 @@
   let done = false;
   for (let r = 0; r < nterms; r++) {
     const p = coef + <usize>r * stride;
-    acc0 += load<f64>(p + io) * load<f64>(p + jo) * pw;
-    if (nser > 1) acc1 += load<f64>(p + ser + io) * load<f64>(p + ser + jo) * pw;
+    if (parity) {
+      if (r & 1) acc0 += load<f64>(p + io) * load<f64>(p + jo) * pw;
+      else acc1 += load<f64>(p + ser + io) * load<f64>(p + ser + jo) * pw;
+    } else {
+      acc0 += load<f64>(p + io) * load<f64>(p + jo) * pw;
+      if (nser > 1) acc1 += load<f64>(p + ser + io) * load<f64>(p + ser + jo) * pw;
+    }
     pw *= rho;
     if ((r & 3) == 3 || r == nterms - 1) {
       const t = tail + <usize>r * stride;
@@ -34,21 +43,20 @@
   }
   if (!done) { acc0 = NaN; acc1 = NaN; }
   store<f64>(out + <usize>i * stride + jo, acc0);
-  store<f64>(out + <usize>j * stride + io, acc0);
-  if (nser > 1) {
-    store<f64>(out + nn + <usize>i * stride + jo, acc1);
-    store<f64>(out + nn + <usize>j * stride + io, acc1);
-  }
+  if (nser > 1) store<f64>(out + nn + <usize>i * stride + jo, acc1);
 }
 
-export function mehlerPairs(out: usize, cov: usize, isd: usize, coef: usize, tail: usize,
-  n: i32, nser: i32, nterms: i32, eps: f64, i0: i32, i1: i32): void {
+export function mehlerPairs(out: usize, cov: usize, isd: usize, coef: usize, tail: usize, diag: usize,
+  n: i32, nser: i32, nterms: i32, parity: i32, eps: f64, i0: i32, i1: i32): void {
   const stride: usize = <usize>n << 3;
   const ser: usize = <usize>nterms * stride;
   const nn: usize = <usize>n * stride;
   const two = nser > 1;
+  const par = parity != 0 && two;
   for (let i = i0; i < i1; i++) {
     const io: usize = <usize>i << 3;
+    store<f64>(out + <usize>i * stride + io, load<f64>(diag + io));
+    if (two) store<f64>(out + nn + <usize>i * stride + io, load<f64>(diag + stride + io));
     let j = 0;
     if (ASC_FEATURE_SIMD) {
       const one = f64x2.splat(1.0), neg1 = f64x2.splat(-1.0), zero = f64x2.splat(0.0);
@@ -63,7 +71,16 @@ export function mehlerPairs(out: usize, cov: usize, isd: usize, coef: usize, tai
         let r = 0;
         while (r < nterms) {
           const rEnd = min(r + 4, nterms);
-          for (; r < rEnd; r++) {
+          if (par) {
+            for (; r < rEnd; r++) {
+              const odd = r & 1;
+              const p = coef + <usize>r * stride + (odd ? 0 : ser);
+              const term = v128.andnot(f64x2.mul(f64x2.mul(f64x2.splat(load<f64>(p + io)), v128.load(p + jo)), pw), done);
+              if (odd) acc0 = f64x2.add(acc0, term);
+              else acc1 = f64x2.add(acc1, term);
+              pw = f64x2.mul(pw, rho);
+            }
+          } else for (; r < rEnd; r++) {
             const p = coef + <usize>r * stride;
             acc0 = f64x2.add(acc0, v128.andnot(
               f64x2.mul(f64x2.mul(f64x2.splat(load<f64>(p + io)), v128.load(p + jo)), pw), done));
@@ -82,19 +99,11 @@ export function mehlerPairs(out: usize, cov: usize, isd: usize, coef: usize, tai
           done = v128.or(done, ok);
           if (i64x2.all_true(done)) break;
         }
-        acc0 = v128.bitselect(acc0, nanv, done);
         const o0 = out + <usize>i * stride + jo;
-        v128.store(o0, acc0);
-        store<f64>(out + <usize>j * stride + io, f64x2.extract_lane(acc0, 0));
-        store<f64>(out + <usize>(j + 1) * stride + io, f64x2.extract_lane(acc0, 1));
-        if (two) {
-          acc1 = v128.bitselect(acc1, nanv, done);
-          v128.store(o0 + nn, acc1);
-          store<f64>(out + nn + <usize>j * stride + io, f64x2.extract_lane(acc1, 0));
-          store<f64>(out + nn + <usize>(j + 1) * stride + io, f64x2.extract_lane(acc1, 1));
-        }
+        v128.store(o0, v128.bitselect(acc0, nanv, done));
+        if (two) v128.store(o0 + nn, v128.bitselect(acc1, nanv, done));
       }
     }
-    for (; j < i; j++) scalarPair(cov, isd, coef, tail, out, n, nser, nterms, eps, i, j);
+    for (; j < i; j++) scalarPair(cov, isd, coef, tail, out, n, nser, nterms, par ? 1 : 0, eps, i, j);
   }
 }

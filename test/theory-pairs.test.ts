@@ -64,6 +64,16 @@ describe('Mehler series against the 2-D trapezoid', () => {
     expect(Math.abs(u.E.data[1]! - b.E.data[1]!)).toBeLessThan(1e-16);
     expect(() => gaussKernelMatrices([[1, 0], [0, 1]], f, { derivative: true })).toThrow(/phi'/);
   });
+  it('the odd-activation shortcut (half the evaluations, vanishing coefficients skipped) equals the generic path', () => {
+    const generic = { ...getActivation('tanh'), odd: false }; // a copy: evaluated in JS, no symmetry used
+    const S = { rows: 9, cols: 9, data: hardCovariance(9, 4, 3) };
+    const a = gaussKernelMatrices(S, generic, { derivative: true });
+    const b = gaussKernelMatrices(S, 'tanh', { derivative: true });
+    for (let q = 0; q < 81; q++) {
+      expect(Math.abs(a.E.data[q]! - b.E.data[q]!)).toBeLessThan(1e-15);
+      expect(Math.abs(a.Ed!.data[q]! - b.Ed!.data[q]!)).toBeLessThan(1e-15);
+    }
+  });
   it('rejects bad covariances', () => {
     expect(() => gaussKernelMatrices([[1, 0]], 'tanh')).toThrow(/square/);
     expect(() => gaussKernelMatrices([[-1, 0], [0, 1]], 'tanh')).toThrow(/diagonal/);
@@ -96,18 +106,27 @@ describe.each(backendCases)('mehlerPairs on $name', ({ get }) => {
     const S = hardCovariance(n, 5, 11);
     const variances = new Float64Array(n), isd = new Float64Array(n);
     for (let i = 0; i < n; i++) { variances[i] = S[i * n + i]!; isd[i] = variances[i]! > 0 ? 1 / Math.sqrt(variances[i]!) : 0; }
-    for (const [act, nser, R] of [['tanh', 2, 60], ['sigmoid', 1, 33], ['gelu', 2, 9]] as const) {
+    for (const [act, nser, R, parity] of [['tanh', 2, 60, 1], ['tanh', 2, 61, 0], ['sigmoid', 1, 33, 0], ['gelu', 2, 9, 0]] as const) {
       const t = seriesTables(act, variances, R, { backend: js, derivative: nser > 1 });
       const ow = new Float64Array(nser * n * n).fill(7), oj = new Float64Array(nser * n * n).fill(7);
-      be.mehlerPairs(n, nser, R + 1, S, isd, t.coef, t.tail, 1e-15, ow);
-      js.mehlerPairs(n, nser, R + 1, S, isd, t.coef, t.tail, 1e-15, oj);
+      be.mehlerPairs(n, nser, R + 1, S, isd, t.coef, t.tail, t.diag, 1e-15, parity, ow);
+      js.mehlerPairs(n, nser, R + 1, S, isd, t.coef, t.tail, t.diag, 1e-15, parity, oj);
       let nan = 0;
       for (let q = 0; q < nser * n * n; q++) {
         expect(Object.is(ow[q], oj[q]) || (Number.isNaN(ow[q]!) && Number.isNaN(oj[q]!))).toBe(true);
         if (Number.isNaN(oj[q]!)) nan++;
       }
       expect(nan).toBeGreaterThan(0);
-      for (let i = 0; i < n; i++) expect(ow[i * n + i]).toBe(7); // diagonal untouched
+      for (let s = 0; s < nser; s++) for (let i = 0; i < n; i++) expect(ow[s * n * n + i * n + i]).toBe(t.diag[s * n + i]);
+      if (parity) {
+        // Skipping the exactly-vanishing terms changes the sums by rounding only.
+        const full = new Float64Array(nser * n * n);
+        js.mehlerPairs(n, nser, R + 1, S, isd, t.coef, t.tail, t.diag, 1e-15, 0, full);
+        for (let q = 0; q < nser * n * n; q++) {
+          if (Number.isNaN(full[q]!) || Number.isNaN(oj[q]!)) continue;
+          expect(Math.abs(full[q]! - oj[q]!)).toBeLessThan(1e-15);
+        }
+      }
     }
   });
   it('full matrices agree with js to 1e-15 (coefficients differ by GEMM rounding) and with the 2-D trapezoid', async () => {

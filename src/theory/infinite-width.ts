@@ -17,7 +17,7 @@ import { NtkInputError } from '../errors.js';
 import { lambdaMin } from '../linalg/index.js';
 import type { Matrix, MatrixLike } from '../matrix.js';
 import type { PhiInput } from './gauss.js';
-import { checkPositive, checkX, pairKernels, sigma1, type KernelMethod } from './lambda1.js';
+import { checkPositive, checkX, pairKernels, type KernelMethod } from './lambda1.js';
 import type { PairOptions, PairStats } from './mehler.js';
 
 /** Options of {@link infiniteWidth}. */
@@ -78,9 +78,12 @@ export function infiniteWidth(X: MatrixLike, opts: InfiniteWidthOptions): Infini
   const method = opts.method ?? 'auto';
   const nu = opts.nu0sq;
   const n = x.rows, nn = n * n;
-  let S = sigma1(x, nu, { ...opts, backend: be });
+  // Theta_1 = X X^T / d and Sigma_1 = nu0^2 Theta_1: one SYRK for both.
   const theta = new Float64Array(nn);
   be.syrk(n, x.cols, 1 / x.cols, x.data, 0, theta);
+  const s1 = new Float64Array(nn);
+  for (let q = 0; q < nn; q++) s1[q] = nu * theta[q]!;
+  let S: Matrix = { rows: n, cols: n, data: s1 };
   const sigmaDiag: Float64Array[] = [];
   const stats: (PairStats | null)[] = [];
   let E1: Matrix | null = null;

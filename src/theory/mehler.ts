@@ -119,15 +119,20 @@ export function seriesTables(phi: PhiInput, variances: Float64Array, R: number,
   const where = new Map<number, number>(uniq.map((v, u) => [v, u]));
   const vmax = m > 0 ? uniq[m - 1]! : 1;
   const grid = trapezoidGrid(Math.max(vmax, 1e-300), opts);
-  const K = grid.half, cols = K + 1, width = 2 * K + 1;
+  const K = grid.half, cols = K + 1;
 
-  // g_s at x = +-sqrt(v_u) t_k, one row of 2K+1 values per distinct variance.
+  // Symmetry of each series: an odd phi has an even phi'. Then g(-t) = -+g(t) needs no
+  // evaluation, and half the coefficients vanish exactly (no GEMM for them).
+  const odd = resolvePhi(phi).activation?.odd === true;
+  const sym = fns.map((_, s) => (odd ? (s === 0 ? -1 : 1) : 0));
+  const width = odd ? K + 1 : 2 * K + 1;
+  // g_s at x = sqrt(v_u) t_k (and -sqrt(v_u) t_k unless odd), one row per distinct variance.
   const xs = new Float64Array(m * width);
   for (let u = 0; u < m; u++) {
-    const s = Math.sqrt(uniq[u]!);
+    const sq = Math.sqrt(uniq[u]!);
     const row = u * width;
-    for (let k = 0; k <= K; k++) xs[row + k] = s * grid.t[k]!;
-    for (let k = 1; k <= K; k++) xs[row + K + k] = -s * grid.t[k]!;
+    for (let k = 0; k <= K; k++) xs[row + k] = sq * grid.t[k]!;
+    if (!odd) for (let k = 1; k <= K; k++) xs[row + K + k] = -sq * grid.t[k]!;
   }
   const vals: Float64Array[] = fns.map(() => new Float64Array(m * width));
   if (builtinId !== null) {
@@ -138,21 +143,27 @@ export function seriesTables(phi: PhiInput, variances: Float64Array, R: number,
       for (let q = 0; q < xs.length; q++) out[q] = finite(f(xs[q]!), xs[q]!);
     }
   }
-  // Fold by parity and weight: plus = w (g(t) + g(-t)), minus = w (g(t) - g(-t)); rows (s, u).
-  const rowsG = nser * m;
-  const plus = new Float64Array(rowsG * cols), minus = new Float64Array(rowsG * cols);
-  const e2 = new Float64Array(rowsG);
+  // Fold by parity and weight: plus = w (g(t) + g(-t)) feeds the even degrees, minus =
+  // w (g(t) - g(-t)) the odd ones; only for the series that have them.
+  const evenS = sym.map((y, s) => (y === -1 ? -1 : s)).filter((s) => s >= 0);
+  const oddS = sym.map((y, s) => (y === 1 ? -1 : s)).filter((s) => s >= 0);
+  const rowsE = evenS.length * m, rowsO = oddS.length * m;
+  const plus = new Float64Array(rowsE * cols), minus = new Float64Array(rowsO * cols);
+  const e2 = new Float64Array(nser * m);
   for (let s = 0; s < nser; s++) {
-    const v = vals[s]!;
+    const v = vals[s]!, y = sym[s]!;
+    const pe = evenS.indexOf(s), po = oddS.indexOf(s);
     for (let u = 0; u < m; u++) {
-      const src = u * width, dst = (s * m + u) * cols;
+      const src = u * width;
+      const dp = (pe * m + u) * cols, dm = (po * m + u) * cols;
       const g0 = v[src]!;
       let acc = grid.w[0]! * g0 * g0;
-      plus[dst] = grid.w[0]! * g0;
+      if (pe >= 0) plus[dp] = grid.w[0]! * g0;
       for (let k = 1; k <= K; k++) {
-        const gp = v[src + k]!, gm = v[src + K + k]!, w = grid.w[k]!;
-        plus[dst + k] = w * (gp + gm);
-        minus[dst + k] = w * (gp - gm);
+        const gp = v[src + k]!, w = grid.w[k]!;
+        const gm = y === 0 ? v[src + K + k]! : y * gp;
+        if (pe >= 0) plus[dp + k] = w * (gp + gm);
+        if (po >= 0) minus[dm + k] = w * (gp - gm);
         acc += w * (gp * gp + gm * gm);
       }
       if (!Number.isFinite(acc)) {
@@ -162,25 +173,34 @@ export function seriesTables(phi: PhiInput, variances: Float64Array, R: number,
       e2[s * m + u] = acc;
     }
   }
-  // Coefficients: even degrees from `plus`, odd from `minus`, as (degrees x rowsG) GEMMs.
+  // Coefficients: (degrees x rows) GEMMs against the normalized Hermite table.
   const P = normalizedHermiteTable(R, grid.t);
   const nEven = Math.floor(R / 2) + 1, nOdd = Math.floor((R + 1) / 2);
-  const pe = new Float64Array(nEven * cols), po = new Float64Array(Math.max(1, nOdd) * cols);
-  for (let q = 0; q < nEven; q++) pe.set(P.subarray(2 * q * cols, (2 * q + 1) * cols), q * cols);
-  for (let q = 0; q < nOdd; q++) po.set(P.subarray((2 * q + 1) * cols, (2 * q + 2) * cols), q * cols);
-  const ce = new Float64Array(nEven * rowsG), co = new Float64Array(Math.max(1, nOdd) * rowsG);
-  if (rowsG > 0) {
-    be.gemm(false, true, nEven, rowsG, cols, 1, pe, plus, 0, ce);
-    if (nOdd > 0) be.gemm(false, true, nOdd, rowsG, cols, 1, po, minus, 0, co);
+  const ce = new Float64Array(nEven * rowsE), co = new Float64Array(nOdd * rowsO);
+  if (rowsE > 0) {
+    const pe = new Float64Array(nEven * cols);
+    for (let q = 0; q < nEven; q++) pe.set(P.subarray(2 * q * cols, (2 * q + 1) * cols), q * cols);
+    be.gemm(false, true, nEven, rowsE, cols, 1, pe, plus, 0, ce);
   }
+  if (rowsO > 0 && nOdd > 0) {
+    const po = new Float64Array(nOdd * cols);
+    for (let q = 0; q < nOdd; q++) po.set(P.subarray((2 * q + 1) * cols, (2 * q + 2) * cols), q * cols);
+    be.gemm(false, true, nOdd, rowsO, cols, 1, po, minus, 0, co);
+  }
+  const posE = fns.map((_, s) => evenS.indexOf(s)), posO = fns.map((_, s) => oddS.indexOf(s));
+  const coefAt = (s: number, r: number, u: number): number => {
+    if (r % 2 === 0) return posE[s]! < 0 ? 0 : ce[(r >> 1) * rowsE + posE[s]! * m + u]!;
+    return posO[s]! < 0 ? 0 : co[(r >> 1) * rowsO + posO[s]! * m + u]!;
+  };
   // Per distinct variance: tails from the top, T(r) = max(E - sum_{q<=r} b_q^2, 0).
   const T = R + 1;
-  const utail = new Float64Array(rowsG * T);
-  for (let g = 0; g < rowsG; g++) {
+  const utail = new Float64Array(nser * m * T);
+  for (let s = 0; s < nser; s++) for (let u = 0; u < m; u++) {
+    const g = s * m + u;
     let cum = 0;
     const e = e2[g]!;
     for (let r = 0; r <= R; r++) {
-      const b = r % 2 === 0 ? ce[(r >> 1) * rowsG + g]! : co[(r >> 1) * rowsG + g]!;
+      const b = coefAt(s, r, u);
       cum += b * b;
       utail[g * T + r] = e > 0 ? Math.sqrt(Math.max(e - cum, 0) / e) : 0;
     }
@@ -193,8 +213,7 @@ export function seriesTables(phi: PhiInput, variances: Float64Array, R: number,
       const g = s * m + u;
       diag[s * n + i] = e2[g]!;
       for (let r = 0; r <= R; r++) {
-        const b = r % 2 === 0 ? ce[(r >> 1) * rowsG + g]! : co[(r >> 1) * rowsG + g]!;
-        coef[(s * T + r) * n + i] = b;
+        coef[(s * T + r) * n + i] = coefAt(s, r, u);
         tail[(s * T + r) * n + i] = utail[g * T + r]!;
       }
     }
@@ -246,8 +265,9 @@ export function gaussKernelMatrices(Sigma: MatrixLike, phi: PhiInput,
   const tables = seriesTables(phi, variances, R, { ...opts, backend: be, derivative });
   const nser = tables.nser;
   const out = new Float64Array(nser * n * n);
-  if (n > 1) be.mehlerPairs(n, nser, R + 1, d, isd, tables.coef, tables.tail, tol, out);
-  for (let s = 0; s < nser; s++) for (let i = 0; i < n; i++) out[s * n * n + i * n + i] = tables.diag[s * n + i]!;
+  // Odd phi: b_r = 0 for even r and phi' even, so each term feeds one of the two series.
+  const parity = nser > 1 && resolvePhi(phi).activation?.odd ? 1 : 0;
+  be.mehlerPairs(n, nser, R + 1, d, isd, tables.coef, tables.tail, tables.diag, tol, parity, out);
   // Pairs the series could not certify: 2-D trapezoid.
   const { fns } = fnsOf(phi, derivative);
   let fallback = 0;

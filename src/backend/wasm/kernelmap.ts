@@ -9,18 +9,19 @@ import { splitRows, type WasmContext } from './context.js';
 /** The kernel-map kernels of a wasm backend. */
 export function wasmKernelMap(ctx: WasmContext): KernelMapKernels {
   return {
-    mehlerPairs(n, nser, nterms, cov, isd, coef, tail, eps, out) {
+    mehlerPairs(n, nser, nterms, cov, isd, coef, tail, diag, eps, parity, out) {
       const nn = n * n, tab = nser * nterms * n;
-      ctx.frame(nn + n + 2 * tab + nser * nn, 5, 'infinite-width kernel operands', (h) => {
+      ctx.frame(nn + n + 2 * tab + nser * n + nser * nn, 6, 'infinite-width kernel operands', (h) => {
         const pc = h.put(cov.subarray(0, nn));
         const pi = h.put(isd.subarray(0, n));
         const pk = h.put(coef.subarray(0, tab));
         const pt = h.put(tail.subarray(0, tab));
-        // Leave the diagonal as the caller had it.
-        const po = h.put(out.subarray(0, nser * nn));
+        const pd = h.put(diag.subarray(0, nser * n));
+        const po = h.alloc(nser * nn);
         ctx.parallel(splitRows(n, ctx.threads, true, 2).map(([i0, i1]) => ({
-          fn: 'mehlerPairs', args: [po, pc, pi, pk, pt, n, nser, nterms, eps, i0, i1],
+          fn: 'mehlerPairs', args: [po, pc, pi, pk, pt, pd, n, nser, nterms, parity, eps, i0, i1],
         })));
+        for (let s = 0; s < nser; s++) ctx.ex.mirrorLower(n, po + 8 * s * nn, n);
         h.get(po, out.subarray(0, nser * nn));
       });
     },
