@@ -119,16 +119,17 @@ export interface KernelMapKernels {
   /**
    * Truncated generalized Mehler series for every pair i > j of n samples and `nser` (1 or 2)
    * functions g_s: `out[s][i,j] = out[s][j,i] = sum_{r<=R} coef[s][r][i] coef[s][r][j] rho^r`
-   * with `rho = clamp(cov[i,j] * isd[i] * isd[j], -1, 1)`. The sum stops after the first term
-   * r with r % 4 == 3 or r == nterms - 1 at which, for every s,
-   * `|rho|^{r+1} tail[s][r][i] tail[s][r][j] <= eps` (the Cauchy-Schwarz bound on the rest when
-   * tail holds sqrt of the Parseval tails beyond r, normalized); a pair that never gets there
-   * is written as NaN so the caller can compute it another way. The diagonal is not touched.
+   * with `rho = clamp(cov[i,j] * isd[i] * isd[j], -1, 1)`, and `out[s][i,i] = diag[s][i]`.
+   * The sum stops after the first term r with r % 4 == 3 or r == nterms - 1 at which, for
+   * every s, `|rho|^{r+1} tail[s][r][i] tail[s][r][j] <= eps` (the Cauchy-Schwarz bound on the
+   * rest when tail holds sqrt of the Parseval tails beyond r, normalized); a pair that never
+   * gets there is written as NaN so the caller can compute it another way. `parity = 1` (odd
+   * phi, nser = 2) skips the terms that vanish exactly: even r for series 0, odd r for series 1.
    * Shapes: cov n x n (row-major; only the strict lower triangle is read), isd n, coef and
-   * tail nser x nterms x n (term-major), out nser x n x n. js and wasm agree bitwise.
+   * tail nser x nterms x n (term-major), diag nser x n, out nser x n x n. js and wasm agree bitwise.
    */
   mehlerPairs(n: number, nser: number, nterms: number, cov: Float64Array, isd: Float64Array,
-    coef: Float64Array, tail: Float64Array, eps: number, out: Float64Array): void;
+    coef: Float64Array, tail: Float64Array, diag: Float64Array, eps: number, parity: number, out: Float64Array): void;
 }
 
 /** Every kernel a backend provides. */
