@@ -5,7 +5,7 @@
  * @module
  */
 import { NtkInputError } from './errors.js';
-import { erf, normalCdf, normalPdf } from './special.js';
+import { erf, expNegSquare, normalCdf, normalPdf } from './special.js';
 
 /** Numeric ids shared with assembly/activation-ids.ts. */
 export const ActivationIds = {
@@ -42,49 +42,75 @@ export interface Activation {
   readonly formula: string;
 }
 
-const LOG2 = Math.LN2;
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
+// The scalar formulas below are the js backend's kernels and the reference for the wasm ones.
+// Each is written to stay relatively accurate over the whole line, derivatives included, and
+// to give the limits at +-Infinity and NaN for NaN.
+
 function sigmoid(x: number): number {
-  // Written so that neither branch overflows or loses relative accuracy in the far tail.
+  // Neither branch overflows or loses relative accuracy in the far tails.
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);
 }
 
-function softplusShifted(x: number): number {
-  // log(1 + e^x) - log 2 with log1p for accuracy near 0 and no overflow for large x.
-  const sp = x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-  return sp - LOG2;
+function sigmoidPrime(x: number): number {
+  // e / (1 + e)^2 with e = e^{-|x|}: s (1 - s) would lose everything to cancellation for x >> 0.
+  const e = Math.exp(-Math.abs(x));
+  return e / ((1 + e) * (1 + e));
 }
+
+function tanhPrime(x: number): number {
+  const a = Math.abs(x);
+  if (a < 0.625) { const t = Math.tanh(x); return 1 - t * t; }
+  // sech^2 = 4e/(1+e)^2, e = e^{-2|x|}: 1 - tanh^2 cancels to 0 for |x| > 19.
+  const e = Math.exp(-2 * a);
+  return (4 * e) / ((1 + e) * (1 + e));
+}
+
+function softplusShifted(x: number): number {
+  // log(1 + e^x) - log 2 = max(x, 0) + log1p((e^{-|x|} - 1)/2): no overflow, and no
+  // cancellation against log 2 near the zero at x = 0 (phi(x) ~ x/2 there).
+  return Math.max(x, 0) + Math.log1p(0.5 * Math.expm1(-Math.abs(x)));
+}
+
+function gelu(x: number): number {
+  // x Phi(x); beyond |x| = 40 it is x or -0 in float64 (and -Infinity * 0 would be NaN).
+  if (Math.abs(x) < 40) return x * normalCdf(x);
+  return x < 0 ? -0 : x;
+}
+
+function geluPrime(x: number): number {
+  if (Math.abs(x) < 40) return normalCdf(x) + x * normalPdf(x);
+  return x < 0 ? 0 : x > 0 ? 1 : NaN;
+}
+
+// sup of GELU' = Phi(x) + x phi(x) is at x = sqrt 2 (GELU'' = phi(x)(2 - x^2)); the infimum,
+// at -sqrt 2, is -0.129, smaller in magnitude.
+const GELU_LIPSCHITZ = normalCdf(Math.SQRT2) + Math.SQRT2 * normalPdf(Math.SQRT2);
 
 function table(): Record<ActivationName, Activation> {
   return {
     tanh: {
-      name: 'tanh', id: ActivationIds.tanh, phi: Math.tanh,
-      dphi: (x) => { const t = Math.tanh(x); return 1 - t * t; },
+      name: 'tanh', id: ActivationIds.tanh, phi: Math.tanh, dphi: tanhPrime,
       phi0: 0, lipschitz: 1, odd: true, formula: 'tanh(x)',
     },
     sigmoid: {
-      name: 'sigmoid', id: ActivationIds.sigmoid, phi: sigmoid,
-      dphi: (x) => { const s = sigmoid(x); return s * (1 - s); },
+      name: 'sigmoid', id: ActivationIds.sigmoid, phi: sigmoid, dphi: sigmoidPrime,
       phi0: 0.5, lipschitz: 0.25, odd: false, formula: '1/(1+e^-x)',
     },
     erf: {
       name: 'erf', id: ActivationIds.erf, phi: erf,
-      dphi: (x) => TWO_OVER_SQRT_PI * Math.exp(-x * x),
+      dphi: (x) => TWO_OVER_SQRT_PI * expNegSquare(x),
       phi0: 0, lipschitz: TWO_OVER_SQRT_PI, odd: true, formula: 'erf(x)',
     },
     gelu: {
-      name: 'gelu', id: ActivationIds.gelu, phi: (x) => x * normalCdf(x),
-      dphi: (x) => normalCdf(x) + x * normalPdf(x),
-      // sup of Phi(x) + x phi(x) is at x = sqrt(2): Phi(sqrt2) + sqrt2 * phi(sqrt2).
-      phi0: 0, lipschitz: normalCdf(Math.SQRT2) + Math.SQRT2 * normalPdf(Math.SQRT2),
-      odd: false, formula: 'x*Phi(x) (exact GELU)',
+      name: 'gelu', id: ActivationIds.gelu, phi: gelu, dphi: geluPrime,
+      phi0: 0, lipschitz: GELU_LIPSCHITZ, odd: false, formula: 'x*Phi(x) (exact GELU)',
     },
     softplus: {
-      name: 'softplus', id: ActivationIds.softplus, phi: softplusShifted,
-      dphi: sigmoid,
+      name: 'softplus', id: ActivationIds.softplus, phi: softplusShifted, dphi: sigmoid,
       phi0: 0, lipschitz: 1, odd: false, formula: 'log(1+e^x) - log 2',
     },
     sin: {
