@@ -4,10 +4,10 @@
  * @module
  */
 import type { Command } from 'commander';
+import { varyLabel } from '../experiments/grid.js';
 import { mergeRunDirs } from '../experiments/node-merge.js';
 import { formatSummaryTable } from '../experiments/summary.js';
 import { readConfig } from '../experiments/node-io.js';
-import { xAxis } from '../plot/sweep.js';
 import { action } from './common.js';
 
 /** Registers `ntk merge`. */
@@ -24,7 +24,7 @@ Example (a sweep spread over 4 jobs, then joined):
     .action(action(async (dirs: string[], o: { out: string; quiet?: boolean }) => {
       const m = await mergeRunDirs(dirs, o.out);
       const vary = readConfig(o.out)!.spec.vary;
-      process.stdout.write(formatSummaryTable(m.rows, xAxis(vary).title.split(' (')[0]));
+      process.stdout.write(formatSummaryTable(m.rows, varyLabel(vary)));
       if (o.quiet) return;
       const plural = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
       for (const d of m.truncated) process.stderr.write(`ntk: ${d}: ignored a partial last line (a run killed while writing)\n`);

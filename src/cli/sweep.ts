@@ -7,12 +7,11 @@
 import type { Command } from 'commander';
 import { activationNames, type ActivationName } from '../activations.js';
 import { NtkInputError } from '../errors.js';
-import { parseShard, parseValues, varyNames, type Shard, type SweepSpec, type Vary } from '../experiments/grid.js';
+import { parseShard, parseValues, varyLabel, varyNames, type Shard, type SweepSpec, type Vary } from '../experiments/grid.js';
 import { readConfig } from '../experiments/node-io.js';
 import { runSweepToDir } from '../experiments/node-run.js';
 import { baseSpec } from '../experiments/presets.js';
 import { formatSummaryTable } from '../experiments/summary.js';
-import { xAxis } from '../plot/sweep.js';
 import { action, backendFromOptions, backendOptions, parseNumber, parsePositiveInt } from './common.js';
 
 /** Options of the network setup shared by `figure1` and `sweep` (undefined when not given). */
@@ -167,7 +166,7 @@ export async function runAndReport(spec: SweepSpec, shard: Shard | null, dir: st
       dir, command, plotName, backend: loaded, resume: o.resume ?? false, force: o.force ?? false, shard,
       ...(o.limit !== undefined ? { limit: o.limit } : {}), quiet: o.quiet ?? false,
     });
-    process.stdout.write(formatSummaryTable(res.rows, xAxis(spec.vary).title.split(' (')[0]));
+    process.stdout.write(formatSummaryTable(res.rows, varyLabel(spec.vary)));
     const what = res.status === 'complete'
       ? `done: ${res.computed} point${res.computed === 1 ? '' : 's'} computed${res.skipped ? `, ${res.skipped} already done` : ''}`
       : `stopped (${res.status}) after ${res.computed} point${res.computed === 1 ? '' : 's'}; ${res.remaining} left: continue with --resume --out ${dir}`;

@@ -255,3 +255,8 @@ export function pointCost(p: Pick<SweepPoint, 'n' | 'm' | 'd' | 'depth'>, withIn
   const inf = withInfinite ? 1e4 * n * n * L : 0;
   return ntk + eig + inf;
 }
+
+/** A short plain-text name of the varied quantity, for table headers (`width m`, `sigma0`). */
+export function varyLabel(vary: Vary): string {
+  return { nm: 'width m', width: 'width m', n: 'n', depth: 'depth L', sigma0: 'sigma0' }[vary];
+}

@@ -70,7 +70,8 @@ export function createProgress(opts: ProgressOptions): ProgressReporter {
   }
   const bar = new cliProgress.SingleBar({
     stream,
-    format: '{bar} {percentage}% | {done}/{count} points | {point} | elapsed {elapsed} | ETA {eta}',
+    // Payload names differ from cli-progress's own tokens ({eta}, {duration}), which would win.
+    format: '{bar} {percentage}% | {done}/{count} points | {point} | elapsed {elapsedText} | ETA {etaText}',
     barsize: 24,
     hideCursor: true,
     clearOnComplete: false,
@@ -78,7 +79,7 @@ export function createProgress(opts: ProgressOptions): ProgressReporter {
   }, cliProgress.Presets.shades_classic);
   let last: SweepProgress | null = null;
   const payload = (p: SweepProgress, point: string) => ({
-    done: p.finished, count: p.total, point, elapsed: formatDuration(elapsed()), eta: p.costDone > 0 ? formatDuration(eta(p)) : '-',
+    done: p.finished, count: p.total, point, elapsedText: formatDuration(elapsed()), etaText: p.costDone > 0 ? formatDuration(eta(p)) : '-',
   });
   // Elapsed time keeps moving while one long point runs.
   const timer = setInterval(() => { if (last) bar.update(payload(last, last.point ? pointLabel(last.point, opts.vary) : '')); }, 1000);

@@ -19,7 +19,7 @@ export interface SpectrumPlotOptions {
 }
 
 /**
- * Overlaid bar histograms (one color per matrix, half transparent) of precomputed bins, with
+ * Overlaid histograms (one color per matrix, half transparent) of precomputed bins, with
  * optional vertical rules at marked eigenvalues.
  */
 export function spectrumPlotSpec(bins: readonly HistogramBin[], opts: SpectrumPlotOptions = {}): TopLevelSpec {
@@ -29,10 +29,14 @@ export function spectrumPlotSpec(bins: readonly HistogramBin[], opts: SpectrumPl
   const layers: unknown[] = [
     {
       data: { values: bins },
-      mark: { type: 'bar' as const, opacity: 0.55, binSpacing: 0 },
+      // Rectangles from 0 to the count over [lo, hi): precomputed bins, so the plot and
+      // spectrum-hist.csv agree exactly.
+      transform: [{ calculate: '0', as: 'zero' }],
+      mark: { type: 'rect' as const, opacity: 0.55 },
       encoding: {
         x, x2: { field: 'hi' },
-        y: { field: 'count', type: 'quantitative' as const, title: 'number of eigenvalues', stack: null },
+        y: { field: 'count', type: 'quantitative' as const, title: 'number of eigenvalues' },
+        y2: { field: 'zero' },
         color,
         tooltip: [{ field: 'matrix' }, { field: 'lo', format: '.4g' }, { field: 'hi', format: '.4g' }, { field: 'count' }],
       },
