@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { describe, expect, it, vi } from 'vitest';
+import { activationNames } from '../src/activations.js';
+import { registerHermite } from '../src/cli/hermite.js';
+import { hermiteCoefficients } from '../src/theory/hermite.js';
+
+const FIX = path.resolve(process.cwd(), '../shared/fixtures');
+const fx = JSON.parse(readFileSync(path.join(FIX, 'hermite_coeffs.json'), 'utf8'));
+
+/** Runs `ntk hermite ...args` in process; returns stdout, stderr and the exit code it set. */
+async function ntkHermite(...args: string[]): Promise<{ out: string; err: string; code: number }> {
+  let out = '', err = '';
+  const so = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
+  const se = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
+  const before = process.exitCode;
+  process.exitCode = 0;
+  try {
+    const program = new Command().exitOverride();
+    registerHermite(program);
+    await program.parseAsync(['node', 'ntk', 'hermite', ...args]);
+    return { out, err, code: Number(process.exitCode ?? 0) };
+  } catch (e) {
+    return { out, err: err + String((e as Error).message), code: 2 };
+  } finally {
+    so.mockRestore();
+    se.mockRestore();
+    process.exitCode = before;
+  }
+}
+
+describe('ntk hermite', () => {
+  for (const act of ['tanh', 'sigmoid', 'erf']) {
+    for (const [conv, key] of [['expand', 'expand'], ['orthonormal', 'orthonormal'], ['weighted', 'weighted_literal']]) {
+      it(`${act} --a 2.5 --convention ${conv} --json reproduces hermite_coeffs.json`, async () => {
+        const r = await ntkHermite('--activation', act, '--a', '2.5', '--rmax', '10', '--convention', conv!, '--json');
+        expect(r.code).toBe(0);
+        const j = JSON.parse(r.out);
+        const e = fx.activations[act].by_a['2.5'];
+        (e[key!] as number[]).forEach((v, q) => expect(Math.abs(j.coefficients[q] - v)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(v))));
+        expect(Math.abs(j.E_phi2 - e.E_phi2)).toBeLessThan(1e-14);
+        expect(Math.abs(j.parseval_residual - (e.E_phi2 - e['sum_orthonormal_sq_r0..10']))).toBeLessThan(1e-14);
+      });
+    }
+  }
+  for (const act of activationNames) {
+    it(`${act}: the text output lists r = 0..rmax, E[phi^2] and the Parseval residual`, async () => {
+      const r = await ntkHermite('--activation', act, '--a', '1.3', '--rmax', '6', '--convention', 'orthonormal');
+      expect(r.code).toBe(0);
+      const h = hermiteCoefficients(act, 1.3, { rmax: 6, convention: 'orthonormal' });
+      const rows = r.out.split('\n').filter((l) => /^\s+r =/.test(l));
+      expect(rows.length).toBe(7);
+      rows.forEach((l, q) => expect(Number(l.split(/\s+/).pop())).toBeCloseTo(h.coefficients[q]!, 15));
+      expect(r.out).toMatch(/E\[phi\^2\]\s+\S+/);
+      expect(r.out).toMatch(/Parseval residual/);
+      if (act === 'sigmoid' || act === 'erf' || act === 'gelu') expect(r.out).toMatch(/outside Theorem 4.1's assumptions/);
+    });
+  }
+  for (const [args, re] of [
+    [['--a', '-1'], /--a: must be > 0/],
+    [['--a', 'x'], /--a: expects a number/],
+    [['--rmax', '2.5'], /--rmax: must be an integer/],
+    [['--rmax', '-3'], /--rmax: must be an integer/],
+    [['--activation', 'relu'], /--activation: unknown activation "relu"; use one of tanh/],
+    [['--convention', 'literal'], /--convention: unknown convention/],
+  ] as const) {
+    it(`rejects ${args.join(' ')} with one line`, async () => {
+      const r = await ntkHermite(...args);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err.trim().split('\n').length).toBe(1);
+      expect(r.err).toMatch(re);
+    });
+  }
+});
