@@ -1,0 +1,119 @@
+// What every benchmark suite shares: the backends (created once), a benny runner that turns a
+// group of cases into timings, formatting helpers, and where results go.
+//
+// A suite is a file bench/suites/<name>.mjs exporting
+//   export const title = '...';                       // section heading in bench/README.md
+//   export async function run(ctx) { ... return markdown; }
+// `ctx` is the object built by createContext() below. `run` measures with ctx.measure(...),
+// stores what it wants in ctx.results (saved to bench/results/<name>.json) and returns the
+// markdown section (saved to bench/results/<name>.md; bench/README.md is rebuilt from all of
+// them, so running one suite refreshes only its own section).
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const b = require('benny');
+
+export const benchDir = dirname(fileURLToPath(import.meta.url));
+export const resultsDir = join(benchDir, 'results');
+const dist = join(benchDir, '..', 'dist');
+
+/** Imports a module of the built library (benchmarks measure dist/, as users get it). */
+export function fromDist(path) {
+  return import(join(dist, path));
+}
+
+/** The environment a table was measured in. */
+export function machine() {
+  const c = cpus();
+  return {
+    cpu: c[0]?.model ?? 'unknown',
+    cores: c.length,
+    node: process.version,
+    v8: process.versions.v8,
+    date: new Date().toISOString(),
+    flags: process.execArgv.join(' '),
+  };
+}
+
+/**
+ * The context handed to each suite. Backends are created lazily and shared between suites:
+ * `wasm1` (SIMD, 1 thread), `wasmAll` (SIMD, every core), `scalar` (the same sources built
+ * without SIMD, 1 thread), `js`.
+ */
+export async function createContext() {
+  const { createWasmBackend } = await fromDist('backend/wasm/index.js');
+  const { createJsBackend } = await fromDist('backend/js/index.js');
+  const { availableCores } = await fromDist('platform.js');
+  const cores = await availableCores();
+  const cache = new Map();
+  const lazy = (key, make) => () => {
+    if (!cache.has(key)) cache.set(key, make());
+    return cache.get(key);
+  };
+  return {
+    cores,
+    backends: {
+      wasm1: lazy('wasm1', () => createWasmBackend({ threads: 1 })),
+      wasmAll: lazy('wasmAll', () => createWasmBackend({ threads: cores })),
+      scalar: lazy('scalar', () => createWasmBackend({ threads: 1, variant: 'scalar' })),
+      js: lazy('js', async () => createJsBackend()),
+    },
+    results: {},
+    measure,
+    async dispose() {
+      for (const p of cache.values()) await (await p).dispose();
+    },
+  };
+}
+
+/**
+ * Runs one group of cases with benny and returns, per case, the seconds per call (median
+ * and best sample) and the number of samples; `null` for a skipped case.
+ *
+ * Each case is `{ name, fn, skip? }`. `fn` is called once first (warm-up: V8 compiles and
+ * tiers up, wasm memory grows) and that call's time picks the sampling: slow calls get
+ * fewer samples so the whole benchmark stays within minutes. `skip` (a string saying why)
+ * leaves the case out. `opts` overrides benny's options (minSamples, maxTime in seconds).
+ */
+export async function measure(group, cases, opts = {}) {
+  const out = {};
+  const added = [];
+  for (const c of cases) {
+    if (c.skip) {
+      out[c.name] = { skipped: c.skip };
+      continue;
+    }
+    const t0 = performance.now();
+    c.fn();
+    const first = (performance.now() - t0) / 1000;
+    const slow = first > 0.5;
+    added.push(b.add(c.name, c.fn, { minSamples: slow ? 3 : 5, maxTime: slow ? 1 : 2, initCount: 1, ...opts }));
+  }
+  if (added.length === 0) return out;
+  const summary = await b.suite(group, ...added, b.cycle(), b.complete());
+  for (const r of summary.results) {
+    const samples = r.details.sampleResults;
+    out[r.name] = {
+      median: r.details.median,
+      best: Math.min(...samples),
+      samples: samples.length,
+      rme: r.details.relativeMarginOfError,
+    };
+  }
+  return out;
+}
+
+/** A number with `digits` significant-ish decimals, or a dash. */
+export function fmt(x, digits = 1) {
+  if (x === undefined || x === null || !Number.isFinite(x)) return '–';
+  return x >= 100 ? x.toFixed(0) : x.toFixed(digits);
+}
+
+/** A markdown table from a header row and body rows. */
+export function mdTable(header, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
