@@ -1,0 +1,173 @@
+// The symmetric eigensolver (issue 3): lambdaMin (blocked Cholesky + Lanczos on K^-1) and
+// eigvalsh (blocked Householder + QL) at n = 500, 1000, 2000, 4000 on NTK-like matrices, wasm
+// vs js vs ml-matrix, with numpy.linalg.eigvalsh (LAPACK dsyevd on OpenBLAS, one thread) run
+// on the same matrices in the same run by bench/numpy/eig.py.
+//
+// NTK-like matrix: K = G G^T / n + (10 / n) 1 1^T + 1e-5 I with G n x n standard normal: a Gram
+// matrix (its small eigenvalues near the hard edge, ~1/n^2, relatively well separated like an
+// NTK's) plus a rank-one spike (the NTK's mean component, eigenvalue ~10), condition ~1e6.
+//
+// NTK_BENCH_EIG_SIZES=500,1000 narrows the sizes; NTK_BENCH_PYTHON picks the Python with numpy
+// (default /usr/bin/python3, Debian's). numpy runs with OPENBLAS_NUM_THREADS=1 and with
+// OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset (see /work/.library/env/README.md: they slow a
+// current OpenBLAS down), and reports the kernel OpenBLAS then picked.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchDir, fmt, fromDist, mdTable } from '../lib.mjs';
+
+const require = createRequire(import.meta.url);
+const { Matrix, EigenvalueDecomposition } = require('ml-matrix');
+
+export const title = 'Symmetric eigensolver: lambdaMin and eigvalsh vs numpy';
+
+const SIZES = (process.env.NTK_BENCH_EIG_SIZES ?? '500,1000,2000,4000').split(',').map(Number);
+/** A case whose extrapolated (n^3) time per call times 5 calls exceeds this is skipped. */
+const MAX_CASE_SECONDS = 60;
+const CALLS_PER_CASE = 5;
+
+function gaussian(len, seed) {
+  let s = seed >>> 0 || 1;
+  const next = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+  const out = new Float64Array(len);
+  for (let i = 0; i < len; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(1 - next())), t = 2 * Math.PI * next();
+    out[i] = r * Math.cos(t);
+    if (i + 1 < len) out[i + 1] = r * Math.sin(t);
+  }
+  return out;
+}
+
+/** The NTK-like test matrix described at the top. */
+function ntkLike(n, be) {
+  const g = gaussian(n * n, 1000 + n);
+  const k = new Float64Array(n * n);
+  be.syrk(n, n, 1 / n, g, 0, k);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) k[i * n + j] += 10 / n;
+    k[i * n + i] += 1e-5;
+  }
+  return { rows: n, cols: n, data: k };
+}
+
+function python() {
+  return process.env.NTK_BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+}
+
+/** Runs bench/numpy/eig.py on one file; returns its JSON lines, or { error }. */
+function runNumpy(file) {
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const r = spawnSync(python(), [join(benchDir, 'numpy', 'eig.py'), file], { env, encoding: 'utf8', timeout: 600_000 });
+  if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() };
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  return { info: lines[0], result: lines[1] };
+}
+
+export async function run(ctx) {
+  const { eigvalsh, lambdaMin } = await fromDist('linalg/index.js');
+  const { writeNpy, readNpy } = await fromDist('io/npy.js');
+  const [wasm1, wasmAll, js] = await Promise.all([ctx.backends.wasm1(), ctx.backends.wasmAll(), ctx.backends.js()]);
+  const dir = mkdtempSync(join(tmpdir(), 'ntk-bench-eig-'));
+  const results = { sizes: SIZES, cases: {}, numpy: {}, accuracy: {}, lambdaMin: {}, numpyInfo: null };
+  const prev = {};
+  const skipIfSlow = (key, n, nPrev) => {
+    const t = prev[key];
+    if (t === undefined || nPrev === undefined) return undefined;
+    const est = t * (n / nPrev) ** 3;
+    return est * CALLS_PER_CASE > MAX_CASE_SECONDS ? `~${est.toFixed(0)} s per call (extrapolated)` : undefined;
+  };
+  try {
+    let nPrev;
+    for (const n of SIZES) {
+      const K = ntkLike(n, wasmAll);
+      const file = join(dir, `K_${n}.npy`);
+      writeFileSync(file, writeNpy(K));
+      let lmWasm, evWasm;
+      const cases = [
+        { name: 'wasm lambdaMin', fn: () => { lmWasm = lambdaMin(K, { backend: wasm1 }); } },
+        { name: 'wasm eigvalsh', fn: () => { evWasm = eigvalsh(K, { backend: wasm1 }); } },
+        { name: 'js lambdaMin', fn: () => lambdaMin(K, { backend: js }) },
+        { name: 'js eigvalsh', fn: () => eigvalsh(K, { backend: js }) },
+        { name: 'ml-matrix EVD', fn: () => new EigenvalueDecomposition(Matrix.from1DArray(n, n, K.data), { assumeSymmetric: true }) },
+      ].map((c) => ({ ...c, skip: skipIfSlow(c.name, n, nPrev) }));
+      results.cases[n] = await ctx.measure(`eig n=${n}`, cases);
+      for (const [name, v] of Object.entries(results.cases[n])) if (v.median) prev[name] = v.median;
+      results.lambdaMin[n] = { value: lmWasm.value, method: lmWasm.method, errorBound: lmWasm.errorBound, iterations: lmWasm.iterations };
+      // numpy on the same matrix, right after (so under the same machine load).
+      const np = runNumpy(file);
+      if (np.error) results.numpy[n] = { error: np.error };
+      else {
+        results.numpyInfo = np.info;
+        const s = [...np.result.seconds].sort((a, b) => a - b);
+        results.numpy[n] = { median: s[Math.floor((s.length - 1) / 2)], best: s[0], samples: s.length, lambdaMin: np.result.lambda_min };
+        const wNp = readNpy(readFileSync(file + '.numpy-eigvals.npy')).data;
+        const lmax = wNp[n - 1];
+        let maxDiff = 0;
+        for (let i = 0; i < n; i++) maxDiff = Math.max(maxDiff, Math.abs(evWasm[i] - wNp[i]));
+        results.accuracy[n] = {
+          eigvalshMaxDiffRel: maxDiff / lmax,
+          lambdaMinDiffRel: Math.abs(lmWasm.value - wNp[0]) / lmax,
+          lambdaMaxOverMin: lmax / wNp[0],
+        };
+      }
+      nPrev = n;
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  ctx.results = results;
+  return report(results);
+}
+
+const sec = (r) => {
+  if (!r) return '–';
+  if (r.skipped) return `skipped: ${r.skipped}`;
+  if (r.error) return `not run: ${r.error}`;
+  return `${fmt(r.median, 3)} (${fmt(r.best, 3)})`;
+};
+const ratio = (x, y) => (x?.median && y?.median ? fmt(x.median / y.median, 2) : '–');
+
+function report(res) {
+  const out = [];
+  const info = res.numpyInfo;
+  out.push('Seconds per call (median sample, best in parentheses), one thread everywhere. numpy: ' +
+    (info ? `numpy ${info.numpy}, OpenBLAS core ${info.openblas_core} (${info.openblas_config})` : 'not available') +
+    ', `OPENBLAS_NUM_THREADS=1`, run by bench/numpy/eig.py on the same matrix right after the JS cases. ' +
+    'Matrix: K = G G^T / n + (10/n) 1 1^T + 1e-5 I, G n x n standard normal (a Gram matrix plus a rank-one spike, condition ~1e6). ' +
+    'Wasm timings include copying K into wasm memory and the input checks.');
+  out.push(mdTable(['n', 'wasm lambdaMin', 'wasm eigvalsh', 'numpy eigvalsh', 'js lambdaMin', 'js eigvalsh', 'ml-matrix EVD (with vectors)',
+    'numpy / wasm lambdaMin (speed-up)', 'wasm eigvalsh / numpy (time)'],
+  res.sizes.map((n) => {
+    const c = res.cases[n];
+    return [n, sec(c['wasm lambdaMin']), sec(c['wasm eigvalsh']), sec(res.numpy[n]), sec(c['js lambdaMin']), sec(c['js eigvalsh']),
+      sec(c['ml-matrix EVD']), ratio(res.numpy[n], c['wasm lambdaMin']), ratio(c['wasm eigvalsh'], res.numpy[n])];
+  })));
+  out.push('### Accuracy against numpy (LAPACK) on the same matrices, and what lambdaMin did');
+  out.push(mdTable(['n', 'lambda_max / lambda_min', 'max abs(eigvalsh - numpy) / lambda_max', 'abs(lambdaMin - numpy) / lambda_max', 'lambdaMin method', 'Lanczos steps', 'error bound / lambda_max'],
+    res.sizes.map((n) => {
+      const a = res.accuracy[n], l = res.lambdaMin[n];
+      const lmax = a ? a.lambdaMaxOverMin * (res.numpy[n]?.lambdaMin ?? NaN) : NaN;
+      return [n, a ? a.lambdaMaxOverMin.toExponential(2) : '–', a ? a.eigvalshMaxDiffRel.toExponential(1) : '–',
+        a ? a.lambdaMinDiffRel.toExponential(1) : '–', l.method, l.iterations ?? '–', Number.isFinite(lmax) ? (l.errorBound / lmax).toExponential(1) : '–'];
+    })));
+  const mark = (ok) => (ok === undefined ? '–' : ok ? 'met' : '**not met**');
+  const rows = [];
+  for (const n of [2000, 4000]) {
+    if (!res.cases[n]) continue;
+    const t = res.cases[n]['wasm lambdaMin']?.median, np = res.numpy[n]?.median;
+    rows.push([`wasm lambdaMin faster than numpy eigvalsh, n = ${n}`, t && np ? `${fmt(t, 3)} s vs ${fmt(np, 3)} s` : '–', mark(t && np ? t < np : undefined)]);
+  }
+  if (res.cases[2000]) {
+    const t = res.cases[2000]['wasm eigvalsh']?.median, np = res.numpy[2000]?.median;
+    rows.push(['wasm eigvalsh within 2.5x of numpy, n = 2000', t && np ? `${fmt(t / np, 2)}x` : '–', mark(t && np ? t / np <= 2.5 : undefined)]);
+  }
+  const worst = Math.max(...res.sizes.map((n) => Math.max(res.accuracy[n]?.eigvalshMaxDiffRel ?? 0, res.accuracy[n]?.lambdaMinDiffRel ?? 0)));
+  rows.push(['eigenvalues within 1e-12 lambda_max of LAPACK', worst.toExponential(1), mark(res.sizes.some((n) => res.accuracy[n]) ? worst <= 1e-12 : undefined)]);
+  out.push('### Targets');
+  out.push(mdTable(['target', 'measured', ''], rows));
+  return out.join('\n\n');
+}
