@@ -215,7 +215,9 @@ export function tql(n: i32, d: usize, e: usize, z: usize, ldz: i32): i32 {
         const ei = load<f64>(e + (<usize>i << 3));
         const f = s * ei;
         const b = c * ei;
-        r = hypot(f, g);
+        // sqrt(f^2 + g^2) directly when the squares cannot overflow or underflow harmfully.
+        const q = f * f + g * g;
+        r = q > 1e-290 && q < 1e290 ? Math.sqrt(q) : hypot(f, g);
         store<f64>(e + (<usize>(i + 1) << 3), r);
         if (r == 0) {
           // The rotation vanished: the matrix split at i; restart the sweep on the rest.
@@ -224,8 +226,9 @@ export function tql(n: i32, d: usize, e: usize, z: usize, ldz: i32): i32 {
           deflated = true;
           break;
         }
-        s = f / r;
-        c = g / r;
+        const rinv = 1.0 / r;
+        s = f * rinv;
+        c = g * rinv;
         g = load<f64>(d + (<usize>(i + 1) << 3)) - p;
         r = (load<f64>(d + (<usize>i << 3)) - g) * s + 2.0 * c * b;
         p = s * r;

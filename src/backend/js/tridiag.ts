@@ -150,7 +150,8 @@ export function tql(n: number, d: Float64Array, e: Float64Array, z: Float64Array
       for (let i = m - 1; i >= l; i--) {
         const f = s * e[i]!;
         const b = c * e[i]!;
-        r = hypot(f, g);
+        const q = f * f + g * g;
+        r = q > 1e-290 && q < 1e290 ? Math.sqrt(q) : hypot(f, g);
         e[i + 1] = r;
         if (r === 0) {
           d[i + 1]! -= p;
@@ -158,8 +159,9 @@ export function tql(n: number, d: Float64Array, e: Float64Array, z: Float64Array
           deflated = true;
           break;
         }
-        s = f / r;
-        c = g / r;
+        const rinv = 1 / r;
+        s = f * rinv;
+        c = g * rinv;
         g = d[i + 1]! - p;
         r = (d[i]! - g) * s + 2 * c * b;
         p = s * r;
