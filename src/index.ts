@@ -32,4 +32,5 @@ export { empiricalNtk, type EmpiricalNtk, type EmpiricalNtkOptions } from './net
 export { evaluateNetwork, type NetworkReport, type EvaluateOptions } from './network/report.js';
 export { loadSpec, type NetworkSpecJson, type LoadedSpec } from './io/spec.js';
 export * from './linalg/index.js';
+export { readNpy, writeNpy, npyToMatrix, readNpyFile, writeNpyFile, type NpyArray, type NpyWriteOptions } from './io/npy.js';
 export * from './theory/index.js';
