@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { parseValues } from '../experiments/grid.js';
 import { figure1Preset } from '../experiments/presets.js';
 import { action } from './common.js';
-import { applySetup, givenSetup, resolveSpec, runAndReport, runOptions, setupOptions, type RunOptions, type SetupOptions } from './sweep.js';
+import { applySetup, resolveSpec, runAndReport, runOptions, setupOptions, type RunOptions, type SetupOptions } from './sweep.js';
 
 /** Registers `ntk figure1`. */
 export function registerFigure1(program: Command): void {
@@ -31,9 +31,8 @@ Examples:
   cmd.action(action(async (o: SetupOptions & RunOptions & { preset?: string; widths?: string }) => {
     const preset = o.preset ?? 'quick';
     const dir = o.out ?? `out/figure1-${preset}`;
-    const explicit = o.preset !== undefined || o.widths !== undefined || givenSetup(o).length > 0;
-    const { spec, shard } = resolveSpec(dir, o, explicit, 'figure1', () => {
-      const base = figure1Preset(preset);
+    const { spec, shard } = resolveSpec(dir, o, 'figure1', (saved) => {
+      const base = saved && o.preset === undefined ? saved : figure1Preset(preset);
       if (o.widths !== undefined) base.values = parseValues('--widths', o.widths);
       return applySetup(base, o);
     });

@@ -112,13 +112,6 @@ export function runOptions(cmd: Command): Command {
     .option('--quiet', 'no progress output'));
 }
 
-/** Names of the setup options that are set in `o`. */
-export function givenSetup(o: SetupOptions): string[] {
-  return (Object.keys(o) as (keyof SetupOptions)[]).filter((k) => o[k] !== undefined && [
-    'activations', 'seeds', 'dataSeed', 'sigma0', 'nu0sq', 'sv2', 'unitV', 'normalize', 'depth', 'd', 'n', 'width', 'rmax',
-  ].includes(k));
-}
-
 /** `spec` with the given setup options applied. */
 export function applySetup(spec: SweepSpec, o: SetupOptions): SweepSpec {
   const s = { ...spec };
@@ -145,15 +138,17 @@ export function applySetup(spec: SweepSpec, o: SetupOptions): SweepSpec {
 }
 
 /**
- * Decides the spec of a run: with `--resume` and no setup option given, the one saved in the
- * folder; otherwise `build()` (which must then match the saved one, checked when the folder opens).
+ * Decides the spec of a run. With `--resume` and a saved run in the folder, the saved spec is
+ * the base and the options given on the command line are applied over it (so
+ * `--resume --seeds 5` differs from the saved run in the seeds only, and is refused by name when
+ * the folder opens); otherwise `build(null)` makes it from the defaults.
  */
-export function resolveSpec(dir: string, o: RunOptions, explicit: boolean, experiment: string, build: () => SweepSpec): { spec: SweepSpec; shard: Shard | null } {
+export function resolveSpec(dir: string, o: RunOptions, experiment: string, build: (saved: SweepSpec | null) => SweepSpec): { spec: SweepSpec; shard: Shard | null } {
   const saved = o.resume ? readConfig(dir) : null;
   if (saved && saved.spec.experiment !== experiment) {
     throw new NtkInputError('--out', `${dir} holds a ${saved.spec.experiment} run, not ${experiment}`, 'choose another --out folder');
   }
-  const spec = saved && !explicit ? saved.spec : build();
+  const spec = build(saved ? structuredClone(saved.spec) : null);
   const shard = o.shard ?? (saved?.shard ? parseShard(saved.shard) : null);
   return { spec, shard };
 }
@@ -207,12 +202,12 @@ Example:
     const vary = o.vary as Vary;
     if (!varyNames.includes(vary)) throw new NtkInputError('--vary', `unknown ${JSON.stringify(o.vary)}`, `use one of ${varyNames.join(', ')}`);
     const dir = o.out ?? `out/sweep-${vary}`;
-    const explicit = o.values !== undefined || givenSetup(o).length > 0;
-    const { spec, shard } = resolveSpec(dir, o, explicit, 'sweep', () => {
+    const { spec, shard } = resolveSpec(dir, o, 'sweep', (saved) => {
       const def = vary === 'nm' ? { values: '200:1000:200', n: 1000, width: 1000 } : sweepDefaults[vary];
-      const base = baseSpec('sweep', {
-        vary, values: parseValues('--values', o.values ?? def.values), n: def.n, width: def.width,
+      const base = saved && saved.vary === vary ? saved : baseSpec('sweep', {
+        vary, values: parseValues('--values', def.values), n: def.n, width: def.width,
       });
+      if (o.values !== undefined) base.values = parseValues('--values', o.values);
       return applySetup(base, o);
     });
     await runAndReport(spec, shard, dir, o, 'sweep', 'sweep');

@@ -8,7 +8,7 @@ import { enumeratePoints, type SweepSpec } from './grid.js';
 import { recordNumbers, type PointRecord } from './records.js';
 
 /** Names of the fields in which two specs differ (empty when they describe the same sweep). */
-export function specDiff(a: SweepSpec, b: SweepSpec): string[] {
+export function specDiff(a: SweepSpec, b: SweepSpec): (keyof SweepSpec)[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof SweepSpec>;
   return [...keys].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).sort();
 }

@@ -118,7 +118,9 @@ export function openRunDir(dir: string, spec: SweepSpec, opts: OpenRunDirOptions
   if (opts.resume && saved) {
     const diff = specDiff(saved.spec, spec);
     if (diff.length) {
-      throw new NtkInputError('--resume', `${dir} holds a sweep with different ${diff.join(', ')}`,
+      const show = (v: unknown) => { const t = JSON.stringify(v); return t.length > 40 ? `${t.slice(0, 37)}...` : t; };
+      const what = diff.map((k) => `${k} (saved ${show(saved.spec[k])}, asked ${show(spec[k])})`).join(', ');
+      throw new NtkInputError('--resume', `${dir} holds a sweep with different ${what}`,
         'leave those options out to continue the saved sweep, or choose another --out folder');
     }
     const want = opts.shard ? formatShard(opts.shard) : null;
