@@ -10,8 +10,8 @@
 // zeros of sin/cos.
 import { ACT_ERF, ACT_GELU, ACT_SIGMOID, ACT_SIN, ACT_SOFTPLUS, ACT_TANH } from './activation-ids';
 import {
-  erf, erfcxTable, erfcxV, erfSmall, erfSmallV, expClamp, expK, expm1Poly, expNegSquare,
-  expNegSquareV, expR, expV, fixDeep, poly11, poly6, pow2K,
+  erf, erfcxV, erfSmallV, expClamp, expK, expm1Poly, expNegSquare, expNegSquareV, expR, expV,
+  fixDeep, gelu, geluPrime, poly11, poly6, pow2K,
 } from './special';
 
 const LN2: f64 = 0.6931471805599453;
@@ -66,19 +66,8 @@ export function activation(id: i32, x: usize, phi: usize, dphi: usize, n: i32): 
       const a = Math.abs(v);
       d = a < 40 ? TWO_OVER_SQRT_PI * expNegSquare(a, 1) : a == a ? 0 : NaN;
     } else if (id == ACT_GELU) {
-      const a = Math.abs(v);
-      if (a < 40) {
-        const e = expNegSquare(a, 0.5);
-        const z = a * INV_SQRT2;
-        let cdf: f64;
-        if (z < 0.5) cdf = 0.5 + 0.5 * erfSmall(v * INV_SQRT2);
-        else { const c = 0.5 * e * erfcxTable(z); cdf = v < 0 ? c : 1 - c; }
-        f = v * cdf;
-        d = cdf + v * e * INV_SQRT_2PI;
-      } else {
-        f = v < 0 ? -0.0 : v;
-        d = v < 0 ? 0 : v > 0 ? 1 : NaN;
-      }
+      f = gelu(v);
+      d = geluPrime(v);
     } else if (id == ACT_SOFTPLUS) {
       // log(1 + e^x) - log 2 = max(x, 0) + log1p(expm1(-|x|)/2): relative accuracy near 0 too.
       const a = Math.abs(v);
@@ -218,7 +207,8 @@ function sinV(x: usize, phi: usize, dphi: usize, n: i32): void {
   }
   if (wantF) {
     const m = f64x2.add(f64x2.sub(s, splat(1)), sp);
-    v128.store(phi + o, withSignOf(f64x2.neg(f64x2.mul(m, inv)), v));
+    // |m inv| rather than -m inv: m = 0 at x = +-0 must give +0 before the sign is applied.
+    v128.store(phi + o, withSignOf(f64x2.abs(f64x2.mul(m, inv)), v));
   }
 }
 
@@ -273,8 +263,9 @@ function sinV(x: usize, phi: usize, dphi: usize, n: i32): void {
 
 // GELU x Phi(x) with Phi from the erf polynomial for |x|/sqrt2 < 0.5 and from
 // e^{-x^2/2} erfcx(|x|/sqrt2)/2 beyond, the Gaussian factor computed from x itself (exact
-// square), so Phi stays relatively accurate for very negative x. x is clamped to [-40, 40]
-// where GELU is x or 0 to float64 precision, which also turns +-Infinity into the limits.
+// square). For x < 0 in the tail, phi = (x erfcx/2) e and phi' = e (erfcx/2 + x/sqrt(2 pi)):
+// the Gaussian factor comes last, so nothing underflows before the result does. x is clamped
+// to [-40, 40], where GELU is x or 0 in float64, which also maps +-Infinity to the limits.
 @inline function gelu2(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
   const v = v128.load(x + o);
   const xc = f64x2.max(f64x2.min(v, splat(40)), splat(-40));
@@ -282,11 +273,20 @@ function sinV(x: usize, phi: usize, dphi: usize, n: i32): void {
   const z = f64x2.mul(a, splat(INV_SQRT2));
   const e = expNegSquareV(a, 0.5);
   const central = f64x2.add(splat(0.5), f64x2.mul(splat(0.5), erfSmallV(f64x2.mul(xc, splat(INV_SQRT2)))));
-  const c = f64x2.mul(f64x2.mul(splat(0.5), e), erfcxV(z));
-  const tail = v128.bitselect(c, f64x2.sub(splat(1), c), f64x2.lt(xc, splat(0)));
-  const cdf = v128.bitselect(central, tail, f64x2.lt(z, splat(0.5)));
-  if (wantD) v128.store(dphi + o, f64x2.add(cdf, f64x2.mul(xc, f64x2.mul(e, splat(INV_SQRT_2PI)))));
-  if (wantF) v128.store(phi + o, f64x2.mul(f64x2.max(v, splat(-40)), cdf));
+  const hr = f64x2.mul(splat(0.5), erfcxV(z));
+  const isCentral = f64x2.lt(z, splat(0.5));
+  const negTail = v128.andnot(f64x2.lt(xc, splat(0)), isCentral);
+  const c = f64x2.mul(hr, e);
+  const cdf = v128.bitselect(central, f64x2.sub(splat(1), c), isCentral); // wrong on negTail, unused there
+  const xpdf = f64x2.mul(xc, f64x2.mul(e, splat(INV_SQRT_2PI)));
+  if (wantD) {
+    const dNeg = f64x2.mul(e, f64x2.add(hr, f64x2.mul(xc, splat(INV_SQRT_2PI))));
+    v128.store(dphi + o, v128.bitselect(dNeg, f64x2.add(cdf, xpdf), negTail));
+  }
+  if (wantF) {
+    const fNeg = f64x2.mul(f64x2.mul(xc, hr), e);
+    v128.store(phi + o, v128.bitselect(fNeg, f64x2.mul(f64x2.max(v, splat(-40)), cdf), negTail));
+  }
 }
 
 // sin and cos together: x = k pi/2 + r (Cody-Waite, three parts), one polynomial each on
@@ -294,8 +294,7 @@ function sinV(x: usize, phi: usize, dphi: usize, n: i32): void {
 // or NaN go to Math.sin/Math.cos (exact reduction), which is rare and predictable.
 @inline function sin2(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
   const v = v128.load(x + o);
-  // + 0 turns k = -0 into +0 so that sin(-0) = -0 survives the reduction.
-  const k = f64x2.add(f64x2.nearest(f64x2.mul(v, splat(TWO_OVER_PI))), splat(0));
+  const k = f64x2.nearest(f64x2.mul(v, splat(TWO_OVER_PI)));
   let r = f64x2.sub(v, f64x2.mul(k, splat(PIO2_1)));
   r = f64x2.sub(r, f64x2.mul(k, splat(PIO2_2)));
   r = f64x2.sub(r, f64x2.mul(k, splat(PIO2_3)));
@@ -307,7 +306,10 @@ function sinV(x: usize, phi: usize, dphi: usize, n: i32): void {
   // sin is negated in quadrants 2, 3 and cos in 1, 2: bit 1 of q (resp. q + 1) to bit 63.
   const sinNeg = i64x2.shl(v128.and(q, i64x2.splat(2)), 62);
   const cosNeg = i64x2.shl(v128.and(i64x2.add(q, i64x2.splat(1)), i64x2.splat(2)), 62);
-  let f = v128.xor(v128.bitselect(cr, sr, swap), sinNeg);
+  // sin x = x below 2^-27 (x^3/6 is under half an ulp); taking x itself also keeps sin(-0) = -0,
+  // which the reduction loses (-0 - k pi/2 with k = -0 is +0).
+  const tiny = f64x2.lt(f64x2.abs(v), splat(7.450580596923828e-9));
+  let f = v128.bitselect(v, v128.xor(v128.bitselect(cr, sr, swap), sinNeg), tiny);
   let d = v128.xor(v128.bitselect(sr, cr, swap), cosNeg);
   const ok = f64x2.le(f64x2.abs(v), splat(SIN_RANGE));
   if (!i64x2.all_true(ok)) {

@@ -205,6 +205,27 @@ export function normalPdf(x: f64): f64 {
   return ax == ax ? 0 : NaN;
 }
 
+/** x Phi(x), the exact GELU; see src/special.ts for the ordering that keeps it accurate. */
+export function gelu(x: f64): f64 {
+  const ax = Math.abs(x);
+  if (!(ax < 40)) return x < 0 ? -0.0 : x;
+  const z = ax * Math.SQRT1_2;
+  if (z < 0.5) return x * (0.5 + 0.5 * erfSmall(x * Math.SQRT1_2));
+  const e = expNegSquare(ax, 0.5), r = erfcxTable(z);
+  return x < 0 ? x * 0.5 * r * e : x * (1 - 0.5 * r * e);
+}
+
+/** Phi(x) + x phi(x), the exact GELU's derivative. */
+export function geluPrime(x: f64): f64 {
+  const ax = Math.abs(x);
+  if (!(ax < 40)) return x < 0 ? 0 : x > 0 ? 1 : NaN;
+  const z = ax * Math.SQRT1_2;
+  const e = expNegSquare(ax, 0.5);
+  if (z < 0.5) return 0.5 + 0.5 * erfSmall(x * Math.SQRT1_2) + x * e * INV_SQRT_2PI;
+  const r = erfcxTable(z);
+  return x < 0 ? e * (0.5 * r + x * INV_SQRT_2PI) : 1 - 0.5 * r * e + x * e * INV_SQRT_2PI;
+}
+
 // ---------------------------------------------------------------- f64x2
 // Only called inside `if (ASC_FEATURE_SIMD)` blocks, so the scalar build never compiles them.
 // Polynomials use Estrin's scheme: the same operation count as Horner but half the dependency

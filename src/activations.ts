@@ -5,7 +5,7 @@
  * @module
  */
 import { NtkInputError } from './errors.js';
-import { erf, expNegSquare, normalCdf, normalPdf } from './special.js';
+import { erf, expNegSquare, gelu, geluPrime, normalCdf, normalPdf } from './special.js';
 
 /** Numeric ids shared with assembly/activation-ids.ts. */
 export const ActivationIds = {
@@ -73,17 +73,6 @@ function softplusShifted(x: number): number {
   // log(1 + e^x) - log 2 = max(x, 0) + log1p((e^{-|x|} - 1)/2): no overflow, and no
   // cancellation against log 2 near the zero at x = 0 (phi(x) ~ x/2 there).
   return Math.max(x, 0) + Math.log1p(0.5 * Math.expm1(-Math.abs(x)));
-}
-
-function gelu(x: number): number {
-  // x Phi(x); beyond |x| = 40 it is x or -0 in float64 (and -Infinity * 0 would be NaN).
-  if (Math.abs(x) < 40) return x * normalCdf(x);
-  return x < 0 ? -0 : x;
-}
-
-function geluPrime(x: number): number {
-  if (Math.abs(x) < 40) return normalCdf(x) + x * normalPdf(x);
-  return x < 0 ? 0 : x > 0 ? 1 : NaN;
 }
 
 // sup of GELU' = Phi(x) + x phi(x) is at x = sqrt 2 (GELU'' = phi(x)(2 - x^2)); the infimum,
