@@ -1,0 +1,73 @@
+// Hadamard product, scaled add and column scaling on every backend: each output element is one
+// or two roundings of the textbook expression, evaluated in the same order, so every backend
+// must agree with the naive loop bit for bit, at every SIMD tail length and with aliasing.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Backend } from '../src/backend/types.js';
+import { backendCases } from './helpers/backends.js';
+import { randomArray } from './helpers/reference.js';
+
+const LENGTHS = [0, 1, 2, 3, 5, 17, 63, 65];
+
+describe.each(backendCases)('elementwise kernels on $name', ({ get }) => {
+  let be: Backend;
+  beforeAll(async () => { be = await get(); });
+
+  it.each(LENGTHS)('hadamard, length %i', (n) => {
+    const a = randomArray(n, 1 + n), b = randomArray(n, 2 + n);
+    const want = a.map((v, i) => v * b[i]!);
+    const out = new Float64Array(n).fill(NaN);
+    be.hadamard(out, a, b);
+    expect(out).toEqual(want);
+    // out aliasing a, then b.
+    const a2 = a.slice();
+    be.hadamard(a2, a2, b);
+    expect(a2).toEqual(want);
+    const b2 = b.slice();
+    be.hadamard(b2, a, b2);
+    expect(b2).toEqual(want);
+    // Squares: all three the same array.
+    const c = a.slice();
+    be.hadamard(c, c, c);
+    expect(c).toEqual(a.map((v) => v * v));
+  });
+
+  it.each(LENGTHS)('axpy, length %i', (n) => {
+    const x = randomArray(n, 3 + n), y0 = randomArray(n, 4 + n);
+    for (const alpha of [0.37, -2, 0, 1]) {
+      const y = y0.slice();
+      be.axpy(y, alpha, x);
+      expect(y).toEqual(y0.map((v, i) => v + alpha * x[i]!));
+    }
+    // y += alpha y (x aliasing y).
+    const y = y0.slice();
+    be.axpy(y, 0.5, y);
+    expect(y).toEqual(y0.map((v) => v + 0.5 * v));
+  });
+
+  it.each([[1, 1], [1, 3], [3, 1], [2, 2], [5, 17], [4, 63], [3, 65], [0, 5], [5, 0]])('scaleCols, %i x %i', (rows, cols) => {
+    const a0 = randomArray(rows * cols, 5 + rows * 100 + cols), s = randomArray(cols, 6 + cols);
+    const alpha = 0.7;
+    const a = a0.slice();
+    be.scaleCols(a, rows, cols, s, alpha);
+    expect(a).toEqual(a0.map((v, k) => v * (alpha * s[k % cols]!)));
+  });
+
+  it('scaleCols touches only the first rows x cols entries and reads only cols scales', () => {
+    const rows = 3, cols = 5;
+    const a = randomArray(rows * cols + 4, 7), s = randomArray(cols + 3, 8);
+    const tail = a.slice(rows * cols);
+    be.scaleCols(a, rows, cols, s, 2);
+    expect(a.slice(rows * cols)).toEqual(tail);
+  });
+
+  it('propagates NaN and Infinity like the scalar expressions', () => {
+    const a = Float64Array.of(NaN, Infinity, -Infinity, 0, 1, NaN, -0);
+    const b = Float64Array.of(1, 0, 2, Infinity, -0, 3, 5);
+    const out = new Float64Array(7);
+    be.hadamard(out, a, b);
+    expect(Array.from(out)).toEqual(Array.from(a, (v, i) => v * b[i]!));
+    const y = b.slice();
+    be.axpy(y, 2, a);
+    expect(Array.from(y)).toEqual(Array.from(b, (v, i) => v + 2 * a[i]!));
+  });
+});
