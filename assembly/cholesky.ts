@@ -183,6 +183,18 @@ export function syrkLowerCM(n: i32, k: i32, alpha: f64, a: usize, lda: i32, b: u
 }
 
 /**
+ * Rows [r0, r1) of the lower triangle of C += alpha * A B^T (C n x n, A and B n x k,
+ * column-major): the piece of {@link syrkLowerCM} one thread computes when the rows are
+ * split between threads (a GEMM left of the diagonal block, then the diagonal block).
+ */
+export function syrkRowsCM(k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb: i32,
+  c: usize, ldc: i32, r0: i32, r1: i32): void {
+  if (r1 <= r0) return;
+  gemmCM(0, 1, r1 - r0, r0, k, alpha, at(a, lda, r0, 0), lda, b, ldb, 1.0, at(c, ldc, r0, 0), ldc);
+  syrkLowerCM(r1 - r0, k, alpha, at(a, lda, r0, 0), lda, at(b, ldb, r0, 0), ldb, at(c, ldc, r0, r0), ldc);
+}
+
+/**
  * Solves (L L^T) X = B in place for `nrhs` right-hand sides: B is n x nrhs column-major
  * (right-hand side r at x + 8*r*ldx), L the lower column-major factor from {@link potrf}.
  * Each column of L is read once for all right-hand sides, so a block of vectors costs about

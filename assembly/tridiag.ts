@@ -65,6 +65,44 @@ function gemvNeg(len: i32, cols: i32, x: usize, ldx: i32, t: usize, y: usize): v
   if (p < cols) axpy(len, -load<f64>(t + (<usize>p << 3)), at(x, ldx, 0, p), y);
 }
 
+/**
+ * t[p] = X(:, p) . v for the `cols` columns of X (len rows, leading dimension ldx): four dot
+ * products per pass over v.
+ */
+function gemvT(len: i32, cols: i32, x: usize, ldx: i32, v: usize, t: usize): void {
+  let p = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; p + 4 <= cols; p += 4) {
+      const c0 = at(x, ldx, 0, p), c1 = at(x, ldx, 0, p + 1), c2 = at(x, ldx, 0, p + 2), c3 = at(x, ldx, 0, p + 3);
+      let d0 = f64x2.splat(0), d1 = f64x2.splat(0), d2 = f64x2.splat(0), d3 = f64x2.splat(0);
+      let i = 0;
+      for (; i + 2 <= len; i += 2) {
+        const o = <usize>i << 3;
+        const vv = v128.load(v + o);
+        d0 = f64x2.add(d0, f64x2.mul(v128.load(c0 + o), vv));
+        d1 = f64x2.add(d1, f64x2.mul(v128.load(c1 + o), vv));
+        d2 = f64x2.add(d2, f64x2.mul(v128.load(c2 + o), vv));
+        d3 = f64x2.add(d3, f64x2.mul(v128.load(c3 + o), vv));
+      }
+      let s0 = f64x2.extract_lane(d0, 0) + f64x2.extract_lane(d0, 1);
+      let s1 = f64x2.extract_lane(d1, 0) + f64x2.extract_lane(d1, 1);
+      let s2 = f64x2.extract_lane(d2, 0) + f64x2.extract_lane(d2, 1);
+      let s3 = f64x2.extract_lane(d3, 0) + f64x2.extract_lane(d3, 1);
+      for (; i < len; i++) {
+        const o = <usize>i << 3;
+        const vi = load<f64>(v + o);
+        s0 += load<f64>(c0 + o) * vi; s1 += load<f64>(c1 + o) * vi;
+        s2 += load<f64>(c2 + o) * vi; s3 += load<f64>(c3 + o) * vi;
+      }
+      store<f64>(t + (<usize>p << 3), s0);
+      store<f64>(t + (<usize>(p + 1) << 3), s1);
+      store<f64>(t + (<usize>(p + 2) << 3), s2);
+      store<f64>(t + (<usize>(p + 3) << 3), s3);
+    }
+  }
+  for (; p < cols; p++) store<f64>(t + (<usize>p << 3), dot(len, at(x, ldx, 0, p), v));
+}
+
 /** sqrt(a^2 + b^2) without overflow or harmful underflow. */
 // @ts-ignore: decorator
 @inline function hypot(a: f64, b: f64): f64 {
@@ -136,9 +174,9 @@ function latrd(N: i32, nb: i32, a: usize, lda: i32, e: usize, tau: usize, w: usi
       symv1(m, at(a, lda, j + 1, j + 1), lda, v, wj);
       if (j > 0) {
         const t = at(w, ldw, 0, j);
-        for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), dot(m, at(w, ldw, j + 1, p), v));
+        gemvT(m, j, at(w, ldw, j + 1, 0), ldw, v, t);
         gemvNeg(m, j, at(a, lda, j + 1, 0), lda, t, wj);
-        for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), dot(m, at(a, lda, j + 1, p), v));
+        gemvT(m, j, at(a, lda, j + 1, 0), lda, v, t);
         gemvNeg(m, j, at(w, ldw, j + 1, 0), ldw, t, wj);
       }
       scal(m, taui, wj);
@@ -159,25 +197,38 @@ export function sytrd(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize
   let i = 0;
   while (i < n - 1) {
     const kb = min(nb, n - 1 - i);
-    const N = n - i;
-    const M = N - kb;
-    // work columns: [V copy | W | V copy], each kb wide, leading dimension n, so that the
-    // update W V^T + V W^T is one product [W V] [V W]^T with inner dimension 2kb.
-    const w = at(work, n, 0, kb);
-    latrd(N, kb, at(a, lda, i, i), lda, e + (<usize>i << 3), tau + (<usize>i << 3), w, n);
-    for (let p = 0; p < kb; p++) {
-      const src = at(a, lda, i + kb, i + p);
-      memory.copy(at(work, n, kb, p), src, <usize>M << 3);
-      memory.copy(at(work, n, kb, 2 * kb + p), src, <usize>M << 3);
-    }
+    const M = n - i - kb;
+    sytrdPanel(n, a, lda, e, tau, work, i, kb);
     syrkLowerCM(M, 2 * kb, -1.0, at(work, n, kb, kb), n, at(work, n, kb, 0), n, at(a, lda, i + kb, i + kb), lda);
-    for (let j = i; j < i + kb; j++) {
-      store<f64>(at(a, lda, j + 1, j), load<f64>(e + (<usize>j << 3)));
-      store<f64>(d + (<usize>j << 3), load<f64>(at(a, lda, j, j)));
-    }
+    sytrdPanelEnd(a, lda, d, e, i, kb);
     i += kb;
   }
   if (n > 0) store<f64>(d + (<usize>(n - 1) << 3), load<f64>(at(a, lda, n - 1, n - 1)));
+}
+
+/**
+ * First half of one step of {@link sytrd}: reduces columns i .. i+kb-1 (latrd) and lays out
+ * work as [V | W | V] (each kb columns, leading dimension n, rows kb .. n-i-1 used), so the
+ * trailing update is lower(A(i+kb:, i+kb:)) -= [W V] [V W]^T (see {@link syrkRowsCM}, which
+ * threads can split by rows).
+ */
+export function sytrdPanel(n: i32, a: usize, lda: i32, e: usize, tau: usize, work: usize, i: i32, kb: i32): void {
+  const N = n - i;
+  const M = N - kb;
+  latrd(N, kb, at(a, lda, i, i), lda, e + (<usize>i << 3), tau + (<usize>i << 3), at(work, n, 0, kb), n);
+  for (let p = 0; p < kb; p++) {
+    const src = at(a, lda, i + kb, i + p);
+    memory.copy(at(work, n, kb, p), src, <usize>M << 3);
+    memory.copy(at(work, n, kb, 2 * kb + p), src, <usize>M << 3);
+  }
+}
+
+/** Last part of one step of {@link sytrd}: puts the subdiagonal back and records the diagonal. */
+export function sytrdPanelEnd(a: usize, lda: i32, d: usize, e: usize, i: i32, kb: i32): void {
+  for (let j = i; j < i + kb; j++) {
+    store<f64>(at(a, lda, j + 1, j), load<f64>(e + (<usize>j << 3)));
+    store<f64>(d + (<usize>j << 3), load<f64>(at(a, lda, j, j)));
+  }
 }
 
 const EPS: f64 = 2.220446049250313e-16;
@@ -292,16 +343,17 @@ export function sortEig(n: i32, d: usize, z: usize, ldz: i32): void {
 
 /**
  * Z := Q Z for Q = H(0) ... H(n-2) from {@link sytrd} (reflectors in a, factors in tau) and Z
- * n x n column-major: blocks of nb reflectors as compact WY transforms I - V T V^T, applied
- * last block first, so the work is three GEMM calls per block. `work` holds
- * n*nb + nb*nb + 2*nb*n float64 values.
+ * n x ncols column-major: blocks of nb reflectors as compact WY transforms I - V T V^T, applied
+ * last block first, so the work is three GEMM calls per block. Columns are independent, so
+ * threads may take column ranges (each with its own work). `work` holds
+ * n*nb + nb*nb + 2*nb*ncols float64 values.
  */
-export function ormtrLeft(n: i32, a: usize, lda: i32, tau: usize, z: usize, ldz: i32, work: usize, nb: i32): void {
-  if (n <= 1) return;
+export function ormtrLeft(n: i32, a: usize, lda: i32, tau: usize, z: usize, ldz: i32, ncols: i32, work: usize, nb: i32): void {
+  if (n <= 1 || ncols <= 0) return;
   const vb = work;
   const t = vb + ((<usize>n * <usize>nb) << 3);
   const wb = t + ((<usize>nb * <usize>nb) << 3);
-  const wb2 = wb + ((<usize>nb * <usize>n) << 3);
+  const wb2 = wb + ((<usize>nb * <usize>ncols) << 3);
   let i0 = ((n - 2) / nb) * nb;
   for (; i0 >= 0; i0 -= nb) {
     const kb = min(nb, n - 1 - i0);
@@ -331,9 +383,9 @@ export function ormtrLeft(n: i32, a: usize, lda: i32, tau: usize, z: usize, ldz:
       store<f64>(at(t, kb, p, p), tp);
     }
     const zs = at(z, ldz, i0 + 1, 0);
-    gemmCM(1, 0, kb, n, M, 1.0, vb, M, zs, ldz, 0.0, wb, kb);     // W = V^T Z
-    gemmCM(0, 0, kb, n, kb, 1.0, t, kb, wb, kb, 0.0, wb2, kb);    // W2 = T W
-    gemmCM(0, 0, M, n, kb, -1.0, vb, M, wb2, kb, 1.0, zs, ldz);   // Z -= V W2
+    gemmCM(1, 0, kb, ncols, M, 1.0, vb, M, zs, ldz, 0.0, wb, kb);     // W = V^T Z
+    gemmCM(0, 0, kb, ncols, kb, 1.0, t, kb, wb, kb, 0.0, wb2, kb);    // W2 = T W
+    gemmCM(0, 0, M, ncols, kb, -1.0, vb, M, wb2, kb, 1.0, zs, ldz);   // Z -= V W2
   }
 }
 
@@ -362,6 +414,6 @@ export function symEigh(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usi
   const info = tql(n, d, e, z, ldz);
   if (info != 0) return info;
   sortEig(n, d, z, ldz);
-  ormtrLeft(n, a, lda, tau, z, ldz, work, nb);
+  ormtrLeft(n, a, lda, tau, z, ldz, n, work, nb);
   return 0;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NtkInputError } from '../src/errors.js';
 import { eigh, eigvalsh, isPositiveDefinite, lambdaMin } from '../src/linalg/index.js';
 import type { Matrix } from '../src/matrix.js';
-import { backendCases, jsCase, wasmCase } from './helpers/backends.js';
+import { backendCases, jsCase, wasm2Case, wasmCase } from './helpers/backends.js';
 import { netFixtures } from './helpers/fixtures.js';
 import { randomArray } from './helpers/reference.js';
 
@@ -14,11 +14,11 @@ const EPS = 2.220446049250313e-16;
  * plain loops independent of the library), so the spectrum is d up to the rounding of the
  * products (a few eps * max|d| * sqrt(n)).
  */
-function withSpectrum(d: number[], seed: number): Matrix {
+function withSpectrum(d: number[], seed: number, reflectors = d.length): Matrix {
   const n = d.length;
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) a[i * n + i] = d[i]!;
-  for (let r = 0; r < n; r++) {
+  for (let r = 0; r < reflectors; r++) {
     const v = randomArray(n, seed * 1000 + r);
     let nv = 0;
     for (let i = 0; i < n; i++) nv += v[i]! * v[i]!;
@@ -217,6 +217,19 @@ describe.each(backendCases)('symmetric eigensolvers on $name', ({ get }) => {
     expect(Math.abs(li.value - (ref[0]! - 0.5))).toBeLessThan(1e-12 * ref[n - 1]!);
   });
 
+  it('lambdaMin: a tolerance below rounding level stalls Lanczos early and falls back to the exact path', async () => {
+    const backend = await get();
+    const n = 150;
+    const d = Array.from({ length: n }, (_, i) => 1 + i);
+    const a = withSpectrum(d, 4, 8);
+    const lm = lambdaMin(a, { backend, method: 'cholesky', tol: 1e-18 });
+    expect(lm.method).toBe('tridiagonal');
+    const steps = Number(/in (\d+) steps/.exec(lm.fallback ?? '')?.[1]);
+    expect(steps).toBeGreaterThan(10);
+    expect(steps).toBeLessThan(150);
+    expect(Math.abs(lm.value - 1)).toBeLessThanOrEqual(1e-12 * n);
+  });
+
   it('lambdaMin on 1 x 1 and 2 x 2 matrices', async () => {
     const backend = await get();
     for (const method of ['auto', 'cholesky', 'tridiagonal'] as const) {
@@ -277,5 +290,41 @@ describe('input checks', () => {
     expect(() => lambdaMin([[1]], { maxIter: 0 })).toThrow(/maxIter/);
     expect(() => isPositiveDefinite([[1]], { margin: NaN })).toThrow(/margin/);
     expect(eigvalsh({ rows: 0, cols: 0, data: new Float64Array(0) }).length).toBe(0);
+  });
+});
+
+describe('threaded wasm paths (n above the parallel thresholds)', () => {
+  it('2 threads agree with 1 thread and with the known spectrum at n = 720', async () => {
+    const one = await wasmCase.get(), two = await wasm2Case.get();
+    expect(two.threads).toBe(2);
+    const n = 720;
+    // Geometric from 1 down to 1e-8, the bottom one pushed away so Lanczos converges quickly.
+    const d = spectrum('cond1e8', n);
+    d[n - 1] = 2e-9;
+    const a = withSpectrum(d, 21, 6);
+    const want = sorted(d);
+    const w1 = eigvalsh(a, { backend: one }), w2 = eigvalsh(a, { backend: two });
+    expect(maxDiff(w2, want)).toBeLessThanOrEqual(1e-12);
+    expect(maxDiff(w1, w2)).toBeLessThanOrEqual(1e-14);
+    const e2 = eigh(a, { backend: two });
+    expect(maxDiff(e2.values, want)).toBeLessThanOrEqual(1e-12);
+    // A v = lambda v and unit norm for a few columns (the full O(n^3) check is too slow here).
+    for (const j of [0, 1, 359, 719]) {
+      let res = 0, nv = 0;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += a.data[i * n + k]! * e2.vectors.data[k * n + j]!;
+        res = Math.max(res, Math.abs(s - e2.values[j]! * e2.vectors.data[i * n + j]!));
+        nv += e2.vectors.data[i * n + j]! ** 2;
+      }
+      expect(res).toBeLessThan(1e-13 * Math.sqrt(n));
+      expect(Math.abs(nv - 1)).toBeLessThan(1e-13);
+    }
+    const l1 = lambdaMin(a, { backend: one, method: 'cholesky' }), l2 = lambdaMin(a, { backend: two, method: 'cholesky' });
+    expect(l2.method, l2.fallback).toBe('cholesky-lanczos');
+    expect(Math.abs(l2.value - want[0]!)).toBeLessThanOrEqual(1e-12);
+    expect(Math.abs(l1.value - l2.value)).toBeLessThanOrEqual(1e-14);
+    expect(isPositiveDefinite(a, { backend: two })).toBe(true);
+    expect(isPositiveDefinite(a, { backend: two, margin: 1e-8 })).toBe(false);
   });
 });

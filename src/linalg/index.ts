@@ -140,7 +140,7 @@ export interface LambdaMinOptions extends EigOptions {
   method?: LambdaMinMethod;
   /** Target error bound relative to a lower estimate of lambda_max (default 1e-14). */
   tol?: number;
-  /** Most Lanczos steps before falling back (default 300). */
+  /** Most Lanczos steps before falling back (default 300; a stall ends it earlier). */
   maxIter?: number;
 }
 
@@ -151,9 +151,11 @@ export interface LambdaMinResult {
   /** How it was computed. */
   method: 'cholesky-lanczos' | 'tridiagonal';
   /**
-   * A bound on |value - lambda_min|. Cholesky-Lanczos: min(r, r^2 / (lambda_2 - value)) with
-   * r = ||K y - value y|| computed with K itself (Weyl and Kato-Temple bounds; lambda_2 is
-   * Lanczos' estimate). Tridiagonal: the backward-error bound `4 sqrt(n) eps max|lambda|`.
+   * A bound on |value - lambda_min|. Cholesky-Lanczos: the residual r = ||K y - value y|| of
+   * the unit Ritz vector y, computed with K itself: an eigenvalue of K lies within r of value
+   * (Weyl), and lambda_min <= value (Rayleigh quotient), up to rounding. For a certificate
+   * that lambda_min >= value - errorBound, run {@link isPositiveDefinite} with that margin.
+   * Tridiagonal: the backward-error bound `4 sqrt(n) eps max|lambda|`.
    */
   errorBound: number;
   /** Cholesky-Lanczos only: the residual norm r (some eigenvalue lies within r of `value`). */
@@ -194,19 +196,18 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
     for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) fro += (j === i ? 1 : 2) * p.data[i * n + j]! ** 2;
     const lmaxLow = Math.max(maxDiag, Math.sqrt(fro / n));
     const out = be.cholesky(n, p.data, 0, true, (f) => {
-      if (f.info !== 0) return { fallback: `K is not numerically positive definite (Cholesky pivot ${f.info} <= 0)` };
-      const r = lanczosInverse(f, { tol: tol * lmaxLow, maxIter });
-      if (!r.converged) return { fallback: `Lanczos did not reach the tolerance in ${r.iterations} steps (bound ${r.errorBound.toExponential(2)})` };
-      return { result: r };
+      if (f.info !== 0) return `K is not numerically positive definite (Cholesky pivot ${f.info} <= 0)`;
+      return lanczosInverse(f, { tol: tol * lmaxLow, maxIter });
     });
-    if ('result' in out && out.result) {
-      const r = out.result;
+    if (typeof out === 'string') fallback = out;
+    else if (out.converged) {
       return {
-        value: r.value / p.scale, method: 'cholesky-lanczos', errorBound: r.errorBound / p.scale,
-        residual: r.residual / p.scale, iterations: r.iterations,
+        value: out.value / p.scale, method: 'cholesky-lanczos', errorBound: out.errorBound / p.scale,
+        residual: out.residual / p.scale, iterations: out.iterations,
       };
+    } else {
+      fallback = `Lanczos did not reach the tolerance in ${out.iterations} steps (bound ${out.errorBound.toExponential(2)}; a tight cluster at the bottom of the spectrum?)`;
     }
-    fallback = out.fallback;
   }
   const w = new Float64Array(n);
   const info = be.symEigvals(n, p.data, w);

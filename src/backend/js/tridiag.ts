@@ -205,14 +205,14 @@ export function sortEig(n: number, d: Float64Array, z: Float64Array | null, zo: 
   }
 }
 
-/** Z := Q Z with Q from {@link sytrd}, blocked compact WY (see the assembly twin). */
+/** Z := Q Z (Z n x ncols) with Q from {@link sytrd}, blocked compact WY (see the assembly twin). */
 export function ormtrLeft(n: number, a: Float64Array, ao: number, lda: number, tau: Float64Array,
-  z: Float64Array, zo: number, ldz: number, nb: number): void {
-  if (n <= 1) return;
+  z: Float64Array, zo: number, ldz: number, ncols: number, nb: number): void {
+  if (n <= 1 || ncols <= 0) return;
   const vb = new Float64Array(n * nb);
   const t = new Float64Array(nb * nb);
-  const wb = new Float64Array(nb * n);
-  const wb2 = new Float64Array(nb * n);
+  const wb = new Float64Array(nb * ncols);
+  const wb2 = new Float64Array(nb * ncols);
   for (let i0 = Math.floor((n - 2) / nb) * nb; i0 >= 0; i0 -= nb) {
     const kb = Math.min(nb, n - 1 - i0);
     const M = n - i0 - 1;
@@ -235,9 +235,9 @@ export function ormtrLeft(n: number, a: Float64Array, ao: number, lda: number, t
       t[p + p * kb] = tp;
     }
     const zs = zo + i0 + 1;
-    gemmCM(true, false, kb, n, M, 1, vb, 0, M, z, zs, ldz, 0, wb, 0, kb);
-    gemmCM(false, false, kb, n, kb, 1, t, 0, kb, wb, 0, kb, 0, wb2, 0, kb);
-    gemmCM(false, false, M, n, kb, -1, vb, 0, M, wb2, 0, kb, 1, z, zs, ldz);
+    gemmCM(true, false, kb, ncols, M, 1, vb, 0, M, z, zs, ldz, 0, wb, 0, kb);
+    gemmCM(false, false, kb, ncols, kb, 1, t, 0, kb, wb, 0, kb, 0, wb2, 0, kb);
+    gemmCM(false, false, M, ncols, kb, -1, vb, 0, M, wb2, 0, kb, 1, z, zs, ldz);
   }
 }
 
@@ -261,6 +261,6 @@ export function symEigh(n: number, a: Float64Array, lda: number, d: Float64Array
   const info = tql(n, d, e, z, 0, ldz);
   if (info !== 0) return info;
   sortEig(n, d, z, 0, ldz);
-  ormtrLeft(n, a, 0, lda, tau, z, 0, ldz, nb);
+  ormtrLeft(n, a, 0, lda, tau, z, 0, ldz, n, nb);
   return 0;
 }

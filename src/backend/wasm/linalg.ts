@@ -1,20 +1,68 @@
 /**
  * Wasm wrappers of the symmetric eigen- and Cholesky kernels (assembly/cholesky.ts,
- * assembly/tridiag.ts): each call copies the matrix in once and runs the whole blocked
- * algorithm in one wasm call (the GEMM kernel is called from inside wasm), single-threaded.
+ * assembly/tridiag.ts). Each call copies the matrix in once. On one thread the whole blocked
+ * algorithm is a single wasm call (GEMM is called from inside wasm). With a thread pool, the
+ * GEMM-shaped parts are split between threads from here: the triangular solve and trailing
+ * update of the recursive Cholesky (down to blocks of {@link PAR_CHOL_MIN}), the rank-2nb
+ * update after each tridiagonalization panel, and the back-transformation of eigenvectors
+ * (by column ranges). The panel reductions (matrix-vector products, memory-bound) and the QL
+ * iteration stay on the calling thread.
  * @module
  */
 import { EIG_BLOCK, transposeSquare } from '../js/linalg.js';
 import type { CholeskyFactor, LinalgKernels } from '../types.js';
-import type { WasmContext } from './context.js';
+import { splitRows, type WasmContext } from './context.js';
 
 /** Right-hand sides a factor's solve scratch holds at once (larger blocks go in chunks). */
 const RHS_BLOCK = 16;
+/** Below this order a Cholesky block is factored by one wasm call on one thread. */
+const PAR_CHOL_MIN = 640;
+/** Below this trailing size a tridiagonalization update runs on one thread. */
+const PAR_UPDATE_MIN = 256;
 
 /** The linalg kernels of a wasm backend. */
 export function wasmLinalg(ctx: WasmContext): LinalgKernels {
   const ex = ctx.ex;
   const nb = EIG_BLOCK;
+  const T = ctx.threads;
+
+  /** Recursive Cholesky with the O(n^3) parts split over threads (see the assembly twin). */
+  function potrf(n: number, p: number, ld: number): number {
+    if (T === 1 || n <= PAR_CHOL_MIN) return ex.potrf(n, p, ld);
+    const n1 = ((n >> 1) + 4) & ~7;
+    const n2 = n - n1;
+    let info = potrf(n1, p, ld);
+    if (info !== 0) return info;
+    const a21 = p + 8 * n1, a22 = p + 8 * (n1 + n1 * ld);
+    ctx.parallel(splitRows(n2, T).map(([r0, r1]) => ({ fn: 'trsmRightLowerT', args: [r1 - r0, n1, p, ld, a21 + 8 * r0, ld] })));
+    ctx.parallel(splitRows(n2, T, true).map(([r0, r1]) => ({ fn: 'syrkRowsCM', args: [n1, -1, a21, ld, a21, ld, a22, ld, r0, r1] })));
+    info = potrf(n2, a22, ld);
+    return info !== 0 ? info + n1 : 0;
+  }
+
+  /** Blocked tridiagonalization; the trailing updates split over threads. */
+  function sytrd(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, view: () => Float64Array): void {
+    if (T === 1 || n <= 2 * PAR_UPDATE_MIN) {
+      ex.sytrd(n, pa, n, pd, pe, pt, pw, nb);
+      return;
+    }
+    for (let i = 0; i < n - 1;) {
+      const kb = Math.min(nb, n - 1 - i);
+      const M = n - i - kb;
+      ex.sytrdPanel(n, pa, n, pe, pt, pw, i, kb);
+      const P = pw + 8 * (kb + kb * n), Q = pw + 8 * kb, C = pa + 8 * (i + kb) * (n + 1);
+      if (M > PAR_UPDATE_MIN) {
+        ctx.parallel(splitRows(M, T, true).map(([r0, r1]) => ({ fn: 'syrkRowsCM', args: [2 * kb, -1, P, n, Q, n, C, n, r0, r1] })));
+      } else {
+        ex.syrkRowsCM(2 * kb, -1, P, n, Q, n, C, n, 0, M);
+      }
+      ex.sytrdPanelEnd(pa, n, pd, pe, i, kb);
+      i += kb;
+    }
+    const v = view();
+    v[(pd >>> 3) + n - 1] = v[(pa >>> 3) + (n - 1) * (n + 1)]!;
+  }
+
   return {
     symEigvals(n, a, w) {
       if (n === 0) return 0;
@@ -22,7 +70,8 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         const pa = h.put(a.subarray(0, n * n));
         const pd = h.alloc(n), pe = h.alloc(n), pt = h.alloc(n), pw = h.alloc(3 * n * nb);
         ex.symmetrizeShift(n, pa, n, 0);
-        const info = ex.symEigvals(n, pa, n, pd, pe, pt, pw, nb);
+        sytrd(n, pa, pd, pe, pt, pw, () => h.view());
+        const info = ex.tql(n, pd, pe, 0, 0);
         const out = w.subarray(0, n);
         h.get(pd, out);
         out.sort();
@@ -31,17 +80,32 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     },
     symEigh(n, a, w, v) {
       if (n === 0) return 0;
-      return ctx.frame(2 * n * n + 3 * n + 3 * n * nb + nb * nb, 6, 'eigh matrices', (h) => {
+      const parts = T === 1 ? [[0, n] as [number, number]] : splitRows(n, T);
+      const wsz = (cols: number) => n * nb + nb * nb + 2 * nb * cols;
+      const backWork = parts.reduce((s, [c0, c1]) => s + wsz(c1 - c0), 0);
+      return ctx.frame(2 * n * n + 3 * n + 3 * n * nb + backWork, 6 + parts.length, 'eigh matrices', (h) => {
         const pa = h.put(a.subarray(0, n * n));
         const pd = h.alloc(n), pe = h.alloc(n), pt = h.alloc(n);
-        const pz = h.alloc(n * n), pw = h.alloc(3 * n * nb + nb * nb);
+        const pz = h.alloc(n * n), pw = h.alloc(3 * n * nb);
         ex.symmetrizeShift(n, pa, n, 0);
-        const info = ex.symEigh(n, pa, n, pd, pe, pt, pz, n, pw, nb);
+        sytrd(n, pa, pd, pe, pt, pw, () => h.view());
+        const view = h.view();
+        view.fill(0, pz >>> 3, (pz >>> 3) + n * n);
+        for (let j = 0; j < n; j++) view[(pz >>> 3) + j * (n + 1)] = 1;
+        const info = ex.tql(n, pd, pe, pz, n);
+        if (info !== 0) return info;
+        ex.sortEig(n, pd, pz, n);
+        // Columns of Z are independent under Z := Q Z: each thread takes a range.
+        const works = parts.map(([c0, c1]) => h.alloc(wsz(c1 - c0)));
+        ctx.parallel(parts.map(([c0, c1], t) => ({
+          fn: 'ormtrLeft', args: [n, pa, n, pt, pz + 8 * c0 * n, n, c1 - c0, works[t]!, nb],
+        })));
         h.get(pd, w.subarray(0, n));
         const z = v.subarray(0, n * n);
         h.get(pz, z);
+        // Z is column-major (columns = eigenvectors); the row-major result wants the transpose.
         transposeSquare(n, z);
-        return info;
+        return 0;
       });
     },
     cholesky(n, a, shift, keepMatrix, body) {
@@ -52,7 +116,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         const px = h.alloc(n * RHS_BLOCK), py = h.alloc(n * RHS_BLOCK);
         ex.symmetrizeShift(n, pl, n, shift);
         if (keepMatrix) ex.symmetrizeShift(n, pa, n, 0);
-        const info = n === 0 ? 0 : ex.potrf(n, pl, n);
+        const info = n === 0 ? 0 : potrf(n, pl, n);
         const chunks = (nrhs: number, fn: (r0: number, k: number) => void) => {
           for (let r0 = 0; r0 < nrhs; r0 += RHS_BLOCK) fn(r0, Math.min(RHS_BLOCK, nrhs - r0));
         };
