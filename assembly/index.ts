@@ -7,6 +7,4 @@ export { activation } from './activation';
 export { hadamard, axpy, scaleCols } from './elementwise';
 export { potrf, cholSolve, symvLower, symmetrizeShift, trsmRightLowerT, syrkRowsCM } from './cholesky';
 export { symEigvals, symEigh, sytrd, sytrdPanel, sytrdPanelEnd, tql, sortEig, ormtrLeft } from './tridiag';
-export { potrf, cholSolve, symvLower, symmetrizeShift } from './cholesky';
-export { symEigvals, symEigh, sytrd, tql } from './tridiag';
 export { mehlerPairs } from './kernelmap';
