@@ -12,14 +12,14 @@
 import type { BlasKernels } from '../types.js';
 import { splitRows, type WasmContext } from './context.js';
 
-/** Below this many multiply-adds a call runs on one thread. */
-export const PARALLEL_MIN_FLOPS = 1 << 18;
+/** Below this many multiply-adds a call runs on the calling thread only. */
+export const PARALLEL_MIN_MACS = 1 << 18;
 /** GEMM splits columns instead of rows when each thread would get fewer rows than this. */
 const MIN_ROWS_PER_THREAD = 32;
 
 /** The BLAS-3 kernels of a wasm backend. */
 export function wasmBlas(ctx: WasmContext): BlasKernels {
-  const threadsFor = (macs: number) => (macs < PARALLEL_MIN_FLOPS ? 1 : ctx.threads);
+  const threadsFor = (macs: number) => (macs < PARALLEL_MIN_MACS ? 1 : ctx.threads);
   return {
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
       ctx.frame(m * k + k * n + m * n, 3, 'gemm operands', (h) => {
