@@ -7,14 +7,15 @@
 // Layout: cov n x n (row-major, rows i0..i1 and columns < i read), isd[n] = 1/sqrt(cov[i,i])
 // (0 for a zero variance), coef and tail are nser tables of nterms x n (term-major, so the
 // coefficients of samples j, j+1 for one term are adjacent: the f64x2 lanes are two pairs),
-// out is nser matrices n x n. For i in [i0, i1) and j < i it writes out[s][i,j] and
-// out[s][i,i] = diag[s][i]: the lower triangle only (the wrapper mirrors it in cache-sized
-// blocks afterwards, since writing column i row by row would miss the cache on every pair). parity = 1 (odd phi, nser = 2): series 0 (phi) has only odd
-// terms and series 1 (phi') only even ones, the others being zero in exact arithmetic, so each
-// term r feeds one series and the loop does half the work.
+// diag is nser x n, out is nser matrices n x n. For i in [i0, i1) it writes out[s][i,i] =
+// diag[s][i] and out[s][i,j] for j < i: the lower triangle only (the wrapper mirrors it in
+// cache-sized blocks afterwards; writing column i row by row would miss the cache on every
+// pair). A pair whose bound is never met is written as NaN and counted into the f64 at `bad`.
+// parity = 1 (odd phi, nser = 2): series 0 (phi) has only odd terms and series 1 (phi') only
+// even ones, the others being zero in exact arithmetic, so each term feeds one series.
 
 @inline function scalarPair(cov: usize, isd: usize, coef: usize, tail: usize, out: usize,
-  n: i32, nser: i32, nterms: i32, parity: i32, eps: f64, i: i32, j: i32): void {
+  n: i32, nser: i32, nterms: i32, parity: bool, eps: f64, i: i32, j: i32): i32 {
   const stride: usize = <usize>n << 3;
   const ser: usize = <usize>nterms * stride;
   const nn: usize = <usize>n * stride;
@@ -44,15 +45,29 @@
   if (!done) { acc0 = NaN; acc1 = NaN; }
   store<f64>(out + <usize>i * stride + jo, acc0);
   if (nser > 1) store<f64>(out + nn + <usize>i * stride + jo, acc1);
+  return done ? 0 : 1;
+}
+
+// One term of one series for lanes (j, j+1): (c_i c_j) pw, zeroed in converged lanes.
+@inline function term(p: usize, io: usize, jo: usize, pw: v128, done: v128): v128 {
+  return v128.andnot(f64x2.mul(f64x2.mul(f64x2.splat(load<f64>(p + io)), v128.load(p + jo)), pw), done);
+}
+
+// Whether the bound holds after the term whose tail row starts at t, per lane.
+@inline function bound(t: usize, ser: usize, two: bool, io: usize, jo: usize, apw: v128, epsv: v128): v128 {
+  let ok = f64x2.le(f64x2.mul(f64x2.mul(apw, f64x2.splat(load<f64>(t + io))), v128.load(t + jo)), epsv);
+  if (two) ok = v128.and(ok, f64x2.le(f64x2.mul(f64x2.mul(apw, f64x2.splat(load<f64>(t + ser + io))), v128.load(t + ser + jo)), epsv));
+  return ok;
 }
 
 export function mehlerPairs(out: usize, cov: usize, isd: usize, coef: usize, tail: usize, diag: usize,
-  n: i32, nser: i32, nterms: i32, parity: i32, eps: f64, i0: i32, i1: i32): void {
+  n: i32, nser: i32, nterms: i32, parity: i32, eps: f64, i0: i32, i1: i32, bad: usize): void {
   const stride: usize = <usize>n << 3;
   const ser: usize = <usize>nterms * stride;
   const nn: usize = <usize>n * stride;
   const two = nser > 1;
   const par = parity != 0 && two;
+  let nbad = 0;
   for (let i = i0; i < i1; i++) {
     const io: usize = <usize>i << 3;
     store<f64>(out + <usize>i * stride + io, load<f64>(diag + io));
@@ -69,41 +84,47 @@ export function mehlerPairs(out: usize, cov: usize, isd: usize, coef: usize, tai
         rho = f64x2.min(f64x2.max(rho, neg1), one);
         let pw = one, acc0 = zero, acc1 = zero, done = zero;
         let r = 0;
-        while (r < nterms) {
-          const rEnd = min(r + 4, nterms);
+        let p = coef;
+        // Blocks of four terms, then the bound (as the scalar loop checks after r % 4 == 3).
+        while (r + 4 <= nterms) {
           if (par) {
-            for (; r < rEnd; r++) {
-              const odd = r & 1;
-              const p = coef + <usize>r * stride + (odd ? 0 : ser);
-              const term = v128.andnot(f64x2.mul(f64x2.mul(f64x2.splat(load<f64>(p + io)), v128.load(p + jo)), pw), done);
-              if (odd) acc0 = f64x2.add(acc0, term);
-              else acc1 = f64x2.add(acc1, term);
-              pw = f64x2.mul(pw, rho);
+            // r is even here: phi' (series 1) takes r and r + 2, phi (series 0) r + 1 and r + 3.
+            acc1 = f64x2.add(acc1, term(p + ser, io, jo, pw, done)); pw = f64x2.mul(pw, rho); p += stride;
+            acc0 = f64x2.add(acc0, term(p, io, jo, pw, done)); pw = f64x2.mul(pw, rho); p += stride;
+            acc1 = f64x2.add(acc1, term(p + ser, io, jo, pw, done)); pw = f64x2.mul(pw, rho); p += stride;
+            acc0 = f64x2.add(acc0, term(p, io, jo, pw, done)); pw = f64x2.mul(pw, rho); p += stride;
+          } else {
+            for (let q = 0; q < 4; q++) {
+              acc0 = f64x2.add(acc0, term(p, io, jo, pw, done));
+              if (two) acc1 = f64x2.add(acc1, term(p + ser, io, jo, pw, done));
+              pw = f64x2.mul(pw, rho); p += stride;
             }
-          } else for (; r < rEnd; r++) {
-            const p = coef + <usize>r * stride;
-            acc0 = f64x2.add(acc0, v128.andnot(
-              f64x2.mul(f64x2.mul(f64x2.splat(load<f64>(p + io)), v128.load(p + jo)), pw), done));
-            if (two) {
-              acc1 = f64x2.add(acc1, v128.andnot(
-                f64x2.mul(f64x2.mul(f64x2.splat(load<f64>(p + ser + io)), v128.load(p + ser + jo)), pw), done));
-            }
-            pw = f64x2.mul(pw, rho);
           }
-          const t = tail + <usize>(r - 1) * stride;
-          const apw = f64x2.abs(pw);
-          let ok = f64x2.le(f64x2.mul(f64x2.mul(apw, f64x2.splat(load<f64>(t + io))), v128.load(t + jo)), epsv);
-          if (two) {
-            ok = v128.and(ok, f64x2.le(f64x2.mul(f64x2.mul(apw, f64x2.splat(load<f64>(t + ser + io))), v128.load(t + ser + jo)), epsv));
-          }
-          done = v128.or(done, ok);
+          r += 4;
+          done = v128.or(done, bound(tail + <usize>(r - 1) * stride, ser, two, io, jo, f64x2.abs(pw), epsv));
           if (i64x2.all_true(done)) break;
+        }
+        if (!i64x2.all_true(done) && r < nterms) {
+          // The last < 4 terms, checked after the last one.
+          for (; r < nterms; r++) {
+            if (par) {
+              if (r & 1) acc0 = f64x2.add(acc0, term(p, io, jo, pw, done));
+              else acc1 = f64x2.add(acc1, term(p + ser, io, jo, pw, done));
+            } else {
+              acc0 = f64x2.add(acc0, term(p, io, jo, pw, done));
+              if (two) acc1 = f64x2.add(acc1, term(p + ser, io, jo, pw, done));
+            }
+            pw = f64x2.mul(pw, rho); p += stride;
+          }
+          done = v128.or(done, bound(tail + <usize>(nterms - 1) * stride, ser, two, io, jo, f64x2.abs(pw), epsv));
         }
         const o0 = out + <usize>i * stride + jo;
         v128.store(o0, v128.bitselect(acc0, nanv, done));
         if (two) v128.store(o0 + nn, v128.bitselect(acc1, nanv, done));
+        nbad += 2 - <i32>popcnt(i64x2.bitmask(done));
       }
     }
-    for (; j < i; j++) scalarPair(cov, isd, coef, tail, out, n, nser, nterms, par ? 1 : 0, eps, i, j);
+    for (; j < i; j++) nbad += scalarPair(cov, isd, coef, tail, out, n, nser, nterms, par, eps, i, j);
   }
+  store<f64>(bad, <f64>nbad);
 }

@@ -169,6 +169,25 @@ describe.each([jsCase, wasm2Case])('network fixtures: theory fields on $name', (
   }
 });
 
+describe('infinite-width edge cases', () => {
+  it('a copied activation (evaluated in JS, no odd-symmetry shortcut) gives the built-in kernels', () => {
+    const fx = load('net_small_tanh_L2.json');
+    const copy = { ...getActivation('tanh'), odd: false };
+    const a = infiniteWidth(fx.inputs.X, { depth: 2, activation: copy, nu0sq: fx.inputs.nu0sq, spectrum: false });
+    const b = infiniteWidth(fx.inputs.X, { depth: 2, activation: 'tanh', nu0sq: fx.inputs.nu0sq, spectrum: false });
+    expect(maxAbs(a.Theta.data.map((v, q) => v - b.Theta.data[q]!))).toBeLessThan(1e-15);
+    expect(a.lambda1Matrix).toBeNull();
+    expect(a.lambdaMin).toBeNull();
+  });
+  it('depth 1 with the matrix of lambda_1 kept: NNGP = sv2 E_1 and Theta = E_1 + sv2 Ed_1 o X X^T / d', () => {
+    const X = [[1, 0.5], [-0.3, 1.2], [0.7, -0.9]];
+    const r = infiniteWidth(X, { depth: 1, activation: 'erf', nu0sq: 1.3, sv2: 0.7, lambda1Matrix: true, spectrum: false });
+    const E1 = lambda1Matrix(X, 'erf', 1.3);
+    for (let q = 0; q < 9; q++) expect(r.NNGP.data[q]).toBeCloseTo(0.7 * E1.data[q]!, 15);
+    expect(r.lambda1Matrix!.data).toEqual(E1.data);
+  });
+});
+
 describe('Theorem 4.1 edge cases', () => {
   const cli = [[1, 1.1, 0.9], [0.6, 0.7, 0.65], [0.55, 0.6, 0.62]];
   it('sigma0^2 > 2 drives the max over r to rmax and is flagged vacuous', () => {

@@ -19,6 +19,7 @@ import type { Matrix, MatrixLike } from '../matrix.js';
 import type { PhiInput } from './gauss.js';
 import { checkPositive, checkX, pairKernels, type KernelMethod } from './lambda1.js';
 import type { PairOptions, PairStats } from './mehler.js';
+import { scratch } from './scratch.js';
 
 /** Options of {@link infiniteWidth}. */
 export interface InfiniteWidthOptions extends PairOptions {
@@ -32,6 +33,8 @@ export interface InfiniteWidthOptions extends PairOptions {
   sv2?: number;
   /** Also compute lambda_min of Theta, of the NNGP and of E_1 (default true). */
   spectrum?: boolean;
+  /** Keep E_1, the matrix of lambda_1, in the result (default: as `spectrum`). */
+  lambda1Matrix?: boolean;
   /** `'auto'` (default: erf closed form for erf, series otherwise), `'series'` or `'closed-form'`. */
   method?: KernelMethod;
 }
@@ -42,8 +45,8 @@ export interface InfiniteWidthResult {
   Theta: Matrix;
   /** The NNGP kernel of the output, n x n. */
   NNGP: Matrix;
-  /** `E_1`, the matrix of lambda_1 (the first layer's E[phi phi]). */
-  lambda1Matrix: Matrix;
+  /** `E_1`, the matrix of lambda_1 (the first layer's E[phi phi]); null unless kept (see the options). */
+  lambda1Matrix: Matrix | null;
   /** lambda_min(Theta) (null without `spectrum`). */
   lambdaMin: number | null;
   /** tr Theta. */
@@ -54,7 +57,7 @@ export interface InfiniteWidthResult {
   nngpLambdaMin: number | null;
   /** tr NNGP. */
   nngpTrace: number;
-  /** lambda_1 = lambda_min(E_1) (null without `spectrum`). */
+  /** lambda_1 = lambda_min(E_1) (null without `spectrum` or without E_1 kept). */
   lambda1: number | null;
   /** diag Sigma_l for l = 1..L (the pre-activation variances of each layer). */
   sigmaDiagByLayer: Float64Array[];
@@ -78,33 +81,60 @@ export function infiniteWidth(X: MatrixLike, opts: InfiniteWidthOptions): Infini
   const method = opts.method ?? 'auto';
   const nu = opts.nu0sq;
   const n = x.rows, nn = n * n;
+  const spectrum = opts.spectrum ?? true;
+  const keepE1 = opts.lambda1Matrix ?? spectrum;
+  // Fresh n x n arrays are slow to touch on some hosts (page faults), so the recursion reuses
+  // them: theta is updated in place, Sigma_{l+1} overwrites Sigma_l, and the kernels' output
+  // buffer (scratch, unless E_1 is kept as the matrix of lambda_1) serves every layer.
   // Theta_1 = X X^T / d and Sigma_1 = nu0^2 Theta_1: one SYRK for both.
   const theta = new Float64Array(nn);
   be.syrk(n, x.cols, 1 / x.cols, x.data, 0, theta);
-  const s1 = new Float64Array(nn);
-  for (let q = 0; q < nn; q++) s1[q] = nu * theta[q]!;
-  let S: Matrix = { rows: n, cols: n, data: s1 };
+  const sig = scratch('iw.sigma', nn);
+  const isd = new Float64Array(n);
+  // Sigma = nu0^2 * base, and the largest off-diagonal correlation of it (below duplicates),
+  // in one pass over base; isd[i] = 1/sqrt(Sigma_ii).
+  const writeSigma = (base: Float64Array): number => {
+    for (let i = 0; i < n; i++) { const v = nu * base[i * n + i]!; isd[i] = v > 0 ? 1 / Math.sqrt(v) : 0; }
+    let rhoMax = 0;
+    for (let i = 0; i < n; i++) {
+      const row = i * n, si = isd[i]!;
+      for (let j = 0; j < n; j++) {
+        const v = nu * base[row + j]!;
+        sig[row + j] = v;
+        if (j < i) {
+          const r = Math.abs(v * si * isd[j]!);
+          if (r > rhoMax && r < 1 - 1e-9) rhoMax = r;
+        }
+      }
+    }
+    return rhoMax;
+  };
+  let rhoMax = writeSigma(theta);
+  const S: Matrix = { rows: n, cols: n, data: sig };
   const sigmaDiag: Float64Array[] = [];
   const stats: (PairStats | null)[] = [];
   let E1: Matrix | null = null;
-  let nngp = new Float64Array(0);
+  let buf: Float64Array | undefined;
+  const nngp = new Float64Array(nn);
   for (let l = 1; l <= L; l++) {
     const dg = new Float64Array(n);
-    for (let i = 0; i < n; i++) dg[i] = S.data[i * n + i]!;
+    for (let i = 0; i < n; i++) dg[i] = sig[i * n + i]!;
     sigmaDiag.push(dg);
-    const k = pairKernels(S, opts.activation, true, method, { ...opts, backend: be });
+    const kept = l === 1 && keepE1;
+    const out = kept ? new Float64Array(2 * nn) : (buf ??= scratch('iw.kernels', 2 * nn));
+    const k = pairKernels(S, opts.activation, true, method, { ...opts, backend: be, out, rhoMax });
     stats.push(k.stats);
     const E = k.E.data, Ed = k.Ed!.data;
-    if (l === 1) E1 = { rows: n, cols: n, data: Float64Array.from(E) };
-    const c = l < L ? nu : sv2;
-    for (let q = 0; q < nn; q++) theta[q] = E[q]! + c * Ed[q]! * theta[q]!;
+    if (kept) E1 = { rows: n, cols: n, data: E };
     if (l < L) {
-      const next = new Float64Array(nn);
-      for (let q = 0; q < nn; q++) next[q] = nu * E[q]!;
-      S = { rows: n, cols: n, data: next };
+      for (let q = 0; q < nn; q++) theta[q] = E[q]! + nu * Ed[q]! * theta[q]!;
+      rhoMax = writeSigma(E);
     } else {
-      nngp = new Float64Array(nn);
-      for (let q = 0; q < nn; q++) nngp[q] = sv2 * E[q]!;
+      for (let q = 0; q < nn; q++) {
+        const e = E[q]!;
+        theta[q] = e + sv2 * Ed[q]! * theta[q]!;
+        nngp[q] = sv2 * e;
+      }
     }
   }
   const Theta: Matrix = { rows: n, cols: n, data: theta };
@@ -116,11 +146,10 @@ export function infiniteWidth(X: MatrixLike, opts: InfiniteWidthOptions): Infini
     trace += theta[i * n + i]!;
     nngpTrace += nngp[i * n + i]!;
   }
-  const spectrum = opts.spectrum ?? true;
-  const lm = (m: Matrix) => (spectrum ? lambdaMin(m, { backend: be }).value : null);
+  const lm = (m: Matrix | null) => (spectrum && m ? lambdaMin(m, { backend: be }).value : null);
   return {
-    Theta, NNGP, lambda1Matrix: E1!,
-    lambdaMin: lm(Theta), trace, thetaDiag, nngpLambdaMin: lm(NNGP), nngpTrace, lambda1: lm(E1!),
+    Theta, NNGP, lambda1Matrix: E1,
+    lambdaMin: lm(Theta), trace, thetaDiag, nngpLambdaMin: lm(NNGP), nngpTrace, lambda1: lm(E1),
     sigmaDiagByLayer: sigmaDiag, stats,
   };
 }

@@ -64,7 +64,7 @@ export function pairKernels(S: Matrix, activation: PhiInput, derivative: boolean
   if (method === 'closed-form' && !isErf) {
     throw new NtkInputError('method', 'closed-form kernels exist only for erf', 'use method "series" or "auto"');
   }
-  if (isErf && method !== 'series') return { ...erfKernelMatrices(S, derivative), stats: null };
+  if (isErf && method !== 'series') return { ...erfKernelMatrices(S, derivative, opts.out), stats: null };
   return gaussKernelMatrices(S, activation, { ...opts, derivative });
 }
 

@@ -26,6 +26,7 @@ import { NtkInputError } from '../errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
 import { finite, resolvePhi, trapezoidGrid, type GridOptions, type PhiInput, type ScalarFn, type TrapezoidGrid } from './gauss.js';
 import { normalizedHermiteTable } from './hermite.js';
+import { scratch } from './scratch.js';
 
 /** Default truncation tolerance of the Mehler series, relative to sqrt(E_a[g^2] E_b[g^2]). */
 export const MEHLER_TOL = 1e-15;
@@ -40,6 +41,18 @@ export interface PairOptions extends GridOptions {
   tol?: number;
   /** Highest series degree before falling back to the 2-D trapezoid (default 128). */
   rmax?: number;
+  /**
+   * Output buffer to reuse (length >= n^2, or 2 n^2 with phi'): E is written to its first n^2
+   * values and Ed to the next. Fresh memory is slow to touch on some hosts; callers that loop
+   * (the infinite-width recursion) pass the same buffer each time.
+   */
+  out?: Float64Array;
+  /**
+   * @internal The largest off-diagonal |rho| below 1 - 1e-9 when the caller already knows it
+   * (the infinite-width recursion computes it while writing Sigma): skips the scan of Sigma,
+   * and with it the finiteness check, so only for matrices built by the library.
+   */
+  rhoMax?: number;
 }
 
 /** Statistics of one {@link gaussKernelMatrices} call. */
@@ -109,6 +122,12 @@ function fnsOf(phi: PhiInput, derivative: boolean): Fns {
  */
 export function seriesTables(phi: PhiInput, variances: Float64Array, R: number,
   opts: PairOptions & { derivative?: boolean } = {}): SeriesTables {
+  return tablesImpl(phi, variances, R, opts, (_slot, len) => new Float64Array(len));
+}
+
+/** {@link seriesTables} with the arrays from `alloc` (scratch slots for internal callers). */
+function tablesImpl(phi: PhiInput, variances: Float64Array, R: number,
+  opts: PairOptions & { derivative?: boolean }, alloc: (slot: string, len: number) => Float64Array): SeriesTables {
   const be = opts.backend ?? getBackend();
   const { fns, builtinId } = fnsOf(phi, opts.derivative ?? false);
   const nser = fns.length;
@@ -127,14 +146,14 @@ export function seriesTables(phi: PhiInput, variances: Float64Array, R: number,
   const sym = fns.map((_, s) => (odd ? (s === 0 ? -1 : 1) : 0));
   const width = odd ? K + 1 : 2 * K + 1;
   // g_s at x = sqrt(v_u) t_k (and -sqrt(v_u) t_k unless odd), one row per distinct variance.
-  const xs = new Float64Array(m * width);
+  const xs = scratch('tables.xs', m * width);
   for (let u = 0; u < m; u++) {
     const sq = Math.sqrt(uniq[u]!);
     const row = u * width;
     for (let k = 0; k <= K; k++) xs[row + k] = sq * grid.t[k]!;
     if (!odd) for (let k = 1; k <= K; k++) xs[row + K + k] = -sq * grid.t[k]!;
   }
-  const vals: Float64Array[] = fns.map(() => new Float64Array(m * width));
+  const vals: Float64Array[] = fns.map((_, q) => scratch(`tables.vals${q}`, m * width));
   if (builtinId !== null) {
     be.activation(builtinId, xs, vals[0]!, nser > 1 ? vals[1]! : null);
   } else {
@@ -148,7 +167,7 @@ export function seriesTables(phi: PhiInput, variances: Float64Array, R: number,
   const evenS = sym.map((y, s) => (y === -1 ? -1 : s)).filter((s) => s >= 0);
   const oddS = sym.map((y, s) => (y === 1 ? -1 : s)).filter((s) => s >= 0);
   const rowsE = evenS.length * m, rowsO = oddS.length * m;
-  const plus = new Float64Array(rowsE * cols), minus = new Float64Array(rowsO * cols);
+  const plus = scratch('tables.plus', rowsE * cols), minus = scratch('tables.minus', rowsO * cols);
   const e2 = new Float64Array(nser * m);
   for (let s = 0; s < nser; s++) {
     const v = vals[s]!, y = sym[s]!;
@@ -159,6 +178,7 @@ export function seriesTables(phi: PhiInput, variances: Float64Array, R: number,
       const g0 = v[src]!;
       let acc = grid.w[0]! * g0 * g0;
       if (pe >= 0) plus[dp] = grid.w[0]! * g0;
+      if (po >= 0) minus[dm] = 0;
       for (let k = 1; k <= K; k++) {
         const gp = v[src + k]!, w = grid.w[k]!;
         const gm = y === 0 ? v[src + K + k]! : y * gp;
@@ -176,14 +196,14 @@ export function seriesTables(phi: PhiInput, variances: Float64Array, R: number,
   // Coefficients: (degrees x rows) GEMMs against the normalized Hermite table.
   const P = normalizedHermiteTable(R, grid.t);
   const nEven = Math.floor(R / 2) + 1, nOdd = Math.floor((R + 1) / 2);
-  const ce = new Float64Array(nEven * rowsE), co = new Float64Array(nOdd * rowsO);
+  const ce = scratch('tables.ce', nEven * rowsE), co = scratch('tables.co', nOdd * rowsO);
   if (rowsE > 0) {
-    const pe = new Float64Array(nEven * cols);
+    const pe = scratch('tables.pe', nEven * cols);
     for (let q = 0; q < nEven; q++) pe.set(P.subarray(2 * q * cols, (2 * q + 1) * cols), q * cols);
     be.gemm(false, true, nEven, rowsE, cols, 1, pe, plus, 0, ce);
   }
   if (rowsO > 0 && nOdd > 0) {
-    const po = new Float64Array(nOdd * cols);
+    const po = scratch('tables.po', nOdd * cols);
     for (let q = 0; q < nOdd; q++) po.set(P.subarray((2 * q + 1) * cols, (2 * q + 2) * cols), q * cols);
     be.gemm(false, true, nOdd, rowsO, cols, 1, po, minus, 0, co);
   }
@@ -194,7 +214,7 @@ export function seriesTables(phi: PhiInput, variances: Float64Array, R: number,
   };
   // Per distinct variance: tails from the top, T(r) = max(E - sum_{q<=r} b_q^2, 0).
   const T = R + 1;
-  const utail = new Float64Array(nser * m * T);
+  const utail = scratch('tables.utail', nser * m * T);
   for (let s = 0; s < nser; s++) for (let u = 0; u < m; u++) {
     const g = s * m + u;
     let cum = 0;
@@ -206,7 +226,7 @@ export function seriesTables(phi: PhiInput, variances: Float64Array, R: number,
     }
   }
   // Scatter to samples, term-major.
-  const coef = new Float64Array(nser * T * n), tail = new Float64Array(nser * T * n), diag = new Float64Array(nser * n);
+  const coef = alloc('tables.coef', nser * T * n), tail = alloc('tables.tail', nser * T * n), diag = alloc('tables.diag', nser * n);
   for (let i = 0; i < n; i++) {
     const u = where.get(variances[i]!)!;
     for (let s = 0; s < nser; s++) {
@@ -249,29 +269,37 @@ export function gaussKernelMatrices(Sigma: MatrixLike, phi: PhiInput,
     isd[i] = v > 0 ? 1 / Math.sqrt(v) : 0;
   }
   // Largest |rho| short of duplicates sets how many terms any certified pair may need.
-  let rhoMax = 0;
-  for (let i = 0; i < n; i++) {
+  let rhoMax = opts.rhoMax ?? 0;
+  for (let i = 0; i < n && opts.rhoMax === undefined; i++) {
     const row = i * n, si = isd[i]!;
+    let check = 0;
     for (let j = 0; j < i; j++) {
       const c = d[row + j]!;
-      if (!Number.isFinite(c)) throw new NtkInputError('Sigma', `entry (${i}, ${j}) is ${c}`, 'pass a finite covariance');
+      check += c;
       const r = Math.abs(c * si * isd[j]!);
       if (r > rhoMax && r < 1 - 1e-9) rhoMax = r;
+    }
+    // One test per row: a NaN or infinity anywhere in it leaves the sum non-finite (so may
+    // an overflow of huge finite entries, hence the search).
+    if (!Number.isFinite(check)) {
+      for (let j = 0; j < i; j++) {
+        if (!Number.isFinite(d[row + j]!)) throw new NtkInputError('Sigma', `entry (${i}, ${j}) is ${d[row + j]}`, 'pass a finite covariance');
+      }
     }
   }
   const want = rhoMax > 0 ? Math.ceil(Math.log(tol) / Math.log(rhoMax)) : 4;
   const R = Math.max(4, Math.min(rcap, want));
   const derivative = opts.derivative ?? false;
-  const tables = seriesTables(phi, variances, R, { ...opts, backend: be, derivative });
+  const tables = tablesImpl(phi, variances, R, { ...opts, backend: be, derivative }, scratch);
   const nser = tables.nser;
-  const out = new Float64Array(nser * n * n);
+  const out = opts.out && opts.out.length >= nser * n * n ? opts.out : new Float64Array(nser * n * n);
   // Odd phi: b_r = 0 for even r and phi' even, so each term feeds one of the two series.
   const parity = nser > 1 && resolvePhi(phi).activation?.odd ? 1 : 0;
-  be.mehlerPairs(n, nser, R + 1, d, isd, tables.coef, tables.tail, tables.diag, tol, parity, out);
+  const uncertified = be.mehlerPairs(n, nser, R + 1, d, isd, tables.coef, tables.tail, tables.diag, tol, parity, out);
   // Pairs the series could not certify: 2-D trapezoid.
   const { fns } = fnsOf(phi, derivative);
   let fallback = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && fallback < uncertified; i++) {
     for (let j = 0; j < i; j++) {
       if (!Number.isNaN(out[i * n + j]!)) continue;
       fallback++;
@@ -284,7 +312,7 @@ export function gaussKernelMatrices(Sigma: MatrixLike, phi: PhiInput,
       }
     }
   }
-  const E: Matrix = { rows: n, cols: n, data: nser > 1 ? out.subarray(0, n * n) : out };
+  const E: Matrix = { rows: n, cols: n, data: out.subarray(0, n * n) };
   const Ed: Matrix | null = nser > 1 ? { rows: n, cols: n, data: out.subarray(n * n) } : null;
   return { E, Ed, stats: { distinctVariances: tables.distinct, rmax: R, fallbackPairs: fallback, h: tables.grid.h } };
 }
@@ -352,8 +380,9 @@ export function gaussPairExpectation(phi: PhiInput, a: number, b: number, rho: n
 /**
  * The erf kernels in closed form (arcsine kernel): `E[erf(u) erf(u')] = (2/pi) asin(2s / sqrt((1+2a)(1+2b)))`
  * and `E[erf'(u) erf'(u')] = (4/pi) / sqrt((1+2a)(1+2b) - 4s^2)`, for every entry of Sigma.
+ * @param out optional buffer to reuse, as {@link PairOptions.out}.
  */
-export function erfKernelMatrices(Sigma: MatrixLike, derivative: boolean): { E: Matrix; Ed: Matrix | null } {
+export function erfKernelMatrices(Sigma: MatrixLike, derivative: boolean, out?: Float64Array): { E: Matrix; Ed: Matrix | null } {
   const S = toMatrix(Sigma, 'Sigma');
   const n = S.rows;
   if (S.cols !== n) throw new NtkInputError('Sigma', `is ${S.rows} x ${S.cols}, not square`, 'pass a covariance matrix');
@@ -364,7 +393,9 @@ export function erfKernelMatrices(Sigma: MatrixLike, derivative: boolean): { E: 
     if (!Number.isFinite(v) || v < 0) throw new NtkInputError('Sigma', `diagonal entry ${i} is ${v}`, 'pass a covariance with finite non-negative variances');
     q[i] = 1 + 2 * v;
   }
-  const E = new Float64Array(n * n), Ed = derivative ? new Float64Array(n * n) : null;
+  const nser = derivative ? 2 : 1;
+  const buf = out && out.length >= nser * n * n ? out : new Float64Array(nser * n * n);
+  const E = buf.subarray(0, n * n), Ed = derivative ? buf.subarray(n * n, 2 * n * n) : null;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       const s = d[i * n + j]!;

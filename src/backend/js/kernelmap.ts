@@ -12,6 +12,7 @@ export const mehlerPairs: KernelMapKernels['mehlerPairs'] = (n, nser, nterms, co
   const nn = n * n;
   const two = nser > 1;
   const par = parity !== 0 && two;
+  let bad = 0;
   for (let i = 0; i < n; i++) {
     out[i * n + i] = diag[i]!;
     if (two) out[nn + i * n + i] = diag[n + i]!;
@@ -38,12 +39,13 @@ export const mehlerPairs: KernelMapKernels['mehlerPairs'] = (n, nser, nterms, co
           if (ok) { done = true; break; }
         }
       }
-      if (!done) { acc0 = NaN; acc1 = NaN; }
+      if (!done) { acc0 = NaN; acc1 = NaN; bad++; }
       out[i * n + j] = acc0;
       if (two) out[nn + i * n + j] = acc1;
     }
   }
   for (let s = 0; s < nser; s++) mirrorLower(out, s * nn, n);
+  return bad;
 };
 
 /** Copies the strict lower triangle onto the upper one, in 32 x 32 blocks (cache-friendly column writes). */
