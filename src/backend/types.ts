@@ -123,13 +123,14 @@ export interface KernelMapKernels {
    * The sum stops after the first term r with r % 4 == 3 or r == nterms - 1 at which, for
    * every s, `|rho|^{r+1} tail[s][r][i] tail[s][r][j] <= eps` (the Cauchy-Schwarz bound on the
    * rest when tail holds sqrt of the Parseval tails beyond r, normalized); a pair that never
-   * gets there is written as NaN so the caller can compute it another way. `parity = 1` (odd
+   * gets there is written as NaN so the caller can compute it another way, and counted in the
+   * return value (0: every pair certified). `parity = 1` (odd
    * phi, nser = 2) skips the terms that vanish exactly: even r for series 0, odd r for series 1.
    * Shapes: cov n x n (row-major; only the strict lower triangle is read), isd n, coef and
    * tail nser x nterms x n (term-major), diag nser x n, out nser x n x n. js and wasm agree bitwise.
    */
   mehlerPairs(n: number, nser: number, nterms: number, cov: Float64Array, isd: Float64Array,
-    coef: Float64Array, tail: Float64Array, diag: Float64Array, eps: number, parity: number, out: Float64Array): void;
+    coef: Float64Array, tail: Float64Array, diag: Float64Array, eps: number, parity: number, out: Float64Array): number;
 }
 
 /** Every kernel a backend provides. */
