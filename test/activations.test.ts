@@ -226,6 +226,24 @@ describe.each(backendCases)('activation kernel on $name', ({ get }) => {
     }
   });
 
+  it('long arrays (several chunks, split over threads) agree with the js reference, aliasing included', async () => {
+    const js = await jsCase.get();
+    const n = 70001; // > 8 chunks of 8192 and above the 2^16 threshold for threads
+    const x = Float64Array.from(uniform(n, -10, 10, 80));
+    for (const name of activationNames) {
+      const want = run(js, name, x);
+      const y = x.slice(), d = new Float64Array(n);
+      be.activation(ActivationIds[name], y, y, d);
+      let worst = 0;
+      for (let i = 0; i < n; i++) {
+        worst = Math.max(worst, Math.abs(y[i]! - want.phi[i]!) / Math.max(Math.abs(want.phi[i]!), MIN_NORMAL));
+        worst = Math.max(worst, Math.abs(d[i]! - want.dphi[i]!) / Math.max(Math.abs(want.dphi[i]!), name === 'gelu' ? 1 : MIN_NORMAL));
+      }
+      // Both sides within a few ulps of the exact value (checked above), so within 1e-15 of each other.
+      expect(worst, name).toBeLessThanOrEqual(TOL);
+    }
+  });
+
   it('writes only what is asked for and allows phi or phi\' over x', () => {
     const x0 = Float64Array.from(uniform(37, -5, 5, 70));
     for (const name of activationNames) {
