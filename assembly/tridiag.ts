@@ -41,28 +41,31 @@ import { at, dot, gemmCM, symv1, syrkLowerCM } from './cholesky';
 
 /**
  * y[0:len] -= sum_p X[:, p] * t[p] for the `cols` columns of X (leading dimension ldx): a
- * matrix-vector product that reads and writes y once per two columns.
+ * matrix-vector product that reads and writes y once per four columns.
  */
 function gemvNeg(len: i32, cols: i32, x: usize, ldx: i32, t: usize, y: usize): void {
   let p = 0;
-  for (; p + 2 <= cols; p += 2) {
-    const c0 = at(x, ldx, 0, p), c1 = at(x, ldx, 0, p + 1);
-    const t0 = load<f64>(t + (<usize>p << 3)), t1 = load<f64>(t + (<usize>(p + 1) << 3));
-    let i = 0;
-    if (ASC_FEATURE_SIMD) {
-      const v0 = f64x2.splat(t0), v1 = f64x2.splat(t1);
+  if (ASC_FEATURE_SIMD) {
+    for (; p + 4 <= cols; p += 4) {
+      const c0 = at(x, ldx, 0, p), c1 = at(x, ldx, 0, p + 1), c2 = at(x, ldx, 0, p + 2), c3 = at(x, ldx, 0, p + 3);
+      const t0 = load<f64>(t + (<usize>p << 3)), t1 = load<f64>(t + (<usize>(p + 1) << 3));
+      const t2 = load<f64>(t + (<usize>(p + 2) << 3)), t3 = load<f64>(t + (<usize>(p + 3) << 3));
+      const v0 = f64x2.splat(t0), v1 = f64x2.splat(t1), v2 = f64x2.splat(t2), v3 = f64x2.splat(t3);
+      let i = 0;
       for (; i + 2 <= len; i += 2) {
         const o = <usize>i << 3;
-        v128.store(y + o, f64x2.sub(v128.load(y + o),
-          f64x2.add(f64x2.mul(v128.load(c0 + o), v0), f64x2.mul(v128.load(c1 + o), v1))));
+        const s = f64x2.add(f64x2.add(f64x2.mul(v128.load(c0 + o), v0), f64x2.mul(v128.load(c1 + o), v1)),
+          f64x2.add(f64x2.mul(v128.load(c2 + o), v2), f64x2.mul(v128.load(c3 + o), v3)));
+        v128.store(y + o, f64x2.sub(v128.load(y + o), s));
+      }
+      for (; i < len; i++) {
+        const o = <usize>i << 3;
+        store<f64>(y + o, load<f64>(y + o) -
+          ((load<f64>(c0 + o) * t0 + load<f64>(c1 + o) * t1) + (load<f64>(c2 + o) * t2 + load<f64>(c3 + o) * t3)));
       }
     }
-    for (; i < len; i++) {
-      const o = <usize>i << 3;
-      store<f64>(y + o, load<f64>(y + o) - (load<f64>(c0 + o) * t0 + load<f64>(c1 + o) * t1));
-    }
   }
-  if (p < cols) axpy(len, -load<f64>(t + (<usize>p << 3)), at(x, ldx, 0, p), y);
+  for (; p < cols; p++) axpy(len, -load<f64>(t + (<usize>p << 3)), at(x, ldx, 0, p), y);
 }
 
 /**
