@@ -219,37 +219,54 @@ export function log1p(u: BF, p = P_DEFAULT): BF {
 }
 
 /**
- * erf(a) and erfc(a) together, by the everywhere-positive series
- * erf(a) = 2/sqrt(pi) e^{-a^2} sum_k 2^k a^{2k+1} / (1 * 3 * ... * (2k+1)), carried with
- * enough guard bits that erfc = 1 - erf keeps p bits even in the far tail.
+ * sum_k c^k / (1 * 3 * ... * (2k+1)) for c >= 0 given exactly with few bits (c = 2 x^2 of a
+ * double x), in fixed point with q fractional bits: each step multiplies by a small integer
+ * and divides by 2k+1, so it costs O(q) per term even for the thousands of terms of the tail.
  */
-export function erfPair(a: BF, p = P_DEFAULT): { erf: BF; erfc: BF } {
-  if (a.m === 0n) return { erf: fromInt(0), erfc: fromInt(1) };
-  const x = abs(a);
-  // erfc(x) ~ e^{-x^2}: 1.4427 x^2 bits cancel in 1 - erf; the series' terms grow to ~e^{x^2}.
-  const guard = Math.ceil(1.4427 * toNumber(x) ** 2) + 64;
-  const q = p + 2 * guard;
-  const x2 = mul(x, x, q);
-  const two = mul(fromInt(2), x2, q);
-  let term = x, sum = x;
+function oddFactorialSeries(c: BF, q: number): BF {
+  const cm = c.m, sh = c.e;
+  const one = 1n << BigInt(q);
+  let t = one, sum = one;
+  const cNum = toNumber(c);
   for (let k = 1; ; k++) {
-    term = div(mul(term, two, q), fromInt(2 * k + 1), q);
-    sum = add(sum, term, q);
-    if (k > toNumber(x2) && log2Abs(term) < log2Abs(sum) - q) break;
+    t *= cm;
+    t = sh >= 0 ? t << BigInt(sh) : t >> BigInt(-sh);
+    t /= BigInt(2 * k + 1);
+    sum += t;
+    if (t === 0n && k > cNum) break;
   }
-  const e = div(mul(sum, exp(neg(x2), q), q), sqrt(pi(q), q), q);
+  return { m: sum, e: -q };
+}
+
+/**
+ * erf(z) and erfc(z) for z = a (or z = a / sqrt 2 with `halve`), a a double, by the
+ * everywhere-positive series erf(z) = 2/sqrt(pi) z e^{-z^2} sum_k (2z^2)^k / (2k+1)!!, where
+ * z^2 = a^2 (or a^2/2) is exact. Carried with enough guard bits that erfc = 1 - erf keeps p bits
+ * even in the far tail (z itself is computed at that working precision too).
+ */
+function erfScaled(a: BF, halve: boolean, p: number): { erf: BF; erfc: BF } {
+  if (a.m === 0n) return { erf: fromInt(0), erfc: fromInt(1) };
+  const z2: BF = { m: a.m * a.m, e: 2 * a.e - (halve ? 1 : 0) };
+  // erfc(z) ~ e^{-z^2}: 1.4427 z^2 bits cancel in 1 - erf; the series grows to ~e^{z^2}.
+  const guard = Math.ceil(1.4427 * toNumber(z2)) + 64;
+  const q = p + 2 * guard;
+  const x = halve ? div(abs(a), sqrt(fromInt(2), q), q) : abs(a);
+  const sum = oddFactorialSeries(ldexp(z2, 1), q);
+  const e = div(mul(mul(sum, x, q), exp(neg(z2), q), q), sqrt(pi(q), q), q);
   const erfAbs = ldexp(e, 1);
-  const erfc = sub(fromInt(1), erfAbs, q);
   return sign(a) > 0
-    ? { erf: norm(erfAbs, p), erfc: norm(erfc, p) }
+    ? { erf: norm(erfAbs, p), erfc: norm(sub(fromInt(1), erfAbs, q), p) }
     : { erf: norm(neg(erfAbs), p), erfc: norm(add(fromInt(1), erfAbs, q), p) };
 }
 
-/** Standard normal CDF Phi(a) = erfc(-a / sqrt 2) / 2. */
+/** erf(a) and erfc(a) for a double a. */
+export function erfPair(a: BF, p = P_DEFAULT): { erf: BF; erfc: BF } {
+  return erfScaled(a, false, p);
+}
+
+/** Standard normal CDF Phi(a) = erfc(-a/sqrt 2)/2 for a double a. */
 export function normalCdf(a: BF, p = P_DEFAULT): BF {
-  const q = p + 32;
-  const z = neg(div(a, sqrt(fromInt(2), q), q));
-  return norm(ldexp(erfPair(z, q).erfc, -1), p);
+  return norm(ldexp(erfScaled(neg(a), true, p + 32).erfc, -1), p);
 }
 
 /** Standard normal density e^{-a^2/2} / sqrt(2 pi). */
