@@ -20,7 +20,7 @@ export {
 export { erf, erfc, normalCdf, normalPdf } from './special.js';
 export { NtkInputError, NtkMemoryError } from './errors.js';
 export {
-  zeros, fromFlat, toMatrix, toArrays, fromMl, toMl, isMatrix, transpose,
+  zeros, fromFlat, toMatrix, toArrays, fromMl, isMlMatrix, isMatrix, transpose,
   type Matrix, type MatrixLike,
 } from './matrix.js';
 export { Rng, Streams, detLog } from './random.js';

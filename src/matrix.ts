@@ -1,9 +1,10 @@
 /**
  * The one matrix type of ntk-wasm: `{ rows, cols, data }`, row-major float64, and the
- * conversions to and from nested arrays and ml-matrix.
+ * conversions from nested arrays and ml-matrix (duck-typed, so this module imports nothing a
+ * browser cannot load; `toMl` lives in the `ntk-wasm/ml-matrix` subpath).
  * @module
  */
-import { Matrix as MlMatrix } from 'ml-matrix';
+import type { Matrix as MlMatrix } from 'ml-matrix';
 import { NtkInputError } from './errors.js';
 
 /** A dense row-major float64 matrix: entry (i, j) is `data[i * cols + j]`. */
@@ -37,7 +38,7 @@ export function fromFlat(rows: number, cols: number, data: Float64Array, name = 
  * @throws NtkInputError when rows differ in length or the input is not a matrix.
  */
 export function toMatrix(m: MatrixLike, name = 'matrix'): Matrix {
-  if (m instanceof MlMatrix) return fromMl(m);
+  if (isMlMatrix(m)) return fromMl(m);
   if (isMatrix(m)) return m;
   if (!m || typeof (m as ArrayLike<unknown>).length !== 'number') {
     throw new NtkInputError(name, 'is not a matrix', 'pass { rows, cols, data }, nested arrays or an ml-matrix Matrix');
@@ -70,19 +71,21 @@ export function toArrays(m: Matrix): number[][] {
   return out;
 }
 
-/** Copies an ml-matrix `Matrix` into a {@link Matrix}. */
-export function fromMl(m: MlMatrix): Matrix {
+/**
+ * Whether `m` looks like an ml-matrix matrix (`rows`, `columns`, `get(i, j)`): recognized by
+ * shape rather than `instanceof` so ml-matrix need not be loaded (and its views count too).
+ */
+export function isMlMatrix(m: unknown): m is MlMatrix {
+  const x = m as { rows?: unknown; columns?: unknown; get?: unknown };
+  return !!x && typeof x === 'object' && Number.isInteger(x.rows) && Number.isInteger(x.columns) && typeof x.get === 'function';
+}
+
+/** Copies an ml-matrix `Matrix` (or anything with `rows`, `columns`, `get(i, j)`) into a {@link Matrix}. */
+export function fromMl(m: Pick<MlMatrix, 'rows' | 'columns' | 'get'>): Matrix {
   const rows = m.rows, cols = m.columns;
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = m.get(i, j);
   return { rows, cols, data };
-}
-
-/** Copies a {@link Matrix} into an ml-matrix `Matrix`. */
-export function toMl(m: Matrix): MlMatrix {
-  const out = new MlMatrix(m.rows, m.cols);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.set(i, j, m.data[i * m.cols + j]!);
-  return out;
 }
 
 /** Entry (i, j). */

@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { registerEig } from './eig.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerDemo } from './demo-kernels.js';
+import { registerDemoServer } from './demo.js';
 import { registerFigure1 } from './figure1.js';
 import { registerHermite } from './hermite.js';
 import { registerMerge } from './merge.js';
@@ -22,6 +23,7 @@ program
   .exitOverride();
 
 registerDemo(program);
+registerDemoServer(program);
 registerEig(program);
 registerEvaluate(program);
 registerFigure1(program);

@@ -1,0 +1,483 @@
+// The demo page: reads the form into a sweep spec (the library's SweepSpec, validated by the
+// library), runs it in a Web Worker (worker.js), draws the CLI's Vega-Lite specs live with
+// Vega's View API, and exports what it computed. The page's state is mirrored in
+// <body data-state> (loading, idle, running, done, cancelled, error) for scripts and tests.
+// The page imports only the light, pure modules it needs (form checks, summary, CSV, plot
+// specs); the numerical library is loaded by the worker alone, through the public entries.
+import { activationNames } from '/dist/activations.js';
+import { parseValues, validateSpec } from '/dist/experiments/grid.js';
+import { baseSpec } from '/dist/experiments/presets.js';
+import { flattenRecord, summarize, toCsv } from '/dist/experiments/summary.js';
+import { spectrumPlotSpec } from '/dist/plot/spectrum.js';
+import { setupLine, sweepPlotSpec } from '/dist/plot/sweep.js';
+
+const $ = (id) => document.getElementById(id);
+const vega = globalThis.vega;
+const vegaLite = globalThis.vegaLite;
+
+const state = {
+  worker: null,
+  note: '',
+  spec: null,
+  records: [],
+  running: false,
+  startedAt: 0,
+  views: { sweep: null, heat: null, hist: null },
+  drawPending: false,
+  drawQueue: Promise.resolve(),
+  /** Panel width that makes the sweep figure fit its card (found on the first draw). */
+  plotWidth: null,
+  inspecting: false,
+  cancelTimer: 0,
+};
+
+// ---------------------------------------------------------------- form
+
+function buildActivationBoxes() {
+  const box = $('activations');
+  for (const name of activationNames) {
+    const label = document.createElement('label');
+    label.className = 'check inline';
+    const input = document.createElement('input');
+    input.type = 'checkbox';
+    input.name = 'activation';
+    input.value = name;
+    input.checked = name === 'tanh' || name === 'sigmoid';
+    input.addEventListener('change', updateEstimate);
+    label.append(input, ' ', name);
+    box.append(label);
+  }
+}
+
+const num = (id) => Number($(id).value);
+
+/** The form as a sweep spec; throws the library's NtkInputError (or one of ours) on bad input. */
+function readSpec() {
+  const from = num('wFrom'), to = num('wTo'), step = num('wStep');
+  for (const [name, id] of [['width from', 'wFrom'], ['width to', 'wTo'], ['width step', 'wStep']]) {
+    const v = num(id);
+    if (!Number.isInteger(v) || v < 1) throw inputError(name, `must be a whole number ≥ 1, got ${$(id).value || 'nothing'}`);
+  }
+  if (to < from) throw inputError('width to', `is below "from" (${to} < ${from})`);
+  const values = parseValues('widths', `${from}:${to}:${step}`);
+  if (values.length > 200) throw inputError('width step', `gives ${values.length} widths; use at most 200 (a larger step)`);
+  const activations = [...document.querySelectorAll('input[name=activation]:checked')].map((i) => i.value);
+  if (activations.length === 0) throw inputError('activations', 'none chosen: tick at least one');
+  const seedCount = num('seeds');
+  if (!Number.isInteger(seedCount) || seedCount < 1 || seedCount > 50) throw inputError('weight seeds', 'must be a whole number from 1 to 50');
+  const nEqualsM = $('nEqualsM').checked;
+  const spec = baseSpec('figure1-browser', {
+    vary: nEqualsM ? 'nm' : 'width',
+    values,
+    activations,
+    seeds: Array.from({ length: seedCount }, (_, i) => i),
+    dataSeed: num('dataSeed'),
+    d: num('d'),
+    n: nEqualsM ? values[values.length - 1] : num('n'),
+    width: values[values.length - 1],
+    depth: num('depth'),
+    sigma0: num('sigma0'),
+    normalize: $('normalize').checked,
+  });
+  return validateSpec(spec);
+}
+
+function inputError(parameter, problem) {
+  const e = new Error(`${parameter}: ${problem}`);
+  e.parameter = parameter;
+  return e;
+}
+
+function updateEstimate() {
+  $('nRow').hidden = $('nEqualsM').checked;
+  try {
+    const s = readSpec();
+    const pts = s.values.length * s.activations.length * s.seeds.length;
+    const big = s.vary === 'nm' ? s.values[s.values.length - 1] : Math.max(s.n, s.values[s.values.length - 1]);
+    $('estimate').textContent = `${pts} points (${s.values.length} widths × ${s.activations.length} activation${s.activations.length > 1 ? 's' : ''} × ${s.seeds.length} seed${s.seeds.length > 1 ? 's' : ''}); the largest K is ${big} × ${big}.`
+      + (big > 1500 ? ' Large widths take a while in a browser: start small.' : '');
+    showFormError(null);
+  } catch (e) {
+    $('estimate').textContent = '';
+    showFormError(e.message);
+  }
+}
+
+function showFormError(text) {
+  $('formError').hidden = !text;
+  $('formError').textContent = text ?? '';
+}
+
+// ---------------------------------------------------------------- worker
+
+function startWorker() {
+  const w = new Worker('/demo/worker.js', { type: 'module' });
+  w.onmessage = (e) => onWorkerMessage(e.data);
+  w.onerror = (e) => fail(`the worker failed to start: ${e.message || 'see the browser console'}`);
+  w.postMessage({ type: 'init', backend: $('backend').value });
+  state.worker = w;
+}
+
+function onWorkerMessage(msg) {
+  switch (msg.type) {
+    case 'ready': {
+      state.note = msg.note;
+      $('backendNote').textContent = `${msg.note} · ${msg.isolated ? 'cross-origin isolated' : 'not cross-origin isolated'}`;
+      if (!state.running) setState('idle', 'Ready. Choose a setup and press Run sweep.');
+      $('run').disabled = state.running;
+      break;
+    }
+    case 'progress': onProgress(msg); break;
+    case 'record': {
+      state.records.push(msg.record);
+      scheduleDraw();
+      setExportsEnabled(true);
+      break;
+    }
+    case 'end': onEnd(msg.status, msg.elapsed); break;
+    case 'inspected': onInspected(msg); break;
+    case 'error': {
+      if (msg.what === 'inspect') {
+        state.inspecting = false;
+        $('inspect').disabled = false;
+        $('inspectStatus').textContent = `Could not compute this point: ${msg.message}`;
+        $('inspectCard').dataset.state = 'error';
+      } else {
+        fail(msg.message);
+      }
+      break;
+    }
+  }
+}
+
+function fail(text) {
+  state.running = false;
+  clearTimeout(state.cancelTimer);
+  setState('error', `Error: ${text}`);
+  $('run').disabled = false;
+  $('cancel').disabled = true;
+}
+
+function setState(s, text) {
+  document.body.dataset.state = s;
+  $('status').textContent = text;
+}
+
+// ---------------------------------------------------------------- running
+
+function run(ev) {
+  ev.preventDefault();
+  if (state.running) return;
+  let spec;
+  try {
+    spec = readSpec();
+  } catch (e) {
+    showFormError(e.message);
+    return;
+  }
+  state.spec = spec;
+  state.records = [];
+  state.running = true;
+  state.startedAt = performance.now();
+  setExportsEnabled(false);
+  $('run').disabled = true;
+  $('cancel').disabled = false;
+  $('progress').value = 0;
+  $('progressText').textContent = '\u00a0';
+  fillInspectChoices(spec);
+  delete $('sweepPlot').dataset.drawn;
+  drawSweep();
+  setState('running', 'Running…');
+  // The backend choice may have changed since the worker loaded one: the worker keeps both.
+  state.worker.postMessage({ type: 'init', backend: $('backend').value });
+  state.worker.postMessage({ type: 'run', spec, backend: $('backend').value });
+}
+
+function onProgress(p) {
+  if (!state.running) return;
+  const frac = p.costTotal > 0 ? p.costDone / p.costTotal : 0;
+  $('progress').value = p.phase === 'end' ? 1 : frac;
+  const elapsed = p.elapsed;
+  const eta = frac > 0.02 && p.phase !== 'end' ? elapsed * (1 - frac) / frac : null;
+  const pt = p.point;
+  const where = pt && p.phase === 'point'
+    ? `computing ${pt.activation}, m = ${pt.m}${pt.n === pt.m ? ' = n' : `, n = ${pt.n}`}, seed ${pt.seed}`
+    : '';
+  $('status').textContent = `Running: ${p.finished} of ${p.total} points done`;
+  $('progressText').textContent = [where, `elapsed ${clock(elapsed)}`, eta !== null ? `about ${clock(eta)} left` : ''].filter(Boolean).join(' · ');
+}
+
+function onEnd(status, elapsed) {
+  clearTimeout(state.cancelTimer);
+  state.running = false;
+  $('run').disabled = false;
+  $('cancel').disabled = true;
+  drawSweep();
+  const n = state.records.length;
+  if (status === 'complete') {
+    $('progress').value = 1;
+    setState('done', `Done: ${n} points in ${clock(elapsed)}.`);
+    $('progressText').textContent = `backend: ${state.note}`;
+    autoInspect();
+  } else {
+    setState('cancelled', `Cancelled after ${n} point${n === 1 ? '' : 's'} (${clock(elapsed)}); what finished is kept and can be exported.`);
+  }
+}
+
+function cancel() {
+  if (!state.running) return;
+  $('cancel').disabled = true;
+  $('status').textContent = 'Cancelling…';
+  state.worker.postMessage({ type: 'cancel' });
+  // The worker stops between points; a long point is not waited for: the worker is replaced.
+  state.cancelTimer = setTimeout(() => {
+    if (!state.running) return;
+    state.worker.terminate();
+    startWorker();
+    onEnd('aborted', (performance.now() - state.startedAt) / 1000);
+  }, 400);
+}
+
+function clock(s) {
+  if (!Number.isFinite(s)) return '–';
+  if (s < 10) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60), r = Math.round(s % 60);
+  return m > 0 ? `${m} min ${String(r).padStart(2, '0')} s` : `${r} s`;
+}
+
+// ---------------------------------------------------------------- plots
+
+async function renderInto(slot, el, vlSpec) {
+  const compiled = vegaLite.compile(vlSpec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'svg', hover: true });
+  const holder = document.createElement('div');
+  await view.initialize(holder).runAsync();
+  // Swap only once drawn, so a live redraw never flashes an empty box.
+  el.replaceChildren(holder);
+  state.views[slot]?.finalize();
+  state.views[slot] = view;
+  return view;
+}
+
+function plotWidth(el, reserve) {
+  return Math.max(260, Math.min(720, el.clientWidth - reserve));
+}
+
+function scheduleDraw() {
+  if (state.drawPending) return;
+  state.drawPending = true;
+  setTimeout(() => { state.drawPending = false; drawSweep(); }, 150);
+}
+
+/** Draws the sweep figure and table; calls are queued so two draws never interleave. */
+function drawSweep() {
+  state.drawQueue = state.drawQueue.then(drawSweepNow, drawSweepNow);
+  return state.drawQueue;
+}
+
+async function drawSweepNow() {
+  const el = $('sweepPlot');
+  const rows = summarize(state.records);
+  drawTable(rows);
+  if (rows.length === 0) {
+    state.views.sweep?.finalize();
+    state.views.sweep = null;
+    el.innerHTML = state.running
+      ? '<p class="placeholder">The first point is being computed…</p>'
+      : '<p class="placeholder">Press <b>Run sweep</b>: λ<sub>min</sub>(<i>K</i>) against width appears here, point by point.</p>';
+    return;
+  }
+  const s = state.spec;
+  const spec = sweepPlotSpec(rows, {
+    vary: s.vary,
+    title: s.vary === 'nm' ? 'λmin of the NTK at initialization, n = m (Figure 1)' : `λmin of the NTK at initialization, n = ${s.n}`,
+    subtitle: setupLine(s),
+    width: state.plotWidth ?? plotWidth(el, 480),
+    height: 220,
+  });
+  const view = await renderInto('sweep', el, spec);
+  // How many points each draw showed (read by the browser tests to see the plot grow live).
+  el.dataset.drawn = el.dataset.drawn ? `${el.dataset.drawn},${state.records.length}` : String(state.records.length);
+  // Legends take what they need: shrink the panels once so the whole figure fits the card.
+  const svg = el.querySelector('svg');
+  const over = svg ? Number(svg.getAttribute('width')) - el.clientWidth : 0;
+  if (over > 0 && spec.vconcat && !state.plotWidth) {
+    state.plotWidth = Math.max(260, spec.vconcat[0].width - over - 8);
+    await drawSweepNow();
+  } else if (over < -60 && !state.plotWidth) {
+    state.plotWidth = Math.min(900, spec.vconcat[0].width - over - 8);
+    await drawSweepNow();
+  }
+  return view;
+}
+
+function fmt(x, digits = 4) {
+  return typeof x === 'number' && Number.isFinite(x) ? x.toPrecision(digits) : '–';
+}
+
+function drawTable(rows) {
+  const wrap = $('tableWrap');
+  if (rows.length === 0) { wrap.innerHTML = ''; return; }
+  const head = ['activation', 'm', 'n', 'seeds', 'λmin(K) mean ± std', 'λmin(Θ), infinite width', 'λ1', 'bound c0·λ1'];
+  const body = rows.map((r) => [
+    r.activation, r.m, r.n, r.seeds,
+    `${fmt(r.lambda_min_mean)} ± ${fmt(r.lambda_min_std, 2)}`,
+    fmt(r.inf_lambda_min), fmt(r.lambda_1),
+    r.bound_mean === null ? '–' : `${fmt(r.bound_mean, 3)}${r.vacuous ? ' (vacuous)' : ''}`,
+  ]);
+  const esc = (v) => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  wrap.innerHTML = `<table id="summaryTable"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`
+    + `<tbody>${body.map((r) => `<tr>${r.map((c, i) => `<td${i > 0 ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
+// ---------------------------------------------------------------- one point
+
+function fillInspectChoices(spec) {
+  const fill = (id, vals) => {
+    $(id).replaceChildren(...vals.map((v) => new Option(String(v), String(v))));
+  };
+  fill('iAct', spec.activations);
+  fill('iWidth', spec.values);
+  fill('iSeed', spec.seeds);
+  $('iWidth').value = String(spec.values[spec.values.length - 1]);
+  $('inspect').disabled = false;
+}
+
+function autoInspect() {
+  const s = state.spec;
+  $('iAct').value = s.activations[0];
+  $('iWidth').value = String(s.values[s.values.length - 1]);
+  $('iSeed').value = String(s.seeds[0]);
+  inspect();
+}
+
+function inspect() {
+  const s = state.spec;
+  if (!s || state.inspecting) return;
+  if (state.running) { $('inspectStatus').textContent = 'Wait for the sweep to finish (or cancel it).'; return; }
+  const m = Number($('iWidth').value);
+  const config = {
+    activation: $('iAct').value, m, n: s.vary === 'nm' ? m : s.n, depth: s.depth, d: s.d,
+    sigma0: s.sigma0, nu0sq: s.nu0sq, sv2: s.sv2, vLaw: s.vLaw, normalize: s.normalize,
+    seed: Number($('iSeed').value), dataSeed: s.dataSeed,
+  };
+  state.inspecting = true;
+  $('inspect').disabled = true;
+  $('inspectCard').dataset.state = 'running';
+  $('inspectStatus').textContent = `Computing K, all its eigenvalues and Θ's for ${config.activation}, m = ${m}, n = ${config.n}, seed ${config.seed}…`;
+  state.worker.postMessage({ type: 'inspect', config, backend: $('backend').value });
+}
+
+async function onInspected(msg) {
+  const c = msg.config;
+  const heatEl = $('heatmap'), histEl = $('histogram');
+  const half = Math.max(300, (heatEl.parentElement.clientWidth - 24) / 2);
+  const side = Math.max(200, Math.min(340, half - 110));
+  const heat = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: {
+      text: msg.block < msg.n ? `K, its first ${msg.block} of ${msg.n} rows and columns` : `K (${msg.n} × ${msg.n})`,
+      subtitle: `${c.activation}, m = ${c.m}, n = ${c.n}, seed ${c.seed}`, anchor: 'start',
+    },
+    background: 'white', padding: 12, width: side, height: side,
+    data: { values: msg.cells },
+    mark: { type: 'rect' },
+    encoding: {
+      x: { field: 'j', type: 'ordinal', title: 'sample j', axis: { values: ticks(msg.block), labelAngle: 0 } },
+      y: { field: 'i', type: 'ordinal', title: 'sample i', axis: { values: ticks(msg.block) } },
+      color: { field: 'k', type: 'quantitative', title: 'K[i, j]', scale: { scheme: 'viridis' } },
+      tooltip: [{ field: 'i' }, { field: 'j' }, { field: 'k', title: 'K[i, j]', format: '.5g' }],
+    },
+    config: { view: { stroke: null }, axis: { domain: false, ticks: false } },
+  };
+  const hist = spectrumPlotSpec(msg.bins, {
+    title: 'Eigenvalues of K and of the infinite-width Θ',
+    subtitle: `same data; dashed: each matrix's λmin (K: ${fmt(msg.eigK.min)}, Θ: ${fmt(msg.eigTheta.min)})`,
+    rules: [
+      { matrix: 'K (width m)', value: msg.eigK.min, label: 'λmin(K)' },
+      { matrix: 'Θ (infinite width)', value: msg.eigTheta.min, label: 'λmin(Θ)' },
+    ],
+    width: Math.max(260, half - 60), height: side,
+  });
+  try {
+    await renderInto('heat', heatEl, heat);
+    await renderInto('hist', histEl, hist);
+    const dropped = Object.entries(msg.nonPositive).filter(([, k]) => k > 0).map(([name, k]) => `${k} eigenvalue(s) of ${name} ≤ 0 left out of the log axis`);
+    $('inspectStatus').textContent = `${c.activation}, m = ${c.m}, n = ${c.n}, seed ${c.seed}: λmin(K) = ${fmt(msg.eigK.min)}, λmax(K) = ${fmt(msg.eigK.max)}, λmin(Θ) = ${fmt(msg.eigTheta.min)} (${clock(msg.seconds)})${dropped.length ? '; ' + dropped.join('; ') : ''}.`;
+    $('inspectCard').dataset.state = 'done';
+  } finally {
+    state.inspecting = false;
+    $('inspect').disabled = false;
+  }
+}
+
+function ticks(b) {
+  const step = b <= 16 ? 1 : b <= 32 ? 4 : 8;
+  const out = [];
+  for (let i = 0; i < b; i += step) out.push(i);
+  return out;
+}
+
+// ---------------------------------------------------------------- exports
+
+function setExportsEnabled(on) {
+  for (const id of ['exportJson', 'exportCsv', 'exportSummary', 'exportSvg']) $(id).disabled = !on;
+}
+
+function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function exportJson() {
+  const doc = {
+    generator: 'ntk-wasm browser demo',
+    created: new Date().toISOString(),
+    backend: state.note,
+    userAgent: navigator.userAgent,
+    spec: state.spec,
+    records: state.records,
+    summary: summarize(state.records),
+  };
+  download('results.json', JSON.stringify(doc, null, 2) + '\n', 'application/json');
+}
+
+async function exportSvg() {
+  if (!state.views.sweep) return;
+  download('figure.svg', await state.views.sweep.toSVG(), 'image/svg+xml');
+}
+
+// ---------------------------------------------------------------- start
+
+function main() {
+  if (!vega || !vegaLite) {
+    setState('error', 'Error: the plotting library (Vega) did not load; serve this page with npm run demo.');
+    return;
+  }
+  buildActivationBoxes();
+  for (const el of document.querySelectorAll('#setup input, #setup select')) el.addEventListener('input', updateEstimate);
+  $('setup').addEventListener('submit', run);
+  $('cancel').addEventListener('click', cancel);
+  $('inspect').addEventListener('click', inspect);
+  $('exportJson').addEventListener('click', exportJson);
+  $('exportCsv').addEventListener('click', () => download('results.csv', toCsv(state.records.map(flattenRecord)), 'text/csv'));
+  $('exportSummary').addEventListener('click', () => download('summary.csv', toCsv(summarize(state.records)), 'text/csv'));
+  $('exportSvg').addEventListener('click', exportSvg);
+  $('backend').addEventListener('change', () => state.worker.postMessage({ type: 'init', backend: $('backend').value }));
+  let resizeTimer = 0;
+  window.addEventListener('resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => { state.plotWidth = null; if (state.records.length) drawSweep(); }, 200);
+  });
+  updateEstimate();
+  setState('loading', 'Loading the library…');
+  startWorker();
+}
+
+main();
