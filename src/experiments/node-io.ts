@@ -72,6 +72,7 @@ export function readResults(file: string, repair = false): { records: PointRecor
 /** Appends records to results.jsonl, each written in one call and flushed to disk before returning. */
 export class ResultsWriter {
   private fd: number | null;
+  /** Opens `file` for appending (created if missing). */
   constructor(readonly file: string) {
     this.fd = openSync(file, 'a');
   }
@@ -81,6 +82,7 @@ export class ResultsWriter {
     writeSync(this.fd, formatRecord(r));
     fsyncSync(this.fd);
   }
+  /** Closes the file (appending afterwards throws). */
   close(): void {
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;

@@ -30,7 +30,9 @@ export function infiniteKey(r: { activation: string; n: number; d: number; dataS
 
 /** Per-sweep cache of lambda_1 and the infinite-width scalars. */
 export class TheoryCache {
+  /** lambda_1 by {@link lambda1Key}. */
   readonly lambda1 = new Map<string, number>();
+  /** Infinite-width scalars by {@link infiniteKey}. */
   readonly infinite = new Map<string, InfiniteScalars>();
 
   /** Fills the cache from finished records (a resumed run or shards being merged). */
