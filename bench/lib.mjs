@@ -9,7 +9,7 @@
 // markdown section (saved to bench/results/<name>.md; bench/README.md is rebuilt from all of
 // them, so running one suite refreshes only its own section).
 import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,6 +35,7 @@ export function machine() {
     v8: process.versions.v8,
     date: new Date().toISOString(),
     flags: process.execArgv.join(' '),
+    loadavg: loadavg().map((x) => +x.toFixed(2)),
   };
 }
 
@@ -89,7 +90,7 @@ export async function measure(group, cases, opts = {}) {
     const t0 = performance.now();
     c.fn();
     const first = (performance.now() - t0) / 1000;
-    const slow = first > 0.5;
+    const slow = first > 2;
     added.push(b.add(c.name, c.fn, { minSamples: slow ? 3 : 5, maxTime: slow ? 1 : 2, initCount: 1, ...opts }));
   }
   if (added.length === 0) return out;

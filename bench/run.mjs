@@ -5,6 +5,7 @@
 // with --no-wasm-dynamic-tiering (as npm run bench does) so wasm is fully optimized up front.
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { benchDir, createContext, machine, resultsDir } from './lib.mjs';
 
@@ -21,17 +22,19 @@ const names = wanted.length ? wanted : available;
 mkdirSync(resultsDir, { recursive: true });
 
 const ctx = await createContext();
-const env = machine();
 const started = performance.now();
 for (const name of names) {
+  const env = machine();
   const suite = await import(pathToFileURL(join(suitesDir, `${name}.mjs`)).href);
   console.log(`\n=== ${name}: ${suite.title} ===`);
   const t = performance.now();
   ctx.results = {};
   const markdown = await suite.run(ctx);
   const seconds = (performance.now() - t) / 1000;
-  writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify({ suite: name, title: suite.title, machine: env, seconds, results: ctx.results }, null, 2) + '\n');
-  const section = `## ${suite.title}\n\n_Measured ${env.date.slice(0, 10)} on ${env.cpu}, ${env.cores} cores, Node ${env.node}; suite took ${seconds.toFixed(0)} s._\n\n${markdown.trim()}\n`;
+  // Load average before and after: other processes on the machine show up in the timings.
+  const load = `${env.loadavg[0]} -> ${loadavg()[0].toFixed(2)}`;
+  writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify({ suite: name, title: suite.title, machine: env, loadAfter: loadavg(), seconds, results: ctx.results }, null, 2) + '\n');
+  const section = `## ${suite.title}\n\n_Measured ${env.date.slice(0, 10)} on ${env.cpu}, ${env.cores} cores, Node ${env.node}; suite took ${seconds.toFixed(0)} s; 1-minute load average ${load}._\n\n${markdown.trim()}\n`;
   writeFileSync(join(resultsDir, `${name}.md`), section);
   console.log('\n' + section);
 }
@@ -49,8 +52,9 @@ runs one suite (${available.map((n) => `\`${n}\``).join(', ')}) and refreshes on
 Raw numbers (median and best seconds per call, samples) are in bench/results/<suite>.json.
 
 Timings come from [benny](https://github.com/caderek/benny) after one warm-up call. Cells show
-the rate from the median sample, with the best sample in parentheses: the machine may be shared,
-and the best sample is the one least disturbed. Ratios use medians.
+the rate from the median sample, with the best sample in parentheses: the machine may be shared (each section gives the load average;
+on 2 cores anything above ~1 means other work competed for the CPU), and the best sample is the
+one least disturbed. Ratios use medians.
 
 To add a suite, create \`bench/suites/<name>.mjs\` exporting \`title\` and
 \`async run(ctx)\` (see bench/lib.mjs for \`ctx\`: shared backends, \`measure\`, formatting).
