@@ -20,7 +20,7 @@ export interface LanczosResult {
   value: number;
   /** ||K y - value y|| for the unit Ritz vector y: some eigenvalue of K lies within it of `value`. */
   residual: number;
-  /** Estimate of lambda_2 (from the second Ritz value), used for the Kato-Temple bound. */
+  /** Lanczos' estimate of lambda_2 (from the second Ritz value; an upper bound, informative only). */
   lambda2: number;
   /** The residual, floored at rounding level (4 eps |value|). */
   errorBound: number;
