@@ -15,9 +15,9 @@ const HEAT_MAX = 64;
 function backendFor(kind) {
   let p = backends.get(kind);
   if (!p) {
-    // One thread: the library's thread pool runs on Node's worker_threads only, and Atomics.wait
-    // needs a worker of its own per thread (see the README's browser section).
-    p = loadBackend({ backend: kind, threads: 1 });
+    // Threads need a cross-origin isolated page (shared memory) and run as nested Web Workers
+    // that this worker waits for with Atomics.wait; without isolation the library uses one.
+    p = loadBackend({ backend: kind, threads: Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 8)) });
     backends.set(kind, p);
   }
   return p;

@@ -21,6 +21,16 @@ export function sharedMemoryAllowed(): boolean {
   return (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined';
 }
 
+/**
+ * Whether this thread may block in `Atomics.wait`, as the wasm thread pool's caller does:
+ * Node and Web Workers may; a page's main thread may not (browsers throw there).
+ */
+export function blockingWaitAllowed(): boolean {
+  if (isNode) return true;
+  const g = globalThis as { WorkerGlobalScope?: unknown; document?: unknown };
+  return typeof g.WorkerGlobalScope !== 'undefined' && typeof g.document === 'undefined';
+}
+
 /** Decodes base64 (Node's Buffer where present, else atob). */
 export function base64ToBytes(b64: string): Uint8Array {
   const B = (globalThis as { Buffer?: { from(s: string, e: string): Uint8Array } }).Buffer;

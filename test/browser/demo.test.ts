@@ -109,7 +109,10 @@ describe('browser demo in chromium', () => {
     expect(res?.headers()['cross-origin-embedder-policy']).toBe('require-corp');
     await page.waitForSelector('body[data-state=idle]', WAIT);
     expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
-    expect(await page.textContent('#backendNote')).toMatch(/^wasm backend \(SIMD, 1 thread\) · cross-origin isolated$/);
+    // Cross-origin isolated: shared memory, so the worker runs the kernels on a pool of nested
+    // Web Workers, one thread per core (at most 8).
+    const cores = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
+    expect(await page.textContent('#backendNote')).toBe(`wasm backend (SIMD, ${cores} thread${cores > 1 ? 's' : ''}) · cross-origin isolated`);
     // One checkbox per activation the library knows; tanh and sigmoid (Figure 1) ticked.
     expect(await page.$$eval('input[name=activation]', (els) => els.map((e) => `${(e as HTMLInputElement).value}:${(e as HTMLInputElement).checked}`)))
       .toEqual(['tanh:true', 'sigmoid:true', 'erf:false', 'gelu:false', 'softplus:false', 'sin:false']);
@@ -136,7 +139,7 @@ describe('browser demo in chromium', () => {
 
     const doc = JSON.parse(await downloadText(page, '#exportJson')) as ExportedJson;
     exported = doc;
-    expect(doc.backend).toBe('wasm backend (SIMD, 1 thread)');
+    expect(doc.backend).toMatch(/^wasm backend \(SIMD, \d+ threads?\)$/);
     expect(doc.spec).toMatchObject({ vary: 'nm', values: [16, 32, 48], activations: ['tanh', 'sigmoid'], seeds: [0, 1], sigma0: 1, d: 100, depth: 2 });
     expect(doc.records.length).toBe(POINTS);
     // The lambda_min(K) must actually be positive numbers (not nulls that compare equal).

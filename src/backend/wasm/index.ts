@@ -4,7 +4,7 @@
  * worker threads where the host allows it.
  * @module
  */
-import { base64ToBytes, isNode, sharedMemoryAllowed } from '../../platform.js';
+import { base64ToBytes, blockingWaitAllowed, isNode, sharedMemoryAllowed } from '../../platform.js';
 import type { Backend } from '../types.js';
 import { wasmBlas } from './blas.js';
 import { WasmContext } from './context.js';
@@ -35,7 +35,8 @@ let tieringSet = false;
 export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<Backend> {
   const variant = opts.variant ?? 'simd';
   const canShare = sharedMemoryAllowed();
-  const threads = canShare ? Math.max(1, Math.floor(opts.threads ?? 1)) : 1;
+  // A page's main thread cannot block in Atomics.wait: threads only in Node and Web Workers.
+  const threads = canShare && blockingWaitAllowed() ? Math.max(1, Math.floor(opts.threads ?? 1)) : 1;
   if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available');
   if (variant === 'scalar' && !canShare) throw new Error('the scalar build needs shared memory');
   if (isNode && !tieringSet) {

@@ -1,11 +1,14 @@
 /**
- * Worker threads over shared wasm memory (Node). Each worker instantiates the same compiled
+ * Worker threads over shared wasm memory (Node's worker_threads, or Web Workers in a
+ * cross-origin isolated browser, started from a Web Worker). Each worker instantiates the same compiled
  * module on the same `WebAssembly.Memory` and blocks in `Atomics.wait` on its slot of a
  * control block in that memory; the calling thread writes a job (export index + numeric
  * arguments), wakes it, runs its own share, then waits for every worker. Calls therefore stay
  * synchronous, which keeps the Backend interface the same for js and wasm.
  * @module
  */
+
+import { isNode } from '../../platform.js';
 
 /** One call of a wasm export with numeric arguments. */
 export interface Job {
@@ -44,6 +47,48 @@ WebAssembly.instantiate(module, { env: { memory, abort() { throw new Error('wasm
 });
 `;
 
+// The same loop for a browser: a classic Web Worker from a Blob URL (no file to serve, and
+// allowed under COEP), given its setup by its first message.
+const WEB_WORKER_SOURCE = `
+self.onmessage = (e) => {
+  self.onmessage = null;
+  const { module, memory, ctrl, names, wsPtr, wsBytes } = e.data;
+  WebAssembly.instantiate(module, { env: { memory, abort() { throw new Error('wasm abort'); } } }).then((ex0) => {
+    const ex = ex0.exports;
+    ex.setWorkspace(wsPtr, wsBytes);
+    const i32 = new Int32Array(memory.buffer, ctrl, 4);
+    const f64 = new Float64Array(memory.buffer, ctrl + 64, ${MAX_ARGS});
+    self.postMessage('ready');
+    for (;;) {
+      Atomics.wait(i32, 0, 0);
+      if (Atomics.load(i32, 0) < 0) break;
+      const fn = ex[names[i32[1]]];
+      const n = i32[2];
+      const args = new Array(n);
+      for (let i = 0; i < n; i++) args[i] = f64[i];
+      let status = 0;
+      try { fn(...args); } catch (err) { status = 1; }
+      i32[3] = status;
+      Atomics.store(i32, 0, 0);
+      Atomics.notify(i32, 0);
+    }
+    self.close();
+  }, (err) => { self.postMessage('failed: ' + (err && err.message)); });
+};
+`;
+
+/** Starts one browser Web Worker running {@link WEB_WORKER_SOURCE}; resolves once it is waiting. */
+async function startWebWorker(url: string, setup: Record<string, unknown>): Promise<{ terminate(): Promise<number> }> {
+  const W = (globalThis as unknown as { Worker: new (u: string) => Worker }).Worker;
+  const worker = new W(url);
+  await new Promise<void>((res, rej) => {
+    worker.onmessage = (e: MessageEvent) => (e.data === 'ready' ? res() : rej(new Error(`wasm thread: ${String(e.data)}`)));
+    worker.onerror = (e: ErrorEvent) => rej(new Error(`wasm thread: ${e.message}`));
+    worker.postMessage(setup);
+  });
+  return { terminate: async () => { worker.terminate(); return 0; } };
+}
+
 /** A fixed set of worker threads; see the module comment. */
 export class Pool {
   /** Threads including the caller. */
@@ -65,6 +110,7 @@ export class Pool {
    */
   static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number,
     ctrl: number, workspaces: { ptr: number; bytes: number }[], names: string[]): Promise<Pool> {
+    if (!isNode) return Pool.startWeb(module, memory, threads, ctrl, workspaces, names);
     const { Worker } = await import('node:worker_threads');
     const workers: Pool['workers'] = [];
     const ready: Promise<void>[] = [];
@@ -88,6 +134,34 @@ export class Pool {
     }
     await Promise.all(ready);
     return new Pool(threads, names, workers);
+  }
+
+  /** {@link start} in a browser: Web Workers from one Blob URL. */
+  private static async startWeb(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number,
+    ctrl: number, workspaces: { ptr: number; bytes: number }[], names: string[]): Promise<Pool> {
+    const url = URL.createObjectURL(new Blob([WEB_WORKER_SOURCE], { type: 'text/javascript' }));
+    try {
+      const started: Promise<{ terminate(): Promise<number> }>[] = [];
+      for (let t = 1; t < threads; t++) {
+        const slot = ctrl + (t - 1) * SLOT_BYTES;
+        const ws = workspaces[t]!;
+        started.push(startWebWorker(url, { module, memory, ctrl: slot, names, wsPtr: ws.ptr, wsBytes: ws.bytes }));
+      }
+      const handles = await Promise.allSettled(started);
+      const failed = handles.find((h) => h.status === 'rejected');
+      if (failed) {
+        for (const h of handles) if (h.status === 'fulfilled') await h.value.terminate();
+        throw (failed as PromiseRejectedResult).reason;
+      }
+      const workers: Pool['workers'] = handles.map((h, i) => ({
+        i32: new Int32Array(memory.buffer, ctrl + i * SLOT_BYTES, 4),
+        f64: new Float64Array(memory.buffer, ctrl + i * SLOT_BYTES + 64, MAX_ARGS),
+        worker: (h as PromiseFulfilledResult<{ terminate(): Promise<number> }>).value,
+      }));
+      return new Pool(threads, names, workers);
+    } finally {
+      URL.revokeObjectURL(url);
+    }
   }
 
   /**

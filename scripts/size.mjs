@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Size budgets (issue 7): each wasm build at most 150 kB; the library's JavaScript at most
+// 100 kB minified. The JS is measured the way a browser app would ship it: bundled by rolldown
+// (the bundler inside Vite) and minified, with the plotting library (vega, vega-lite: loaded
+// only by the demo page and renderSvg), ml-matrix (its own subpath) and Node's built-ins left
+// out, and the embedded wasm (base64 in generated/wasm-bytes.js) replaced by a stub because
+// it is counted in the wasm budget. The budget applies to the library's main entry
+// (`ntk-wasm`); the main entry together with `ntk-wasm/experiments` (what the demo's worker
+// loads) is reported beside it.
+// Usage: node scripts/size.mjs [--json]   (after npm run build; exits 1 when over budget)
+import { statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The budgets, in bytes (kB = 1000 bytes). */
+export const BUDGETS = { wasmEach: 150_000, jsMinified: 100_000 };
+
+const WASM = [
+  ['release (SIMD, shared memory: Node and isolated pages)', 'build/ntk.wasm'],
+  ['single (SIMD, unshared: other pages)', 'build/ntk-single.wasm'],
+  ['scalar (no SIMD: benchmarks)', 'build/ntk-scalar.wasm'],
+];
+
+/** Bundles and minifies `entries` (name -> dist path); returns bytes per output chunk and in all. */
+async function bundleJs(entries) {
+  const { rolldown } = await import('rolldown');
+  const input = Object.fromEntries(Object.entries(entries).map(([k, rel]) => [k, join(ROOT, rel)]));
+  for (const f of Object.values(input)) statSync(f); // throws ENOENT: run npm run build
+  const stub = join(ROOT, 'dist/backend/wasm/generated/wasm-bytes.js');
+  const bundle = await rolldown({
+    input,
+    platform: 'browser',
+    external: [/^node:/, /^vega(-lite)?$/, 'ml-matrix'],
+    logLevel: 'silent',
+    plugins: [{
+      name: 'wasm-bytes-stub',
+      load(id) {
+        if (id === stub) return 'export const simdWasm = ""; export const singleWasm = ""; export const scalarWasm = "";';
+        return null;
+      },
+    }],
+  });
+  const { output } = await bundle.generate({ format: 'esm', minify: true });
+  await bundle.close();
+  const chunks = output.filter((o) => o.type === 'chunk').map((o) => ({ name: o.fileName, bytes: Buffer.byteLength(o.code) }));
+  return { minified: chunks.reduce((a, c) => a + c.bytes, 0), chunks };
+}
+
+/** Measures everything; `ok` tells whether every budget holds. */
+export async function measureSizes() {
+  const wasm = WASM.map(([name, rel]) => ({ name, file: rel, bytes: statSync(join(ROOT, rel)).size }));
+  const embedded = statSync(join(ROOT, 'dist/backend/wasm/generated/wasm-bytes.js')).size;
+  const js = await bundleJs({ index: 'dist/index.js' });
+  const withExperiments = await bundleJs({ index: 'dist/index.js', experiments: 'dist/experiments/index.js' });
+  const ok = wasm.every((w) => w.bytes <= BUDGETS.wasmEach) && js.minified <= BUDGETS.jsMinified;
+  return { wasm, embeddedWasmModuleBytes: embedded, js, withExperiments, budgets: BUDGETS, ok };
+}
+
+const kB = (b) => `${(b / 1000).toFixed(1)} kB`;
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const r = await measureSizes().catch((e) => {
+    process.stderr.write(`size: ${e.message} (run npm run build first)\n`);
+    process.exit(2);
+  });
+  if (process.argv.includes('--json')) {
+    process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+  } else {
+    for (const w of r.wasm) process.stdout.write(`wasm ${w.file.padEnd(22)} ${kB(w.bytes).padStart(9)}  (budget ${kB(BUDGETS.wasmEach)})  ${w.name}\n`);
+    process.stdout.write(`wasm embedded as base64 in dist/backend/wasm/generated/wasm-bytes.js: ${kB(r.embeddedWasmModuleBytes)} (all three builds)\n`);
+    process.stdout.write(`library JS (ntk-wasm), minified, without wasm and vega: ${kB(r.js.minified)}  (budget ${kB(BUDGETS.jsMinified)})\n`);
+    process.stdout.write(`  with ntk-wasm/experiments (the demo worker's load): ${kB(r.withExperiments.minified)}  (not budgeted)\n`);
+    process.stdout.write(r.ok ? 'size: within budget\n' : 'size: OVER BUDGET\n');
+  }
+  process.exitCode = r.ok ? 0 : 1;
+}

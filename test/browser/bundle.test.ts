@@ -1,0 +1,159 @@
+/**
+ * The package in a browser without the demo: its ES modules import nothing a browser cannot
+ * resolve (no bare specifiers, no static node: imports), and an app bundled by Vite from the
+ * package name runs in chromium on the wasm backend (isolated or not) and on js, with the
+ * same numbers as Node.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJsBackend } from '../../src/backend/js/index.js';
+import type { Backend } from '../../src/backend/types.js';
+import { createWasmBackend } from '../../src/backend/wasm/index.js';
+import { gaussianData } from '../../src/network/data.js';
+import { createNetwork } from '../../src/network/network.js';
+import { empiricalNtk } from '../../src/network/ntk.js';
+import { lambdaMin } from '../../src/linalg/index.js';
+import { launchChromium, ROOT, watchErrors } from './chromium.js';
+
+/** Static import/export specifiers of an ES module (dynamic import() is not followed). */
+function staticSpecifiers(src: string): string[] {
+  const out: string[] = [];
+  for (const m of src.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s*['"]([^'"]+)['"]/gm)) out.push(m[1]!);
+  for (const m of src.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)) out.push(m[1]!);
+  return out;
+}
+
+describe('the browser import graph of dist/', () => {
+  it('has only relative static imports from the public entries', () => {
+    const seen = new Set<string>();
+    const bad: string[] = [];
+    const walk = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const s of staticSpecifiers(readFileSync(file, 'utf8'))) {
+        if (s.startsWith('./') || s.startsWith('../')) walk(resolve(dirname(file), s));
+        else bad.push(`${file.slice(ROOT.length + 1)} imports ${s}`);
+      }
+    };
+    walk(resolve(ROOT, 'dist/index.js'));
+    walk(resolve(ROOT, 'dist/experiments/index.js'));
+    expect(seen.size).toBeGreaterThan(30); // the walk did follow the graph
+    expect(bad).toEqual([]);
+  });
+
+  it('keeps ml-matrix in its own subpath', () => {
+    expect(staticSpecifiers(readFileSync(resolve(ROOT, 'dist/ml-matrix.js'), 'utf8'))).toContain('ml-matrix');
+    const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './experiments', './ml-matrix']));
+  });
+});
+
+// The app Vite bundles: the same NTK on the default backend and on js, by the package's name.
+const APP = `
+import { loadBackend, createNetwork, gaussianData, empiricalNtk, lambdaMin } from 'ntk-wasm';
+import { summarize } from 'ntk-wasm/experiments';
+const out = { isolated: globalThis.crossOriginIsolated === true, summarize: typeof summarize };
+for (const kind of ['auto', 'js']) {
+  const { backend, note } = await loadBackend({ backend: kind });
+  const X = gaussianData({ n: 40, d: 12, seed: 3 });
+  const net = createNetwork({ d: 12, widths: [48, 48], activation: 'tanh', nu0sq: 1.5, seed: 4 });
+  const { K } = empiricalNtk(net, X, { backend });
+  out[kind] = { note, K: Array.from(K.data), lambdaMin: lambdaMin(K, { backend }).value };
+}
+globalThis.result = out;
+document.body.dataset.done = 'yes';
+`;
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
+
+describe('an app bundled by Vite', () => {
+  let dir: string;
+  let out: string;
+  let browser: Browser;
+  let node: { wasm: Backend; js: Backend };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ntk-vite-'));
+    out = join(dir, 'out');
+    mkdirSync(join(dir, 'node_modules'));
+    // Installed as a dependency would be: resolved by name through package.json "exports".
+    symlinkSync(ROOT, join(dir, 'node_modules', 'ntk-wasm'), 'dir');
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><html><body><script type="module" src="./main.js"></script></body></html>\n');
+    writeFileSync(join(dir, 'main.js'), APP);
+    const [b, wasm] = await Promise.all([
+      launchChromium(),
+      createWasmBackend({ threads: 1 }),
+      build({ root: dir, logLevel: 'silent', configFile: false, build: { outDir: out, target: 'es2022' } }),
+    ]);
+    browser = b;
+    node = { wasm, js: createJsBackend() };
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await node?.wasm.dispose();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The bundle, with or without COOP/COEP, from a localhost origin (trustworthy, so the headers count); routed: nothing listens on port 9. */
+  async function runApp(isolated: boolean) {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const errors = watchErrors(page);
+    await page.route('http://localhost:9/**', async (route) => {
+      const path = new URL(route.request().url()).pathname;
+      const file = join(out, path === '/' ? 'index.html' : path);
+      await route.fulfill({
+        status: 200,
+        headers: {
+          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+          ...(isolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
+        },
+        body: readFileSync(file),
+      });
+    });
+    await page.goto('http://localhost:9/');
+    await page.waitForSelector('body[data-done=yes]', { state: 'attached', timeout: 60_000 });
+    const result = await page.evaluate(() => (globalThis as unknown as { result: unknown }).result) as {
+      isolated: boolean; summarize: string;
+      auto: { note: string; K: number[]; lambdaMin: number }; js: { note: string; K: number[]; lambdaMin: number };
+    };
+    await ctx.close();
+    expect(errors).toEqual([]);
+    return result;
+  }
+
+  function nodeSide(backend: Backend) {
+    const X = gaussianData({ n: 40, d: 12, seed: 3 });
+    const net = createNetwork({ d: 12, widths: [48, 48], activation: 'tanh', nu0sq: 1.5, seed: 4 });
+    const { K } = empiricalNtk(net, X, { backend });
+    return { K: Array.from(K.data), lambdaMin: lambdaMin(K, { backend }).value };
+  }
+
+  function maxRel(a: number[], b: number[]): number {
+    let r = 0;
+    for (let i = 0; i < a.length; i++) r = Math.max(r, Math.abs(a[i]! - b[i]!) / Math.max(Math.abs(a[i]!), Math.abs(b[i]!), 1e-300));
+    return r;
+  }
+
+  it.each([false, true])('runs in chromium (cross-origin isolated: %s) with Node\'s numbers', async (isolated) => {
+    const r = await runApp(isolated);
+    expect(r.isolated).toBe(isolated);
+    expect(r.summarize).toBe('function');
+    // On a page's main thread (no Atomics.wait there) the wasm backend runs one thread.
+    expect(r.auto.note).toBe('wasm backend (SIMD, 1 thread)');
+    expect(r.js.note).toBe('js backend (requested)');
+    const w = nodeSide(node.wasm), j = nodeSide(node.js);
+    expect(r.auto.K.length).toBe(40 * 40);
+    // The wasm kernels and the seeded generator are engine-independent: bit for bit.
+    expect(r.auto.K).toEqual(w.K);
+    expect(r.auto.lambdaMin).toBe(w.lambdaMin);
+    // js: tanh and exp are the engine's Math.*, whose last bits differ between V8 versions.
+    expect(maxRel(r.js.K, j.K)).toBeLessThan(1e-13);
+    expect(Math.abs(r.js.lambdaMin - j.lambdaMin) / j.lambdaMin).toBeLessThan(1e-11);
+    expect(r.auto.lambdaMin).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * Size budgets of issue 7, measured by scripts/size.mjs (npm run size): each wasm build at
+ * most 150 kB, the library's JS at most 100 kB minified (bundled by rolldown without the
+ * embedded wasm, the plotting library and Node built-ins). Needs dist/ and build/ (npm test
+ * builds them first).
+ */
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error a plain .mjs script without type declarations
+import { BUDGETS, measureSizes } from '../scripts/size.mjs';
+
+interface Sizes {
+  wasm: { file: string; bytes: number }[];
+  embeddedWasmModuleBytes: number;
+  js: { minified: number; chunks: { name: string; bytes: number }[] };
+  withExperiments: { minified: number };
+  ok: boolean;
+}
+
+describe('size budgets', () => {
+  it('each wasm build <= 150 kB and the library JS <= 100 kB minified', async () => {
+    const s = (await measureSizes()) as Sizes;
+    expect(BUDGETS).toEqual({ wasmEach: 150_000, jsMinified: 100_000 });
+    expect(s.wasm.map((w) => w.file)).toEqual(['build/ntk.wasm', 'build/ntk-single.wasm', 'build/ntk-scalar.wasm']);
+    for (const w of s.wasm) {
+      expect(w.bytes, w.file).toBeGreaterThan(1000); // a real module, not an empty file
+      expect(w.bytes, w.file).toBeLessThanOrEqual(150_000);
+    }
+    // The measurement left the base64 wasm out (it alone is larger than the JS budget) and
+    // still bundled the library (tens of kB of code).
+    expect(s.embeddedWasmModuleBytes).toBeGreaterThan(s.wasm[0]!.bytes);
+    expect(s.js.minified).toBeGreaterThan(20_000);
+    expect(s.js.minified).toBeLessThanOrEqual(100_000);
+    expect(s.withExperiments.minified).toBeGreaterThan(s.js.minified);
+    expect(s.ok).toBe(true);
+  });
+});
