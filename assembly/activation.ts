@@ -89,93 +89,165 @@ export function activation(id: i32, x: usize, phi: usize, dphi: usize, n: i32): 
 // only what was asked for and computes nothing else.
 
 function tanhV(x: usize, phi: usize, dphi: usize, n: i32): void {
-  // Two pairs per iteration: independent dependency chains for the out-of-order core.
-  const n4 = n & ~3;
+  // Four pairs per iteration: independent dependency chains for the out-of-order core.
+  const n8 = n & ~7;
   let i = 0;
   if (phi && dphi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; tanh2(x, phi, dphi, o, true, true); tanh2(x, phi, dphi, o + 16, true, true); }
-    if (i < n) tanh2(x, phi, dphi, <usize>i << 3, true, true);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      tanh2(x, phi, dphi, o, true, true); tanh2(x, phi, dphi, o + 16, true, true);
+      tanh2(x, phi, dphi, o + 32, true, true); tanh2(x, phi, dphi, o + 48, true, true);
+    }
+    for (; i < n; i += 2) tanh2(x, phi, dphi, <usize>i << 3, true, true);
   } else if (phi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; tanh2(x, phi, 0, o, true, false); tanh2(x, phi, 0, o + 16, true, false); }
-    if (i < n) tanh2(x, phi, 0, <usize>i << 3, true, false);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      tanh2(x, phi, 0, o, true, false); tanh2(x, phi, 0, o + 16, true, false);
+      tanh2(x, phi, 0, o + 32, true, false); tanh2(x, phi, 0, o + 48, true, false);
+    }
+    for (; i < n; i += 2) tanh2(x, phi, 0, <usize>i << 3, true, false);
   } else if (dphi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; tanh2(x, 0, dphi, o, false, true); tanh2(x, 0, dphi, o + 16, false, true); }
-    if (i < n) tanh2(x, 0, dphi, <usize>i << 3, false, true);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      tanh2(x, 0, dphi, o, false, true); tanh2(x, 0, dphi, o + 16, false, true);
+      tanh2(x, 0, dphi, o + 32, false, true); tanh2(x, 0, dphi, o + 48, false, true);
+    }
+    for (; i < n; i += 2) tanh2(x, 0, dphi, <usize>i << 3, false, true);
   }
 }
 function sigmoidV(x: usize, phi: usize, dphi: usize, n: i32): void {
-  // Two pairs per iteration: independent dependency chains for the out-of-order core.
-  const n4 = n & ~3;
+  // Four pairs per iteration: independent dependency chains for the out-of-order core.
+  const n8 = n & ~7;
   let i = 0;
   if (phi && dphi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; sigmoid2(x, phi, dphi, o, true, true); sigmoid2(x, phi, dphi, o + 16, true, true); }
-    if (i < n) sigmoid2(x, phi, dphi, <usize>i << 3, true, true);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      sigmoid2(x, phi, dphi, o, true, true); sigmoid2(x, phi, dphi, o + 16, true, true);
+      sigmoid2(x, phi, dphi, o + 32, true, true); sigmoid2(x, phi, dphi, o + 48, true, true);
+    }
+    for (; i < n; i += 2) sigmoid2(x, phi, dphi, <usize>i << 3, true, true);
   } else if (phi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; sigmoid2(x, phi, 0, o, true, false); sigmoid2(x, phi, 0, o + 16, true, false); }
-    if (i < n) sigmoid2(x, phi, 0, <usize>i << 3, true, false);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      sigmoid2(x, phi, 0, o, true, false); sigmoid2(x, phi, 0, o + 16, true, false);
+      sigmoid2(x, phi, 0, o + 32, true, false); sigmoid2(x, phi, 0, o + 48, true, false);
+    }
+    for (; i < n; i += 2) sigmoid2(x, phi, 0, <usize>i << 3, true, false);
   } else if (dphi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; sigmoid2(x, 0, dphi, o, false, true); sigmoid2(x, 0, dphi, o + 16, false, true); }
-    if (i < n) sigmoid2(x, 0, dphi, <usize>i << 3, false, true);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      sigmoid2(x, 0, dphi, o, false, true); sigmoid2(x, 0, dphi, o + 16, false, true);
+      sigmoid2(x, 0, dphi, o + 32, false, true); sigmoid2(x, 0, dphi, o + 48, false, true);
+    }
+    for (; i < n; i += 2) sigmoid2(x, 0, dphi, <usize>i << 3, false, true);
   }
 }
 function softplusV(x: usize, phi: usize, dphi: usize, n: i32): void {
-  // Two pairs per iteration: independent dependency chains for the out-of-order core.
-  const n4 = n & ~3;
+  // Four pairs per iteration: independent dependency chains for the out-of-order core.
+  const n8 = n & ~7;
   let i = 0;
   if (phi && dphi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; softplus2(x, phi, dphi, o, true, true); softplus2(x, phi, dphi, o + 16, true, true); }
-    if (i < n) softplus2(x, phi, dphi, <usize>i << 3, true, true);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      softplus2(x, phi, dphi, o, true, true); softplus2(x, phi, dphi, o + 16, true, true);
+      softplus2(x, phi, dphi, o + 32, true, true); softplus2(x, phi, dphi, o + 48, true, true);
+    }
+    for (; i < n; i += 2) softplus2(x, phi, dphi, <usize>i << 3, true, true);
   } else if (phi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; softplus2(x, phi, 0, o, true, false); softplus2(x, phi, 0, o + 16, true, false); }
-    if (i < n) softplus2(x, phi, 0, <usize>i << 3, true, false);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      softplus2(x, phi, 0, o, true, false); softplus2(x, phi, 0, o + 16, true, false);
+      softplus2(x, phi, 0, o + 32, true, false); softplus2(x, phi, 0, o + 48, true, false);
+    }
+    for (; i < n; i += 2) softplus2(x, phi, 0, <usize>i << 3, true, false);
   } else if (dphi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; softplus2(x, 0, dphi, o, false, true); softplus2(x, 0, dphi, o + 16, false, true); }
-    if (i < n) softplus2(x, 0, dphi, <usize>i << 3, false, true);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      softplus2(x, 0, dphi, o, false, true); softplus2(x, 0, dphi, o + 16, false, true);
+      softplus2(x, 0, dphi, o + 32, false, true); softplus2(x, 0, dphi, o + 48, false, true);
+    }
+    for (; i < n; i += 2) softplus2(x, 0, dphi, <usize>i << 3, false, true);
   }
 }
 function erfV(x: usize, phi: usize, dphi: usize, n: i32): void {
-  // Two pairs per iteration: independent dependency chains for the out-of-order core.
-  const n4 = n & ~3;
+  // Four pairs per iteration: independent dependency chains for the out-of-order core.
+  const n8 = n & ~7;
   let i = 0;
   if (phi && dphi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; erf2(x, phi, dphi, o, true, true); erf2(x, phi, dphi, o + 16, true, true); }
-    if (i < n) erf2(x, phi, dphi, <usize>i << 3, true, true);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      erf2(x, phi, dphi, o, true, true); erf2(x, phi, dphi, o + 16, true, true);
+      erf2(x, phi, dphi, o + 32, true, true); erf2(x, phi, dphi, o + 48, true, true);
+    }
+    for (; i < n; i += 2) erf2(x, phi, dphi, <usize>i << 3, true, true);
   } else if (phi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; erf2(x, phi, 0, o, true, false); erf2(x, phi, 0, o + 16, true, false); }
-    if (i < n) erf2(x, phi, 0, <usize>i << 3, true, false);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      erf2(x, phi, 0, o, true, false); erf2(x, phi, 0, o + 16, true, false);
+      erf2(x, phi, 0, o + 32, true, false); erf2(x, phi, 0, o + 48, true, false);
+    }
+    for (; i < n; i += 2) erf2(x, phi, 0, <usize>i << 3, true, false);
   } else if (dphi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; erf2(x, 0, dphi, o, false, true); erf2(x, 0, dphi, o + 16, false, true); }
-    if (i < n) erf2(x, 0, dphi, <usize>i << 3, false, true);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      erf2(x, 0, dphi, o, false, true); erf2(x, 0, dphi, o + 16, false, true);
+      erf2(x, 0, dphi, o + 32, false, true); erf2(x, 0, dphi, o + 48, false, true);
+    }
+    for (; i < n; i += 2) erf2(x, 0, dphi, <usize>i << 3, false, true);
   }
 }
 function geluV(x: usize, phi: usize, dphi: usize, n: i32): void {
-  // Two pairs per iteration: independent dependency chains for the out-of-order core.
-  const n4 = n & ~3;
+  // Four pairs per iteration: independent dependency chains for the out-of-order core.
+  const n8 = n & ~7;
   let i = 0;
   if (phi && dphi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; gelu2(x, phi, dphi, o, true, true); gelu2(x, phi, dphi, o + 16, true, true); }
-    if (i < n) gelu2(x, phi, dphi, <usize>i << 3, true, true);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      gelu2(x, phi, dphi, o, true, true); gelu2(x, phi, dphi, o + 16, true, true);
+      gelu2(x, phi, dphi, o + 32, true, true); gelu2(x, phi, dphi, o + 48, true, true);
+    }
+    for (; i < n; i += 2) gelu2(x, phi, dphi, <usize>i << 3, true, true);
   } else if (phi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; gelu2(x, phi, 0, o, true, false); gelu2(x, phi, 0, o + 16, true, false); }
-    if (i < n) gelu2(x, phi, 0, <usize>i << 3, true, false);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      gelu2(x, phi, 0, o, true, false); gelu2(x, phi, 0, o + 16, true, false);
+      gelu2(x, phi, 0, o + 32, true, false); gelu2(x, phi, 0, o + 48, true, false);
+    }
+    for (; i < n; i += 2) gelu2(x, phi, 0, <usize>i << 3, true, false);
   } else if (dphi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; gelu2(x, 0, dphi, o, false, true); gelu2(x, 0, dphi, o + 16, false, true); }
-    if (i < n) gelu2(x, 0, dphi, <usize>i << 3, false, true);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      gelu2(x, 0, dphi, o, false, true); gelu2(x, 0, dphi, o + 16, false, true);
+      gelu2(x, 0, dphi, o + 32, false, true); gelu2(x, 0, dphi, o + 48, false, true);
+    }
+    for (; i < n; i += 2) gelu2(x, 0, dphi, <usize>i << 3, false, true);
   }
 }
 function sinV(x: usize, phi: usize, dphi: usize, n: i32): void {
-  // Two pairs per iteration: independent dependency chains for the out-of-order core.
-  const n4 = n & ~3;
+  // Four pairs per iteration: independent dependency chains for the out-of-order core.
+  const n8 = n & ~7;
   let i = 0;
   if (phi && dphi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; sin2(x, phi, dphi, o, true, true); sin2(x, phi, dphi, o + 16, true, true); }
-    if (i < n) sin2(x, phi, dphi, <usize>i << 3, true, true);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      sin2(x, phi, dphi, o, true, true); sin2(x, phi, dphi, o + 16, true, true);
+      sin2(x, phi, dphi, o + 32, true, true); sin2(x, phi, dphi, o + 48, true, true);
+    }
+    for (; i < n; i += 2) sin2(x, phi, dphi, <usize>i << 3, true, true);
   } else if (phi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; sin2(x, phi, 0, o, true, false); sin2(x, phi, 0, o + 16, true, false); }
-    if (i < n) sin2(x, phi, 0, <usize>i << 3, true, false);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      sin2(x, phi, 0, o, true, false); sin2(x, phi, 0, o + 16, true, false);
+      sin2(x, phi, 0, o + 32, true, false); sin2(x, phi, 0, o + 48, true, false);
+    }
+    for (; i < n; i += 2) sin2(x, phi, 0, <usize>i << 3, true, false);
   } else if (dphi) {
-    for (; i < n4; i += 4) { const o = <usize>i << 3; sin2(x, 0, dphi, o, false, true); sin2(x, 0, dphi, o + 16, false, true); }
-    if (i < n) sin2(x, 0, dphi, <usize>i << 3, false, true);
+    for (; i < n8; i += 8) {
+      const o = <usize>i << 3;
+      sin2(x, 0, dphi, o, false, true); sin2(x, 0, dphi, o + 16, false, true);
+      sin2(x, 0, dphi, o + 32, false, true); sin2(x, 0, dphi, o + 48, false, true);
+    }
+    for (; i < n; i += 2) sin2(x, 0, dphi, <usize>i << 3, false, true);
   }
 }
 
@@ -199,14 +271,14 @@ function sinV(x: usize, phi: usize, dphi: usize, n: i32): void {
   const p = expm1Poly(expR(a, kr, splat(0)));
   const s = pow2K(kr);
   const sp = f64x2.mul(s, p);
-  const inv = f64x2.div(splat(1), f64x2.add(splat(2), f64x2.add(f64x2.sub(s, splat(1)), sp)));
+  const m = f64x2.add(f64x2.sub(s, splat(1)), sp);
+  const inv = f64x2.div(splat(1), f64x2.add(splat(2), m));
   if (wantD) {
     // Below EXP_MIN, m = -1 already; only e needs the deep path.
     const e = fixDeep(f64x2.add(s, sp), a0, splat(0));
     v128.store(dphi + o, f64x2.mul(f64x2.mul(splat(4), e), f64x2.mul(inv, inv)));
   }
   if (wantF) {
-    const m = f64x2.add(f64x2.sub(s, splat(1)), sp);
     // |m inv| rather than -m inv: m = 0 at x = +-0 must give +0 before the sign is applied.
     v128.store(phi + o, withSignOf(f64x2.abs(f64x2.mul(m, inv)), v));
   }
