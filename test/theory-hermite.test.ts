@@ -195,11 +195,23 @@ describe('coefficients of every activation', () => {
       expect(Math.abs(h.ePhi2 - (1 - Math.exp(-2 * a)) / 2)).toBeLessThan(1e-16 * 4);
     }
   });
-  it('gelu: b_0 = a / sqrt(2 pi (1+a)) (Stein) and b_1 = sqrt(a)/2', () => {
+  it('gelu: b_0 = a / sqrt(2 pi (1+a)), b_1 = sqrt(a)/2, b_2 = a (2+a) / ((1+a) sqrt(2 pi (1+a)) sqrt 2) (Stein)', () => {
+    // Stein: E[g He_r(x/sqrt a)] = a^{r/2} E[g^{(r)}]; gelu' = Phi + x phi, gelu'' = phi (2 - x^2).
     for (const a of [0.3, 1, 4]) {
       const h = hermiteCoefficients('gelu', a, { rmax: 2, convention: 'orthonormal' });
-      expect(Math.abs(h.coefficients[0]! - a / Math.sqrt(2 * Math.PI * (1 + a)))).toBeLessThan(1e-15);
+      const s = Math.sqrt(2 * Math.PI * (1 + a));
+      expect(Math.abs(h.coefficients[0]! - a / s)).toBeLessThan(1e-15);
       expect(Math.abs(h.coefficients[1]! - Math.sqrt(a) / 2)).toBeLessThan(1e-15);
+      expect(Math.abs(h.coefficients[2]! - (a * (2 + a)) / ((1 + a) * s * Math.SQRT2))).toBeLessThan(1e-15);
+    }
+  });
+  it('softplus: b_1 = sqrt(a)/2 (Stein: E[sigmoid] = 1/2) and b_0 = E[log(1+e^x)] - log 2 > 0', () => {
+    for (const a of [0.3, 1, 4]) {
+      const h = hermiteCoefficients('softplus', a, { rmax: 1, convention: 'orthonormal' });
+      expect(Math.abs(h.coefficients[1]! - Math.sqrt(a) / 2)).toBeLessThan(1e-15);
+      // log(1+e^x) = x/2 + log(2 cosh(x/2)): b_0 = E[log cosh(x/2)] > 0 and < E[x^2/8] = a/8.
+      expect(h.coefficients[0]!).toBeGreaterThan(0);
+      expect(h.coefficients[0]!).toBeLessThan(a / 8);
     }
   });
   it('conventions convert by powers of a and round-trip', () => {

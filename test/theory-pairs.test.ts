@@ -74,6 +74,24 @@ describe('Mehler series against the 2-D trapezoid', () => {
       expect(Math.abs(a.Ed!.data[q]! - b.Ed!.data[q]!)).toBeLessThan(1e-15);
     }
   });
+  it('coefficient tables computed in chunks of variances equal the one-chunk tables', () => {
+    const n = 30;
+    const S = { rows: n, cols: n, data: hardCovariance(n, 6, 21) };
+    for (const act of ['tanh', 'softplus']) {
+      const a = gaussKernelMatrices(S, act, { derivative: true });
+      const b = gaussKernelMatrices(S, act, { derivative: true, chunkElements: 1000 });
+      for (let q = 0; q < n * n; q++) {
+        expect(Math.abs(a.E.data[q]! - b.E.data[q]!)).toBeLessThan(1e-16 * 8);
+        expect(Math.abs(a.Ed!.data[q]! - b.Ed!.data[q]!)).toBeLessThan(1e-16 * 8);
+      }
+    }
+  });
+  it('large variances: a clear error instead of hours of 2-D fallbacks, and beyond 1e6 at once', () => {
+    // tanh at variance 1e4 has coefficients that barely decay: correlated pairs cannot be certified.
+    const S = [[1e4, 0.999e4, 0.998e4], [0.999e4, 1e4, 0.997e4], [0.998e4, 0.997e4, 1e4]];
+    expect(() => gaussKernelMatrices(S, 'tanh', { fallbackBudget: 1e8 })).toThrow(/Sigma: 3 pairs.*2-D fallback would need/);
+    expect(() => gaussKernelMatrices([[2e6, 0], [0, 1]], 'tanh')).toThrow(/normalize the data/);
+  });
   it('rejects bad covariances', () => {
     expect(() => gaussKernelMatrices([[1, 0]], 'tanh')).toThrow(/square/);
     expect(() => gaussKernelMatrices([[-1, 0], [0, 1]], 'tanh')).toThrow(/diagonal/);

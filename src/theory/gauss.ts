@@ -11,9 +11,11 @@
  * rule reaches ~1e-16 relative (see ../shared/paper/CONVENTIONS.md: Gauss-Hermite does not).
  *
  * Gauss-Hermite quadrature is available as an option (`method: 'gauss-hermite'`). It is exact
- * for polynomials of degree < 2N but converges only algebraically-slowly for tanh/erf at
- * variance 2-4: E[tanh(x)^2] at a = 2.5 is off by ~1e-4 with 64 nodes and ~1e-6 with 128
- * (measured in test/theory-gauss.test.ts), which is why it is never the default.
+ * for polynomials of degree < 2N, but tanh/erf at variance 2-4 have poles (tanh) or steep
+ * transitions close to the real axis in the standardized variable, and it converges slowly:
+ * E[tanh(x)^2] at a = 2.5 is off by ~6e-6 with 64 nodes and ~1e-8 with 128 (measured in
+ * test/theory-hermite.test.ts), and the 2-D rules of pair expectations by up to 1e-4 (64 nodes
+ * per dimension) and 1e-6 (128) (../shared/fixtures/README.md). It is never the default.
  * @module
  */
 import { eigvalsh } from '../linalg/index.js';

@@ -24,7 +24,7 @@ import { getBackend } from '../backend/default.js';
 import type { Backend } from '../backend/types.js';
 import { NtkInputError } from '../errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
-import { finite, resolvePhi, trapezoidGrid, type GridOptions, type PhiInput, type ScalarFn, type TrapezoidGrid } from './gauss.js';
+import { finite, resolvePhi, trapezoidGrid, Z_MAX, type GridOptions, type PhiInput, type ScalarFn, type TrapezoidGrid } from './gauss.js';
 import { normalizedHermiteTable } from './hermite.js';
 import { scratch } from './scratch.js';
 
@@ -32,6 +32,13 @@ import { scratch } from './scratch.js';
 export const MEHLER_TOL = 1e-15;
 /** Default highest Hermite degree of the Mehler series before the 2-D fallback. */
 export const MEHLER_RMAX = 128;
+/**
+ * Largest pre-activation variance accepted: the trapezoid step shrinks like 1/sqrt(variance)
+ * (tanh's poles come closer), so the grid grows like sqrt(variance): ~2.4e5 points at 1e6.
+ */
+export const MAX_VARIANCE = 1e6;
+/** Grid values per temporary array (the distinct variances are processed in chunks). */
+const CHUNK_ELEMENTS = 1 << 21;
 
 /** Options of the pair expectations. */
 export interface PairOptions extends GridOptions {
@@ -53,6 +60,14 @@ export interface PairOptions extends GridOptions {
    * and with it the finiteness check, so only for matrices built by the library.
    */
   rhoMax?: number;
+  /** @internal Grid values per temporary array in the coefficient tables (tests force chunking with it). */
+  chunkElements?: number;
+  /**
+   * Most integrand evaluations the 2-D fallback may spend (default 2e9, ~a minute): beyond it
+   * the call fails with an NtkInputError instead of running for hours (many pairs with |rho|
+   * near 1 at large variances).
+   */
+  fallbackBudget?: number;
 }
 
 /** Statistics of one {@link gaussKernelMatrices} call. */
@@ -137,6 +152,10 @@ function tablesImpl(phi: PhiInput, variances: Float64Array, R: number,
   const m = uniq.length;
   const where = new Map<number, number>(uniq.map((v, u) => [v, u]));
   const vmax = m > 0 ? uniq[m - 1]! : 1;
+  if (vmax > MAX_VARIANCE) {
+    throw new NtkInputError('variance', `a pre-activation variance is ${vmax}, beyond ${MAX_VARIANCE}: the quadrature grid would need ` +
+      `${2 * Math.ceil(Z_MAX * Math.sqrt(vmax) / 0.1) + 1} points per variance`, 'normalize the data (||x||^2 = d) or lower nu0sq');
+  }
   const grid = trapezoidGrid(Math.max(vmax, 1e-300), opts);
   const K = grid.half, cols = K + 1;
 
@@ -145,75 +164,83 @@ function tablesImpl(phi: PhiInput, variances: Float64Array, R: number,
   const odd = resolvePhi(phi).activation?.odd === true;
   const sym = fns.map((_, s) => (odd ? (s === 0 ? -1 : 1) : 0));
   const width = odd ? K + 1 : 2 * K + 1;
-  // g_s at x = sqrt(v_u) t_k (and -sqrt(v_u) t_k unless odd), one row per distinct variance.
-  const xs = scratch('tables.xs', m * width);
-  for (let u = 0; u < m; u++) {
-    const sq = Math.sqrt(uniq[u]!);
-    const row = u * width;
-    for (let k = 0; k <= K; k++) xs[row + k] = sq * grid.t[k]!;
-    if (!odd) for (let k = 1; k <= K; k++) xs[row + K + k] = -sq * grid.t[k]!;
-  }
-  const vals: Float64Array[] = fns.map((_, q) => scratch(`tables.vals${q}`, m * width));
-  if (builtinId !== null) {
-    be.activation(builtinId, xs, vals[0]!, nser > 1 ? vals[1]! : null);
-  } else {
-    for (let s = 0; s < nser; s++) {
-      const f = fns[s]!, out = vals[s]!;
-      for (let q = 0; q < xs.length; q++) out[q] = finite(f(xs[q]!), xs[q]!);
-    }
-  }
   // Fold by parity and weight: plus = w (g(t) + g(-t)) feeds the even degrees, minus =
   // w (g(t) - g(-t)) the odd ones; only for the series that have them.
   const evenS = sym.map((y, s) => (y === -1 ? -1 : s)).filter((s) => s >= 0);
   const oddS = sym.map((y, s) => (y === 1 ? -1 : s)).filter((s) => s >= 0);
-  const rowsE = evenS.length * m, rowsO = oddS.length * m;
-  const plus = scratch('tables.plus', rowsE * cols), minus = scratch('tables.minus', rowsO * cols);
+  const T = R + 1;
+  const nEven = Math.floor(R / 2) + 1, nOdd = Math.floor((R + 1) / 2);
+  const P = normalizedHermiteTable(R, grid.t);
+  const pe = scratch('tables.pe', nEven * cols), po = scratch('tables.po', Math.max(1, nOdd) * cols);
+  for (let q = 0; q < nEven; q++) pe.set(P.subarray(2 * q * cols, (2 * q + 1) * cols), q * cols);
+  for (let q = 0; q < nOdd; q++) po.set(P.subarray((2 * q + 1) * cols, (2 * q + 2) * cols), q * cols);
+  // Coefficients per distinct variance, (s, r, u) term-major; zero where the symmetry says so.
+  const cu = scratch('tables.cu', nser * T * m).fill(0);
   const e2 = new Float64Array(nser * m);
-  for (let s = 0; s < nser; s++) {
-    const v = vals[s]!, y = sym[s]!;
-    const pe = evenS.indexOf(s), po = oddS.indexOf(s);
-    for (let u = 0; u < m; u++) {
-      const src = u * width;
-      const dp = (pe * m + u) * cols, dm = (po * m + u) * cols;
-      const g0 = v[src]!;
-      let acc = grid.w[0]! * g0 * g0;
-      if (pe >= 0) plus[dp] = grid.w[0]! * g0;
-      if (po >= 0) minus[dm] = 0;
-      for (let k = 1; k <= K; k++) {
-        const gp = v[src + k]!, w = grid.w[k]!;
-        const gm = y === 0 ? v[src + K + k]! : y * gp;
-        if (pe >= 0) plus[dp + k] = w * (gp + gm);
-        if (po >= 0) minus[dm + k] = w * (gp - gm);
-        acc += w * (gp * gp + gm * gm);
+  // Distinct variances in chunks, so the grid values stay within ~16 MB per array.
+  const chunk = Math.max(1, Math.floor((opts.chunkElements ?? CHUNK_ELEMENTS) / width));
+  for (let u0 = 0; u0 < m; u0 += chunk) {
+    const mc = Math.min(chunk, m - u0);
+    // g_s at x = sqrt(v_u) t_k (and -sqrt(v_u) t_k unless odd), one row per distinct variance.
+    const xs = scratch('tables.xs', mc * width);
+    for (let u = 0; u < mc; u++) {
+      const sq = Math.sqrt(uniq[u0 + u]!);
+      const row = u * width;
+      for (let k = 0; k <= K; k++) xs[row + k] = sq * grid.t[k]!;
+      if (!odd) for (let k = 1; k <= K; k++) xs[row + K + k] = -sq * grid.t[k]!;
+    }
+    const vals: Float64Array[] = fns.map((_, q) => scratch(`tables.vals${q}`, mc * width));
+    if (builtinId !== null) {
+      be.activation(builtinId, xs, vals[0]!, nser > 1 ? vals[1]! : null);
+    } else {
+      for (let s = 0; s < nser; s++) {
+        const f = fns[s]!, out = vals[s]!;
+        for (let q = 0; q < xs.length; q++) out[q] = finite(f(xs[q]!), xs[q]!);
       }
-      if (!Number.isFinite(acc)) {
-        throw new NtkInputError('activation', `is not finite on the quadrature grid at variance ${uniq[u]}`,
-          'use an activation finite on the real line and finite variances');
+    }
+    const rowsE = evenS.length * mc, rowsO = oddS.length * mc;
+    const plus = scratch('tables.plus', rowsE * cols), minus = scratch('tables.minus', rowsO * cols);
+    for (let s = 0; s < nser; s++) {
+      const v = vals[s]!, y = sym[s]!;
+      const ie = evenS.indexOf(s), io = oddS.indexOf(s);
+      for (let u = 0; u < mc; u++) {
+        const src = u * width;
+        const dp = (ie * mc + u) * cols, dm = (io * mc + u) * cols;
+        const g0 = v[src]!;
+        let acc = grid.w[0]! * g0 * g0;
+        if (ie >= 0) plus[dp] = grid.w[0]! * g0;
+        if (io >= 0) minus[dm] = 0;
+        for (let k = 1; k <= K; k++) {
+          const gp = v[src + k]!, w = grid.w[k]!;
+          const gm = y === 0 ? v[src + K + k]! : y * gp;
+          if (ie >= 0) plus[dp + k] = w * (gp + gm);
+          if (io >= 0) minus[dm + k] = w * (gp - gm);
+          acc += w * (gp * gp + gm * gm);
+        }
+        if (!Number.isFinite(acc)) {
+          throw new NtkInputError('activation', `is not finite on the quadrature grid at variance ${uniq[u0 + u]}`,
+            'use an activation finite on the real line and finite variances');
+        }
+        e2[s * m + u0 + u] = acc;
       }
-      e2[s * m + u] = acc;
+    }
+    // (degrees x rows) GEMMs against the normalized Hermite table, scattered into cu.
+    const ce = scratch('tables.ce', nEven * rowsE), co = scratch('tables.co', nOdd * rowsO);
+    if (rowsE > 0) be.gemm(false, true, nEven, rowsE, cols, 1, pe, plus, 0, ce);
+    if (rowsO > 0 && nOdd > 0) be.gemm(false, true, nOdd, rowsO, cols, 1, po, minus, 0, co);
+    for (let s = 0; s < nser; s++) {
+      const ie = evenS.indexOf(s), io = oddS.indexOf(s);
+      for (let r = 0; r <= R; r++) {
+        const even = r % 2 === 0;
+        if ((even ? ie : io) < 0) continue;
+        const src = even ? ce : co, rows = even ? rowsE : rowsO, base = (r >> 1) * rows + (even ? ie : io) * mc;
+        const dst = (s * T + r) * m + u0;
+        for (let u = 0; u < mc; u++) cu[dst + u] = src[base + u]!;
+      }
     }
   }
-  // Coefficients: (degrees x rows) GEMMs against the normalized Hermite table.
-  const P = normalizedHermiteTable(R, grid.t);
-  const nEven = Math.floor(R / 2) + 1, nOdd = Math.floor((R + 1) / 2);
-  const ce = scratch('tables.ce', nEven * rowsE), co = scratch('tables.co', nOdd * rowsO);
-  if (rowsE > 0) {
-    const pe = scratch('tables.pe', nEven * cols);
-    for (let q = 0; q < nEven; q++) pe.set(P.subarray(2 * q * cols, (2 * q + 1) * cols), q * cols);
-    be.gemm(false, true, nEven, rowsE, cols, 1, pe, plus, 0, ce);
-  }
-  if (rowsO > 0 && nOdd > 0) {
-    const po = scratch('tables.po', nOdd * cols);
-    for (let q = 0; q < nOdd; q++) po.set(P.subarray((2 * q + 1) * cols, (2 * q + 2) * cols), q * cols);
-    be.gemm(false, true, nOdd, rowsO, cols, 1, po, minus, 0, co);
-  }
-  const posE = fns.map((_, s) => evenS.indexOf(s)), posO = fns.map((_, s) => oddS.indexOf(s));
-  const coefAt = (s: number, r: number, u: number): number => {
-    if (r % 2 === 0) return posE[s]! < 0 ? 0 : ce[(r >> 1) * rowsE + posE[s]! * m + u]!;
-    return posO[s]! < 0 ? 0 : co[(r >> 1) * rowsO + posO[s]! * m + u]!;
-  };
+  const coefAt = (s: number, r: number, u: number): number => cu[(s * T + r) * m + u]!;
   // Per distinct variance: tails from the top, T(r) = max(E - sum_{q<=r} b_q^2, 0).
-  const T = R + 1;
   const utail = scratch('tables.utail', nser * m * T);
   for (let s = 0; s < nser; s++) for (let u = 0; u < m; u++) {
     const g = s * m + u;
@@ -296,9 +323,26 @@ export function gaussKernelMatrices(Sigma: MatrixLike, phi: PhiInput,
   // Odd phi: b_r = 0 for even r and phi' even, so each term feeds one of the two series.
   const parity = nser > 1 && resolvePhi(phi).activation?.odd ? 1 : 0;
   const uncertified = be.mehlerPairs(n, nser, R + 1, d, isd, tables.coef, tables.tail, tables.diag, tol, parity, out);
-  // Pairs the series could not certify: 2-D trapezoid.
+  // Pairs the series could not certify: 2-D trapezoid, within a budget of evaluations.
   const { fns } = fnsOf(phi, derivative);
   let fallback = 0;
+  if (uncertified > 0) {
+    let cost = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) {
+      if (!Number.isNaN(out[i * n + j]!)) continue;
+      const a = variances[i]!, b = variances[j]!;
+      const rho = Math.min(1, Math.max(-1, d[i * n + j]! * isd[i]! * isd[j]!));
+      cost += nser * pair2dCost(a, b, rho, opts);
+    }
+    const budget = opts.fallbackBudget ?? 2e9;
+    if (cost > budget) {
+      let vmax = 0;
+      for (let i = 0; i < n; i++) vmax = Math.max(vmax, variances[i]!);
+      throw new NtkInputError('Sigma', `${uncertified} pairs have |rho| too close to 1 for the series at variances up to ` +
+        `${vmax.toPrecision(3)}: the 2-D fallback would need ${cost.toExponential(1)} evaluations`,
+        'normalize the data (||x||^2 = d), lower nu0sq, remove near-duplicate rows, or raise fallbackBudget');
+    }
+  }
   for (let i = 0; i < n && fallback < uncertified; i++) {
     for (let j = 0; j < i; j++) {
       if (!Number.isNaN(out[i * n + j]!)) continue;
@@ -328,26 +372,38 @@ export function pairExpectation2d(fs: ScalarFn[], a: number, b: number, rho: num
     throw new NtkInputError('variance', `must be finite and >= 0, got ${a}, ${b}`, 'pass non-negative variances');
   }
   if (!(Math.abs(rho) <= 1)) throw new NtkInputError('rho', `must be in [-1, 1], got ${rho}`, 'pass a correlation');
-  const grid = trapezoidGrid(Math.max(a, b, 1e-300), opts);
-  const K = grid.half;
   const sa = Math.sqrt(a), sb = Math.sqrt(b), c = Math.sqrt(Math.max(0, 1 - rho * rho));
-  const nodes = new Float64Array(2 * K + 1), w = new Float64Array(2 * K + 1);
-  for (let k = -K; k <= K; k++) { nodes[k + K] = k * grid.h; w[k + K] = grid.w[Math.abs(k)]!; }
+  // The outer integrand varies on the scale of sqrt(max(a, b rho^2)), the inner one on
+  // sqrt(b (1 - rho^2)): each grid has the step its own variance needs (see gauss.ts).
+  const full = (g: TrapezoidGrid) => {
+    const K = g.half, t = new Float64Array(2 * K + 1), w = new Float64Array(2 * K + 1);
+    for (let k = -K; k <= K; k++) { t[k + K] = k * g.h; w[k + K] = g.w[Math.abs(k)]!; }
+    return { t, w };
+  };
+  const outer = full(trapezoidGrid(Math.max(a, b * rho * rho, 1e-300), opts));
+  const inner = full(trapezoidGrid(Math.max(b * c * c, 1e-300), opts));
   return fs.map((f) => {
     let sum = 0;
-    for (let p = 0; p < nodes.length; p++) {
-      const z1 = nodes[p]!;
+    for (let p = 0; p < outer.t.length; p++) {
+      const z1 = outer.t[p]!;
       const base = rho * z1;
-      let inner: number;
-      if (c === 0) inner = f(sb * base);
+      let acc: number;
+      if (c === 0) acc = f(sb * base);
       else {
-        inner = 0;
-        for (let q = 0; q < nodes.length; q++) inner += w[q]! * f(sb * (base + c * nodes[q]!));
+        acc = 0;
+        for (let q = 0; q < inner.t.length; q++) acc += inner.w[q]! * f(sb * (base + c * inner.t[q]!));
       }
-      sum += w[p]! * f(sa * z1) * inner;
+      sum += outer.w[p]! * f(sa * z1) * acc;
     }
     return sum;
   });
+}
+
+/** Integrand evaluations {@link pairExpectation2d} spends per function. */
+function pair2dCost(a: number, b: number, rho: number, opts: GridOptions): number {
+  const c2 = Math.max(0, 1 - rho * rho);
+  const nodes = (v: number) => 2 * trapezoidGrid(Math.max(v, 1e-300), opts).half + 1;
+  return nodes(Math.max(a, b * rho * rho)) * (c2 === 0 ? 1 : nodes(b * c2));
 }
 
 /** Result of {@link gaussPairExpectation}. */
