@@ -1,8 +1,9 @@
 // Quick speed check of the activation kernel (not the benchmark suite, which is bench/):
-// backend.activation(id, x, phi, dphi) over 4M elements on each backend, and the raw wasm
-// kernel without the copies in and out, against a plain JS Math.tanh loop. CPU time of this
+// backend.activation(id, x, phi, dphi) over 4M elements on each backend, and the SIMD wasm
+// kernel alone (no copies in and out), against a plain JS Math.tanh loop. CPU time of this
 // process (best of 5), so a busy machine disturbs it less; the 2-thread case uses wall time.
 // Usage: npm run build && node --no-wasm-dynamic-tiering scripts/activation-speed.mjs
+import { readFileSync } from 'node:fs';
 import { createJsBackend } from '../dist/backend/js/index.js';
 import { createWasmBackend } from '../dist/backend/wasm/index.js';
 
@@ -41,3 +42,19 @@ for (const [label, make, clock] of cases) {
   console.log(`${label.padEnd(15)} ${cells.join(', ')}`);
   await be.dispose();
 }
+
+// The kernel alone (build/ntk-single.wasm, data already in wasm memory: no copies).
+const mod = await WebAssembly.compile(readFileSync(new URL('../build/ntk-single.wasm', import.meta.url)));
+const memory = new WebAssembly.Memory({ initial: 32, maximum: 65536 });
+const { exports: ex } = await WebAssembly.instantiate(mod, { env: { memory, abort() { throw new Error('abort'); } } });
+const base = Math.ceil(ex.heapBase() / 64) * 64;
+memory.grow(Math.ceil((base + 24 * N) / 65536));
+new Float64Array(memory.buffer, base, N).set(x);
+const [px, pp, pd] = [base, base + 8 * N, base + 16 * N];
+const raw = names.map((name, id) => {
+  const both = best(() => ex.activation(id, px, pp, pd, N));
+  if (id !== 0) return `${name} ${both.toFixed(0)}`;
+  const only = best(() => ex.activation(id, px, pp, 0, N));
+  return `tanh ${both.toFixed(0)} (phi only ${only.toFixed(0)}; ${(tanhLoop / both).toFixed(2)}x / ${(tanhLoop / only).toFixed(2)}x)`;
+});
+console.log(`${'kernel only'.padEnd(15)} ${raw.join(', ')}`);
