@@ -23,28 +23,44 @@ export function gemmCM(
   }
   if (k <= 0 || alpha === 0) return;
   if (!transA) {
-    // C(:, j) += alpha * sum_p A(:, p) op(B)(p, j): contiguous columns of A and C.
+    // C(:, j) += alpha * sum_p A(:, p) op(B)(p, j): contiguous columns of A and C, four
+    // columns of A per pass over C(:, j).
     for (let j = 0; j < n; j++) {
       const cj = co + j * ldc;
-      for (let p = 0; p < k; p++) {
-        const bpj = alpha * (transB ? b[bo + j + p * ldb]! : b[bo + p + j * ldb]!);
-        if (bpj === 0) continue;
+      const bAt = (p: number) => alpha * (transB ? b[bo + j + p * ldb]! : b[bo + p + j * ldb]!);
+      let p = 0;
+      for (; p + 4 <= k; p += 4) {
+        const b0 = bAt(p), b1 = bAt(p + 1), b2 = bAt(p + 2), b3 = bAt(p + 3);
+        const a0 = ao + p * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        for (let i = 0; i < m; i++) c[cj + i]! += a[a0 + i]! * b0 + a[a1 + i]! * b1 + a[a2 + i]! * b2 + a[a3 + i]! * b3;
+      }
+      for (; p < k; p++) {
+        const bp = bAt(p);
         const ap = ao + p * lda;
-        for (let i = 0; i < m; i++) c[cj + i]! += a[ap + i]! * bpj;
+        for (let i = 0; i < m; i++) c[cj + i]! += a[ap + i]! * bp;
       }
     }
   } else {
-    // op(A)(i, p) = A(p, i): column i of the stored A is contiguous in p, so use dot products.
+    // op(A)(i, p) = A(p, i): column i of the stored A is contiguous in p, so use dot products,
+    // four columns of A against one column of op(B) at a time.
+    const bcol = new Float64Array(k);
     for (let j = 0; j < n; j++) {
       const cj = co + j * ldc;
-      for (let i = 0; i < m; i++) {
+      for (let p = 0; p < k; p++) bcol[p] = transB ? b[bo + j + p * ldb]! : b[bo + p + j * ldb]!;
+      let i = 0;
+      for (; i + 4 <= m; i += 4) {
+        const a0 = ao + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        for (let p = 0; p < k; p++) {
+          const bp = bcol[p]!;
+          s0 += a[a0 + p]! * bp; s1 += a[a1 + p]! * bp; s2 += a[a2 + p]! * bp; s3 += a[a3 + p]! * bp;
+        }
+        c[cj + i]! += alpha * s0; c[cj + i + 1]! += alpha * s1; c[cj + i + 2]! += alpha * s2; c[cj + i + 3]! += alpha * s3;
+      }
+      for (; i < m; i++) {
         const ai = ao + i * lda;
         let s = 0;
-        if (transB) for (let p = 0; p < k; p++) s += a[ai + p]! * b[bo + j + p * ldb]!;
-        else {
-          const bj = bo + j * ldb;
-          for (let p = 0; p < k; p++) s += a[ai + p]! * b[bj + p]!;
-        }
+        for (let p = 0; p < k; p++) s += a[ai + p]! * bcol[p]!;
         c[cj + i]! += alpha * s;
       }
     }
