@@ -66,6 +66,13 @@ function readSpec() {
   const seedCount = num('seeds');
   if (!Number.isInteger(seedCount) || seedCount < 1 || seedCount > 50) throw inputError('weight seeds', 'must be a whole number from 1 to 50');
   const nEqualsM = $('nEqualsM').checked;
+  const mMax = values[values.length - 1], nMax = nEqualsM ? mMax : num('n'), L = num('depth'), d = num('d');
+  // The weights (d m + (L - 1) m^2), K and Theta (n^2 each) in float64, plus the eigensolver's
+  // copy: past ~2 GB a browser tab runs out of memory long before the wasm heap's 4 GiB.
+  const bytes = 8 * (d * mMax + Math.max(0, L - 1) * mMax * mMax + 3 * nMax * nMax);
+  if (Number.isFinite(bytes) && bytes > 2e9) {
+    throw inputError('width to', `needs about ${(bytes / 1e9).toFixed(1)} GB of memory at m = ${mMax}, n = ${nMax}: too much for a browser tab; use the ntk command line for such sizes`);
+  }
   const spec = baseSpec('figure1-browser', {
     vary: nEqualsM ? 'nm' : 'width',
     values,
@@ -186,6 +193,7 @@ function run(ev) {
   $('progressText').textContent = '\u00a0';
   fillInspectChoices(spec);
   delete $('sweepPlot').dataset.drawn;
+  state.plotWidth = null;
   drawSweep();
   setState('running', 'Running…');
   // The backend choice may have changed since the worker loaded one: the worker keeps both.
@@ -217,7 +225,7 @@ function onEnd(status, elapsed) {
   if (status === 'complete') {
     $('progress').value = 1;
     setState('done', `Done: ${n} points in ${clock(elapsed)}.`);
-    $('progressText').textContent = `backend: ${state.note}`;
+    $('progressText').textContent = 'Export the numbers under the figure, or look at one point up close at the bottom of the page.';
     autoInspect();
   } else {
     setState('cancelled', `Cancelled after ${n} point${n === 1 ? '' : 's'} (${clock(elapsed)}); what finished is kept and can be exported.`);
@@ -292,22 +300,26 @@ async function drawSweepNow() {
     vary: s.vary,
     title: s.vary === 'nm' ? 'λmin of the NTK at initialization, n = m (Figure 1)' : `λmin of the NTK at initialization, n = ${s.n}`,
     subtitle: setupLine(s),
-    width: state.plotWidth ?? plotWidth(el, 480),
+    width: state.plotWidth ?? plotWidth(el, el.clientWidth < 820 ? 90 : 480),
     height: 220,
   });
-  const view = await renderInto('sweep', el, spec);
+  // A narrow card has no room for the legends beside the panels: put them underneath.
+  if (el.clientWidth < 820) spec.config = { ...spec.config, legend: { ...spec.config?.legend, orient: 'bottom', direction: 'vertical' } };
+  let view = await renderInto('sweep', el, spec);
+  // Legends take what they need (and grow as series appear): narrow the panels until the
+  // whole figure fits the card; widen them only on the first draw of a run.
+  for (let tries = 0; tries < 3; tries++) {
+    const svg = el.querySelector('svg');
+    const over = svg ? Number(svg.getAttribute('width')) - el.clientWidth : 0;
+    const first = state.plotWidth === null;
+    if (!(over > 0 || (first && over < -60))) break;
+    state.plotWidth = Math.max(260, Math.min(900, spec.vconcat[0].width - over - 8));
+    spec.vconcat[0].width = spec.vconcat[1].width = state.plotWidth;
+    view = await renderInto('sweep', el, spec);
+  }
+  if (state.plotWidth === null) state.plotWidth = spec.vconcat[0].width;
   // How many points each draw showed (read by the browser tests to see the plot grow live).
   el.dataset.drawn = el.dataset.drawn ? `${el.dataset.drawn},${state.records.length}` : String(state.records.length);
-  // Legends take what they need: shrink the panels once so the whole figure fits the card.
-  const svg = el.querySelector('svg');
-  const over = svg ? Number(svg.getAttribute('width')) - el.clientWidth : 0;
-  if (over > 0 && spec.vconcat && !state.plotWidth) {
-    state.plotWidth = Math.max(260, spec.vconcat[0].width - over - 8);
-    await drawSweepNow();
-  } else if (over < -60 && !state.plotWidth) {
-    state.plotWidth = Math.min(900, spec.vconcat[0].width - over - 8);
-    await drawSweepNow();
-  }
   return view;
 }
 
@@ -318,12 +330,12 @@ function fmt(x, digits = 4) {
 function drawTable(rows) {
   const wrap = $('tableWrap');
   if (rows.length === 0) { wrap.innerHTML = ''; return; }
-  const head = ['activation', 'm', 'n', 'seeds', 'λmin(K) mean ± std', 'λmin(Θ), infinite width', 'λ1', 'bound c0·λ1'];
+  const head = ['activation', 'm', 'n', 'seeds', 'λmin(K), mean ± std', 'λmin(Θ), width ∞', 'λ1', 'bound c0·λ1'];
   const body = rows.map((r) => [
     r.activation, r.m, r.n, r.seeds,
     `${fmt(r.lambda_min_mean)} ± ${fmt(r.lambda_min_std, 2)}`,
     fmt(r.inf_lambda_min), fmt(r.lambda_1),
-    r.bound_mean === null ? '–' : `${fmt(r.bound_mean, 3)}${r.vacuous ? ' (vacuous)' : ''}`,
+    r.bound_mean === null ? '–' : r.vacuous ? 'vacuous (σ0² > 2)' : fmt(r.bound_mean, 3),
   ]);
   const esc = (v) => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;');
   wrap.innerHTML = `<table id="summaryTable"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`
@@ -392,7 +404,7 @@ async function onInspected(msg) {
   };
   const hist = spectrumPlotSpec(msg.bins, {
     title: 'Eigenvalues of K and of the infinite-width Θ',
-    subtitle: `same data; dashed: each matrix's λmin (K: ${fmt(msg.eigK.min)}, Θ: ${fmt(msg.eigTheta.min)})`,
+    subtitle: 'same data; dashed lines: the smallest eigenvalue of each',
     rules: [
       { matrix: 'K (width m)', value: msg.eigK.min, label: 'λmin(K)' },
       { matrix: 'Θ (infinite width)', value: msg.eigTheta.min, label: 'λmin(Θ)' },
