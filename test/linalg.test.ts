@@ -1,6 +1,7 @@
 import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { NtkInputError } from '../src/errors.js';
+import type { Backend } from '../src/backend/types.js';
+import { NtkInputError, NtkMemoryError } from '../src/errors.js';
 import { eigh, eigvalsh, isPositiveDefinite, lambdaMin } from '../src/linalg/index.js';
 import type { Matrix } from '../src/matrix.js';
 import { backendCases, jsCase, wasm2Case, wasmCase } from './helpers/backends.js';
@@ -275,6 +276,25 @@ describe('wasm and js agree', () => {
     const lj = lambdaMin(a, { backend: js }), lw = lambdaMin(a, { backend: wasm });
     expect(lj.method).toBe('cholesky-lanczos');
     expect(Math.abs(lj.value - lw.value)).toBeLessThan(1e-15);
+  });
+});
+
+describe('memory pressure', () => {
+  it('lambdaMin goes on without the copy of K when the factor and the copy do not both fit', async () => {
+    const js = await jsCase.get();
+    const tight: Backend = {
+      ...js,
+      cholesky(n, a, shift, keep, body) {
+        if (keep) throw new NtkMemoryError('cholesky factor', 2 * n * n * 8, n * n * 8, 'use less');
+        return js.cholesky(n, a, shift, keep, body);
+      },
+    };
+    const d = spectrum('cond1e8', 80).map((x) => x + 1e-3);
+    const a = withSpectrum(d, 13);
+    const r = lambdaMin(a, { backend: tight, method: 'cholesky' });
+    expect(r.method).toBe('cholesky-lanczos');
+    expect(Math.abs(r.value - sorted(d)[0]!)).toBeLessThanOrEqual(1e-12);
+    expect(r.errorBound).toBeLessThanOrEqual(1e-14);
   });
 });
 

@@ -10,8 +10,8 @@
  * @module
  */
 import { getBackend } from '../backend/default.js';
-import type { Backend } from '../backend/types.js';
-import { NtkInputError } from '../errors.js';
+import type { Backend, CholeskyFactor } from '../backend/types.js';
+import { NtkInputError, NtkMemoryError } from '../errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
 import { lanczosInverse } from './lanczos.js';
 
@@ -200,10 +200,21 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
     for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, p.data[i * n + i]!);
     for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) fro += (j === i ? 1 : 2) * p.data[i * n + j]! ** 2;
     const lmaxLow = Math.max(maxDiag, Math.sqrt(fro / n));
-    const out = be.cholesky(n, p.data, 0, true, (f) => {
+    const run = (f: CholeskyFactor) => {
       if (f.info !== 0) return `K is not numerically positive definite (Cholesky pivot ${f.info} <= 0)`;
       return lanczosInverse(f, { tol: tol * lmaxLow, maxIter });
-    });
+    };
+    let out: ReturnType<typeof run>;
+    try {
+      out = be.cholesky(n, p.data, 0, true, run);
+    } catch (e) {
+      if (!(e instanceof NtkMemoryError)) throw e;
+      // No room for the factor and a copy of K (wasm's 4 GiB): keep the factor only and form
+      // the residuals' K y here, from the caller's matrix.
+      out = be.cholesky(n, p.data, 0, false, (f) => run({
+        n, info: f.info, solve: (x, k) => f.solve(x, k), multiply: (x, y, k) => symvLowerRowMajor(n, p.data, x, y, k),
+      }));
+    }
     if (typeof out === 'string') fallback = out;
     else if (out.converged) {
       return {
@@ -221,6 +232,25 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
   const res: LambdaMinResult = { value: w[0]! / p.scale, method: 'tridiagonal', errorBound: (4 * Math.sqrt(n) * EPS * big) / p.scale };
   if (fallback) res.fallback = fallback;
   return res;
+}
+
+/** Y = K X for `nrhs` vectors (n x nrhs column-major), K row-major with its lower triangle read. */
+export function symvLowerRowMajor(n: number, k: Float64Array, x: Float64Array, y: Float64Array, nrhs = 1): void {
+  for (let r = 0; r < nrhs; r++) {
+    const o = r * n;
+    y.fill(0, o, o + n);
+    for (let i = 0; i < n; i++) {
+      const ki = i * n;
+      const xi = x[o + i]!;
+      let t = k[ki + i]! * xi;
+      for (let j = 0; j < i; j++) {
+        const kij = k[ki + j]!;
+        t += kij * x[o + j]!;
+        y[o + j]! += kij * xi;
+      }
+      y[o + i]! += t;
+    }
+  }
 }
 
 /** Options of {@link isPositiveDefinite}. */
