@@ -179,6 +179,18 @@ describe('infinite-width edge cases', () => {
     expect(a.lambda1Matrix).toBeNull();
     expect(a.lambdaMin).toBeNull();
   });
+  it('outputs: Theta and the NNGP written into given arrays equal fresh ones; a wrong size is refused', () => {
+    const fx = load('net_small_sigmoid_L2_unequal.json');
+    const n = fx.inputs.n;
+    const outputs = { Theta: new Float64Array(n * n).fill(NaN), NNGP: new Float64Array(n * n).fill(NaN) };
+    const o = { depth: 2, activation: 'sigmoid', nu0sq: fx.inputs.nu0sq, spectrum: false };
+    const a = infiniteWidth(fx.inputs.X, { ...o, outputs });
+    const b = infiniteWidth(fx.inputs.X, o);
+    expect(a.Theta.data).toBe(outputs.Theta);
+    expect(Array.from(a.Theta.data)).toEqual(Array.from(b.Theta.data));
+    expect(Array.from(a.NNGP.data)).toEqual(Array.from(b.NNGP.data));
+    expect(() => infiniteWidth(fx.inputs.X, { ...o, outputs: { Theta: new Float64Array(3) } })).toThrow(/outputs.Theta/);
+  });
   it('depth 1 with the matrix of lambda_1 kept: NNGP = sv2 E_1 and Theta = E_1 + sv2 Ed_1 o X X^T / d', () => {
     const X = [[1, 0.5], [-0.3, 1.2], [0.7, -0.9]];
     const r = infiniteWidth(X, { depth: 1, activation: 'erf', nu0sq: 1.3, sv2: 0.7, lambda1Matrix: true, spectrum: false });

@@ -29,9 +29,12 @@ export async function run(ctx) {
   const T = wasmAll.threads;
   const X = gaussianData({ n: N, d: D, seed: 2 });
   const nu = nu0sq('tanh', 1);
-  const call = (be) => infiniteWidth(X, { depth: L, activation: 'tanh', nu0sq: nu, backend: be, spectrum: false });
-  const impls = [['wasm 1 thread', wasm1], [`wasm ${T} threads`, wasmAll], ['js', js]];
-  const timing = await ctx.measure(`infinite-width n=${N}`, impls.map(([name, be]) => ({ name, fn: () => call(be) })), { minSamples: 3, maxTime: 2 });
+  const call = (be, outputs) => infiniteWidth(X, { depth: L, activation: 'tanh', nu0sq: nu, backend: be, spectrum: false, outputs });
+  // Fresh 32 MB outputs cost page faults on first touch (on this VM ~10 ms per MB): the last
+  // case writes Theta and the NNGP into the same arrays every call (the `outputs` option).
+  const reused = { Theta: new Float64Array(N * N), NNGP: new Float64Array(N * N) };
+  const impls = [['wasm 1 thread', wasm1], [`wasm ${T} threads`, wasmAll], ['js', js], [`wasm ${T} threads, outputs reused`, wasmAll, reused]];
+  const timing = await ctx.measure(`infinite-width n=${N}`, impls.map(([name, be, out]) => ({ name, fn: () => call(be, out) })), { minSamples: 3, maxTime: 2 });
 
   // Agreement between backends and with numpy.
   const ref = call(wasmAll);
@@ -59,7 +62,8 @@ export async function run(ctx) {
   const st = ref.stats.map((s, l) => `layer ${l + 1}: R = ${s.rmax}, ${s.distinctVariances} distinct variances, ${s.fallbackPairs} 2-D fallbacks`).join('; ');
   return [
     'Seconds per `infiniteWidth(X, { depth: 2, activation: \'tanh\', nu0sq, spectrum: false })` call (median, best in ' +
-    'parentheses): Theta and the NNGP, no eigenvalues. numpy runs the same method vectorized (coefficients by one matrix ' +
+    'parentheses): Theta and the NNGP, no eigenvalues; the last wasm column passes `outputs` so Theta and the NNGP ' +
+    'are written into the same arrays each call (fresh 32 MB arrays page-fault on first touch). numpy runs the same method vectorized (coefficients by one matrix ' +
     'product, then R Horner steps over whole n x n matrices; `OPENBLAS_NUM_THREADS=N python3 bench/numpy/infinite_width.py ' +
     'X.npy 2 nu0sq`), best of 3.' + (np1.error ? ` numpy was not run: ${np1.error}.` : ''),
     mdTable(['n', ...names, 'numpy 1 thread', `numpy ${T} threads`, `numpy ${T}T / wasm ${T}T`], [row]),

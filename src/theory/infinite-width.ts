@@ -35,6 +35,12 @@ export interface InfiniteWidthOptions extends PairOptions {
   spectrum?: boolean;
   /** Keep E_1, the matrix of lambda_1, in the result (default: as `spectrum`). */
   lambda1Matrix?: boolean;
+  /**
+   * Arrays (n*n each) to write Theta and the NNGP into instead of new ones, for callers that
+   * compute many kernels of one size: fresh memory costs page faults on first touch, which on
+   * some virtual machines take longer than the kernels themselves.
+   */
+  outputs?: { Theta?: Float64Array; NNGP?: Float64Array };
   /** `'auto'` (default: erf closed form for erf, series otherwise), `'series'` or `'closed-form'`. */
   method?: KernelMethod;
 }
@@ -87,7 +93,7 @@ export function infiniteWidth(X: MatrixLike, opts: InfiniteWidthOptions): Infini
   // them: theta is updated in place, Sigma_{l+1} overwrites Sigma_l, and the kernels' output
   // buffer (scratch, unless E_1 is kept as the matrix of lambda_1) serves every layer.
   // Theta_1 = X X^T / d and Sigma_1 = nu0^2 Theta_1: one SYRK for both.
-  const theta = new Float64Array(nn);
+  const theta = reuse(opts.outputs?.Theta, nn, 'outputs.Theta');
   be.syrk(n, x.cols, 1 / x.cols, x.data, 0, theta);
   const sig = scratch('iw.sigma', nn);
   const isd = new Float64Array(n);
@@ -115,7 +121,7 @@ export function infiniteWidth(X: MatrixLike, opts: InfiniteWidthOptions): Infini
   const stats: (PairStats | null)[] = [];
   let E1: Matrix | null = null;
   let buf: Float64Array | undefined;
-  const nngp = new Float64Array(nn);
+  const nngp = reuse(opts.outputs?.NNGP, nn, 'outputs.NNGP');
   for (let l = 1; l <= L; l++) {
     const dg = new Float64Array(n);
     for (let i = 0; i < n; i++) dg[i] = sig[i * n + i]!;
@@ -152,6 +158,14 @@ export function infiniteWidth(X: MatrixLike, opts: InfiniteWidthOptions): Infini
     lambdaMin: lm(Theta), trace, thetaDiag, nngpLambdaMin: lm(NNGP), nngpTrace, lambda1: lm(E1),
     sigmaDiagByLayer: sigmaDiag, stats,
   };
+}
+
+function reuse(a: Float64Array | undefined, nn: number, name: string): Float64Array {
+  if (a === undefined) return new Float64Array(nn);
+  if (!(a instanceof Float64Array) || a.length !== nn) {
+    throw new NtkInputError(name, `must be a Float64Array of length n*n = ${nn}`, 'pass an array of the right size or omit it');
+  }
+  return a;
 }
 
 /** The fixtures' `inf_width` fields (snake case, plain arrays), for reports and `ntk evaluate`. */
