@@ -246,6 +246,30 @@ describe.each(backendCases)('symmetric eigensolvers on $name', ({ get }) => {
     expect(Array.from(big)).toEqual([-1e300, 1e300]);
   });
 
+  it('zero, identity, diagonal and scaled matrices', async () => {
+    const backend = await get();
+    const n = 100;
+    const zero = { rows: n, cols: n, data: new Float64Array(n * n) };
+    expect(Array.from(eigvalsh(zero, { backend }))).toEqual(new Array(n).fill(0));
+    expect(lambdaMin(zero, { backend }).value).toBe(0);
+    const eye = { rows: n, cols: n, data: new Float64Array(n * n).map((_, i) => (i % (n + 1) === 0 ? 1 : 0)) };
+    const li = lambdaMin(eye, { backend, method: 'cholesky' });
+    expect(li.method).toBe('cholesky-lanczos');
+    expect(li.value).toBeCloseTo(1, 15);
+    expect(li.iterations).toBe(1); // K^-1 v = v: an invariant subspace at once
+    const diag = Array.from({ length: n }, (_, i) => ((i * 37) % n) - 40.5);
+    const dm = { rows: n, cols: n, data: new Float64Array(n * n) };
+    diag.forEach((x, i) => { dm.data[i * n + i] = x; });
+    expect(Array.from(eigvalsh(dm, { backend }))).toEqual(sorted(diag));
+    // 2^600 and 2^-600 scalings are exact: the spectrum scales exactly with them.
+    const a = withSpectrum(spectrum('negative', 40), 3);
+    const w = eigvalsh(a, { backend });
+    for (const s of [2 ** 600, 2 ** -600]) {
+      const ws = eigvalsh({ rows: 40, cols: 40, data: a.data.map((x) => x * s) }, { backend });
+      expect(Array.from(ws.map((x) => x / s))).toEqual(Array.from(w));
+    }
+  });
+
   it('isPositiveDefinite certifies lambda_min > margin', async () => {
     const backend = await get();
     const d = spectrum('cond1e8', 40).map((x) => x + 1e-3); // lambda_min = 1e-3 + 1e-8
