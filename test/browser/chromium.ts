@@ -17,15 +17,19 @@ export const ROOT = process.cwd();
 /** Where screenshots go (git-ignored). */
 export const ARTIFACTS = resolve(ROOT, 'test-artifacts');
 
+/** Why the browser tests cannot run here, or null when chromium is installed. */
+export function chromiumMissing(): string | null {
+  return existsSync(CHROMIUM) ? null : `chromium not found at ${CHROMIUM}: the browser tests need Debian's chromium ` +
+    '(apt-get update && apt-get install -y chromium; .ci/run does this) or CHROMIUM_PATH set to a Chromium binary';
+}
+
 /**
  * Starts headless chromium. Fails (never skips) when it is missing: CI installs it in .ci/run.
  * @param extraArgs more command-line switches.
  */
 export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`chromium not found at ${CHROMIUM}: the browser tests need Debian's chromium ` +
-      '(apt-get update && apt-get install -y chromium; .ci/run does this) or CHROMIUM_PATH set to a Chromium binary');
-  }
+  const missing = chromiumMissing();
+  if (missing) throw new Error(missing);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

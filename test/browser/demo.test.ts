@@ -12,7 +12,7 @@ import type { Backend } from '../../src/backend/types.js';
 import { createWasmBackend } from '../../src/backend/wasm/index.js';
 import type { DemoServer } from '../../src/cli/demo.js';
 import { recordNumbers, runSweep, summarize, type PointRecord, type SweepSpec } from '../../src/experiments/index.js';
-import { disableWasm, launchChromium, maxRelDiff, screenshot, startServer, watchErrors } from './chromium.js';
+import { chromiumMissing, disableWasm, launchChromium, maxRelDiff, screenshot, startServer, watchErrors } from './chromium.js';
 
 // The sweep the tests type into the form: 3 widths (n = m) x tanh, sigmoid x 2 seeds.
 const FORM = { wFrom: '16', wTo: '48', wStep: '16', seeds: '2' };
@@ -75,6 +75,13 @@ function expectSameNumbers(browser: PointRecord[], node: PointRecord[], tol: { e
     expect(Math.abs(b.lambda_max_error - n.lambda_max_error)).toBeLessThanOrEqual(1e-12 * n.lambda_max);
   }
 }
+
+// Outside the suites below, whose setup would otherwise only mark their tests skipped.
+describe('browser tests', () => {
+  it('have Debian\'s chromium to drive (a failure, not a skip, when it is missing)', () => {
+    expect(chromiumMissing()).toBeNull();
+  });
+});
 
 describe('browser demo in chromium', () => {
   let server: DemoServer;
