@@ -13,7 +13,6 @@ import { wasmKernelMap } from './kernelmap.js';
 import { wasmLinalg } from './linalg.js';
 import { instantiate } from './generated/bindings.js';
 import type { WasmExports } from './generated/exports.js';
-import { scalarWasm, simdWasm, singleWasm } from './generated/wasm-bytes.js';
 import { Heap, WASM_MAX_BYTES } from './heap.js';
 import { Pool, SLOT_BYTES } from './pool.js';
 
@@ -46,7 +45,10 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
     tieringSet = true;
   }
   const shared = canShare;
-  const bytes = base64ToBytes(variant === 'scalar' ? scalarWasm : shared ? simdWasm : singleWasm);
+  // Literal paths, so bundlers split each build into its own chunk.
+  const { base64 } = variant === 'scalar' ? await import('./generated/wasm-scalar.js')
+    : shared ? await import('./generated/wasm-simd.js') : await import('./generated/wasm-single.js');
+  const bytes = base64ToBytes(base64);
   const module = await WebAssembly.compile(bytes as BufferSource);
   const memory = new WebAssembly.Memory({ initial: 32, maximum: 65536, shared } as WebAssembly.MemoryDescriptor);
   const imports = { env: { memory, abort: wasmAbort } };
