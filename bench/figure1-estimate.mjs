@@ -35,12 +35,22 @@ for (const n of sizes) {
     const spec = { ...paper, values: [n], activations: [activation], seeds: Array.from({ length: seedsPerSize }, (_, i) => i) };
     const cache = new TheoryCache();
     const ctx = { backend, backendName: note, experiment: 'figure1', vary: 'nm', rmax: spec.rmax, cache };
-    const recs = enumeratePoints(spec).map((p) => runPoint(p, ctx));
+    // CPU seconds of the whole process (worker threads included) per point, beside the wall
+    // times: on a machine shared with other jobs, CPU time is what the work itself costs.
+    const cpu = [];
+    const recs = enumeratePoints(spec).map((p) => {
+      const c0 = process.cpuUsage();
+      const r = runPoint(p, ctx);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1e6);
+      return r;
+    });
     const stages = Object.fromEntries(perSeed.map((s) => [s, recs.reduce((a, r) => a + r.timings[s], 0) / recs.length]));
     const infinite = recs[0].timings.infinite + recs[0].timings.lambda_1;
-    measured.push({ activation, n, stages, infinite, lambda_min: recs.map((r) => r.lambda_min), method: recs[0].lambda_min_method });
+    const wall = recs.map((r) => r.timings.total);
+    measured.push({ activation, n, stages, infinite, wall, cpu, lambda_min: recs.map((r) => r.lambda_min), method: recs[0].lambda_min_method });
     const f = (x) => x.toFixed(2).padStart(6);
-    console.log(`${activation.padEnd(8)} n=m=${String(n).padEnd(5)} ${perSeed.map((s) => `${s} ${f(stages[s])}`).join('  ')}  infinite ${f(infinite)}  (per seed ${f(perSeed.reduce((a, s) => a + stages[s], 0))} s)`);
+    console.log(`${activation.padEnd(8)} n=m=${String(n).padEnd(5)} ${perSeed.map((s) => `${s} ${f(stages[s])}`).join('  ')}  infinite ${f(infinite)}  (per seed ${f(perSeed.reduce((a, s) => a + stages[s], 0))} s; first point wall ${f(wall[0])} s, CPU ${f(cpu[0])} s)`);
   }
 }
 await backend.dispose();
@@ -74,7 +84,17 @@ for (const activation of paper.activations) {
 }
 console.log(`\nestimated paper preset (${paper.values.length} sizes x ${paper.activations.length} activations x ${paper.seeds.length} seeds): ${(total / 60).toFixed(1)} min`);
 console.log(Object.entries(byStage).map(([s, t]) => `  ${s}: ${(t / 60).toFixed(2)} min`).join('\n'));
+// The same estimate in CPU time (first point of each size: with the infinite-width kernel;
+// later seeds: without it, scaled by their wall-time share).
+let cpuTotal = 0;
+for (const activation of paper.activations) {
+  const mine = measured.filter((m) => m.activation === activation);
+  const firstCpu = mine.map((m) => ({ n: m.n, t: m.cpu[0] }));
+  const seedCpu = mine.map((m) => ({ n: m.n, t: m.cpu[0] * (1 - (m.infinite / m.wall[0])) }));
+  for (const n of paper.values) cpuTotal += interp(firstCpu, n) + (paper.seeds.length - 1) * interp(seedCpu, n);
+}
+console.log(`CPU time of the paper preset: ${(cpuTotal / 60).toFixed(1)} core-min (on ${threads} free cores the wall time lies between ${(cpuTotal / threads / 60).toFixed(1)} and ${(cpuTotal / 60).toFixed(1)} min)`);
 mkdirSync(resultsDir, { recursive: true });
 const out = join(resultsDir, 'figure1-estimate.json');
-writeFileSync(out, JSON.stringify({ machine: machine(), backend: note, measured, estimate_minutes: total / 60, by_stage_minutes: Object.fromEntries(Object.entries(byStage).map(([s, t]) => [s, t / 60])) }, null, 2) + '\n');
+writeFileSync(out, JSON.stringify({ machine: machine(), backend: note, measured, estimate_minutes: total / 60, cpu_core_minutes: cpuTotal / 60, by_stage_minutes: Object.fromEntries(Object.entries(byStage).map(([s, t]) => [s, t / 60])) }, null, 2) + '\n');
 console.log(`wrote ${out} (bench dir ${benchDir})`);

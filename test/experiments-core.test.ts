@@ -34,7 +34,7 @@ function fakeRecord(activation: 'tanh' | 'sigmoid', x: number, seed: number, lam
     schema: 1, key: `${activation}|x=${x}|seed=${seed}`, data_key: `${activation}|x=${x}`, experiment: 'sweep', vary: 'nm', x,
     activation, n: x, m: x, depth: 2, d: 5, seed, data_seed: 0, sigma0: 1, c: 0.4, nu0sq: 2.5, sv2: 1, v_law: 'gaussian', normalize: false,
     lambda_min: lambdaMin, lambda_min_method: 'test', lambda_min_error: 0, lambda_max: 10, lambda_max_error: 0, trace: x,
-    lambda_1: 0.05, inf_lambda_min: 0.3, inf_trace: x, nngp_lambda_min: 0.01,
+    lambda_1: 0.05, inf_lambda_min: 0.3, inf_trace: x,
     bound: { c0: 1e-5, r_best: 3, c0_lambda1: 5e-7, c0_lambda1_over_4: 1.25e-7, ratio: lambdaMin / 5e-7, vacuous: false },
     lemma42: [[0.5, 1.2], [0.6, 1.1]],
     timings: { data: 0, network: 0, ntk: 0, lambda_min: 0, lambda_max: 0, lambda_1: 0, infinite: 0, theorem: 0, total: 0.5 },

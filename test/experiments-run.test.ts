@@ -143,7 +143,6 @@ describe('a tiny Figure 1 sweep end to end', () => {
       expect(Math.abs(r.lambda_max - lam)).toBeLessThan(1e-9 * lam);
       const inf = infiniteWidth(X, { depth: 2, activation: r.activation, nu0sq: net.nu0sq, sv2: 1, backend: be });
       expect(r.inf_lambda_min).toBe(inf.lambdaMin);
-      expect(r.nngp_lambda_min).toBe(inf.nngpLambdaMin);
       expect(r.inf_trace).toBe(inf.trace);
       // lambda_1 by its own function (the sweep takes it from the infinite-width recursion's E_1):
       // equal up to rounding of an eigenvalue, i.e. relative to ||E_1|| <= trace E_1.

@@ -112,7 +112,7 @@ export function runPoint(p: SweepPoint, ctx: PointContext): PointRecord {
     lambda_max: lmax.value, lambda_max_error: lmax.errorBound,
     trace,
     lambda_1: lambda1,
-    inf_lambda_min: inf.lambdaMin, inf_trace: inf.trace, nngp_lambda_min: inf.nngpLambdaMin,
+    inf_lambda_min: inf.lambdaMin, inf_trace: inf.trace,
     bound: th.bound,
     lemma42: th.lemma42,
     timings: t,

@@ -83,8 +83,6 @@ export interface PointRecord {
   inf_lambda_min: number | null;
   /** trace(Theta). */
   inf_trace: number | null;
-  /** lambda_min of the infinite-width NNGP. */
-  nngp_lambda_min: number | null;
   /** Theorem 4.1's bound (null when the theory could not be evaluated). */
   bound: BoundRecord | null;
   /** Lemma 4.2's measured band per layer l = 1..L: [min_i, max_i] of c_{l,i}^2 / c (the lemma claims [1/2, 3/2]). */

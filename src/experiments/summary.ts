@@ -27,7 +27,6 @@ export interface SummaryRow {
   trace_mean: number;
   /** lambda_min of the infinite-width NTK for the same data (mean over seeds: equal for Gaussian v). */
   inf_lambda_min: number | null;
-  nngp_lambda_min: number | null;
   lambda_1: number | null;
   /** Mean of Theorem 4.2's c0 and of Theorem 4.1's bound c0 lambda_1 (and / 4) over seeds. */
   c0_mean: number | null;
@@ -86,7 +85,6 @@ export function summarize(records: readonly PointRecord[]): SummaryRow[] {
       lambda_max_mean: mean(g.map((r) => r.lambda_max)),
       trace_mean: mean(g.map((r) => r.trace)),
       inf_lambda_min: meanOrNull(g.map((r) => r.inf_lambda_min)),
-      nngp_lambda_min: meanOrNull(g.map((r) => r.nngp_lambda_min)),
       lambda_1: meanOrNull(g.map((r) => r.lambda_1)),
       c0_mean: meanOrNull(g.map((r) => r.bound?.c0)),
       bound_mean: meanOrNull(g.map((r) => r.bound?.c0_lambda1)),

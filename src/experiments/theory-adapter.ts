@@ -8,17 +8,22 @@
 import type { Backend } from '../backend/types.js';
 import type { Matrix } from '../matrix.js';
 import type { Network } from '../network/network.js';
+import { lambdaMin } from '../linalg/index.js';
 import { infiniteWidth, lambda1, theorem41 } from '../theory/index.js';
 import type { BoundRecord } from './records.js';
 import type { InfiniteScalars } from './theory-cache.js';
 
 /**
- * The infinite-width NTK and NNGP of `net`'s architecture on `X`, reduced to scalars, and
+ * The infinite-width NTK of `net`'s architecture on `X`, reduced to lambda_min and trace, and
  * lambda_1 (the recursion's first-layer kernel E_1 is lambda_1's matrix, so it comes free).
+ * The NNGP's lambda_min is left out: one eigenvalue problem fewer per data set.
  */
-export function infiniteScalars(X: Matrix, net: Network, be: Backend): { scalars: InfiniteScalars; lambda1: number | null } {
-  const r = infiniteWidth(X, { depth: net.L, activation: net.activation, nu0sq: net.nu0sq, sv2: net.sv2, backend: be });
-  return { scalars: { lambdaMin: r.lambdaMin!, trace: r.trace, nngpLambdaMin: r.nngpLambdaMin! }, lambda1: r.lambda1 };
+export function infiniteScalars(X: Matrix, net: Network, be: Backend): { scalars: InfiniteScalars; lambda1: number } {
+  const r = infiniteWidth(X, { depth: net.L, activation: net.activation, nu0sq: net.nu0sq, sv2: net.sv2, backend: be, spectrum: false, lambda1Matrix: true });
+  return {
+    scalars: { lambdaMin: lambdaMin(r.Theta, { backend: be }).value, trace: r.trace },
+    lambda1: r.lambda1Matrix ? lambdaMin(r.lambda1Matrix, { backend: be }).value : lambda1(X, net.activation, net.nu0sq, { backend: be }),
+  };
 }
 
 /** lambda_1 of the paper (Theorem 4.1) for `net`'s activation and nu0^2 on `X`. */

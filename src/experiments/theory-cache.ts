@@ -14,8 +14,6 @@ export interface InfiniteScalars {
   lambdaMin: number;
   /** trace(Theta). */
   trace: number;
-  /** lambda_min(NNGP). */
-  nngpLambdaMin: number;
 }
 
 /** Key of lambda_1: the data, the activation and nu0^2 (full precision). */
@@ -40,8 +38,8 @@ export class TheoryCache {
     for (const r of records) {
       const k = { activation: r.activation, n: r.n, d: r.d, dataSeed: r.data_seed, normalize: r.normalize, nu0sq: r.nu0sq, depth: r.depth, sv2: r.sv2 };
       if (r.lambda_1 !== null && Number.isFinite(r.lambda_1)) this.lambda1.set(lambda1Key(k), r.lambda_1);
-      if (r.inf_lambda_min !== null && r.inf_trace !== null && r.nngp_lambda_min !== null) {
-        this.infinite.set(infiniteKey(k), { lambdaMin: r.inf_lambda_min, trace: r.inf_trace, nngpLambdaMin: r.nngp_lambda_min });
+      if (r.inf_lambda_min !== null && r.inf_trace !== null) {
+        this.infinite.set(infiniteKey(k), { lambdaMin: r.inf_lambda_min, trace: r.inf_trace });
       }
     }
   }
