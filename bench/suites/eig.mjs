@@ -131,12 +131,15 @@ const sec = (r) => {
 };
 const ratio = (x, y) => (x?.median && y?.median ? fmt(x.median / y.median, 2) : '–');
 
-function report(res) {
+/** The markdown section from the saved results (also used to re-render bench/results/eig.md). */
+export function report(res) {
   const out = [];
   const info = res.numpyInfo;
   out.push('Seconds per call (median sample, best in parentheses), one thread everywhere. numpy: ' +
     (info ? `numpy ${info.numpy}, OpenBLAS core ${info.openblas_core} (${info.openblas_config})` : 'not available') +
-    ', `OPENBLAS_NUM_THREADS=1`, run by bench/numpy/eig.py on the same matrix right after the JS cases. ' +
+    ', `OPENBLAS_NUM_THREADS=1`, run by bench/numpy/eig.py on the same matrix right after the JS cases ' +
+    '(numpy side alone: `apt-get install -y python3-numpy libopenblas0-pthread`, then ' +
+    '`OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/numpy/eig.py K.npy`). ' +
     'Matrix: K = G G^T / n + (10/n) 1 1^T + 1e-5 I, G n x n standard normal (a Gram matrix plus a rank-one spike, condition ~1e6). ' +
     'Wasm timings include copying K into wasm memory and the input checks.');
   out.push(mdTable(['n', 'wasm lambdaMin', 'wasm eigvalsh', 'numpy eigvalsh', 'js lambdaMin', 'js eigvalsh', 'ml-matrix EVD (with vectors)',
