@@ -12,6 +12,7 @@ import { registerDemoServer } from './demo.js';
 import { registerFigure1 } from './figure1.js';
 import { registerHermite } from './hermite.js';
 import { registerMerge } from './merge.js';
+import { registerReport } from './report.js';
 import { registerSpectrum } from './spectrum.js';
 import { registerSweep } from './sweep.js';
 
@@ -31,6 +32,7 @@ registerHermite(program);
 registerSweep(program);
 registerSpectrum(program);
 registerMerge(program);
+registerReport(program);
 
 try {
   await program.parseAsync(process.argv);
