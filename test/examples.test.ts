@@ -82,6 +82,11 @@ describe('examples/', () => {
     expect(rel(trace, tr)).toBeLessThan(1e-13);
     expect(rel(lmin, lambdaMin(K, { backend: be }).value)).toBeLessThan(1e-10);
     expect(lmin).toBeGreaterThan(0);
+    // examples/data/K.npy (for the README's `ntk eig` example) is the same K.
+    const saved = await load('K.npy');
+    const big = Math.max(...K.data.map(Math.abs));
+    expect(saved.rows).toBe(K.rows);
+    expect(Math.max(...saved.data.map((x, i) => Math.abs(x - K.data[i]!)))).toBeLessThan(1e-13 * big);
   });
 
   it('width-sweep: each mean lambda_min equals the js backend\'s over the same seeds', async () => {

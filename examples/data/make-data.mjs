@@ -13,15 +13,20 @@
 // (float64, C order: what np.save writes by default.) Run from the repo root after `npm run build`:
 //   node examples/data/make-data.mjs
 import { fileURLToPath } from 'node:url';
-import { Rng, nu0sq, writeNpyFile } from 'ntk-wasm';
+import { Rng, empiricalNtk, networkFromWeights, nu0sq, writeNpyFile } from 'ntk-wasm';
 
 const file = (name) => fileURLToPath(new URL(name, import.meta.url));
 const n = 40, d = 10, m = 64;
 const nu0 = nu0sq('tanh', 1); // 2.5361...
 const gaussian = (rows, cols, variance, stream) => ({ rows, cols, data: new Rng(0, stream).fillGaussian(new Float64Array(rows * cols), variance) });
 
-await writeNpyFile(file('X.npy'), gaussian(n, d, 1, 1));
-await writeNpyFile(file('W1.npy'), gaussian(m, d, nu0, 2));
-await writeNpyFile(file('W2.npy'), gaussian(m, m, nu0, 3));
-await writeNpyFile(file('v.npy'), gaussian(1, m, 1, 4).data); // 1-D, like np.save of a vector
-console.log(`wrote X (${n} x ${d}), W1 (${m} x ${d}), W2 (${m} x ${m}), v (${m}) with nu0^2 = ${nu0}`);
+const X = gaussian(n, d, 1, 1), W1 = gaussian(m, d, nu0, 2), W2 = gaussian(m, m, nu0, 3);
+const v = gaussian(1, m, 1, 4).data;
+await writeNpyFile(file('X.npy'), X);
+await writeNpyFile(file('W1.npy'), W1);
+await writeNpyFile(file('W2.npy'), W2);
+await writeNpyFile(file('v.npy'), v); // 1-D, like np.save of a vector
+// Their NTK, for `ntk eig examples/data/K.npy` (the js backend: the same bits on every machine).
+const { K } = empiricalNtk(networkFromWeights({ W: [W1, W2], v, activation: 'tanh', sigma0: 1 }), X);
+await writeNpyFile(file('K.npy'), K);
+console.log(`wrote X (${n} x ${d}), W1 (${m} x ${d}), W2 (${m} x ${m}), v (${m}) with nu0^2 = ${nu0}, and their NTK K (${n} x ${n})`);
