@@ -214,7 +214,7 @@ export function reportMarkdown(input: ReportInput): string {
     for (const f of flat) {
       const g = gaps.find((x) => x.activation === f.activation)!;
       const broken = activationNames.includes(f.activation as ActivationName) ? assumptionsBroken(f.activation as ActivationName) : [];
-      out.push(`- **${f.activation}**: λmin(K) > 0 at ${f.positive} of ${f.points} points, mean between ${num(f.min)} and ${num(f.max)} across ${label}` +
+      out.push(`- **${f.activation}**: λmin(K) > 0 at ${f.positive} of ${f.points} points, mean between ${num(f.min, 4, f.min)} and ${num(f.max, 4, f.min)} across ${label}` +
         (f.toInfinite !== null ? `, ${num(f.toInfinite, 2)} × λmin(Θ) on average` : '') +
         (g.points ? `; Theorem 4.1's bound c0·λ1 sits ${span(Math.log10(g.ratioMin).toFixed(1), Math.log10(g.ratioMax).toFixed(1))} orders of magnitude below it (holds at ${g.holds} of ${g.points})` : '; no non-vacuous bound') +
         (broken.length ? `; breaks ${broken.map((b) => b.replace(/ \(.*\)$/, '')).join(', ')}` : '') + '.');
@@ -230,7 +230,7 @@ export function reportMarkdown(input: ReportInput): string {
   out.push('| | |', '| --- | --- |');
   const setup: [string, string][] = [
     ['network', `${spec.vary === 'depth' ? `L = ${list(spec.values)}` : `L = ${spec.depth}`} hidden layers of equal width m, no biases, f = v·α_L/√m (eq. 1)`],
-    ['varied', `${label}: ${list(spec.values)}${spec.vary === 'nm' ? ' (n = m at every point)' : ''}`],
+    ['varied', `${label}: ${list(spec.values)}${spec.vary === 'nm' ? '; n = m at every point' : ''}`],
     ['samples n', spec.vary === 'nm' || spec.vary === 'n' ? 'varied' : String(spec.n)],
     ['width m', spec.vary === 'nm' || spec.vary === 'width' ? 'varied' : String(spec.width)],
     ['data', `X: n × d with d = ${spec.d}, rows x ~ N(0, I_d)${spec.normalize ? ', rescaled to ‖x‖² = d (Assumption 2)' : ', raw (not rescaled; Section 6)'}, data seed ${spec.dataSeed}, the same X for every weight seed`],
@@ -271,7 +271,7 @@ export function reportMarkdown(input: ReportInput): string {
     if (!ar.length) continue;
     const fl = flat.find((f) => f.activation === act)!;
     out.push(`### ${act}`, '');
-    out.push(`λmin(K) is positive (above its error bound) at ${fl.positive} of ${fl.points} points; its mean over seeds goes from ${num(fl.first)} at ${label} = ${ar[0]!.x} to ${num(fl.last)} at ${ar[ar.length - 1]!.x} (range ${num(fl.min)} to ${num(fl.max)}, a factor ${num(fl.max / fl.min, 3)})` +
+    out.push(`λmin(K) is positive (above its error bound) at ${fl.positive} of ${fl.points} points; its mean over seeds goes from ${num(fl.first, 4, fl.min)} at ${label} = ${ar[0]!.x} to ${num(fl.last, 4, fl.min)} at ${ar[ar.length - 1]!.x} (range ${num(fl.min, 4, fl.min)} to ${num(fl.max, 4, fl.min)}, a factor ${num(fl.max / fl.min, 3)})` +
       (fl.toInfinite !== null ? `, on average ${num(fl.toInfinite, 3)} times the infinite-width value λmin(Θ) of the same data.` : '.'), '');
     out.push(`| ${label} | seeds | λmin(K) mean | std | λmin(Θ) | λ1 | c0·λ1 | λmin(K) / (c0·λ1) |`, '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of ar) {
@@ -399,10 +399,13 @@ function duration(s: number): string {
   return m < 60 ? `${m} min ${Math.round(s - 60 * m)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-/** A number in 4 significant digits (exponent form outside [1e-3, 1e5)); '–' for null or NaN. */
-function num(x: number | null | undefined, digits = 4): string {
+/**
+ * A number in `digits` significant digits (exponent form outside [1e-3, 1e5)); '–' for null or
+ * NaN. `like`: format as that number would be, so the ends of a range print alike.
+ */
+function num(x: number | null | undefined, digits = 4, like?: number): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '–';
-  const a = Math.abs(x);
+  const a = Math.abs(like !== undefined && Number.isFinite(like) ? like : x);
   if (a !== 0 && (a < 1e-3 || a >= 1e5)) return x.toExponential(digits - 1);
   return String(Number(x.toPrecision(digits)));
 }
