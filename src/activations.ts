@@ -9,11 +9,17 @@ import { erf, expNegSquare, gelu, geluPrime, normalCdf, normalPdf } from './spec
 
 /** Numeric ids shared with assembly/activation-ids.ts. */
 export const ActivationIds = {
+  /** tanh(x). */
   tanh: 0,
+  /** 1 / (1 + e^-x) (phi(0) = 1/2: outside Theorem 4.1). */
   sigmoid: 1,
+  /** erf(x) (sup |phi'| = 2/sqrt(pi) > 1: outside Assumption 1). */
   erf: 2,
+  /** GELU x Phi(x) (sup |phi'| ~ 1.13 > 1: outside Assumption 1). */
   gelu: 3,
+  /** Shifted softplus log(1 + e^x) - log 2 (phi(0) = 0). */
   softplus: 4,
+  /** sin(x). */
   sin: 5,
 } as const;
 

@@ -12,6 +12,7 @@ export { init, getBackend, setBackend } from './backend/default.js';
 export { loadBackend, type LoadOptions, type LoadedBackend } from './backend/load.js';
 export type { Backend, BackendKind, BlasKernels, ElementwiseKernels } from './backend/types.js';
 export type { KernelMapKernels } from './backend/types.js';
+export type { CholeskyFactor } from './backend/types.js';
 export { createJsBackend } from './backend/js/index.js';
 export {
   activations, activationNames, getActivation, ActivationIds,
@@ -31,6 +32,7 @@ export {
 export { empiricalNtk, type EmpiricalNtk, type EmpiricalNtkOptions } from './network/ntk.js';
 export { evaluateNetwork, type NetworkReport, type EvaluateOptions } from './network/report.js';
 export { loadSpec, type NetworkSpecJson, type LoadedSpec } from './io/spec.js';
+export type { NpyLoader } from './io/spec.js';
 export * from './linalg/index.js';
 export { readNpy, writeNpy, npyToMatrix, readNpyFile, writeNpyFile, type NpyArray, type NpyWriteOptions } from './io/npy.js';
 export * from './theory/index.js';

@@ -9,8 +9,11 @@ import { NtkInputError } from './errors.js';
 
 /** A dense row-major float64 matrix: entry (i, j) is `data[i * cols + j]`. */
 export interface Matrix {
+  /** Number of rows (for data: samples n). */
   readonly rows: number;
+  /** Number of columns (for data: input dimension d). */
   readonly cols: number;
+  /** The rows x cols entries, row by row. */
   readonly data: Float64Array;
 }
 

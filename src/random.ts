@@ -17,7 +17,14 @@
  */
 
 /** Stream ids: weights of layer l use `STREAM_W + l`. */
-export const Streams = { data: 1, v: 2, W: 16 } as const;
+export const Streams = {
+  /** Stream of the data X (gaussianData). */
+  data: 1,
+  /** Stream of the output weights v. */
+  v: 2,
+  /** Base of the weight streams: W_l uses W + l. */
+  W: 16,
+} as const;
 
 function splitmix32(x: number): number {
   x = (x + 0x9e3779b9) | 0;

@@ -19,6 +19,7 @@ export interface LoadOptions {
 
 /** A loaded backend and why it is the one it is. */
 export interface LoadedBackend {
+  /** The backend to pass as `{ backend }` (or made the default by init); call its `dispose()` to stop its worker threads. */
   backend: Backend;
   /** One line: what was chosen and, after a fallback, why. */
   note: string;

@@ -64,19 +64,29 @@ export interface SweepPoint {
   dataKey: string;
   /** The varied value at this point. */
   x: number;
+  /** Activation. */
   activation: ActivationName;
+  /** Samples. */
   n: number;
   /** Width of every hidden layer. */
   m: number;
+  /** Hidden layers L. */
   depth: number;
+  /** Input dimension. */
   d: number;
+  /** sigma0 (null when nu0sq is given). */
   sigma0: number | null;
+  /** nu0^2 given directly (null when sigma0 sets it). */
   nu0sq: number | null;
+  /** Variance of v's entries. */
   sv2: number;
+  /** Law of v. */
   vLaw: 'gaussian' | 'unit';
+  /** Whether data rows are rescaled to ||x||^2 = d. */
   normalize: boolean;
   /** Weight seed. */
   seed: number;
+  /** Seed of the data X. */
   dataSeed: number;
   /** Index of the point's group (x, activation) in the sweep: what shards split on. */
   group: number;

@@ -25,6 +25,7 @@ export interface PointContext {
   backendName: string;
   /** Experiment name and what it varies (copied into the record). */
   experiment: string;
+  /** What the sweep varies (a {@link Vary}). */
   vary: string;
   /** Largest r in Theorem 4.1's max. */
   rmax: number;

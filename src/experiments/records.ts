@@ -28,35 +28,53 @@ export interface BoundRecord {
 
 /** Seconds spent per stage of a point (the cached stages are 0 when a cache hit). */
 export interface StageTimings {
+  /** Drawing the data. */
   data: number;
+  /** Drawing the network. */
   network: number;
+  /** The empirical NTK K. */
   ntk: number;
+  /** lambda_min(K). */
   lambda_min: number;
+  /** lambda_max(K). */
   lambda_max: number;
+  /** lambda_1. */
   lambda_1: number;
+  /** The infinite-width NTK Theta and its lambda_min. */
   infinite: number;
+  /** Theorem 4.1/4.2 constants. */
   theorem: number;
+  /** The whole point. */
   total: number;
 }
 
 /** A finished point, as written to results.jsonl (snake_case: the fixtures' field names). */
 export interface PointRecord {
+  /** The record layout version ({@link RECORD_SCHEMA}). */
   schema: number;
   /** The point's identity ({@link pointKey}). */
   key: string;
   /** The shared-data identity ({@link dataKeyOf}). */
   data_key: string;
+  /** Name of the experiment (`figure1`, `sweep`). */
   experiment: string;
   /** What the sweep varied, and its value here. */
   vary: string;
+  /** The varied value at this point. */
   x: number;
+  /** Activation. */
   activation: ActivationName;
+  /** Samples. */
   n: number;
   /** Width of every hidden layer. */
   m: number;
+  /** Hidden layers L. */
   depth: number;
+  /** Input dimension. */
   d: number;
+  /** Weight seed. */
   seed: number;
+  /** Seed of the data X. */
   data_seed: number;
   /** sigma0 of the init (given, or solved from nu0^2; null when none reaches it). */
   sigma0: number | null;
@@ -66,14 +84,19 @@ export interface PointRecord {
   nu0sq: number;
   /** Variance of v's entries actually used (1/m for a unit v). */
   sv2: number;
+  /** Law of v. */
   v_law: 'gaussian' | 'unit';
+  /** Whether data rows were rescaled to ||x||^2 = d. */
   normalize: boolean;
   /** lambda_min(K) of the empirical NTK, its method and error bound. */
   lambda_min: number;
+  /** How lambda_min was computed (`cholesky-lanczos`, `tridiagonal`). */
   lambda_min_method: string;
+  /** A bound on the error of lambda_min. */
   lambda_min_error: number;
   /** lambda_max(K) and a bound on its error. */
   lambda_max: number;
+  /** A bound on the error of lambda_max (Lanczos residual). */
   lambda_max_error: number;
   /** trace(K). */
   trace: number;
@@ -90,7 +113,12 @@ export interface PointRecord {
   /** Seconds per stage. */
   timings: StageTimings;
   /** Which stages came from the per-data cache (computed by an earlier point). */
-  cached: { lambda_1: boolean; infinite: boolean };
+  cached: {
+    /** Whether lambda_1 came from the cache. */
+    lambda_1: boolean;
+    /** Whether the infinite-width values came from the cache. */
+    infinite: boolean;
+  };
   /** The backend that computed it (`wasm (SIMD, 2 threads)`, `js`). */
   backend: string;
   /** When it finished (ISO 8601). */
@@ -110,6 +138,7 @@ export function formatRecord(r: PointRecord): string {
 
 /** What {@link parseRecords} found. */
 export interface ParsedRecords {
+  /** The complete records, in file order. */
   records: PointRecord[];
   /** Length (in UTF-16 units of `text`, equal to bytes for this ASCII format) of the complete lines. */
   validLength: number;

@@ -27,6 +27,7 @@ export interface SweepProgress {
   skipped: number;
   /** Estimated work (arbitrary units, see {@link pointCost}) in total and finished. */
   costTotal: number;
+  /** Estimated work of the points finished so far (same units as costTotal). */
   costDone: number;
   /** The point starting or just finished. */
   point?: SweepPoint;
@@ -64,6 +65,7 @@ export interface RunSweepResult {
   status: 'complete' | 'limit' | 'aborted';
   /** Points of the shard still missing. */
   remaining: number;
+  /** Points of this shard skipped because they were already done. */
   skipped: number;
 }
 

@@ -15,31 +15,53 @@ import { infiniteWidth } from '../theory/index.js';
 
 /** One network configuration and its data. */
 export interface SpectrumConfig {
+  /** Activation. */
   activation: ActivationName;
+  /** Samples. */
   n: number;
   /** Width of every hidden layer. */
   m: number;
+  /** Hidden layers L. */
   depth: number;
+  /** Input dimension. */
   d: number;
   /** Give sigma0 or nu0sq (sigma0 = 1 when neither). */
   sigma0?: number;
+  /** nu0^2 directly, instead of sigma0. */
   nu0sq?: number;
+  /** Variance of v's entries. */
   sv2: number;
+  /** Law of v. */
   vLaw: 'gaussian' | 'unit';
+  /** Rescale data rows to ||x||^2 = d. */
   normalize: boolean;
   /** Weight seed. */
   seed: number;
+  /** Seed of the data X. */
   dataSeed: number;
 }
 
 /** Eigenvalues of K and Theta (ascending) and the seconds each stage took. */
 export interface SpectrumResult {
+  /** Every eigenvalue of K, ascending. */
   eigK: Float64Array;
+  /** Every eigenvalue of the infinite-width Theta, ascending. */
   eigTheta: Float64Array;
   /** nu0^2 and sv2 the network used. */
   nu0sq: number;
+  /** Variance of v's entries used. */
   sv2: number;
-  timings: { ntk: number; eigK: number; infinite: number; eigTheta: number };
+  /** Seconds per stage. */
+  timings: {
+    /** K. */
+    ntk: number;
+    /** K's eigenvalues. */
+    eigK: number;
+    /** Theta. */
+    infinite: number;
+    /** Theta's eigenvalues. */
+    eigTheta: number;
+  };
 }
 
 /**
@@ -71,8 +93,11 @@ export function computeSpectrum(cfg: SpectrumConfig, opts: { backend: Backend })
 export interface HistogramBin {
   /** Which matrix. */
   matrix: string;
+  /** Lower edge of the bin (in lambda, also on a log scale). */
   lo: number;
+  /** Upper edge of the bin. */
   hi: number;
+  /** Eigenvalues in [lo, hi). */
   count: number;
 }
 
@@ -91,7 +116,12 @@ export interface HistogramOptions {
  * @throws NtkInputError naming `bins` when it is not a positive integer.
  */
 export function histograms(spectra: Record<string, Float64Array>, opts: HistogramOptions = {}):
-  { bins: HistogramBin[]; nonPositive: Record<string, number> } {
+  {
+    /** The bins of every matrix, on common edges. */
+    bins: HistogramBin[];
+    /** Per matrix: eigenvalues left out of a log-scale histogram because they are <= 0. */
+    nonPositive: Record<string, number>;
+  } {
   const nb = opts.bins ?? 40;
   if (!Number.isInteger(nb) || nb < 1) throw new NtkInputError('bins', `must be a positive integer, got ${nb}`, 'pass e.g. 40');
   const log = (opts.scale ?? 'log') === 'log';

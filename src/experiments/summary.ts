@@ -8,29 +8,43 @@ import type { PointRecord } from './records.js';
 
 /** One row of summary.csv: the seeds of one (activation, varied value). */
 export interface SummaryRow {
+  /** Activation. */
   activation: string;
   /** The varied value (the width m for Figure 1). */
   x: number;
+  /** Samples. */
   n: number;
+  /** Hidden width. */
   m: number;
+  /** Hidden layers L. */
   depth: number;
+  /** sigma0 (null when nu0^2 was given). */
   sigma0: number | null;
+  /** nu0^2 used. */
   nu0sq: number;
   /** Weight seeds averaged. */
   seeds: number;
+  /** Mean of lambda_min(K) over the seeds. */
   lambda_min_mean: number;
   /** Sample standard deviation over seeds (0 for a single seed). */
   lambda_min_std: number;
+  /** Smallest lambda_min(K) over the seeds. */
   lambda_min_min: number;
+  /** Largest lambda_min(K) over the seeds. */
   lambda_min_max: number;
+  /** Mean lambda_max(K). */
   lambda_max_mean: number;
+  /** Mean tr K. */
   trace_mean: number;
   /** lambda_min of the infinite-width NTK for the same data (mean over seeds: equal for Gaussian v). */
   inf_lambda_min: number | null;
+  /** lambda_1 of the data (mean over seeds; the same for every seed). */
   lambda_1: number | null;
   /** Mean of Theorem 4.2's c0 and of Theorem 4.1's bound c0 lambda_1 (and / 4) over seeds. */
   c0_mean: number | null;
+  /** Mean of c0 lambda_1 (Theorem 4.1 as stated). */
   bound_mean: number | null;
+  /** Mean of c0 lambda_1 / 4 (with Lemma 4.1's factor). */
   bound_over_4_mean: number | null;
   /** Mean lambda_min(K) / (c0 lambda_1). */
   ratio_mean: number | null;

@@ -12,16 +12,27 @@ import { createNetwork, networkFromWeights, type Network } from '../network/netw
 
 /** The spec's fields (fixture `inputs` names), as parsed JSON. */
 export interface NetworkSpecJson {
+  /** A built-in activation name (tanh, sigmoid, erf, gelu, softplus, sin). */
   activation: string;
+  /** The init scale sigma0 (nu0^2 = sigma0^2 / c_{phi,sigma0}); null or absent when nu0sq is given. */
   sigma0?: number | null;
+  /** The weights' variance nu0^2, instead of sigma0. */
   nu0sq?: number;
+  /** Variance of v's entries (default 1). */
   sv2?: number;
+  /** Samples, when X is drawn (no X given). */
   n?: number;
+  /** Input dimension d, when neither X nor W is given. */
   d?: number;
+  /** Hidden layers L (informational: widths.length is used). */
   L?: number;
+  /** Hidden widths m_1..m_L. */
   widths: number[];
+  /** Data, n x d (rows are samples): nested arrays or a .npy path relative to the spec. */
   X?: number[][] | string;
+  /** Weights W_1..W_L, W_l of shape m_l x m_{l-1}: nested arrays or .npy paths. */
   W?: (number[][] | string)[];
+  /** Output weights, length m_L: an array or a .npy path. */
   v?: number[] | string;
   /** Weight seed when W and v are absent. */
   seed?: number;
@@ -33,8 +44,11 @@ export interface NetworkSpecJson {
 
 /** A loaded spec: the network and its data. */
 export interface LoadedSpec {
+  /** The network (given weights, or drawn from the spec's seed). */
   net: Network;
+  /** The data, n x d. */
   X: Matrix;
+  /** The spec as read (the `inputs` object). */
   spec: NetworkSpecJson;
 }
 

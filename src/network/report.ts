@@ -28,25 +28,43 @@ export interface EvaluateOptions {
 
 /** The report of {@link evaluateNetwork}: fixture field names (`expected.*`). */
 export interface NetworkReport {
+  /** Activation name. */
   activation: string;
+  /** sigma0 of the init (null when no sigma0 reaches the given nu0^2). */
   sigma0: number | null;
+  /** c_{phi,sigma0} = E_{z~N(0,sigma0^2)}[phi(z)^2] (null without sigma0). */
   c: number | null;
+  /** nu0^2, the variance of the hidden weights. */
   nu0sq: number;
+  /** Variance of v's entries. */
   sv2: number;
+  /** Samples. */
   n: number;
+  /** Input dimension. */
   d: number;
+  /** Hidden widths m_1..m_L. */
   widths: number[];
+  /** Network outputs f(x_i) (eq. 1), length n. */
   f: number[];
+  /** tr K. */
   K_trace: number;
+  /** diag K, length n. */
   K_diag: number[];
+  /** ||K||_F. */
   K_frobenius: number;
+  /** Traces of the L+1 layerwise terms of K (W_1, ..., W_L, then v); they sum to tr K. */
   K_term_traces: number[];
+  /** lambda_min(K) (full spectrum by tridiagonalization). */
   lambda_min: number;
+  /** lambda_max(K). */
   lambda_max: number;
+  /** c_{l,i} = ||alpha_l(x_i)|| / sqrt(m_l) for l = 0..L (rows) and i = 1..n (Lemma 4.3, Theorem 4.2). */
   c_li: number[][];
+  /** lambda_min(A_L A_L^T / m_L): the last layer's Gram matrix, which the proof of Theorem 4.1 bounds by c0 lambda_1. */
   'lambda_min_AL_AL^T_over_mL': number;
   /** lambda_1 = lambda_min(E_1) (Theorem 4.1). */
   lambda_1?: number | null;
+  /** The infinite-width NTK and NNGP of the same network and data (with `theory`). */
   inf_width?: InfiniteWidthReport;
   /** Theorem 4.1 constants, Lemma 4.2 band, Lemma 4.1 layers; null when no sigma0 reaches nu0^2. */
   theorem41?: Theorem41Report | null;
@@ -56,6 +74,7 @@ export interface NetworkReport {
   assumptions_broken?: string[];
   /** Notes for the reader (why a field is null). */
   notes?: string[];
+  /** K itself, n x n (with `full`). */
   K?: number[][];
 }
 

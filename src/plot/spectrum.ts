@@ -10,11 +10,22 @@ import type { HistogramBin } from '../experiments/spectrum.js';
 export interface SpectrumPlotOptions {
   /** Bins on a log10 axis (true, the default) or a linear one. */
   log?: boolean;
+  /** Title over the figure. */
   title?: string;
+  /** Subtitle (e.g. the configuration). */
   subtitle?: string;
   /** Vertical rules, e.g. each matrix's lambda_min: `{ matrix, value, label }`. */
-  rules?: { matrix: string; value: number; label: string }[];
+  rules?: {
+    /** Which matrix the rule belongs to. */
+    matrix: string;
+    /** Where (an eigenvalue). */
+    value: number;
+    /** Its label. */
+    label: string;
+  }[];
+  /** Plot width in pixels. */
   width?: number;
+  /** Plot height in pixels. */
   height?: number;
 }
 

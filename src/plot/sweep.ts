@@ -21,21 +21,35 @@ export interface SweepPlotOptions {
   subtitle?: string;
   /** Width and height of each panel in pixels (default 560 x 260). */
   width?: number;
+  /** Height of each panel in pixels. */
   height?: number;
 }
 
 /** Series labels (shared with the browser demo's legend). */
 export const SERIES = {
+  /** The measured lambda_min(K) band. */
   empirical: 'λmin(K), mean ± std over seeds',
+  /** The infinite-width value. */
   infinite: 'λmin(Θ), infinite width',
+  /** Theorem 4.1's bound. */
   bound: 'c0·λ1 (Theorem 4.1)',
+  /** The bound with Lemma 4.1's factor 1/4. */
   boundQuarter: 'c0·λ1/4 (with Lemma 4.1’s 1/4)',
+  /** lambda_1. */
   lambda1: 'λ1',
+  /** Theorem 4.2's constant (sigma0 sweeps). */
   c0: 'c0 (Theorem 4.2)',
 } as const;
 
 /** The x-axis title and the x value of a summary row for each kind of sweep. */
-export function xAxis(vary: Vary): { title: string; value: (r: SummaryRow) => number; log: boolean } {
+export function xAxis(vary: Vary): {
+  /** Axis title. */
+  title: string;
+  /** The x value of a row. */
+  value: (r: SummaryRow) => number;
+  /** Whether the axis is logarithmic. */
+  log: boolean;
+} {
   switch (vary) {
     case 'nm': return { title: 'width m (= number of samples n)', value: (r) => r.x, log: false };
     case 'width': return { title: 'width m (n fixed)', value: (r) => r.x, log: true };
@@ -51,7 +65,12 @@ const positive = (x: number | null | undefined): x is number => typeof x === 'nu
  * The lower and upper edge of the mean +/- std band. On a log axis a band edge at or below 0
  * cannot be drawn: the lower edge then falls back to the smallest seed's value.
  */
-export function bandEdges(r: SummaryRow): { lo: number | null; hi: number | null } {
+export function bandEdges(r: SummaryRow): {
+  /** Lower edge (null when it cannot be drawn on a log axis). */
+  lo: number | null;
+  /** Upper edge (null when not positive). */
+  hi: number | null;
+} {
   const lo = r.lambda_min_mean - r.lambda_min_std;
   const hi = r.lambda_min_mean + r.lambda_min_std;
   return { lo: lo > 0 ? lo : positive(r.lambda_min_min) ? r.lambda_min_min : null, hi: hi > 0 ? hi : null };

@@ -130,7 +130,12 @@ export function gaussExpectation(g: ScalarFn, a: number, opts: ExpectationOption
  * the Christoffel numbers `1 / sum_{r<n} p_r(x_k)^2`.
  * @throws NtkInputError unless 1 <= n <= 400.
  */
-export function gaussHermiteRule(n: number): { x: Float64Array; w: Float64Array } {
+export function gaussHermiteRule(n: number): {
+  /** Nodes. */
+  x: Float64Array;
+  /** Weights (they sum to 1: the rule integrates against N(0, 1)). */
+  w: Float64Array;
+} {
   if (!Number.isInteger(n) || n < 1 || n > 400) {
     throw new NtkInputError('nodes', `must be an integer in [1, 400], got ${n}`, 'pass e.g. nodes = 64');
   }
@@ -186,7 +191,14 @@ function normalizedPair(n: number, x: number): [number, number] {
  * objects give both; a plain function gives phi only.
  * @throws NtkInputError for an unknown activation name or a value that is not a function.
  */
-export function resolvePhi(phi: PhiInput): { phi: ScalarFn; dphi: ScalarFn | null; activation: Activation | null } {
+export function resolvePhi(phi: PhiInput): {
+  /** phi. */
+  phi: ScalarFn;
+  /** phi', or null for a plain function. */
+  dphi: ScalarFn | null;
+  /** The built-in activation, or null for a plain function. */
+  activation: Activation | null;
+} {
   if (typeof phi === 'function') return { phi, dphi: null, activation: null };
   if (typeof phi === 'string' || (typeof phi === 'object' && phi !== null && typeof (phi as Activation).phi === 'function')) {
     const act = getActivation(phi as string | Activation);

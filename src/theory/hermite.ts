@@ -78,7 +78,9 @@ export interface HermiteOptions extends GridOptions {
 export interface HermiteCoefficients {
   /** The variance a of N(0, a). */
   a: number;
+  /** Highest degree computed. */
   rmax: number;
+  /** Convention of `coefficients`. */
   convention: HermiteConvention;
   /** Coefficients r = 0..rmax in the requested convention. */
   coefficients: Float64Array;
@@ -88,6 +90,7 @@ export interface HermiteCoefficients {
   ePhi2: number;
   /** `E[phi^2] - sum_{r<=rmax} b_r^2`: the Parseval tail beyond rmax (>= 0 up to rounding). */
   parsevalResidual: number;
+  /** Quadrature used. */
   method: 'trapezoid' | 'gauss-hermite';
 }
 
@@ -117,7 +120,12 @@ export function hermiteCoefficients(phi: PhiInput, a: number, opts: HermiteOptio
 }
 
 /** Orthonormal coefficients b_0..b_R and E[g^2] by the trapezoid rule (see gauss.ts). */
-export function orthonormalTrapezoid(g: ScalarFn, a: number, R: number, opts: GridOptions = {}): { b: Float64Array; e2: number } {
+export function orthonormalTrapezoid(g: ScalarFn, a: number, R: number, opts: GridOptions = {}): {
+  /** b_0..b_R, the orthonormal coefficients. */
+  b: Float64Array;
+  /** E_{N(0,a)}[g^2]. */
+  e2: number;
+} {
   checkVariance(a, 'a');
   const grid = trapezoidGrid(a, opts);
   const s = Math.sqrt(a);

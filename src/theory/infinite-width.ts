@@ -40,7 +40,12 @@ export interface InfiniteWidthOptions extends PairOptions {
    * compute many kernels of one size: fresh memory costs page faults on first touch, which on
    * some virtual machines take longer than the kernels themselves.
    */
-  outputs?: { Theta?: Float64Array; NNGP?: Float64Array };
+  outputs?: {
+    /** Array for Theta (n*n). */
+    Theta?: Float64Array;
+    /** Array for the NNGP (n*n). */
+    NNGP?: Float64Array;
+  };
   /** `'auto'` (default: erf closed form for erf, series otherwise), `'series'` or `'closed-form'`. */
   method?: KernelMethod;
 }
@@ -170,12 +175,19 @@ function reuse(a: Float64Array | undefined, nn: number, name: string): Float64Ar
 
 /** The fixtures' `inf_width` fields (snake case, plain arrays), for reports and `ntk evaluate`. */
 export interface InfiniteWidthReport {
+  /** lambda_min(Theta). */
   lambda_min: number | null;
+  /** tr Theta. */
   trace: number;
+  /** diag Theta. */
   Theta_diag: number[];
+  /** lambda_min of the NNGP kernel. */
   NNGP_lambda_min: number | null;
+  /** tr NNGP. */
   NNGP_trace: number;
+  /** lambda_1 = lambda_min(E_1) (Theorem 4.1). */
   lambda_1: number | null;
+  /** diag Sigma_l for l = 1..L: the pre-activation variances per layer. */
   Sigma_diag_by_layer: number[][];
   /** `||K - Theta||_F / ||Theta||_F` when an empirical K is given. */
   rel_fro_err_of_K?: number;

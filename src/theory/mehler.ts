@@ -90,6 +90,7 @@ export interface KernelMatrices {
   E: Matrix;
   /** `E[phi'(u_i) phi'(u_j)]`, n x n, when requested. */
   Ed: Matrix | null;
+  /** How the pair expectations were computed. */
   stats: PairStats;
 }
 
@@ -99,7 +100,9 @@ export interface KernelMatrices {
  * tails `sqrt(T(r) / E[g^2])`, and `E[g^2]`.
  */
 export interface SeriesTables {
+  /** Samples (variances). */
   n: number;
+  /** Functions expanded: 1 (phi) or 2 (phi and phi'). */
   nser: number;
   /** Highest degree R (tables hold R + 1 terms). */
   R: number;
@@ -111,6 +114,7 @@ export interface SeriesTables {
   diag: Float64Array;
   /** Number of distinct variances. */
   distinct: number;
+  /** The trapezoid grid the coefficients were computed on. */
   grid: TrapezoidGrid;
 }
 
@@ -134,7 +138,7 @@ function fnsOf(phi: PhiInput, derivative: boolean): Fns {
 
 /**
  * Coefficient and tail tables for the samples' variances (see {@link SeriesTables}).
- * @param variances per-sample variances (>= 0, finite, at most {@link MAX_VARIANCE}).
+ * @param variances per-sample variances (>= 0, finite, at most MAX_VARIANCE = 1e6).
  * @param R highest degree.
  * @throws NtkInputError for a bad R, variance or activation.
  */
@@ -445,7 +449,12 @@ export function gaussPairExpectation(phi: PhiInput, a: number, b: number, rho: n
  * and `E[erf'(u) erf'(u')] = (4/pi) / sqrt((1+2a)(1+2b) - 4s^2)`, for every entry of Sigma.
  * @param out optional buffer to reuse, as {@link PairOptions.out}.
  */
-export function erfKernelMatrices(Sigma: MatrixLike, derivative: boolean, out?: Float64Array): { E: Matrix; Ed: Matrix | null } {
+export function erfKernelMatrices(Sigma: MatrixLike, derivative: boolean, out?: Float64Array): {
+  /** E[erf(u_i) erf(u_j)], n x n. */
+  E: Matrix;
+  /** E[erf'(u_i) erf'(u_j)], n x n, when requested. */
+  Ed: Matrix | null;
+} {
   const S = toMatrix(Sigma, 'Sigma');
   const n = S.rows;
   if (S.cols !== n) throw new NtkInputError('Sigma', `is ${S.rows} x ${S.cols}, not square`, 'pass a covariance matrix');

@@ -72,19 +72,29 @@ export interface Theorem41Input {
 
 /** Report of {@link theorem41}; field names as in the fixtures' `theorem41` object. */
 export interface Theorem41Report {
+  /** lambda_1 the bound was computed with. */
   lambda1: number;
+  /** lambda_min(K), when given. */
   lambda_min_K: number | null;
   /** c_{phi,sigma0}. */
   c: number;
+  /** sigma0 of the init. */
   sigma0: number;
+  /** nu0^2 = sigma0^2 / c. */
   nu0sq: number;
   /** The layer index l = L - 1 of c0^{(l,r)}. */
   l: number;
+  /** Largest r in the max over r. */
   rmax: number;
+  /** The bound with coefficients in the `expand` convention (the one eq. (7) holds for; the default). */
   bound_expand: BoundReport;
+  /** The same with `orthonormal` coefficients. */
   bound_orthonormal: BoundReport;
+  /** The same with `weighted` coefficients (eq. (6) read literally, with the Gaussian weight). */
   bound_weighted_literal: BoundReport;
+  /** mu_{r,0}^2 (expand) for r = 0..10. */
   'mu0sq_by_r_expand_r0..10': number[];
+  /** c0^{(L-1,r)} (expand) for r = 0..10. */
   'c0_by_r_expand_r0..10': number[];
   /** Per layer 1..L: [min_i, max_i] of c_{l,i}^2 / c (Lemma 4.2 claims [1/2, 3/2]). */
   lemma42_cl2_over_c_minmax: [number, number][];
@@ -99,6 +109,7 @@ export interface Theorem41Report {
   vacuous_reason: string | null;
   /** Assumptions of the theorem the activation breaks (see {@link assumptionsBroken}). */
   assumptions_broken: string[];
+  /** How the constants are defined (Theorem 4.2, Lemma 4.1), for readers of the JSON. */
   note: string;
 }
 
@@ -215,6 +226,7 @@ export interface Lemma41Layer {
 
 /** Inputs of {@link lemma41Layers}. */
 export interface Lemma41Input {
+  /** The activation. */
   activation: PhiInput;
   /** nu0^2, the variance of the weights. */
   nu0sq: number;
@@ -222,6 +234,7 @@ export interface Lemma41Input {
   grams: MatrixLike[];
   /** Pair-expectation method (default `'auto'`: erf closed form for erf). */
   method?: KernelMethod;
+  /** Backend for the kernels (default: the default backend). */
   backend?: Backend;
 }
 
