@@ -85,12 +85,11 @@ export function gemmBlocked(transA: i32, transB: i32, m: i32, n: i32, k: i32, al
             if (tri && gj > gi + mr - 1) continue;
             const pai = pA + (<usize>ir * <usize>kc << 3);
             const cij = c + ((<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) << 3);
-            if (mr == 4 && nr == 4 && (!tri || gj + 3 <= gi)) {
-              kernel(kc, pai, pbj, cij, ldcB, alpha, bet);
-            } else {
-              kernel(kc, pai, pbj, edge, 32, alpha, 0);
-              merge(edge, cij, ldcB, mr, nr, bet, tri, gi - gj);
-            }
+            // Whole tiles go straight to C; partial ones through the scratch tile. One call
+            // site, so the inlined kernel exists once.
+            const full = mr == 4 && nr == 4 && (!tri || gj + 3 <= gi);
+            kernel(kc, pai, pbj, full ? cij : edge, full ? ldcB : 32, alpha, full ? bet : 0.0);
+            if (!full) merge(edge, cij, ldcB, mr, nr, bet, tri, gi - gj);
           }
         }
       }
@@ -173,7 +172,10 @@ function pack(src: usize, ld: i32, streams: bool, r0: i32, p0: i32, rows: i32, k
 
 // The 4x4 micro-kernel: tile = sum_p pa[p][0..3]^T pb[p][0..3] over kc steps, then
 // C (4 rows at c, row stride ldcB bytes) = alpha*tile + beta*C, never reading C if beta == 0.
-function kernel(kc: i32, pa: usize, pb: usize, c: usize, ldcB: usize, alpha: f64, beta: f64): void {
+// Inlined into the macro loop: V8 runs the inlined loop about 20% faster than the same loop
+// in a function of its own (measured at n = 2000).
+// @ts-ignore: decorator
+@inline function kernel(kc: i32, pa: usize, pb: usize, c: usize, ldcB: usize, alpha: f64, beta: f64): void {
   if (ASC_FEATURE_SIMD) {
     let c00 = f64x2.splat(0), c01 = c00, c10 = c00, c11 = c00;
     let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
