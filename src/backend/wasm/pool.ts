@@ -20,45 +20,17 @@ export interface Job {
 export const SLOT_BYTES = 256;
 const MAX_ARGS = 24;
 
-// The worker, as CommonJS source evaluated by `new Worker(code, { eval: true })`, so it needs no
-// file on disk (the same code runs from src/ under vitest and from dist/).
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { module, memory, ctrl, names, wsPtr, wsBytes } = workerData;
-WebAssembly.instantiate(module, { env: { memory, abort() { throw new Error('wasm abort'); } } }).then((inst) => {
-  const ex = inst.exports;
-  ex.setWorkspace(wsPtr, wsBytes);
-  const i32 = new Int32Array(memory.buffer, ctrl, 4);
-  const f64 = new Float64Array(memory.buffer, ctrl + 64, ${MAX_ARGS});
-  parentPort.postMessage('ready');
-  for (;;) {
-    Atomics.wait(i32, 0, 0);
-    if (Atomics.load(i32, 0) < 0) break;
-    const fn = ex[names[i32[1]]];
-    const n = i32[2];
-    const args = new Array(n);
-    for (let i = 0; i < n; i++) args[i] = f64[i];
-    let status = 0;
-    try { fn(...args); } catch (e) { status = 1; }
-    i32[3] = status;
-    Atomics.store(i32, 0, 0);
-    Atomics.notify(i32, 0);
-  }
-});
-`;
-
-// The same loop for a browser: a classic Web Worker from a Blob URL (no file to serve, and
-// allowed under COEP), given its setup by its first message.
-const WEB_WORKER_SOURCE = `
-self.onmessage = (e) => {
-  self.onmessage = null;
-  const { module, memory, ctrl, names, wsPtr, wsBytes } = e.data;
-  WebAssembly.instantiate(module, { env: { memory, abort() { throw new Error('wasm abort'); } } }).then((ex0) => {
-    const ex = ex0.exports;
+// The job loop both kinds of worker run once set up: instantiate the shared module on the shared
+// memory, report ready through `post`, then block on the control slot and run jobs until told
+// to stop (state < 0). Kept as source text so no worker file has to be found on disk or served.
+const JOB_LOOP = `
+function runJobs({ module, memory, ctrl, names, wsPtr, wsBytes }, post) {
+  return WebAssembly.instantiate(module, { env: { memory, abort() { throw new Error('wasm abort'); } } }).then((inst) => {
+    const ex = inst.exports;
     ex.setWorkspace(wsPtr, wsBytes);
     const i32 = new Int32Array(memory.buffer, ctrl, 4);
     const f64 = new Float64Array(memory.buffer, ctrl + 64, ${MAX_ARGS});
-    self.postMessage('ready');
+    post('ready');
     for (;;) {
       Atomics.wait(i32, 0, 0);
       if (Atomics.load(i32, 0) < 0) break;
@@ -67,13 +39,29 @@ self.onmessage = (e) => {
       const args = new Array(n);
       for (let i = 0; i < n; i++) args[i] = f64[i];
       let status = 0;
-      try { fn(...args); } catch (err) { status = 1; }
+      try { fn(...args); } catch (e) { status = 1; }
       i32[3] = status;
       Atomics.store(i32, 0, 0);
       Atomics.notify(i32, 0);
     }
-    self.close();
-  }, (err) => { self.postMessage('failed: ' + (err && err.message)); });
+  });
+}
+`;
+
+// Node: CommonJS evaluated by `new Worker(code, { eval: true })` (the same code runs from src/
+// under vitest and from dist/), set up from workerData.
+const WORKER_SOURCE = `${JOB_LOOP}
+const { parentPort, workerData } = require('node:worker_threads');
+runJobs(workerData, (m) => parentPort.postMessage(m));
+`;
+
+// Browser: a classic Web Worker from a Blob URL (no file to serve, and allowed under COEP),
+// given its setup by its first message.
+const WEB_WORKER_SOURCE = `${JOB_LOOP}
+self.onmessage = (e) => {
+  self.onmessage = null;
+  runJobs(e.data, (m) => self.postMessage(m)).then(() => self.close(),
+    (err) => { self.postMessage('failed: ' + (err && err.message)); });
 };
 `;
 
