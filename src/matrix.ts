@@ -20,15 +20,21 @@ export interface Matrix {
 /** Anything the public API accepts as a matrix. */
 export type MatrixLike = Matrix | MlMatrix | ArrayLike<ArrayLike<number>>;
 
-/** A rows x cols matrix of zeros. */
+/**
+ * A rows x cols matrix of zeros.
+ * @throws NtkInputError unless rows and cols are integers >= 0.
+ */
 export function zeros(rows: number, cols: number): Matrix {
+  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
+    throw new NtkInputError('rows, cols', `must be integers >= 0, got ${rows} x ${cols}`, 'pass the shape as two non-negative integers');
+  }
   return { rows, cols, data: new Float64Array(rows * cols) };
 }
 
 /** Wraps (without copying) a flat row-major array as a matrix. */
 export function fromFlat(rows: number, cols: number, data: Float64Array, name = 'data'): Matrix {
-  if (data.length !== rows * cols) {
-    throw new NtkInputError(name, `has ${data.length} entries, expected ${rows} x ${cols} = ${rows * cols}`,
+  if (!(data instanceof Float64Array) || !Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0 || data.length !== rows * cols) {
+    throw new NtkInputError(name, `has ${data instanceof Float64Array ? data.length : 'no Float64Array of'} entries, expected ${rows} x ${cols} = ${rows * cols}`,
       'pass a row-major Float64Array of length rows*cols');
   }
   return { rows, cols, data };
@@ -43,16 +49,16 @@ export function fromFlat(rows: number, cols: number, data: Float64Array, name = 
 export function toMatrix(m: MatrixLike, name = 'matrix'): Matrix {
   if (isMlMatrix(m)) return fromMl(m);
   if (isMatrix(m)) return m;
-  if (!m || typeof (m as ArrayLike<unknown>).length !== 'number') {
+  if (!m || typeof m !== 'object' || typeof (m as ArrayLike<unknown>).length !== 'number') {
     throw new NtkInputError(name, 'is not a matrix', 'pass { rows, cols, data }, nested arrays or an ml-matrix Matrix');
   }
   const rows = m.length;
   const cols = rows > 0 ? (m[0]?.length ?? -1) : 0;
-  if (cols < 0) throw new NtkInputError(name, 'row 0 is not an array', 'pass an array of rows');
+  if (cols < 0 || typeof m[0] === 'string') throw new NtkInputError(name, 'row 0 is not an array', 'pass an array of rows');
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     const r = m[i];
-    if (!r || r.length !== cols) {
+    if (!r || typeof r === 'string' || r.length !== cols) {
       throw new NtkInputError(name, `row ${i} has length ${r?.length} but row 0 has ${cols}`, 'give every row the same length');
     }
     for (let j = 0; j < cols; j++) data[i * cols + j] = r[j] as number;
@@ -69,6 +75,7 @@ export function isMatrix(m: unknown): m is Matrix {
 
 /** Nested arrays, row by row. */
 export function toArrays(m: Matrix): number[][] {
+  if (!isMatrix(m)) throw new NtkInputError('m', 'is not a { rows, cols, data } matrix', 'convert it with toMatrix first');
   const out: number[][] = [];
   for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
   return out;
@@ -85,6 +92,7 @@ export function isMlMatrix(m: unknown): m is MlMatrix {
 
 /** Copies an ml-matrix `Matrix` (or anything with `rows`, `columns`, `get(i, j)`) into a {@link Matrix}. */
 export function fromMl(m: Pick<MlMatrix, 'rows' | 'columns' | 'get'>): Matrix {
+  if (!isMlMatrix(m)) throw new NtkInputError('m', 'is not an ml-matrix Matrix (rows, columns, get)', 'pass an ml-matrix Matrix');
   const rows = m.rows, cols = m.columns;
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = m.get(i, j);
@@ -98,6 +106,7 @@ export function at(m: Matrix, i: number, j: number): number {
 
 /** The transpose, as a new matrix. */
 export function transpose(m: Matrix): Matrix {
+  if (!isMatrix(m)) throw new NtkInputError('m', 'is not a { rows, cols, data } matrix', 'convert it with toMatrix first');
   const out = zeros(m.cols, m.rows);
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.data[j * m.rows + i] = m.data[i * m.cols + j]!;
   return out;

@@ -15,6 +15,7 @@
  * every weight seed.
  * @module
  */
+import { checkSeed } from './validate.js';
 
 /** Stream ids: weights of layer l use `STREAM_W + l`. */
 export const Streams = {
@@ -45,8 +46,10 @@ export class Rng {
   /**
    * @param seed any integer in [0, 2^53) (the low and high 32-bit halves both count).
    * @param stream which independent stream of that seed (see {@link Streams}).
+   * @throws NtkInputError for a seed that is not an integer in [0, 2^53) (NaN would silently act as 0).
    */
   constructor(seed: number, stream = 0) {
+    checkSeed('seed', seed);
     const lo = seed >>> 0, hi = Math.floor(seed / 4294967296) >>> 0;
     let x = splitmix32(lo ^ splitmix32(hi ^ splitmix32(stream)));
     this.s0 = x = splitmix32(x);
@@ -112,9 +115,11 @@ const scratch = new DataView(new ArrayBuffer(8));
 /**
  * Natural logarithm from IEEE basic operations only, so it gives the same bits in every
  * engine: x = 2^e m with m in [sqrt(1/2), sqrt 2), then log m = 2 atanh((m-1)/(m+1)) by its
- * odd series. Relative error ~2e-16; for x > 0 finite (0 < x < 1 in the polar method).
+ * odd series. Relative error ~2e-16; for x > 0 finite (0 < x < 1 in the polar method). Outside
+ * that range it answers as `Math.log` does: -Infinity at 0, Infinity at Infinity, NaN below 0.
  */
 export function detLog(x: number): number {
+  if (!(x > 0 && x < Infinity)) return x === 0 ? -Infinity : x === Infinity ? Infinity : NaN;
   scratch.setFloat64(0, x);
   const hi = scratch.getUint32(0);
   let e = ((hi >>> 20) & 0x7ff) - 1023;

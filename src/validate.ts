@@ -3,20 +3,44 @@
  * the parameter and the fix.
  * @module
  */
-import { NtkInputError } from './errors.js';
+import { NtkInputError, NtkMemoryError } from './errors.js';
 import type { Matrix } from './matrix.js';
+import type { Network } from './network/network.js';
+
+/**
+ * Most float64 values one JavaScript array may hold here (as the js backend's `maxElements`):
+ * 2^31 - 1, i.e. 16 GiB. Larger requests are refused with an {@link NtkMemoryError} before
+ * anything is allocated, instead of V8's bare `RangeError: Invalid typed array length`.
+ */
+export const MAX_ARRAY_ELEMENTS = 2 ** 31 - 1;
+
+/**
+ * A value as it should read in an error message: numbers as JS prints them (`NaN`,
+ * `Infinity`, `-1`; JSON would print `null` for the first two), strings quoted, the rest
+ * as JSON or its type.
+ */
+export function describeValue(x: unknown): string {
+  if (typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' || x === undefined) return String(x);
+  if (typeof x === 'function') return 'a function';
+  try {
+    const s = JSON.stringify(x);
+    return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  } catch {
+    return typeof x;
+  }
+}
 
 /** Throws unless `x` is an integer >= 1. */
 export function checkPositiveInt(name: string, x: unknown): asserts x is number {
   if (typeof x !== 'number' || !Number.isInteger(x) || x < 1) {
-    throw new NtkInputError(name, `must be a positive integer, got ${JSON.stringify(x)}`, `pass an integer >= 1 for ${name}`);
+    throw new NtkInputError(name, `must be a positive integer, got ${describeValue(x)}`, `pass an integer >= 1 for ${name}`);
   }
 }
 
 /** Throws unless `x` is a finite number > 0. */
 export function checkPositive(name: string, x: unknown): asserts x is number {
   if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) {
-    throw new NtkInputError(name, `must be a finite number > 0, got ${JSON.stringify(x)}`, `pass a positive ${name}`);
+    throw new NtkInputError(name, `must be a finite number > 0, got ${describeValue(x)}`, `pass a positive ${name}`);
   }
 }
 
@@ -30,4 +54,73 @@ export function checkFinite(name: string, m: Matrix | Float64Array): void {
       throw new NtkInputError(name, `has a non-finite entry ${data[i]} at ${where}`, 'remove or replace NaN and Infinity values');
     }
   }
+}
+
+/** Throws unless `x` is a finite number. */
+export function checkFiniteNumber(name: string, x: unknown): asserts x is number {
+  if (typeof x !== 'number' || !Number.isFinite(x)) {
+    throw new NtkInputError(name, `must be a finite number, got ${describeValue(x)}`, `pass a finite number for ${name}`);
+  }
+}
+
+/**
+ * Throws unless `x` is a seed: an integer in [0, 2^53) (src/random.ts uses both 32-bit halves).
+ * A NaN or fractional seed would otherwise be folded silently onto some other seed.
+ */
+export function checkSeed(name: string, x: unknown): asserts x is number {
+  if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0) {
+    throw new NtkInputError(name, `must be an integer in [0, 2^53), got ${describeValue(x)}`, `pass e.g. ${name}: 0`);
+  }
+}
+
+/** Throws unless `x` is a non-null object (an options bag or a spec), naming `name`. */
+export function checkObject(name: string, x: unknown, example: string): asserts x is Record<string, unknown> {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) {
+    throw new NtkInputError(name, `must be an object, got ${describeValue(x)}`, `pass e.g. ${example}`);
+  }
+}
+
+/**
+ * Refuses, before allocating, a float64 array of `elements` values that no JavaScript array
+ * can hold ({@link MAX_ARRAY_ELEMENTS}), or more than `limit` when given (e.g. a backend's
+ * `maxElements`).
+ * @param what how the array is described in the message (`W[1] (100000 x 100000)`).
+ * @throws NtkMemoryError naming `name`.
+ */
+export function checkElements(name: string, elements: number, what: string, fix: string, limit = MAX_ARRAY_ELEMENTS): void {
+  const lim = Math.min(limit, MAX_ARRAY_ELEMENTS);
+  if (!(elements <= lim)) {
+    throw new NtkMemoryError(name, elements * 8, lim * 8, `${what} is too large; ${fix}`);
+  }
+}
+
+/**
+ * Checks that `net` is a whole {@link Network} whose parts fit together (a hand-made or
+ * mutated object would otherwise fail deep inside a kernel): d, widths, L, W_l shapes
+ * (m_l x m_{l-1}), v's length, the activation. O(L): weights are not scanned (createNetwork
+ * and networkFromWeights check them).
+ * @throws NtkInputError naming `net` or the part at fault.
+ */
+export function checkNetwork(net: unknown): asserts net is Network {
+  const fix = 'build it with createNetwork({ d, widths, activation }) or networkFromWeights({ W, v, activation })';
+  if (net === null || typeof net !== 'object') throw new NtkInputError('net', `must be a Network, got ${describeValue(net)}`, fix);
+  const n = net as Partial<Network>;
+  if (!Number.isInteger(n.d) || n.d! < 1) throw new NtkInputError('net.d', `must be a positive integer, got ${describeValue(n.d)}`, fix);
+  if (!Array.isArray(n.widths) || n.widths.length < 1 || n.L !== n.widths.length) {
+    throw new NtkInputError('net.widths', `must be a non-empty array of L = ${describeValue(n.L)} widths, got ${describeValue(n.widths)}`, fix);
+  }
+  if (!n.activation || typeof n.activation !== 'object' || typeof n.activation.id !== 'number') {
+    throw new NtkInputError('net.activation', `must be an Activation, got ${describeValue(n.activation)}`, fix);
+  }
+  if (!Array.isArray(n.W) || n.W.length !== n.L) throw new NtkInputError('net.W', `must hold L = ${n.L} weight matrices`, fix);
+  const dims = [n.d!, ...n.widths];
+  for (let l = 0; l < n.L; l++) {
+    const w = n.W[l] as Matrix | undefined;
+    if (!Number.isInteger(dims[l + 1]) || dims[l + 1]! < 1) throw new NtkInputError(`net.widths[${l}]`, `must be a positive integer, got ${describeValue(dims[l + 1])}`, fix);
+    if (!w || !(w.data instanceof Float64Array) || w.rows !== dims[l + 1] || w.cols !== dims[l] || w.data.length !== w.rows * w.cols) {
+      throw new NtkInputError(`net.W[${l}]`, `must be a ${dims[l + 1]} x ${dims[l]} matrix (W_${l + 1} is m_${l + 1} x m_${l})`, fix);
+    }
+  }
+  const mL = dims[n.L]!;
+  if (!(n.v instanceof Float64Array) || n.v.length !== mL) throw new NtkInputError('net.v', `must be a Float64Array of m_L = ${mL} output weights`, fix);
 }

@@ -28,12 +28,15 @@ export interface LoadedBackend {
 /**
  * Loads a backend. Never throws because WebAssembly, SIMD or shared memory is missing: it then
  * returns the js backend and says why in `note`.
- * @throws NtkInputError for an unknown `backend` name or a `threads` that is not a positive integer.
+ * @throws NtkInputError for an unknown `backend` name or `variant`, or a `threads` that is not a positive integer.
  */
 export async function loadBackend(opts: LoadOptions = {}): Promise<LoadedBackend> {
   const which = opts.backend ?? 'auto';
   if (!['auto', 'wasm', 'js'].includes(which)) {
     throw new NtkInputError('backend', `unknown backend ${JSON.stringify(which)}`, 'use auto, wasm or js');
+  }
+  if (opts.variant !== undefined && opts.variant !== 'simd' && opts.variant !== 'scalar') {
+    throw new NtkInputError('variant', `unknown wasm build ${JSON.stringify(opts.variant)}`, 'use simd or scalar');
   }
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
     throw new NtkInputError('threads', `must be a positive integer, got ${opts.threads}`, 'pass threads >= 1 or omit it');

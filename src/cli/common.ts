@@ -3,9 +3,18 @@
  * JSON or text output.
  * @module
  */
-import type { Command } from 'commander';
+import type { Command, OutputConfiguration } from 'commander';
 import { loadBackend, type LoadedBackend } from '../backend/load.js';
 import { NtkInputError, NtkMemoryError } from '../errors.js';
+
+/**
+ * Commander's own errors (unknown option, missing argument, ...) as one line on stderr, like
+ * the commands' errors, instead of the message followed by the whole help text; subcommands
+ * inherit it when it is set on the program before they are added.
+ */
+export const oneLineErrors: OutputConfiguration = {
+  outputError: (s, write) => write(`ntk: ${s.trim().replace(/\s*\n\s*/g, ' ')} (--help lists the options)\n`),
+};
 
 /** Adds `--backend` and `--threads` to a command. */
 export function backendOptions(cmd: Command): Command {

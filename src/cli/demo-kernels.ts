@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { createJsBackend } from '../backend/js/index.js';
+import { checkElements } from '../validate.js';
 import { action, backendFromOptions, backendOptions, parsePositiveInt } from './common.js';
 
 /** Registers `ntk kernels`. */
@@ -12,8 +13,11 @@ export function registerDemo(program: Command): void {
     .description('multiply two random n x n matrices on the chosen backend and on js, and compare')
     .option('--n <n>', 'matrix size', parsePositiveInt('--n'), 500)
     .action(action(async (o: { n: number; backend?: string; threads?: number }) => {
-      const { backend } = await backendFromOptions(o);
       const n = o.n;
+      // Four n x n arrays here, three more in a wasm call: refuse before allocating any.
+      checkElements('--n', n * n, `an ${n} x ${n} matrix`, 'pass a smaller --n');
+      const { backend } = await backendFromOptions(o);
+      checkElements('--n', 3 * n * n, `three ${n} x ${n} matrices`, 'pass a smaller --n', backend.maxElements);
       const a = new Float64Array(n * n).map((_, i) => Math.sin(i));
       const b = new Float64Array(n * n).map((_, i) => Math.cos(i));
       const c = new Float64Array(n * n), r = new Float64Array(n * n);

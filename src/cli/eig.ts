@@ -39,7 +39,7 @@ export interface EigReportOptions {
 
 /**
  * Computes the report of `ntk eig` for a matrix already in memory.
- * @throws NtkInputError for a bad method, or --all with a method other than auto/tridiagonal.
+ * @throws NtkInputError for a bad method, --all with a method other than auto/tridiagonal, or an empty matrix.
  */
 export function eigReport(k: Matrix, o: EigReportOptions): EigReport {
   const method = o.method ?? 'auto';
@@ -49,6 +49,7 @@ export function eigReport(k: Matrix, o: EigReportOptions): EigReport {
   if (o.all && method === 'cholesky') {
     throw new NtkInputError('--method', '--all computes the whole spectrum by the tridiagonal method', 'drop --method cholesky or --all');
   }
+  if (k.rows === 0) throw new NtkInputError('K', `is empty (${k.rows} x ${k.cols})`, 'pass a matrix with at least one row');
   const backend = o.backend;
   const note = o.backendNote ?? backend.kind;
   if (o.all) {

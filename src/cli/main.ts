@@ -5,6 +5,7 @@
  * @module
  */
 import { Command, CommanderError } from 'commander';
+import { oneLineErrors } from './common.js';
 import { registerEig } from './eig.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerDemo } from './demo-kernels.js';
@@ -20,7 +21,7 @@ const program = new Command();
 program
   .name('ntk')
   .description('Neural tangent kernel at initialization: empirical NTK, lambda_min, theory and experiments')
-  .showHelpAfterError()
+  .configureOutput(oneLineErrors)
   .exitOverride();
 
 registerDemo(program);

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { ActivationName } from '../activations.js';
+import { activationNames, type ActivationName } from '../activations.js';
 import { NtkInputError } from '../errors.js';
 import { computeSpectrum, histograms } from '../experiments/spectrum.js';
 import { toCsv } from '../experiments/summary.js';
@@ -54,6 +54,9 @@ count), spectrum.svg and spectrum.vl.json.
 Example:
   ntk spectrum --activation sigmoid --n 1000 --width 1000`)
     .action(action(async (o: SpectrumCliOptions) => {
+      if (!activationNames.includes(o.activation as ActivationName)) {
+        throw new NtkInputError('--activation', `unknown activation ${JSON.stringify(o.activation)}`, `use one of ${activationNames.join(', ')}`);
+      }
       const [activation] = parseActivations(o.activation) as [ActivationName];
       if (o.sigma0 !== undefined && o.nu0sq !== undefined) throw new NtkInputError('--sigma0', 'and --nu0sq are both given', 'give one of them');
       const loaded = await backendFromOptions(o, o.quiet ?? false);

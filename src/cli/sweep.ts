@@ -7,7 +7,11 @@
 import type { Command } from 'commander';
 import { activationNames, type ActivationName } from '../activations.js';
 import { NtkInputError } from '../errors.js';
-import { parseShard, parseValues, varyLabel, varyNames, type Shard, type SweepSpec, type Vary } from '../experiments/grid.js';
+import type { Backend } from '../backend/types.js';
+import {
+  enumeratePoints, parseShard, parseValues, validateSpec, varyLabel, varyNames, type Shard, type SweepSpec, type Vary,
+} from '../experiments/grid.js';
+import { checkElements } from '../validate.js';
 import { readConfig } from '../experiments/node-io.js';
 import { runSweepToDir } from '../experiments/node-run.js';
 import { baseSpec } from '../experiments/presets.js';
@@ -157,6 +161,7 @@ export function resolveSpec(dir: string, o: RunOptions, experiment: string, buil
 export async function runAndReport(spec: SweepSpec, shard: Shard | null, dir: string, o: RunOptions, command: string, plotName: string): Promise<void> {
   const loaded = await backendFromOptions(o, o.quiet ?? false);
   try {
+    checkSweepSizes(spec, loaded.backend);
     const res = await runSweepToDir(spec, {
       dir, command, plotName, backend: loaded, resume: o.resume ?? false, force: o.force ?? false, shard,
       ...(o.limit !== undefined ? { limit: o.limit } : {}), quiet: o.quiet ?? false,
@@ -169,6 +174,23 @@ export async function runAndReport(spec: SweepSpec, shard: Shard | null, dir: st
     for (const f of res.files) process.stderr.write(`ntk: wrote ${f}\n`);
   } finally {
     await loaded.backend.dispose();
+  }
+}
+
+/**
+ * Refuses, before the output folder is touched, a sweep with a point too large to hold: X
+ * (n x d), a weight matrix (m x max(m, d)), or K with the layer activations beside it in one
+ * kernel call. Otherwise the first point would fail after the run had written its config.json.
+ * @throws NtkMemoryError naming `n` or `width`.
+ */
+export function checkSweepSizes(spec: SweepSpec, backend: Backend): void {
+  validateSpec(spec);
+  for (const p of enumeratePoints(spec)) {
+    const w = Math.max(p.m, p.d);
+    checkElements('n', p.n * p.d, `X (${p.n} x ${p.d})`, 'use fewer samples n');
+    checkElements('width', p.m * w, `a weight matrix (${p.m} x ${w})`, 'use smaller widths');
+    checkElements('n', p.n * p.n + 2 * p.n * w, `K (${p.n} x ${p.n}) beside the layers (2 x ${p.n} x ${w})`,
+      'use fewer samples n or smaller widths', backend.maxElements);
   }
 }
 

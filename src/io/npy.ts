@@ -106,19 +106,24 @@ export interface NpyWriteOptions {
 /**
  * Encodes a matrix (2-D) or a vector (1-D) as .npy bytes (format 1.0, or 2.0 when the header
  * needs it), with the header padded so the data start on a 64-byte boundary, as numpy does.
- * @throws NtkInputError when the data length does not match the shape.
+ * @throws NtkInputError when the data length does not match the shape, or for an unknown dtype.
  */
 export function writeNpy(a: Matrix | Float64Array | NpyArray, opts: NpyWriteOptions = {}): Uint8Array {
   let shape: number[], data: Float64Array;
+  if (!a || typeof a !== 'object') {
+    throw new NtkInputError('array', `must be a Matrix, a Float64Array or { shape, data }, got ${a === null ? 'null' : typeof a}`, 'pass e.g. { rows: 2, cols: 3, data: new Float64Array(6) }');
+  }
   if (a instanceof Float64Array) { shape = [a.length]; data = a; }
   else if ('shape' in a) { shape = a.shape; data = a.data; }
   else { shape = [a.rows, a.cols]; data = a.data; }
-  const count = shape.reduce((p, x) => p * x, 1);
-  if (shape.length < 1 || shape.length > 2 || data.length !== count) {
-    throw new NtkInputError('array', `shape (${shape.join(', ')}) does not match ${data.length} values or is not 1-D/2-D`,
+  const count = Array.isArray(shape) ? shape.reduce((p, x) => p * x, 1) : NaN;
+  if (!Array.isArray(shape) || !(data instanceof Float64Array) || shape.length < 1 || shape.length > 2 ||
+    shape.some((x) => !Number.isInteger(x) || x < 0) || data.length !== count) {
+    throw new NtkInputError('array', `shape (${Array.isArray(shape) ? shape.join(', ') : String(shape)}) does not match ${(data as ArrayLike<number> | undefined)?.length} values or is not 1-D/2-D`,
       'pass a Matrix, a Float64Array or { shape: [n] | [rows, cols], data }');
   }
   const dtype = opts.dtype ?? 'f8';
+  if (dtype !== 'f8' && dtype !== 'f4') throw new NtkInputError('dtype', `must be "f8" or "f4", got ${JSON.stringify(dtype)}`, 'pass dtype: "f8" (float64) or "f4" (float32)');
   const fortran = !!opts.fortranOrder && shape.length === 2;
   const dims = shape.length === 1 ? `(${shape[0]},)` : `(${shape[0]}, ${shape[1]})`;
   let dict = `{'descr': '<${dtype}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': ${dims}, }`;
@@ -153,6 +158,9 @@ export function writeNpy(a: Matrix | Float64Array | NpyArray, opts: NpyWriteOpti
 export function npyToMatrix(a: NpyArray): Matrix {
   const rows = a.shape[0] ?? 0;
   const cols = a.shape.length > 1 ? a.shape[1]! : 1;
+  if (a.shape.length > 2 || a.data.length !== rows * cols) {
+    throw new NtkInputError('array', `shape (${a.shape.join(', ')}) does not match its ${a.data.length} values`, 'pass an array from readNpy');
+  }
   return { rows, cols, data: a.data };
 }
 
@@ -171,8 +179,16 @@ export async function readNpyFile(path: string): Promise<NpyArray> {
   return readNpy(bytes, path);
 }
 
-/** Writes an .npy file (Node only); see {@link writeNpy}. */
+/**
+ * Writes an .npy file (Node only); see {@link writeNpy}.
+ * @throws NtkInputError for a bad array (as {@link writeNpy}) or a path that cannot be written.
+ */
 export async function writeNpyFile(path: string, a: Matrix | Float64Array | NpyArray, opts: NpyWriteOptions = {}): Promise<void> {
   const { writeFile } = await import('node:fs/promises');
-  await writeFile(path, writeNpy(a, opts));
+  const bytes = writeNpy(a, opts);
+  try {
+    await writeFile(path, bytes);
+  } catch (e) {
+    throw new NtkInputError(path, `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'give a path in an existing, writable folder');
+  }
 }

@@ -66,6 +66,12 @@ export async function loadSpec(raw: unknown, loadNpy?: NpyLoader): Promise<Loade
     throw new NtkInputError('spec', 'is not a JSON object', 'pass an object with activation, widths, and X/W/v or seeds (the fixtures\' "inputs" format)');
   }
   const spec = ('inputs' in raw ? (raw as { inputs: unknown }).inputs : raw) as NetworkSpecJson;
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) {
+    throw new NtkInputError('spec.inputs', 'is not a JSON object', 'give the network\'s fields (activation, widths, X/W/v or seeds) in it');
+  }
+  if (spec.normalize !== undefined && typeof spec.normalize !== 'boolean') {
+    throw new NtkInputError('spec.normalize', `must be true or false, got ${JSON.stringify(spec.normalize)}`, 'write "normalize": true to rescale rows to ||x||^2 = d');
+  }
   if (typeof spec.activation !== 'string') {
     throw new NtkInputError('spec.activation', 'is missing', `set it to one of ${activationNames.join(', ')}`);
   }

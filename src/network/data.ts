@@ -6,7 +6,7 @@
 import { NtkInputError } from '../errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
 import { Rng, Streams } from '../random.js';
-import { checkFinite, checkPositiveInt } from '../validate.js';
+import { checkElements, checkFinite, checkObject, checkPositiveInt, checkSeed } from '../validate.js';
 
 /** Options of {@link gaussianData}. */
 export interface GaussianDataOptions {
@@ -26,13 +26,18 @@ export interface GaussianDataOptions {
 /**
  * n samples x ~ N(0, I_d) as the rows of an n x d matrix, from the data stream of `seed`
  * (bit-identical on every backend and engine; see src/random.ts).
- * @throws NtkInputError for n or d not positive integers.
+ * @throws NtkInputError for n or d not positive integers, or a seed not an integer in [0, 2^53).
+ * @throws NtkMemoryError when n x d values could not be held by any array (checked before drawing).
  */
 export function gaussianData(opts: GaussianDataOptions): Matrix {
+  checkObject('opts', opts, '{ n: 500, d: 100, seed: 1 }');
   checkPositiveInt('n', opts.n);
   checkPositiveInt('d', opts.d);
   const { n, d } = opts;
-  const rng = new Rng(opts.seed ?? 0, Streams.data);
+  const seed = opts.seed ?? 0;
+  checkSeed('seed', seed);
+  checkElements('n', n * d, `X (${n} x ${d})`, 'use fewer samples n or a smaller input dimension d');
+  const rng = new Rng(seed, Streams.data);
   const data = rng.fillGaussian(new Float64Array(n * d));
   const X = { rows: n, cols: d, data };
   return opts.normalize ? normalizeRows(X) : X;
@@ -40,9 +45,10 @@ export function gaussianData(opts: GaussianDataOptions): Matrix {
 
 /**
  * Rows rescaled to squared norm d (Assumption 2: ||x||^2 = d), as a new matrix.
- * @throws NtkInputError when a row is zero (it cannot be rescaled).
+ * @throws NtkInputError when X is not a finite non-empty matrix, or a row is zero (it cannot be rescaled).
  */
 export function normalizeRows(X: Matrix): Matrix {
+  X = toData(X);
   const { rows: n, cols: d } = X;
   const out = new Float64Array(X.data);
   for (let i = 0; i < n; i++) {

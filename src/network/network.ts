@@ -10,7 +10,7 @@ import { NtkInputError } from '../errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
 import { Rng, Streams } from '../random.js';
 import { cPhi, sigma0ForNu0sq } from '../theory/cphi.js';
-import { checkFinite, checkPositive, checkPositiveInt } from '../validate.js';
+import { checkElements, checkFinite, checkObject, checkPositive, checkPositiveInt, checkSeed } from '../validate.js';
 
 /** A network at initialization: its architecture, its law and its weights. */
 export interface Network {
@@ -59,9 +59,11 @@ export interface NetworkSpec {
 /**
  * Draws a network at initialization from `spec`, reproducibly from `spec.seed`.
  * @throws NtkInputError for non-positive d/widths, sigma0 <= 0, nu0sq <= 0, both sigma0 and
- *   nu0sq given, or an unknown activation.
+ *   nu0sq given, an unknown activation, or a seed that is not an integer in [0, 2^53).
+ * @throws NtkMemoryError when a weight matrix could not be held by any array (checked before drawing).
  */
 export function createNetwork(spec: NetworkSpec): Network {
+  checkObject('spec', spec, "{ d: 100, widths: [500, 500], activation: 'tanh' }");
   checkPositiveInt('d', spec.d);
   const widths = checkWidths(spec.widths);
   const act = getActivation(spec.activation);
@@ -69,7 +71,9 @@ export function createNetwork(spec: NetworkSpec): Network {
   const sv2 = spec.sv2 ?? 1;
   checkPositive('sv2', sv2);
   const seed = spec.seed ?? 0;
+  checkSeed('seed', seed);
   const dims = [spec.d, ...widths];
+  checkWeightSizes(dims);
   const W: Matrix[] = widths.map((m, l) => {
     const rng = new Rng(seed, Streams.W + l + 1);
     return { rows: m, cols: dims[l]!, data: rng.fillGaussian(new Float64Array(m * dims[l]!), law.nu0sq) };
@@ -114,8 +118,9 @@ export interface WeightsSpec {
  * @throws NtkInputError naming `W[l]` or `v` when shapes do not chain or values are not finite.
  */
 export function networkFromWeights(spec: WeightsSpec): Network {
+  checkObject('spec', spec, "{ W: [W1, W2], v, activation: 'tanh' }");
   const act = getActivation(spec.activation);
-  if (!spec.W || spec.W.length < 1) throw new NtkInputError('W', 'is empty', 'pass at least one weight matrix W_1 (m_1 x d)');
+  if (!Array.isArray(spec.W) || spec.W.length < 1) throw new NtkInputError('W', 'is empty', 'pass at least one weight matrix W_1 (m_1 x d)');
   const W = spec.W.map((w, l) => toMatrix(w, `W[${l}]`));
   for (let l = 0; l < W.length; l++) {
     const w = W[l]!;
@@ -125,6 +130,9 @@ export function networkFromWeights(spec: WeightsSpec): Network {
         `W[${l}] must have m_${l} = ${W[l - 1]!.rows} columns (W_l is m_l x m_{l-1})`);
     }
     checkFinite(`W[${l}]`, w);
+  }
+  if (spec.v == null || typeof spec.v !== 'object' || typeof (spec.v as ArrayLike<number>).length !== 'number') {
+    throw new NtkInputError('v', `must be an array of output weights, got ${spec.v === undefined ? 'nothing' : typeof spec.v}`, `pass v with m_L = ${W[W.length - 1]!.rows} entries`);
   }
   const v = Float64Array.from(spec.v as ArrayLike<number>);
   const mL = W[W.length - 1]!.rows;
@@ -141,6 +149,14 @@ export function networkFromWeights(spec: WeightsSpec): Network {
   const sv2 = spec.sv2 ?? 1;
   checkPositive('sv2', sv2);
   return { d: W[0]!.cols, widths: W.map((w) => w.rows), L: W.length, activation: act, ...law, sv2, W, v };
+}
+
+/** Refuses, before drawing, weight matrices no array can hold (W_l has m_l * m_{l-1} entries). */
+function checkWeightSizes(dims: number[]): void {
+  for (let l = 1; l < dims.length; l++) {
+    checkElements(`widths[${l - 1}]`, dims[l]! * dims[l - 1]!, `W_${l} (${dims[l]} x ${dims[l - 1]})`,
+      'use smaller widths or a smaller input dimension d');
+  }
 }
 
 function checkWidths(widths: readonly number[]): number[] {

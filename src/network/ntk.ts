@@ -13,8 +13,9 @@
  */
 import { getBackend } from '../backend/default.js';
 import type { Backend } from '../backend/types.js';
-import { NtkMemoryError } from '../errors.js';
+import { NtkInputError, NtkMemoryError } from '../errors.js';
 import type { Matrix, MatrixLike } from '../matrix.js';
+import { checkNetwork } from '../validate.js';
 import { toData } from './data.js';
 import type { Network } from './network.js';
 
@@ -51,10 +52,12 @@ export interface EmpiricalNtk {
 /**
  * Computes the empirical NTK of `net` on the rows of `X`.
  * @param X n x d data (rows are samples).
- * @throws NtkInputError when X is not n x d or has NaN/Inf; NtkMemoryError when the buffers
- *   cannot be allocated (checked before allocating).
+ * @throws NtkInputError when net is not a whole Network, X is not n x d or has NaN/Inf, or
+ *   values so large that K overflows; NtkMemoryError when the buffers cannot be allocated
+ *   (checked before allocating).
  */
 export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOptions = {}): EmpiricalNtk {
+  checkNetwork(net);
   const be = opts.backend ?? getBackend();
   const x = toData(X, net.d);
   const n = x.rows, L = net.L;
@@ -112,6 +115,7 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
       B = D[l - 1]!;
     }
   }
+  checkOverflow(K, n, x.data, net);
   const out: EmpiricalNtk = { K: { rows: n, cols: n, data: K }, f, cli };
   if (terms) out.terms = terms;
   if (grams) out.grams = grams;
@@ -126,6 +130,22 @@ function rowNorms(a: Float64Array, n: number, m: number): Float64Array {
     out[i] = Math.sqrt(s / m);
   }
   return out;
+}
+
+/**
+ * Finite X and weights can still overflow: `||x||^2 / d` or a Gram entry beyond 1.8e308 makes K
+ * infinite, and infinity times a saturated phi' = 0 makes it NaN. Say so, naming the input,
+ * rather than hand a NaN K to the eigensolver (which would blame K).
+ */
+function checkOverflow(K: Float64Array, n: number, x: Float64Array, net: Network): void {
+  for (let q = 0; q < K.length; q++) {
+    if (Number.isFinite(K[q]!)) continue;
+    const maxAbs = (a: Float64Array) => { let m = 0; for (const v of a) m = Math.max(m, Math.abs(v)); return m; };
+    const mx = maxAbs(x);
+    const mw = Math.max(maxAbs(net.v), ...net.W.map((w) => maxAbs(w.data)));
+    throw new NtkInputError(mx >= mw ? 'X' : 'W', `is too large: K overflowed to ${K[q]} at [${Math.floor(q / n)}, ${q % n}] (max |X| = ${mx.toPrecision(3)}, max |W|, |v| = ${mw.toPrecision(3)})`,
+      'rescale the data (e.g. rows with ||x||^2 = d) or the weights');
+  }
 }
 
 /**

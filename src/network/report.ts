@@ -8,7 +8,7 @@ import type { Backend } from '../backend/types.js';
 import { eigvalsh, lambdaMin } from '../linalg/index.js';
 import { toArrays, type Matrix } from '../matrix.js';
 import {
-  assumptionsBroken, infiniteWidth, infiniteWidthReport, theorem41,
+  assumptionsBroken, infiniteWidth, infiniteWidthReport, lemma42Band, theorem41,
   type InfiniteWidthReport, type Theorem41Report,
 } from '../theory/index.js';
 import type { Network } from './network.js';
@@ -112,7 +112,12 @@ export function evaluateNetwork(net: Network, X: Matrix, opts: EvaluateOptions =
     report.lambda_1 = iw.lambda1;
     report.inf_width = infiniteWidthReport(iw, K);
     report.assumptions_broken = assumptionsBroken(net.activation);
-    if (net.sigma0 !== null && iw.lambda1 !== null) {
+    const zeroRow = r.cli[net.L - 1]!.findIndex((c) => !(c > 0));
+    if (net.sigma0 !== null && iw.lambda1 !== null && zeroRow >= 0) {
+      report.theorem41 = null;
+      report.lemma42 = lemma42Band(r.cli, net.c!);
+      report.notes = [`sample ${zeroRow} has c_{L-1,i} = 0 (a zero row of X, or zero activations): Theorem 4.2's coefficients mu_r^{[c^2 nu0^2]} are undefined at variance 0, so Theorem 4.1 is not evaluated`];
+    } else if (net.sigma0 !== null && iw.lambda1 !== null) {
       const t = theorem41({
         activation: net.activation, sigma0: net.sigma0, nu0sq: net.nu0sq, cli: r.cli,
         lambda1: iw.lambda1, lambdaMinK: ev[0]!, rmax: opts.rmax ?? 30, grams, backend: be,

@@ -28,6 +28,12 @@ export type ScalarFn = (x: number) => number;
 /** An activation by name, an {@link Activation} object, or a plain JS function phi. */
 export type PhiInput = string | Activation | ScalarFn;
 
+/**
+ * Most positive nodes a trapezoid grid may have (variance ~1e12 with the default step): beyond
+ * it the request is refused instead of allocating gigabytes.
+ */
+export const MAX_GRID_NODES = 1e7;
+
 /** Default half-width of the standardized trapezoid grid (|t| <= 12). */
 export const Z_MAX = 12;
 /** Largest trapezoid step ever used in the standardized variable. */
@@ -66,13 +72,20 @@ const gridCache = new Map<string, TrapezoidGrid>();
 
 /**
  * The trapezoid grid for expectations under N(0, a) with `a <= maxVariance`.
- * @throws NtkInputError when `h` or `zmax` is not a positive finite number.
+ * @throws NtkInputError when `maxVariance` is negative or not finite, `h` or `zmax` is not a
+ *   positive finite number, or the grid would exceed `MAX_GRID_NODES` (1e7) nodes.
  */
 export function trapezoidGrid(maxVariance = 1, opts: GridOptions = {}): TrapezoidGrid {
+  checkVariance(maxVariance, 'maxVariance');
   const h = opts.h ?? defaultStep(maxVariance);
   const zmax = opts.zmax ?? Z_MAX;
   if (!(h > 0 && Number.isFinite(h))) throw new NtkInputError('h', `must be a positive number, got ${h}`, 'pass e.g. h = 0.05');
   if (!(zmax > 0 && Number.isFinite(zmax))) throw new NtkInputError('zmax', `must be a positive number, got ${zmax}`, 'pass e.g. zmax = 12');
+  if (zmax / h > MAX_GRID_NODES) {
+    // The default step shrinks like 1/sqrt(variance): name the variance unless the step was given.
+    throw new NtkInputError(opts.h === undefined ? 'a' : 'h', `needs a grid of ${(zmax / h).toPrecision(3)} nodes (variance ${maxVariance}, step ${h}), more than ${MAX_GRID_NODES}`,
+      opts.h === undefined ? 'use a smaller variance (normalize the data or lower nu0sq)' : 'use a larger step h or a smaller zmax');
+  }
   const key = `${h}:${zmax}`;
   const hit = gridCache.get(key);
   if (hit) return hit;
@@ -105,7 +118,9 @@ export interface ExpectationOptions extends GridOptions {
  * @throws NtkInputError for a negative or non-finite variance, or when g returns a non-finite value.
  */
 export function gaussExpectation(g: ScalarFn, a: number, opts: ExpectationOptions = {}): number {
+  if (typeof g !== 'function') throw new NtkInputError('g', `must be a function, got ${typeof g}`, 'pass e.g. (x) => Math.tanh(x) ** 2');
   checkVariance(a, 'a');
+  checkMethod(opts.method);
   if (a === 0) return finite(g(0), 0);
   const s = Math.sqrt(a);
   if (opts.method === 'gauss-hermite') {
@@ -206,6 +221,13 @@ export function resolvePhi(phi: PhiInput): {
   }
   throw new NtkInputError('activation', 'is neither an activation name, an Activation nor a function',
     'pass e.g. "tanh" or (x) => Math.tanh(x)');
+}
+
+/** @throws NtkInputError unless `method` is undefined, `'trapezoid'` or `'gauss-hermite'`. */
+export function checkMethod(method: unknown): void {
+  if (method !== undefined && method !== 'trapezoid' && method !== 'gauss-hermite') {
+    throw new NtkInputError('method', `unknown quadrature ${JSON.stringify(method)}`, 'use trapezoid (default) or gauss-hermite');
+  }
 }
 
 /** @throws NtkInputError unless `a` is a finite number >= 0. */

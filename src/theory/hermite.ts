@@ -14,7 +14,7 @@
  */
 import { NtkInputError } from '../errors.js';
 import {
-  checkVariance, finite, gaussHermiteRule, resolvePhi, trapezoidGrid,
+  checkMethod, checkVariance, finite, gaussHermiteRule, resolvePhi, trapezoidGrid,
   type GridOptions, type PhiInput, type ScalarFn,
 } from './gauss.js';
 
@@ -30,11 +30,12 @@ export const hermiteConventions: readonly HermiteConvention[] = ['expand', 'orth
  * polynomials are the dominant solution) and overflow-free for r in the hundreds.
  * @param r degree, integer >= 0.
  * @param a variance, > 0.
- * @throws NtkInputError for a bad r or a.
+ * @throws NtkInputError for a bad r or a, or a non-finite x.
  */
 export function hermite(r: number, a: number, x: number): number {
   checkDegree(r, 'r');
   if (!(a > 0 && Number.isFinite(a))) throw new NtkInputError('a', `must be a positive finite number, got ${a}`, 'pass e.g. a = 1');
+  checkPoint(x);
   let h0 = 1;
   if (r === 0) return h0;
   let h1 = x / a;
@@ -50,6 +51,7 @@ export function hermite(r: number, a: number, x: number): number {
  * (row r). These are the orthonormal polynomials of N(0, 1).
  */
 export function normalizedHermiteTable(R: number, t: Float64Array): Float64Array {
+  checkDegree(R, 'R');
   const m = t.length;
   const out = new Float64Array((R + 1) * m);
   out.fill(1, 0, m);
@@ -107,6 +109,7 @@ export function hermiteCoefficients(phi: PhiInput, a: number, opts: HermiteOptio
   const rmax = opts.rmax ?? 10;
   checkDegree(rmax, 'rmax');
   const convention = checkConvention(opts.convention ?? 'expand');
+  checkMethod(opts.method);
   const method = opts.method ?? 'trapezoid';
   const { b, e2 } = method === 'gauss-hermite'
     ? orthonormalGaussHermite(f, a, rmax, opts.nodes ?? 128)
@@ -170,9 +173,11 @@ function orthonormalGaussHermite(g: ScalarFn, a: number, R: number, nodes: numbe
 /**
  * Converts coefficients between conventions at variance a: `expand = a^{r/2} orthonormal`,
  * `weighted = a^{-r/2} orthonormal`.
+ * @throws NtkInputError for an unknown convention or a variance a that is not positive and finite.
  */
 export function convertCoefficients(c: Float64Array, a: number, from: HermiteConvention, to: HermiteConvention): Float64Array {
   checkConvention(from); checkConvention(to);
+  if (!(a > 0 && Number.isFinite(a))) throw new NtkInputError('a', `must be a positive finite number, got ${a}`, 'pass the variance the coefficients were computed at');
   const exp = (conv: HermiteConvention) => (conv === 'expand' ? 0.5 : conv === 'weighted' ? -0.5 : 0);
   const p = exp(to) - exp(from);
   const out = new Float64Array(c.length);
@@ -183,8 +188,10 @@ export function convertCoefficients(c: Float64Array, a: number, from: HermiteCon
 /**
  * The truncated series `sum_{r<=R} coef_r H_r^{[a]}(x)` rebuilt from coefficients in any
  * convention (eq. (7)); with `expand` coefficients this is the L2(N(0,a)) projection of phi.
+ * @throws NtkInputError for a non-finite x, a bad a or an unknown convention.
  */
 export function hermiteSeries(coefficients: Float64Array, a: number, x: number, convention: HermiteConvention = 'expand'): number {
+  checkPoint(x);
   const b = convertCoefficients(coefficients, a, convention, 'orthonormal');
   const t = x / Math.sqrt(a);
   let p0 = 1, p1 = t, sum = b[0] ?? 0;
@@ -195,6 +202,11 @@ export function hermiteSeries(coefficients: Float64Array, a: number, x: number, 
     p0 = p1; p1 = p2;
   }
   return sum;
+}
+
+/** The evaluation point must be a finite number (a NaN would come back as a NaN, unexplained). */
+function checkPoint(x: number): void {
+  if (typeof x !== 'number' || !Number.isFinite(x)) throw new NtkInputError('x', `must be a finite number, got ${x}`, 'pass a real evaluation point');
 }
 
 /** @throws NtkInputError unless r is an integer in [0, 10000]. */

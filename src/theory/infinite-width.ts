@@ -20,6 +20,7 @@ import type { PhiInput } from './gauss.js';
 import { checkPositive, checkX, pairKernels, type KernelMethod } from './lambda1.js';
 import type { PairOptions, PairStats } from './mehler.js';
 import { scratch } from './scratch.js';
+import { checkObject } from '../validate.js';
 
 /** Options of {@link infiniteWidth}. */
 export interface InfiniteWidthOptions extends PairOptions {
@@ -82,6 +83,7 @@ export interface InfiniteWidthResult {
  * @throws NtkInputError for bad X, depth, nu0sq, sv2, activation or method.
  */
 export function infiniteWidth(X: MatrixLike, opts: InfiniteWidthOptions): InfiniteWidthResult {
+  checkObject('opts', opts, "{ depth: 2, activation: 'tanh', nu0sq: 1 }");
   const x = checkX(X);
   const L = opts.depth;
   if (!Number.isInteger(L) || L < 1) throw new NtkInputError('depth', `must be an integer >= 1, got ${L}`, 'pass the number of hidden layers, e.g. depth = 2');
@@ -199,6 +201,7 @@ export interface InfiniteWidthReport {
  * @throws NtkInputError when K's shape differs from Theta's.
  */
 export function infiniteWidthReport(r: InfiniteWidthResult, K?: Matrix): InfiniteWidthReport {
+  checkObject('r', r, 'the result of infiniteWidth(X, opts)');
   const out: InfiniteWidthReport = {
     lambda_min: r.lambdaMin, trace: r.trace, Theta_diag: Array.from(r.thetaDiag),
     NNGP_lambda_min: r.nngpLambdaMin, NNGP_trace: r.nngpTrace, lambda_1: r.lambda1,
@@ -222,5 +225,7 @@ export function relativeFrobenius(K: Matrix, Theta: Matrix): number {
     num += (K.data[q]! - t) ** 2;
     den += t * t;
   }
+  // Theta = 0 (e.g. all-zero data with phi(0) = 0): 0 when K is 0 too, else infinitely far; never 0/0.
+  if (den === 0) return num === 0 ? 0 : Infinity;
   return Math.sqrt(num / den);
 }

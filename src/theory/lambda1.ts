@@ -77,6 +77,14 @@ export function checkX(X: MatrixLike): Matrix {
       throw new NtkInputError('X', `entry (${Math.floor(q / x.cols)}, ${q % x.cols}) is ${x.data[q]}`, 'pass finite data');
     }
   }
+  // Finite entries can still overflow in Sigma_1 = nu0^2 X X^T / d: name X, not Sigma.
+  for (let i = 0; i < x.rows; i++) {
+    let s = 0;
+    for (let j = 0; j < x.cols; j++) s += x.data[i * x.cols + j]! ** 2;
+    if (!Number.isFinite(s / x.cols)) {
+      throw new NtkInputError('X', `row ${i} is too large: ||x||^2 / d overflows`, 'rescale the data (e.g. rows with ||x||^2 = d)');
+    }
+  }
   return x;
 }
 

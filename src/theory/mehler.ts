@@ -446,8 +446,10 @@ export function gaussPairExpectation(phi: PhiInput, a: number, b: number, rho: n
 
 /**
  * The erf kernels in closed form (arcsine kernel): `E[erf(u) erf(u')] = (2/pi) asin(2s / sqrt((1+2a)(1+2b)))`
- * and `E[erf'(u) erf'(u')] = (4/pi) / sqrt((1+2a)(1+2b) - 4s^2)`, for every entry of Sigma.
+ * and `E[erf'(u) erf'(u')] = (4/pi) / sqrt((1+2a)(1+2b) - 4s^2)`, for every entry of Sigma
+ * (an off-diagonal |s| > sqrt(ab) is clamped to sqrt(ab), as the series path clamps rho).
  * @param out optional buffer to reuse, as {@link PairOptions.out}.
+ * @throws NtkInputError when Sigma is not square or has a non-finite entry or a negative variance.
  */
 export function erfKernelMatrices(Sigma: MatrixLike, derivative: boolean, out?: Float64Array): {
   /** E[erf(u_i) erf(u_j)], n x n. */
@@ -470,7 +472,11 @@ export function erfKernelMatrices(Sigma: MatrixLike, derivative: boolean, out?: 
   const E = buf.subarray(0, n * n), Ed = derivative ? buf.subarray(n * n, 2 * n * n) : null;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
-      const s = d[i * n + j]!;
+      let s = d[i * n + j]!;
+      if (!Number.isFinite(s)) throw new NtkInputError('Sigma', `entry (${i}, ${j}) is ${s}`, 'pass a finite covariance');
+      // As the series path clamps rho to [-1, 1]: |s| <= sqrt(a b), so qq - 4 s^2 >= 1 + 2a + 2b > 0.
+      const lim = Math.sqrt(d[i * n + i]! * d[j * n + j]!);
+      s = Math.max(-lim, Math.min(lim, s));
       const qq = q[i]! * q[j]!;
       const e = (2 / Math.PI) * Math.asin(Math.max(-1, Math.min(1, (2 * s) / Math.sqrt(qq))));
       E[i * n + j] = e; E[j * n + i] = e;

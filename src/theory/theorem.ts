@@ -21,6 +21,7 @@ import { resolvePhi, type PhiInput } from './gauss.js';
 import { checkDegree, type HermiteConvention } from './hermite.js';
 import { pairKernels, type KernelMethod } from './lambda1.js';
 import { seriesTables } from './mehler.js';
+import { checkObject } from '../validate.js';
 
 /** The bound of Theorem 4.1 in one coefficient convention (field names as in the fixtures). */
 export interface BoundReport {
@@ -122,9 +123,11 @@ const NOTE = 'c0^{(l,r)} = ((mu_{r,0}^{(l)})^2/(6c))^l (sigma0^2/2)^{3rl}, l = L
  * Theorem 4.1's constants for a network and its data: c0^{(L-1,r)} for r = 0..rmax in the three
  * coefficient conventions, the r attaining the max over r >= 2, the bounds c0 lambda_1 and
  * c0 lambda_1 / 4, the ratio to a measured lambda_min(K), Lemma 4.2's band, and a `vacuous` flag.
- * @throws NtkInputError for a bad sigma0, nu0sq, cli, lambda1 or rmax.
+ * @throws NtkInputError for a bad sigma0, nu0sq, cli, lambda1 or rmax, or a sample with
+ *   c_{L-1,i} = 0 (Theorem 4.2's coefficients are undefined at variance 0).
  */
 export function theorem41(input: Theorem41Input): Theorem41Report {
+  checkObject('input', input, "{ activation: 'tanh', sigma0: 1, cli, lambda1 }");
   const { activation, sigma0, cli } = input;
   checkSigma0(sigma0);
   const rmax = input.rmax ?? 30;
@@ -142,6 +145,13 @@ export function theorem41(input: Theorem41Input): Theorem41Report {
   const n = rows.length;
   const variances = new Float64Array(n);
   for (let i = 0; i < n; i++) variances[i] = rows[i]! * rows[i]! * nu;
+  for (let i = 0; i < n; i++) {
+    if (!(variances[i]! > 0)) {
+      // Definition 4.1's H_r^{[a]} divides by a: mu_r^{[c_{l,i}^2 nu0^2]} does not exist at c_{l,i} = 0.
+      throw new NtkInputError('cli', `sample ${i} has c_{l,i} = 0 at layer l = ${l} (a zero row of X, or zero activations there), ` +
+        'where Theorem 4.2\'s mu_r^{[c^2 nu0^2]} is undefined (Definition 4.1 needs a variance > 0)', 'remove zero rows from X');
+    }
+  }
   const be = input.backend ?? getBackend();
   const t = seriesTables(activation, variances, rmax, { backend: be });
   const lambdaMinK = input.lambdaMinK ?? null;
@@ -156,15 +166,20 @@ export function theorem41(input: Theorem41Input): Theorem41Report {
         m = Math.min(m, mu * mu);
       }
       mu0sq.push(m);
-      c0.push(Math.pow(m / (6 * c), l) * Math.pow((sigma0 * sigma0) / 2, 3 * r * l));
+      let c0r = Math.pow(m / (6 * c), l) * Math.pow((sigma0 * sigma0) / 2, 3 * r * l);
+      // 0 * Infinity (mu_r = 0 for odd phi at even r, or an underflow, against an overflowing
+      // (sigma0^2/2)^{3rl}): the product in logarithms is the true value (0 when m = 0).
+      if (Number.isNaN(c0r)) c0r = m === 0 ? 0 : Math.exp(l * Math.log(m / (6 * c)) + 3 * r * l * Math.log((sigma0 * sigma0) / 2));
+      c0.push(c0r);
     }
     let best = 2;
     for (let r = 3; r <= rmax; r++) if (c0[r]! > c0[best]!) best = r;
     const c0b = c0[best]!;
-    const bnd = c0b * input.lambda1;
+    // c0 is finite even when it overflows to Infinity (sigma0^2 > 2, flagged vacuous): times lambda_1 = 0 it is 0.
+    const bnd = input.lambda1 === 0 ? 0 : c0b * input.lambda1;
     return {
       c0: c0b, r_best: best, bound_c0_lambda1: bnd, bound_c0_lambda1_over_4: bnd / 4,
-      ratio_lambda_min_over_bound: lambdaMinK === null ? null : lambdaMinK / bnd,
+      ratio_lambda_min_over_bound: lambdaMinK === null || (lambdaMinK === 0 && bnd === 0) ? null : lambdaMinK / bnd,
       c0_r1_not_allowed: c0[1]!, mu0sq_by_r: mu0sq, c0_by_r: c0,
     };
   };
@@ -246,6 +261,8 @@ export interface Lemma41Input {
  * @throws NtkInputError for fewer than 2 Gram matrices, shapes that differ, or a bad nu0sq.
  */
 export function lemma41Layers(input: Lemma41Input): Lemma41Layer[] {
+  checkObject('input', input, "{ activation: 'tanh', nu0sq: 1, grams }");
+  if (!Array.isArray(input.grams)) throw new NtkInputError('grams', 'must be an array of n x n matrices', 'pass A_l A_l^T / m_l for l = 0..L');
   const grams = input.grams.map((g, l) => toMatrix(g, `grams[${l}]`));
   if (grams.length < 2) throw new NtkInputError('grams', `has ${grams.length} matrices`, 'pass A_l A_l^T / m_l for l = 0..L (L >= 1)');
   const n = grams[0]!.rows;
