@@ -29,7 +29,7 @@ export { gaussianData, normalizeRows, toData, type GaussianDataOptions } from '.
 export {
   createNetwork, networkFromWeights, type Network, type NetworkSpec, type WeightsSpec,
 } from './network/network.js';
-export { empiricalNtk, type EmpiricalNtk, type EmpiricalNtkOptions } from './network/ntk.js';
+export { empiricalNtk, releaseNtkScratch, type EmpiricalNtk, type EmpiricalNtkOptions } from './network/ntk.js';
 export { evaluateNetwork, type NetworkReport, type EvaluateOptions } from './network/report.js';
 export { loadSpec, type NetworkSpecJson, type LoadedSpec } from './io/spec.js';
 export type { NpyLoader } from './io/spec.js';

@@ -81,3 +81,20 @@ describe('wasm against js on random shapes', () => {
     });
   }
 });
+
+describe('buffer reuse between calls', () => {
+  it('gives the same K whether buffers are reused, fresh, or reused across changing sizes', async () => {
+    const be = await wasmCase.get();
+    const X = gaussianData({ n: 30, d: 6, seed: 9 });
+    const small = createNetwork({ d: 6, widths: [20, 20], activation: 'tanh', sigma0: 1, seed: 1 });
+    const big = createNetwork({ d: 6, widths: [50, 40, 30], activation: 'gelu', sigma0: 1, seed: 2 });
+    const fresh = empiricalNtk(small, X, { backend: be, reuseBuffers: false }).K.data;
+    empiricalNtk(big, X, { backend: be }); // grows the kept buffers
+    const reused = empiricalNtk(small, X, { backend: be }).K.data;
+    expect(reused).toEqual(fresh);
+    // K is the caller's: a later call must not overwrite it.
+    const keep = reused.slice();
+    empiricalNtk(big, X, { backend: be });
+    expect(reused).toEqual(keep);
+  });
+});

@@ -27,6 +27,39 @@ export interface EmpiricalNtkOptions {
   terms?: boolean;
   /** Also return the Gram matrices A_l A_l^T / m_l, l = 0..L (L+1 more n x n matrices). */
   grams?: boolean;
+  /**
+   * Keep the 2L intermediate n x m_l buffers for the next call (default true): fresh memory is
+   * slow to touch (page faults; on some VMs several ms per MB), and a sweep calls this hundreds
+   * of times with similar sizes. {@link releaseNtkScratch} frees them.
+   */
+  reuseBuffers?: boolean;
+}
+
+/**
+ * Intermediate buffers kept between {@link empiricalNtk} calls, grown on demand; callers only
+ * ever see K, f and the row norms, which are fresh arrays.
+ */
+class Scratch {
+  private bufs: Float64Array[] = [];
+  /** A view of `len` values of buffer `slot`, grown (and so re-allocated) only when too short. */
+  take(slot: number, len: number): Float64Array {
+    let b = this.bufs[slot];
+    if (!b || b.length < len) {
+      b = new Float64Array(len);
+      this.bufs[slot] = b;
+    }
+    return b.subarray(0, len);
+  }
+  clear(): void {
+    this.bufs = [];
+  }
+}
+
+const scratch = new Scratch();
+
+/** Frees the intermediate buffers {@link empiricalNtk} keeps between calls. */
+export function releaseNtkScratch(): void {
+  scratch.clear();
 }
 
 /** What {@link empiricalNtk} returns. */
@@ -63,6 +96,8 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
   const n = x.rows, L = net.L;
   const dims = [net.d, ...net.widths];
   checkMemory(n, dims, net, be, opts.terms ?? false);
+  const reuse = opts.reuseBuffers ?? true;
+  if (!reuse) scratch.clear();
 
   // Forward pass. A[l] = alpha_l (A[0] = X), D[l] = phi'(h_l) (l >= 1); h_l is computed into
   // D[l] and overwritten by phi' in the same activation pass.
@@ -70,9 +105,9 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
   const D: Float64Array[] = [new Float64Array(0)];
   for (let l = 1; l <= L; l++) {
     const m = dims[l]!, mp = dims[l - 1]!;
-    const h = new Float64Array(n * m);
+    const h = reuse ? scratch.take(2 * l, n * m) : new Float64Array(n * m);
     be.gemm(false, true, n, m, mp, 1 / Math.sqrt(mp), A[l - 1]!, net.W[l - 1]!.data, 0, h);
-    const a = new Float64Array(n * m);
+    const a = reuse ? scratch.take(2 * l + 1, n * m) : new Float64Array(n * m);
     be.activation(net.activation.id, h, a, h);
     A.push(a);
     D.push(h);
@@ -109,7 +144,8 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
     }
     if (l > 1) {
       // B_{l-1} = phi'(H_{l-1}) o (B_l W_l) / sqrt(m_{l-1}). A_l is no longer needed: reuse it.
-      const tmp = A[l]!.length >= n * mp ? A[l]!.subarray(0, n * mp) : new Float64Array(n * mp);
+      const tmp = A[l]!.length >= n * mp ? A[l]!.subarray(0, n * mp)
+        : reuse ? scratch.take(0, n * mp) : new Float64Array(n * mp);
       be.gemm(false, false, n, mp, m, 1 / Math.sqrt(mp), B, net.W[l - 1]!.data, 0, tmp);
       be.hadamard(D[l - 1]!, D[l - 1]!, tmp);
       B = D[l - 1]!;
