@@ -52,21 +52,23 @@ export function readNpy(bytes: Uint8Array | ArrayBuffer, name = 'npy'): NpyArray
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(u8.subarray(start, start + headerLen));
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(header)?.[1];
   const fortran = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(header)?.[1];
-  const shapeText = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
+  const shapeRaw = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
+  // Header text goes into one-line messages: no line breaks or control characters from the file.
+  const shapeText = shapeRaw?.replace(/[\s\x00-\x1f\x7f]+/g, ' ').trim();
   if (descr === undefined || fortran === undefined || shapeText === undefined) {
-    throw bad(`has a header without descr, fortran_order or shape: ${header.trim()}`);
+    throw bad(`has a header without descr, fortran_order or shape: ${JSON.stringify(header.trim().slice(0, 200))}`);
   }
   let dtype: 'f8' | 'f4';
   if (descr === '<f8' || (descr === '=f8' && LITTLE)) dtype = 'f8';
   else if (descr === '<f4' || (descr === '=f4' && LITTLE)) dtype = 'f4';
   else if (descr === '>f8' || descr === '>f4') throw bad(`is big-endian (${descr}); only little-endian is supported`, 'convert with a.astype("<f8") before saving');
-  else throw bad(`has dtype ${descr}; only float64 (<f8) and float32 (<f4) are supported`, 'convert with a.astype("<f8") before saving');
+  else throw bad(`has dtype ${descr.replace(/[\s\x00-\x1f\x7f]+/g, ' ')}; only float64 (<f8) and float32 (<f4) are supported`, 'convert with a.astype("<f8") before saving');
   const dims = shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (dims.length < 1 || dims.length > 2) {
     throw bad(`has ${dims.length} dimension${dims.length === 1 ? '' : 's'} (shape (${shapeText})); only 1-D and 2-D arrays are supported`,
       'save a vector or a matrix');
   }
-  const shape = dims.map((s) => Number(s.replace(/L$/, '')));
+  const shape = dims.map((s) => Number(s.replace(/L$/, '')) + 0); // + 0: "-0" is 0
   if (shape.some((x) => !Number.isInteger(x) || x < 0)) throw bad(`has an invalid shape (${shapeText})`);
   const count = shape.reduce((p, x) => p * x, 1);
   const size = dtype === 'f8' ? 8 : 4;
@@ -87,7 +89,8 @@ export function readNpy(bytes: Uint8Array | ArrayBuffer, name = 'npy'): NpyArray
   }
   const fortranOrder = fortran === 'True';
   let data = flat;
-  if (fortranOrder && shape.length === 2) {
+  // count > 0 bounds both loops by the data size: a (0, 1e20) header must not loop 1e20 times.
+  if (fortranOrder && shape.length === 2 && count > 0) {
     const [r, c] = shape as [number, number];
     data = new Float64Array(count);
     for (let j = 0; j < c; j++) for (let i = 0; i < r; i++) data[i * c + j] = flat[i + j * r]!;

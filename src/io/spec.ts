@@ -9,6 +9,7 @@ import { NtkInputError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { gaussianData, toData } from '../network/data.js';
 import { createNetwork, networkFromWeights, type Network } from '../network/network.js';
+import { describeValue } from '../validate.js';
 
 /** The spec's fields (fixture `inputs` names), as parsed JSON. */
 export interface NetworkSpecJson {
@@ -107,8 +108,8 @@ export async function loadSpec(raw: unknown, loadNpy?: NpyLoader): Promise<Loade
   if (spec.widths !== undefined && JSON.stringify(spec.widths) !== JSON.stringify(net.widths)) {
     throw new NtkInputError('spec.widths', `says ${JSON.stringify(spec.widths)} but W gives ${JSON.stringify(net.widths)}`, 'make them agree (or drop widths)');
   }
-  if (spec.L !== undefined && spec.L !== net.L) throw new NtkInputError('spec.L', `says ${spec.L} but there are ${net.L} layers`, 'make them agree');
-  if (spec.d !== undefined && spec.d !== net.d) throw new NtkInputError('spec.d', `says ${spec.d} but W_1 has ${net.d} columns`, 'make them agree');
+  if (spec.L !== undefined && spec.L !== net.L) throw new NtkInputError('spec.L', `says ${describeValue(spec.L)} but there are ${net.L} layers`, 'make them agree');
+  if (spec.d !== undefined && spec.d !== net.d) throw new NtkInputError('spec.d', `says ${describeValue(spec.d)} but W_1 has ${net.d} columns`, 'make them agree');
   let X: Matrix;
   if (spec.X !== undefined) {
     X = toData((await arr(spec.X, 'spec.X')) as Matrix | number[][], net.d, 'spec.X');
@@ -116,6 +117,6 @@ export async function loadSpec(raw: unknown, loadNpy?: NpyLoader): Promise<Loade
     if (spec.n === undefined) throw new NtkInputError('spec.n', 'is missing and so is X', 'give X or n (with data_seed)');
     X = gaussianData({ n: spec.n, d: net.d, seed: spec.data_seed ?? 0, normalize: spec.normalize ?? false });
   }
-  if (spec.n !== undefined && spec.n !== X.rows) throw new NtkInputError('spec.n', `says ${spec.n} but X has ${X.rows} rows`, 'make them agree');
+  if (spec.n !== undefined && spec.n !== X.rows) throw new NtkInputError('spec.n', `says ${describeValue(spec.n)} but X has ${X.rows} rows`, 'make them agree');
   return { net, X, spec };
 }
