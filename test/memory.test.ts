@@ -1,0 +1,101 @@
+/**
+ * Memory stays bounded over many calls: wasm linear memory stops growing after the first calls
+ * (every kernel pops its heap frame), and the JS heap (with array buffers) and the process RSS
+ * do not creep. Also a sweep: memory after each point is back where it was after the first.
+ * The long run is scripts/memory-soak.mjs.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../src/backend/types.js';
+import { baseSpec } from '../src/experiments/presets.js';
+import { runSweep } from '../src/experiments/runner.js';
+import { lambdaMin } from '../src/linalg/index.js';
+import { gaussianData } from '../src/network/data.js';
+import { createNetwork } from '../src/network/network.js';
+import { empiricalNtk } from '../src/network/ntk.js';
+import { infiniteWidth } from '../src/theory/infinite-width.js';
+import { jsCase, wasm2Case, wasmCase } from './helpers/backends.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** Live JS memory after full collections: heap objects plus typed-array backing stores. */
+function live(): number {
+  gc(); gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+const MB = 2 ** 20;
+
+/** One round of the work whose memory is watched: K of a fresh network, then its lambda_min twice. */
+function round(be: Backend, i: number, X: ReturnType<typeof gaussianData>): number {
+  const net = createNetwork({ d: 8, widths: [32, 32], activation: i % 2 ? 'tanh' : 'gelu', seed: i });
+  const { K } = empiricalNtk(net, X, { backend: be });
+  // Both paths: the tridiagonal one and the Cholesky factor + Lanczos (its own heap frame).
+  const a = lambdaMin(K, { backend: be, method: 'tridiagonal' }).value;
+  const b = lambdaMin(K, { backend: be, method: 'cholesky' }).value;
+  return a + b;
+}
+
+describe.each([jsCase, wasmCase, wasm2Case])('2000 calls of empiricalNtk and lambdaMin on $name', ({ name, get }) => {
+  it('wasm memory stops growing after warm-up; live JS memory and RSS stay bounded', async () => {
+    const be = await get();
+    const X = gaussianData({ n: 40, d: 8, seed: 3 });
+    let sink = 0;
+    for (let i = 0; i < 100; i++) sink += round(be, i, X);
+    const wasmAfterWarmup = be.memoryBytes();
+    const liveAfterWarmup = live();
+    const rssAfterWarmup = process.memoryUsage().rss;
+    let liveMax = 0;
+    for (let i = 100; i < 2100; i++) {
+      sink += round(be, i, X);
+      expect(be.memoryBytes(), `call ${i}`).toBe(wasmAfterWarmup);
+      if (i % 500 === 0) liveMax = Math.max(liveMax, live());
+    }
+    const liveGrowth = Math.max(liveMax, live()) - liveAfterWarmup;
+    const rssGrowth = process.memoryUsage().rss - rssAfterWarmup;
+    expect(Number.isFinite(sink)).toBe(true);
+    if (name !== 'js') expect(wasmAfterWarmup).toBeGreaterThan(0);
+    // Each round allocates ~60 KB (K is 40 x 40, the layers 40 x 32, W 32 x 32): a leak of
+    // any of it over 2000 rounds would be >= 25 MB.
+    expect(liveGrowth / MB, 'live JS memory growth (MB)').toBeLessThan(4);
+    // RSS also holds freed-but-kept pages of the allocator: a looser bound.
+    expect(rssGrowth / MB, 'RSS growth (MB)').toBeLessThan(48);
+  });
+
+  it('infiniteWidth (scratch buffers, the pair kernel) does not accumulate either', async () => {
+    const be = await get();
+    const X = gaussianData({ n: 16, d: 5, seed: 4 });
+    const run = () => infiniteWidth(X, { depth: 2, activation: 'tanh', nu0sq: 1.5, backend: be }).lambdaMin!;
+    for (let i = 0; i < 10; i++) run();
+    const wasm0 = be.memoryBytes(), live0 = live();
+    for (let i = 0; i < 60; i++) expect(run()).toBeGreaterThan(0);
+    expect(be.memoryBytes()).toBe(wasm0);
+    expect((live() - live0) / MB).toBeLessThan(2);
+  });
+});
+
+describe('a sweep releases memory between points', () => {
+  it('live memory after each point returns to its level after the first; wasm memory stays flat', async () => {
+    const be = await wasmCase.get();
+    // Eight points of one size (eight weight seeds): whatever a point kept would pile up.
+    const spec = baseSpec('sweep', { vary: 'width', values: [120], activations: ['tanh'], seeds: [0, 1, 2, 3, 4, 5, 6, 7], d: 16, n: 160 });
+    const after: number[] = [], wasm: number[] = [];
+    const res = await runSweep(spec, {
+      backend: be,
+      onRecord: () => { after.push(live()); wasm.push(be.memoryBytes()); },
+    });
+    expect(res.status).toBe('complete');
+    expect(after.length).toBe(8);
+    // One point's n x n matrices are ~200 KB each (K, Theta, the pair kernels); a leak of one per
+    // point would add > 1.4 MB by the last.
+    // The first point also computed the infinite-width kernel the others take from the cache.
+    for (let i = 1; i < after.length; i++) {
+      expect((after[i]! - after[0]!) / MB, `after point ${i}`).toBeLessThan(0.75);
+      expect((after[i]! - after[1]!) / MB, `after point ${i}`).toBeLessThan(0.75);
+    }
+    for (const w of wasm) expect(w).toBe(wasm[0]);
+  });
+});
