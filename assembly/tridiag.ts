@@ -247,13 +247,23 @@ const MAX_SWEEPS: i32 = 60;
 export function tql(n: i32, d: usize, e: usize, z: usize, ldz: i32): i32 {
   if (n <= 1) return 0;
   store<f64>(e + (<usize>(n - 1) << 3), 0);
+  // An off-diagonal also counts as negligible below EPS * ||T|| (absolute accuracy, what a
+  // backward-stable method promises): the test relative to |d_m| + |d_m+1| alone never
+  // passes around eigenvalues that are exactly 0 (low-rank K, duplicate rows).
+  let tnorm: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const t = Math.abs(load<f64>(d + (<usize>i << 3))) + Math.abs(load<f64>(e + (<usize>i << 3)));
+    if (t > tnorm) tnorm = t;
+  }
+  const small = EPS * tnorm;
   for (let l = 0; l < n; l++) {
     let iter = 0;
     while (true) {
       let m = l;
       for (; m < n - 1; m++) {
         const dd = Math.abs(load<f64>(d + (<usize>m << 3))) + Math.abs(load<f64>(d + (<usize>(m + 1) << 3)));
-        if (Math.abs(load<f64>(e + (<usize>m << 3))) <= EPS * dd) break;
+        const em = Math.abs(load<f64>(e + (<usize>m << 3)));
+        if (em <= EPS * dd || em <= small) break;
       }
       if (m == l) break;
       if (++iter > MAX_SWEEPS) return l + 1;

@@ -144,11 +144,10 @@ describe.each(backendCases)('degenerate inputs on $name', ({ get }) => {
 });
 
 describe.each(backendCases)('lambdaMin of matrices that are not positive definite on $name', ({ get }) => {
-  // Fails today on js and wasm: the tridiagonal QL iteration does not converge for many
-  // low-rank matrices of order >= ~62 (e.g. all-ones of order 66, b b^T of order 74), and
-  // eigvalsh / lambdaMin throw "the QL iteration did not converge". K of duplicate-heavy or
-  // constant data is such a matrix. Reported to the eigensolver's owner (assembly/tridiag.ts,
-  // src/backend/js/tridiag.ts).
+  // The tridiagonal QL iteration used to stop without converging on low-rank matrices of
+  // order >= ~62 (e.g. all-ones of order 66, b b^T of order 74): its deflation test was
+  // relative to the neighbouring diagonal entries only, which never passes around exact zero
+  // eigenvalues. K of duplicate-heavy or constant data is such a matrix.
   it('low rank of order > 64 (all ones, b b^T): every eigenvalue, and lambda_min = 0 within rounding', async () => {
     const be = await get();
     const b = randomArray(74, 7);

@@ -131,13 +131,20 @@ const MAX_SWEEPS = 60;
 export function tql(n: number, d: Float64Array, e: Float64Array, z: Float64Array | null, zo: number, ldz: number): number {
   if (n <= 1) return 0;
   e[n - 1] = 0;
+  // An off-diagonal also counts as negligible below EPS * ||T|| (absolute accuracy, what a
+  // backward-stable method promises): the test relative to |d_m| + |d_m+1| alone never
+  // passes around eigenvalues that are exactly 0 (low-rank K, duplicate rows).
+  let tnorm = 0;
+  for (let i = 0; i < n; i++) tnorm = Math.max(tnorm, Math.abs(d[i]!) + Math.abs(e[i]!));
+  const small = EPS * tnorm;
   for (let l = 0; l < n; l++) {
     let iter = 0;
     for (;;) {
       let m = l;
       for (; m < n - 1; m++) {
         const dd = Math.abs(d[m]!) + Math.abs(d[m + 1]!);
-        if (Math.abs(e[m]!) <= EPS * dd) break;
+        const em = Math.abs(e[m]!);
+        if (em <= EPS * dd || em <= small) break;
       }
       if (m === l) break;
       if (++iter > MAX_SWEEPS) return l + 1;
