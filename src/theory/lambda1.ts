@@ -8,6 +8,7 @@ import { getBackend } from '../backend/default.js';
 import { NtkInputError } from '../errors.js';
 import { lambdaMin } from '../linalg/index.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import { checkElements } from '../validate.js';
 import { resolvePhi, type PhiInput } from './gauss.js';
 import { erfKernelMatrices, gaussKernelMatrices, type PairOptions, type PairStats } from './mehler.js';
 
@@ -68,10 +69,15 @@ export function pairKernels(S: Matrix, activation: PhiInput, derivative: boolean
   return gaussKernelMatrices(S, activation, { ...opts, derivative });
 }
 
-/** @throws NtkInputError unless X is a finite n x d matrix with n, d >= 1. */
+/**
+ * @throws NtkInputError unless X is a finite n x d matrix with n, d >= 1 whose rows' squared
+ *   norms do not overflow; NtkMemoryError when an n x n kernel could not be held by any array.
+ */
 export function checkX(X: MatrixLike): Matrix {
   const x = toMatrix(X, 'X');
   if (x.rows < 1 || x.cols < 1) throw new NtkInputError('X', `is ${x.rows} x ${x.cols}`, 'pass at least one sample with at least one feature');
+  // Every caller builds n x n kernels: refuse before allocating one no array can hold.
+  checkElements('X', x.rows * x.rows, `an n x n kernel (n = ${x.rows})`, 'use fewer samples');
   for (let q = 0; q < x.data.length; q++) {
     if (!Number.isFinite(x.data[q]!)) {
       throw new NtkInputError('X', `entry (${Math.floor(q / x.cols)}, ${q % x.cols}) is ${x.data[q]}`, 'pass finite data');

@@ -199,6 +199,8 @@ export const apiCases: ApiCase[] = [
   // Memory
   { kind: 'Too large for memory (checked before allocating)', code: "createNetwork({ d: 100000, widths: [100000], activation: 'tanh' })", parameter: 'widths[0]', cls: 'NtkMemoryError', message: /W_1 \(100000 x 100000\) is too large/ },
   { code: 'gaussianData({ n: 1e6, d: 1e5 })', parameter: 'n', cls: 'NtkMemoryError' },
+  { code: "infiniteWidth({ rows: 50000, cols: 1, data: new Float64Array(50000) }, { depth: 1, activation: 'tanh', nu0sq: 1, backend })", parameter: 'X', cls: 'NtkMemoryError', message: /n x n kernel/ },
+  { code: "lambda1({ rows: 50000, cols: 1, data: new Float64Array(50000) }, 'tanh', 1, { backend })", parameter: 'X', cls: 'NtkMemoryError' },
   { kind: 'Too large for wasm memory (4 GiB)', code: "empiricalNtk(createNetwork({ d: 1, widths: [1], activation: 'tanh' }), gaussianData({ n: 25000, d: 1 }), { backend })", parameter: 'X', cls: 'NtkMemoryError', wasmOnly: true, message: /one wasm kernel call/ },
 ];
 
@@ -212,6 +214,7 @@ export const exemptFunctions: Record<string, string> = {
   NtkMemoryError: 'error class',
   createJsBackend: 'no arguments',
   getBackend: 'no arguments',
+  releaseNtkScratch: 'no arguments',
   setBackend: 'takes a Backend object; not validated (kernel tier)',
   symvLowerRowMajor: 'kernel-tier helper on raw arrays (trusts its arguments, as Backend kernels do)',
   isMatrix: 'a predicate: answers false for anything else',
