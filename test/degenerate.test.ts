@@ -146,12 +146,11 @@ describe.each(backendCases)('degenerate inputs on $name', ({ get }) => {
 });
 
 describe.each(backendCases)('samples of very different norms on $name', ({ get }) => {
-  // Fails today (found by test/property-kernels.test.ts): the Mehler series certifies a pair
-  // with the Parseval tails T(r) = E[g^2] - sum_{q<=r} b_q^2, which rounding clamps to 0 for the
-  // small-variance sample after a few terms (T ~ 1e-20 against E ~ 1e-2), so the series stops
-  // while the other sample's coefficients are still large: errors up to 1e-10 relative instead
-  // of the documented ~1e-15. Reported to the theory's owner (src/theory/mehler.ts; summing the
-  // tails backwards from the table, sum_{q>r} b_q^2, avoids the cancellation).
+  // Found by test/property-kernels.test.ts: the Mehler series used to certify a pair with the
+  // Parseval tails T(r) = E[g^2] - sum_{q<=r} b_q^2, which rounding clamps to 0 for the
+  // small-variance sample after a few terms (T ~ 1e-20 against E ~ 1e-2), so the series stopped
+  // while the other sample's coefficients were still large (errors up to 1e-10 relative). The
+  // tails are now summed backwards, sum_{q>r} b_q^2.
   it('pair expectations at variances 0.01 against 2.7 agree with the 2-D quadrature to 1e-14 of sqrt(E_a E_b)', async () => {
     const backend = await get();
     const cases: [ActivationName, number, number, number][] = [

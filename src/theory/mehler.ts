@@ -251,16 +251,20 @@ function tablesImpl(phi: PhiInput, variances: Float64Array, R: number,
     }
   }
   const coefAt = (s: number, r: number, u: number): number => cu[(s * T + r) * m + u]!;
-  // Per distinct variance: tails from the top, T(r) = max(E - sum_{q<=r} b_q^2, 0).
+  // Per distinct variance: Parseval tails T(r) = sum_{q>r} b_q^2, summed backwards from the
+  // table's end (plus what lies beyond it, E - sum_{q<=R} b_q^2): subtracting forwards from E
+  // rounds tails far below E to 0, which would certify a pair while the other sample's
+  // coefficients are still large (a small-variance sample beside a large-variance one).
   const utail = scratch('tables.utail', nser * m * T);
   for (let s = 0; s < nser; s++) for (let u = 0; u < m; u++) {
     const g = s * m + u;
-    let cum = 0;
     const e = e2[g]!;
-    for (let r = 0; r <= R; r++) {
-      const b = coefAt(s, r, u);
-      cum += b * b;
-      utail[g * T + r] = e > 0 ? Math.sqrt(Math.max(e - cum, 0) / e) : 0;
+    let cum = 0;
+    for (let r = 0; r <= R; r++) cum += coefAt(s, r, u) ** 2;
+    let acc = Math.max(e - cum, 0);
+    for (let r = R; r >= 0; r--) {
+      utail[g * T + r] = e > 0 ? Math.sqrt(acc / e) : 0;
+      acc += coefAt(s, r, u) ** 2;
     }
   }
   // Scatter to samples, term-major.
