@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCommand } from './helpers/cli.js';
 import { registerEig } from '../src/cli/eig.js';
 import { writeNpy } from '../src/io/npy.js';
 import { writeFileSync } from 'node:fs';
@@ -11,24 +11,8 @@ import { FIXTURES, readFixture } from './helpers/fixtures.js';
 const K_NPY = join(FIXTURES, 'npy/tanh_n64_d16_m128_L2/K.npy');
 const fx = readFixture<{ expected: { lambda_min: number; lambda_max: number; eigvals_K: number[] } }>('net_tanh_n64_d16_m128_L2.json');
 
-/** Runs `ntk eig ...args` in process; returns stdout, stderr and the exit code it set. */
-async function ntkEig(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '', err = '';
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
-  const before = process.exitCode;
-  process.exitCode = 0;
-  try {
-    const program = new Command().exitOverride();
-    registerEig(program);
-    await program.parseAsync(['node', 'ntk', 'eig', ...args]);
-    return { out, err, code: Number(process.exitCode ?? 0) };
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-    process.exitCode = before;
-  }
-}
+/** Runs `ntk eig ...args` in process. */
+const ntkEig = (...args: string[]) => runCommand(registerEig, 'eig', args);
 
 describe('ntk eig', () => {
   const tol = 1e-12 * fx.expected.lambda_max;

@@ -1,34 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, } from 'vitest';
 import { activationNames } from '../src/activations.js';
+import { runCommand } from './helpers/cli.js';
 import { registerHermite } from '../src/cli/hermite.js';
 import { hermiteCoefficients } from '../src/theory/hermite.js';
 
 const FIX = path.resolve(process.cwd(), '../shared/fixtures');
 const fx = JSON.parse(readFileSync(path.join(FIX, 'hermite_coeffs.json'), 'utf8'));
 
-/** Runs `ntk hermite ...args` in process; returns stdout, stderr and the exit code it set. */
-async function ntkHermite(...args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '', err = '';
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { out += String(s); return true; });
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
-  const before = process.exitCode;
-  process.exitCode = 0;
-  try {
-    const program = new Command().exitOverride();
-    registerHermite(program);
-    await program.parseAsync(['node', 'ntk', 'hermite', ...args]);
-    return { out, err, code: Number(process.exitCode ?? 0) };
-  } catch (e) {
-    return { out, err: err + String((e as Error).message), code: 2 };
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-    process.exitCode = before;
-  }
-}
+/** Runs `ntk hermite ...args` in process. */
+const ntkHermite = (...args: string[]) => runCommand(registerHermite, 'hermite', args);
 
 describe('ntk hermite', () => {
   for (const act of ['tanh', 'sigmoid', 'erf']) {
