@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it, } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { activationNames } from '../src/activations.js';
 import { runCommand } from './helpers/cli.js';
 import { registerHermite } from '../src/cli/hermite.js';
