@@ -151,7 +151,7 @@ export function trsmRightLowerT(m: i32, n: i32, l: usize, ldl: i32, b: usize, ld
 
 /** x[0:len] *= s. */
 // @ts-ignore: decorator
-@inline function scale(len: i32, s: f64, x: usize): void {
+@inline export function scale(len: i32, s: f64, x: usize): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const vs = f64x2.splat(s);

@@ -6,21 +6,7 @@
 // symmetric matrix-vector product per column, against the not yet updated trailing matrix,
 // corrected with the panel's earlier reflectors) and then one rank-2nb update of the trailing
 // matrix on the GEMM kernel, so half of the 4/3 n^3 flops are GEMM.
-import { at, dot, gemmCM, symv1, syrkLowerCM } from './cholesky';
-
-/** x[0:len] *= s. */
-// @ts-ignore: decorator
-@inline function scal(len: i32, s: f64, x: usize): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const vs = f64x2.splat(s);
-    for (; i + 2 <= len; i += 2) {
-      const o = <usize>i << 3;
-      v128.store(x + o, f64x2.mul(vs, v128.load(x + o)));
-    }
-  }
-  for (; i < len; i++) store<f64>(x + (<usize>i << 3), load<f64>(x + (<usize>i << 3)) * s);
-}
+import { at, dot, gemmCM, scale, symv1, syrkLowerCM } from './cholesky';
 
 /** y[0:len] += alpha * x[0:len]. */
 // @ts-ignore: decorator
@@ -144,7 +130,7 @@ function larfg(m: i32, alphaPtr: usize, x: usize): f64 {
   const alpha = load<f64>(alphaPtr);
   const beta = -copysign<f64>(hypot(alpha, xnorm), alpha);
   const tau = (beta - alpha) / beta;
-  scal(m - 1, 1.0 / (alpha - beta), x);
+  scale(m - 1, 1.0 / (alpha - beta), x);
   store<f64>(alphaPtr, beta);
   return tau;
 }
@@ -182,7 +168,7 @@ function latrd(N: i32, nb: i32, a: usize, lda: i32, e: usize, tau: usize, w: usi
         gemvT(m, j, at(a, lda, j + 1, 0), lda, v, t);
         gemvNeg(m, j, at(w, ldw, j + 1, 0), ldw, t, wj);
       }
-      scal(m, taui, wj);
+      scale(m, taui, wj);
       const alpha = -0.5 * taui * dot(m, wj, v);
       axpy(m, alpha, v, wj);
       store<f64>(tau + (<usize>j << 3), taui);
