@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { uniformPoints } from './helpers/reference.js';
 import { ActivationIds, activationNames, activations, getActivation, type ActivationName } from '../src/activations.js';
 import type { Backend } from '../src/backend/types.js';
 import { backendCases, jsCase, wasmCase } from './helpers/backends.js';
@@ -75,15 +76,7 @@ function errorOf(y: number, r: B.BF | number, scale?: B.BF): number {
   return d / den;
 }
 
-function uniform(count: number, lo: number, hi: number, seed: number): number[] {
-  let s = seed >>> 0 || 1;
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    out.push(lo + (hi - lo) * (s / 4294967296));
-  }
-  return out;
-}
+const uniform = uniformPoints;
 
 // 37.55-37.7: Phi, then x Phi(x), then GELU' leave the normal range.
 const SPECIAL = [0, 1e-300, 1e-8, 0.3, 0.5, 0.625, 0.7071, 0.7518, 1, 2, 3, 5.9, 20, 26.5, 37, 37.55, 37.6, 37.65, 37.7, 40, 354.6, 700, 708.5, 745]

@@ -4,19 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { uniformPoints } from './helpers/reference.js';
 import { erf, erfc, expNegSquare, normalCdf, normalPdf } from '../src/special.js';
 import * as B from './helpers/bigfloat.js';
 
-/** Deterministic points: `count` uniform in [lo, hi] (xorshift, fixed seed). */
-function uniform(count: number, lo: number, hi: number, seed: number): number[] {
-  let s = seed >>> 0 || 1;
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    out.push(lo + (hi - lo) * (s / 4294967296));
-  }
-  return out;
-}
+const uniform = uniformPoints;
 
 function worst(points: number[], f: (x: number) => number, ref: (x: B.BF) => B.BF): { err: number; at: number } {
   let err = 0, at = NaN;

@@ -32,3 +32,14 @@ export function relErr(x: ArrayLike<number>, y: ArrayLike<number>): number {
   }
   return den === 0 ? num : num / den;
 }
+
+/** Deterministic points: `count` uniform in [lo, hi) from xorshift32 started at `seed`. */
+export function uniformPoints(count: number, lo: number, hi: number, seed: number): number[] {
+  let s = seed >>> 0 || 1;
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    out.push(lo + (hi - lo) * (s / 4294967296));
+  }
+  return out;
+}
