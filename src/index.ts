@@ -27,7 +27,7 @@ export {
 export { Rng, Streams, detLog } from './random.js';
 export { gaussianData, normalizeRows, toData, type GaussianDataOptions } from './network/data.js';
 export {
-  createNetwork, networkFromWeights, type Network, type NetworkSpec, type WeightsSpec,
+  createNetwork, networkFromWeights, type Network, type NetworkSpec, type WeightsSpec, type CreateNetworkOptions,
 } from './network/network.js';
 export { empiricalNtk, releaseNtkScratch, type EmpiricalNtk, type EmpiricalNtkOptions } from './network/ntk.js';
 export { evaluateNetwork, type NetworkReport, type EvaluateOptions } from './network/report.js';

@@ -98,3 +98,34 @@ describe('buffer reuse between calls', () => {
     expect(reused).toEqual(keep);
   });
 });
+
+describe('storage handed in by a sweep', () => {
+  it('K written into `out` equals a fresh K; a short `out` is refused by name', async () => {
+    const be = await wasmCase.get();
+    const X = gaussianData({ n: 25, d: 5, seed: 4 });
+    const net = createNetwork({ d: 5, widths: [30, 20], activation: 'sigmoid', sigma0: 1, seed: 3 });
+    const fresh = empiricalNtk(net, X, { backend: be }).K.data;
+    const out = new Float64Array(25 * 25 + 7).fill(Number.NaN); // stale contents must not leak in
+    const into = empiricalNtk(net, X, { backend: be, out }).K.data;
+    expect(into.buffer).toBe(out.buffer);
+    expect(into).toEqual(fresh);
+    expect(() => empiricalNtk(net, X, { backend: be, out: new Float64Array(10) })).toThrow(/out.*625/);
+  });
+
+  it('a recycled network has the same weights as a fresh one, in the old arrays', () => {
+    const spec = { d: 7, widths: [12, 9], activation: 'tanh' as const, sigma0: 1, seed: 5 };
+    const old = createNetwork({ ...spec, seed: 99 });
+    const oldW = old.W.map((w) => w.data);
+    const fresh = createNetwork(spec);
+    const recycled = createNetwork(spec, { recycle: old });
+    recycled.W.forEach((w, l) => {
+      expect(w.data).toBe(oldW[l]);
+      expect(w.data).toEqual(fresh.W[l]!.data);
+    });
+    expect(recycled.v).toEqual(fresh.v);
+    // Different shapes: new arrays, still the same weights.
+    const wider = createNetwork({ ...spec, widths: [13, 9] }, { recycle: fresh });
+    expect(wider.W[0]!.data).not.toBe(fresh.W[0]!.data);
+    expect(wider.W[0]!.data).toEqual(createNetwork({ ...spec, widths: [13, 9] }).W[0]!.data);
+  });
+});

@@ -11,7 +11,7 @@ export {
   type Vary, type SweepSpec, type SweepPoint, type Shard,
 } from './grid.js';
 export { figure1Presets, figure1Preset, baseSpec, type Figure1Preset } from './presets.js';
-export { runPoint, type PointContext } from './point.js';
+export { runPoint, type PointContext, type PointBuffers } from './point.js';
 export { runSweep, type RunSweepOptions, type RunSweepResult, type SweepProgress } from './runner.js';
 export {
   RECORD_SCHEMA, formatRecord, parseRecords, recordNumbers,

@@ -9,7 +9,7 @@ import type { Backend } from '../backend/types.js';
 import { lambdaMin } from '../linalg/index.js';
 import type { Matrix } from '../matrix.js';
 import { gaussianData } from '../network/data.js';
-import { createNetwork } from '../network/network.js';
+import { createNetwork, type Network } from '../network/network.js';
 import { empiricalNtk } from '../network/ntk.js';
 import type { SweepPoint } from './grid.js';
 import { lambdaMax } from './lambda-max.js';
@@ -31,6 +31,19 @@ export interface PointContext {
   rmax: number;
   /** lambda_1 and infinite-width values shared across points. */
   cache: TheoryCache;
+  /**
+   * Storage handed from one point to the next (the previous network's weights and K), so a
+   * sweep does not fault in fresh memory for every point; filled in by {@link runPoint}.
+   */
+  buffers?: PointBuffers;
+}
+
+/** What {@link runPoint} keeps in {@link PointContext.buffers} for the next point. */
+export interface PointBuffers {
+  /** The last network drawn: its weight arrays are recycled. */
+  net?: Network;
+  /** The largest K storage so far. */
+  K?: Float64Array;
 }
 
 const now = (): number => performance.now() / 1000;
@@ -53,12 +66,16 @@ export function runPoint(p: SweepPoint, ctx: PointContext): PointRecord {
     d: p.d, widths: Array.from({ length: p.depth }, () => p.m), activation: p.activation,
     ...(p.nu0sq !== null ? { nu0sq: p.nu0sq } : { sigma0: p.sigma0 ?? 1 }),
     sv2: p.sv2, vLaw: p.vLaw, seed: p.seed,
-  });
+  }, { recycle: ctx.buffers?.net });
+  if (ctx.buffers) ctx.buffers.net = net;
   lap('network');
   // K lives only inside this call, so it can be collected before the theory allocates its own
   // n x n matrices.
   const emp = ((): { lmin: ReturnType<typeof lambdaMin>; lmax: ReturnType<typeof lambdaMax>; trace: number; cli: Float64Array[] } => {
-    const ntk = empiricalNtk(net, X, { backend: be });
+    const buf = ctx.buffers;
+    const out = buf?.K && buf.K.length >= p.n * p.n ? buf.K : undefined;
+    const ntk = empiricalNtk(net, X, { backend: be, ...(out ? { out } : {}) });
+    if (buf && !out) buf.K = ntk.K.data;
     lap('ntk');
     const lmin = lambdaMin(ntk.K, { backend: be });
     lap('lambda_min');

@@ -99,6 +99,7 @@ export async function runSweep(spec: SweepSpec, opts: RunSweepOptions): Promise<
     vary: spec.vary,
     rmax: spec.rmax,
     cache,
+    buffers: {},
   };
   const records: PointRecord[] = [];
   let costDone = 0;

@@ -56,13 +56,23 @@ export interface NetworkSpec {
   seed?: number;
 }
 
+/** Options of {@link createNetwork}. */
+export interface CreateNetworkOptions {
+  /**
+   * A network that will not be used again: its weight arrays are overwritten and reused when
+   * their sizes match (a sweep draws millions of weights per point, and fresh memory is slow
+   * to fault in on some VMs). The weights drawn are the same either way.
+   */
+  recycle?: Network;
+}
+
 /**
  * Draws a network at initialization from `spec`, reproducibly from `spec.seed`.
  * @throws NtkInputError for non-positive d/widths, sigma0 <= 0, nu0sq <= 0, both sigma0 and
  *   nu0sq given, an unknown activation, or a seed that is not an integer in [0, 2^53).
  * @throws NtkMemoryError when a weight matrix could not be held by any array (checked before drawing).
  */
-export function createNetwork(spec: NetworkSpec): Network {
+export function createNetwork(spec: NetworkSpec, opts: CreateNetworkOptions = {}): Network {
   checkObject('spec', spec, "{ d: 100, widths: [500, 500], activation: 'tanh' }");
   checkPositiveInt('d', spec.d);
   const widths = checkWidths(spec.widths);
@@ -76,7 +86,9 @@ export function createNetwork(spec: NetworkSpec): Network {
   checkWeightSizes(dims);
   const W: Matrix[] = widths.map((m, l) => {
     const rng = new Rng(seed, Streams.W + l + 1);
-    return { rows: m, cols: dims[l]!, data: rng.fillGaussian(new Float64Array(m * dims[l]!), law.nu0sq) };
+    const old = opts.recycle?.W[l]?.data;
+    const data = old instanceof Float64Array && old.length === m * dims[l]! ? old : new Float64Array(m * dims[l]!);
+    return { rows: m, cols: dims[l]!, data: rng.fillGaussian(data, law.nu0sq) };
   });
   const mL = widths[widths.length - 1]!;
   const rv = new Rng(seed, Streams.v);
