@@ -17,6 +17,7 @@ import { runSweepToDir } from '../experiments/node-run.js';
 import { baseSpec } from '../experiments/presets.js';
 import { formatSummaryTable } from '../experiments/summary.js';
 import { action, backendFromOptions, backendOptions, parseNumber, parsePositiveInt } from './common.js';
+import { hugePagesWouldHelp, relaunchWithHugePages } from './hugepages.js';
 
 /** Options of the network setup shared by `figure1` and `sweep` (undefined when not given). */
 export interface SetupOptions {
@@ -157,8 +158,16 @@ export function resolveSpec(dir: string, o: RunOptions, experiment: string, buil
   return { spec, shard };
 }
 
+/** Sweeps with a point of n or m at least this large relaunch with huge pages (src/cli/hugepages.ts). */
+const HUGE_PAGES_FROM = 1000;
+
 /** Runs a spec into a folder and prints the table and the files written. */
 export async function runAndReport(spec: SweepSpec, shard: Shard | null, dir: string, o: RunOptions, command: string, plotName: string): Promise<void> {
+  // Points of n, m >= 1000 allocate n x n and n x m arrays by the hundred megabytes.
+  if (enumeratePoints(spec).some((p) => Math.max(p.n, p.m) >= HUGE_PAGES_FROM) && hugePagesWouldHelp()) {
+    process.exitCode = await relaunchWithHugePages();
+    return;
+  }
   const loaded = await backendFromOptions(o, o.quiet ?? false);
   try {
     checkSweepSizes(spec, loaded.backend);
