@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { createJsBackend } from '../src/backend/js/index.js';
+import type { CholeskyFactor } from '../src/backend/types.js';
+import { eigvalsh, lambdaMin } from '../src/linalg/index.js';
+import { lanczosInverse } from '../src/linalg/lanczos.js';
+import { backendCases } from './helpers/backends.js';
+import { randomArray } from './helpers/reference.js';
+
+const EPS = 2.220446049250313e-16;
+
+/** Q diag(d) Q^T (row-major, exactly symmetric) with Q orthonormalized from a random matrix. */
+function withSpectrum(d: number[], seed: number): Float64Array {
+  const n = d.length;
+  const q = randomArray(n * n, seed); // column j: q[i * n + j]
+  for (let j = 0; j < n; j++) {
+    for (let pass = 0; pass < 2; pass++) {
+      for (let k = 0; k < j; k++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += q[i * n + j]! * q[i * n + k]!;
+        for (let i = 0; i < n; i++) q[i * n + j]! -= s * q[i * n + k]!;
+      }
+    }
+    let s = 0;
+    for (let i = 0; i < n; i++) s += q[i * n + j]! ** 2;
+    s = Math.sqrt(s);
+    for (let i = 0; i < n; i++) q[i * n + j]! /= s;
+  }
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += q[i * n + k]! * d[k]! * q[j * n + k]!;
+      a[i * n + j] = s;
+      a[j * n + i] = s;
+    }
+  }
+  return a;
+}
+
+/** Five eigenvalues within 1e-4 relative at 1e-6, the rest log-spaced up to 1 (condition 1e6). */
+function clusteredSpectrum(n: number): number[] {
+  const d: number[] = [];
+  for (let i = 0; i < n; i++) d.push(i < 5 ? 1e-6 * (1 + 2e-5 * i) : 10 ** (-5 + (5 * (i - 5)) / (n - 6)));
+  return d;
+}
+
+/** A factor that counts the vectors it solves for. */
+function counting(f: CholeskyFactor): { f: CholeskyFactor; vectors: () => number } {
+  let v = 0;
+  return {
+    f: { n: f.n, info: f.info, solve: (x, k = 1) => { v += k; f.solve(x, k); }, multiply: (x, y, k) => f.multiply(x, y, k) },
+    vectors: () => v,
+  };
+}
+
+describe.each(backendCases)('lambdaMin on a clustered known spectrum on $name', ({ get }) => {
+  it('finds lambda_min within its error bound (cluster of 5 at the bottom, condition 1e6)', async () => {
+    const backend = await get();
+    const n = 160;
+    const d = clusteredSpectrum(n);
+    const K = { rows: n, cols: n, data: withSpectrum(d, 21) };
+    const lm = lambdaMin(K, { backend });
+    expect(lm.method, lm.fallback).toBe('cholesky-lanczos');
+    // The construction rounds at a few eps sqrt(n) max|d|; the bound is 1e-14 of lambda_max.
+    expect(lm.errorBound).toBeLessThanOrEqual(1e-14);
+    expect(Math.abs(lm.value - 1e-6)).toBeLessThanOrEqual(lm.errorBound + 4 * Math.sqrt(n) * EPS);
+    // And against the dense path on the very same matrix.
+    const ref = eigvalsh(K, { backend });
+    expect(Math.abs(lm.value - ref[0]!)).toBeLessThanOrEqual(lm.errorBound + 4 * Math.sqrt(n) * EPS);
+    expect(lm.iterations).toBeLessThan(n);
+  });
+});
+
+describe('lanczosInverse', () => {
+  const js = createJsBackend();
+  const n = 160;
+  const d = clusteredSpectrum(n);
+  const a = withSpectrum(d, 21);
+
+  it.each([1, 2, 4, 6])('block size %i: certified lambda_min with fewer solve vectors than n', (b) => {
+    js.cholesky(n, a, 0, true, (f0) => {
+      const { f, vectors } = counting(f0);
+      const r = lanczosInverse(f, { tol: 1e-14, maxIter: 300, blockSize: b });
+      expect(r.converged).toBe(true);
+      expect(r.errorBound).toBeLessThanOrEqual(1e-14);
+      expect(Math.abs(r.value - 1e-6)).toBeLessThanOrEqual(r.errorBound + 4 * Math.sqrt(n) * EPS);
+      expect(r.iterations).toBe(vectors());
+      expect(vectors()).toBeLessThan(n);
+      // The vector is a unit Ritz vector whose residual is the one reported.
+      const ky = new Float64Array(n);
+      f0.multiply(r.vector, ky);
+      let yy = 0, res = 0;
+      for (let i = 0; i < n; i++) { yy += r.vector[i]! ** 2; res += (ky[i]! - r.value * r.vector[i]!) ** 2; }
+      expect(Math.abs(yy - 1)).toBeLessThan(1e-13);
+      expect(Math.abs(Math.sqrt(res) - r.residual)).toBeLessThanOrEqual(1e-3 * r.residual + 1e-18);
+    });
+  });
+
+  it('exhausts small spaces exactly when the block is larger than what is left', () => {
+    for (const m of [1, 2, 5, 7, 9]) {
+      const dm = Array.from({ length: m }, (_, i) => 1 + i * i);
+      const am = withSpectrum(dm, 5 + m);
+      for (const b of [3, 4, 6]) {
+        js.cholesky(m, am, 0, true, (f0) => {
+          const { f, vectors } = counting(f0);
+          const r = lanczosInverse(f, { tol: 1e-13, maxIter: 300, blockSize: b });
+          expect(r.converged, `m = ${m}, b = ${b}`).toBe(true);
+          expect(Math.abs(r.value - 1), `m = ${m}, b = ${b}`).toBeLessThanOrEqual(1e-13);
+          expect(vectors()).toBeLessThanOrEqual(m);
+        });
+      }
+    }
+  });
+
+  it('stops at an invariant subspace and respects maxIter in vectors', () => {
+    const m = 70;
+    const eye = new Float64Array(m * m);
+    for (let i = 0; i < m; i++) eye[i * m + i] = 2;
+    js.cholesky(m, eye, 0, true, (f0) => {
+      const { f, vectors } = counting(f0);
+      const r = lanczosInverse(f, { tol: 1e-14, maxIter: 300, blockSize: 4 });
+      expect(r.converged).toBe(true);
+      expect(r.value).toBeCloseTo(2, 14);
+      expect(vectors()).toBe(4); // K^{-1} Q = Q / 2: the start block spans an invariant subspace
+    });
+    js.cholesky(n, a, 0, true, (f0) => {
+      const { f, vectors } = counting(f0);
+      const r = lanczosInverse(f, { tol: 1e-30, maxIter: 10, blockSize: 4 });
+      expect(r.converged).toBe(false);
+      expect(vectors()).toBeLessThanOrEqual(10);
+      expect(r.iterations).toBeLessThanOrEqual(10);
+    });
+  });
+
+  it('a start vector near the answer and a shifted factor (shift and invert) converge fast', () => {
+    // lambda_min = 1e-6 = the cluster; factor K - sigma I with sigma just below it.
+    const sigma = 0.5e-6;
+    js.cholesky(n, a, sigma, true, (f0) => {
+      expect(f0.info).toBe(0);
+      const { f, vectors } = counting(f0);
+      const r = lanczosInverse(f, { tol: 1e-14, maxIter: 300 });
+      expect(r.converged).toBe(true);
+      // value is the Rayleigh quotient with K itself, not with K - sigma I.
+      expect(Math.abs(r.value - 1e-6)).toBeLessThanOrEqual(r.errorBound + 4 * Math.sqrt(n) * EPS);
+      expect(vectors()).toBeLessThan(40);
+    });
+  });
+});
