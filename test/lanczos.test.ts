@@ -146,3 +146,20 @@ describe('lanczosInverse', () => {
     });
   });
 });
+
+describe.each(backendCases)('lambdaMin with largest on $name', ({ get }) => {
+  it('gives lambda_max of a known spectrum within its bound, on the Cholesky and the tridiagonal path', async () => {
+    const backend = await get();
+    for (const n of [40, 150]) { // n <= 64: tridiagonal path; larger: Cholesky-Lanczos
+      const d = clusteredSpectrum(n);
+      d[n - 1] = 3; d[n - 2] = 2.5; // a top eigenvalue with a gap, as the NTK's
+      const K = { rows: n, cols: n, data: withSpectrum(d, 11 + n) };
+      const r = lambdaMin(K, { backend, largest: true });
+      expect(r.method).toBe(n <= 64 ? 'tridiagonal' : 'cholesky-lanczos');
+      expect(r.largest).toBeDefined();
+      expect(Math.abs(r.largest!.value - 3)).toBeLessThanOrEqual(r.largest!.errorBound + 1e-14);
+      expect(r.largest!.errorBound).toBeLessThan(1e-9);
+      expect(lambdaMin(K, { backend }).largest).toBeUndefined();
+    }
+  });
+});

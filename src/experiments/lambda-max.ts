@@ -1,69 +1,23 @@
 /**
- * The largest eigenvalue of a symmetric matrix by Lanczos with full reorthogonalization, for
- * the lambda_max column of sweep records: about 5-30 O(n^2) products instead of the O(n^3)
- * full spectrum. The NTK's top eigenvalue sits far above the bulk (sigmoid: ~n/3.4), so it
- * converges in a few steps.
+ * lambda_max of a dense symmetric matrix for the lambda_max column of sweep records (Lanczos,
+ * src/linalg/lanczos-max.ts, with a plain JS product). Sweeps get it from lambdaMin's
+ * `largest` option instead, whose product runs on the copy of K the backend already holds.
  * Browser-safe: no Node imports.
  * @module
  */
+import { lanczosLargest, type LambdaMaxResult } from '../linalg/lanczos-max.js';
 import type { Matrix } from '../matrix.js';
 
-/** Result of {@link lambdaMax}. */
-export interface LambdaMaxResult {
-  /** The largest Ritz value: the largest eigenvalue to within `errorBound`. */
-  value: number;
-  /** The Ritz residual ||K y - theta y||: |value - lambda_max| <= errorBound for the eigenvalue it converged to. */
-  errorBound: number;
-  /** Lanczos steps taken. */
-  steps: number;
-}
+export type { LambdaMaxResult };
 
 /**
- * lambda_max of the symmetric n x n matrix `k` (only symmetry is assumed, not definiteness).
- * Starts from a fixed deterministic vector (so results are reproducible) and stops when the
- * residual is below `tol * |theta|` or the Krylov space is exhausted (then exact to rounding).
- * @param tol relative residual tolerance (default 1e-10).
- * @param maxSteps cap on Lanczos steps (default 300).
+ * lambda_max of the symmetric n x n matrix `k` (only symmetry is assumed, not definiteness),
+ * from a fixed start vector (reproducible), to a relative residual `tol` (default 1e-10) in
+ * at most `maxSteps` steps (default 300).
  */
 export function lambdaMax(k: Matrix, tol = 1e-10, maxSteps = 300): LambdaMaxResult {
   const n = k.rows;
-  const K = k.data;
-  if (n === 1) return { value: K[0]!, errorBound: 0, steps: 0 };
-  const kmax = Math.min(n, maxSteps);
-  const Q: Float64Array[] = [];
-  const alpha: number[] = [], beta: number[] = [];
-  // A start vector with every component nonzero, independent of seeds.
-  let q = new Float64Array(n);
-  for (let i = 0; i < n; i++) q[i] = 1 + 0.5 * Math.sin(1.7 * i + 0.3);
-  scale(q, 1 / norm(q));
-  const w = new Float64Array(n);
-  let best = { value: NaN, errorBound: Infinity, steps: 0 };
-  for (let j = 0; j < kmax; j++) {
-    Q.push(q);
-    matvec(K, n, q, w);
-    const a = dot(w, q);
-    alpha.push(a);
-    // Full reorthogonalization, twice ("twice is enough"), keeps the Ritz values free of ghosts.
-    for (let pass = 0; pass < 2; pass++) {
-      for (const v of Q) {
-        const c = dot(w, v);
-        for (let i = 0; i < n; i++) w[i]! -= c * v[i]!;
-      }
-    }
-    const b = norm(w);
-    const last = j === kmax - 1;
-    if (last || (j + 1) % 4 === 0 || b === 0) {
-      const { value, lastComp } = topRitz(alpha, beta);
-      const res = Math.abs(b * lastComp);
-      best = { value, errorBound: res, steps: j + 1 };
-      if (res <= tol * Math.abs(value) || b <= 1e-300) break;
-    }
-    if (b <= 1e-300 || last) break;
-    beta.push(b);
-    q = new Float64Array(w);
-    scale(q, 1 / b);
-  }
-  return best;
+  return lanczosLargest(n, (x, y) => matvec(k.data, n, x, y), tol, maxSteps);
 }
 
 function matvec(K: Float64Array, n: number, x: Float64Array, y: Float64Array): void {
@@ -73,69 +27,4 @@ function matvec(K: Float64Array, n: number, x: Float64Array, y: Float64Array): v
     for (let j = 0; j < n; j++) s += K[o + j]! * x[j]!;
     y[i] = s;
   }
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-}
-
-function norm(a: Float64Array): number {
-  return Math.sqrt(dot(a, a));
-}
-
-function scale(a: Float64Array, c: number): void {
-  for (let i = 0; i < a.length; i++) a[i]! *= c;
-}
-
-/**
- * The largest eigenvalue of the Lanczos tridiagonal T (diagonal `a`, off-diagonal `b`) and the
- * last component of its unit eigenvector, by cyclic Jacobi rotations on the small dense T.
- */
-function topRitz(a: readonly number[], b: readonly number[]): { value: number; lastComp: number } {
-  const k = a.length;
-  const T = new Float64Array(k * k), V = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    T[i * k + i] = a[i]!;
-    V[i * k + i] = 1;
-    if (i + 1 < k) { T[i * k + i + 1] = b[i]!; T[(i + 1) * k + i] = b[i]!; }
-  }
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let off = 0, diag = 0;
-    for (let i = 0; i < k; i++) {
-      diag += T[i * k + i]! ** 2;
-      for (let j = i + 1; j < k; j++) off += T[i * k + j]! ** 2;
-    }
-    if (off <= 1e-32 * diag) break;
-    for (let p = 0; p < k; p++) {
-      for (let r = p + 1; r < k; r++) {
-        const apr = T[p * k + r]!;
-        if (apr === 0) continue;
-        const app = T[p * k + p]!, arr = T[r * k + r]!;
-        // Rotation zeroing T[p][r] (the smaller-angle root, for stability).
-        const theta = (arr - app) / (2 * apr);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let i = 0; i < k; i++) {
-          const tip = T[i * k + p]!, tir = T[i * k + r]!;
-          T[i * k + p] = c * tip - s * tir;
-          T[i * k + r] = s * tip + c * tir;
-        }
-        for (let i = 0; i < k; i++) {
-          const tpi = T[p * k + i]!, tri = T[r * k + i]!;
-          T[p * k + i] = c * tpi - s * tri;
-          T[r * k + i] = s * tpi + c * tri;
-        }
-        for (let i = 0; i < k; i++) {
-          const vip = V[i * k + p]!, vir = V[i * k + r]!;
-          V[i * k + p] = c * vip - s * vir;
-          V[i * k + r] = s * vip + c * vir;
-        }
-      }
-    }
-  }
-  let top = 0;
-  for (let i = 1; i < k; i++) if (T[i * k + i]! > T[top * k + top]!) top = i;
-  return { value: T[top * k + top]!, lastComp: V[(k - 1) * k + top]! };
 }

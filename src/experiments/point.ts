@@ -77,9 +77,10 @@ export function runPoint(p: SweepPoint, ctx: PointContext): PointRecord {
     const ntk = empiricalNtk(net, X, { backend: be, ...(out ? { out } : {}) });
     if (buf && !out) buf.K = ntk.K.data;
     lap('ntk');
-    const lmin = lambdaMin(ntk.K, { backend: be });
+    // lambda_max comes with lambda_min: its products run on the copy of K already in the backend.
+    const lmin = lambdaMin(ntk.K, { backend: be, largest: true });
     lap('lambda_min');
-    const lmax = lambdaMax(ntk.K);
+    const lmax = lmin.largest ?? lambdaMax(ntk.K);
     let trace = 0;
     for (let i = 0; i < p.n; i++) trace += ntk.K.data[i * p.n + i]!;
     lap('lambda_max');

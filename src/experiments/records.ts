@@ -34,9 +34,9 @@ export interface StageTimings {
   network: number;
   /** The empirical NTK K. */
   ntk: number;
-  /** lambda_min(K). */
+  /** lambda_min(K), and lambda_max(K) found on the same factorization's copy of K. */
   lambda_min: number;
-  /** lambda_max(K). */
+  /** The trace (and lambda_max when it had to be found on its own). */
   lambda_max: number;
   /** lambda_1. */
   lambda_1: number;

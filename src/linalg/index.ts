@@ -14,6 +14,7 @@ import type { Backend, CholeskyFactor } from '../backend/types.js';
 import { NtkInputError, NtkMemoryError } from '../errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
 import { lanczosInverse, type LanczosProgress, type LanczosResult } from './lanczos.js';
+import { lanczosLargest, type LambdaMaxResult } from './lanczos-max.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -152,6 +153,13 @@ export interface LambdaMinOptions extends EigOptions {
    * 300; a stall ends it earlier).
    */
   maxIter?: number;
+  /**
+   * Also find lambda_max (result field `largest`): Lanczos on K with the product on the copy
+   * of K the Cholesky path already holds (wasm: no second copy in, half the memory traffic of
+   * a full product), to a relative residual of 1e-10; from the full spectrum on the
+   * tridiagonal path. Default false.
+   */
+  largest?: boolean;
 }
 
 /** Result of {@link lambdaMin}. */
@@ -174,6 +182,8 @@ export interface LambdaMinResult {
   iterations?: number;
   /** Why the Cholesky path was left for the tridiagonal one, when it was. */
   fallback?: string;
+  /** With `largest`: lambda_max, a bound on its error, and the Lanczos steps (0 on the tridiagonal path). */
+  largest?: LambdaMaxResult;
 }
 
 /**
@@ -208,22 +218,22 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
     const tolAbs = tol * lmaxLow;
     // Factor K - shift I (dropping the copy of K when both do not fit: the residuals' K y are
     // then formed here, from the caller's matrix) and run `body` on the factor.
-    const withFactor = <T>(shift: number, body: (f: CholeskyFactor, tFactor: number) => T): T => {
-      const t0 = performance.now();
+    const withFactor = <T>(shift: number, body: (f: CholeskyFactor) => T): T => {
       try {
-        return be.cholesky(n, p.data, shift, true, (f) => body(f, performance.now() - t0));
+        return be.cholesky(n, p.data, shift, true, body);
       } catch (e) {
         if (!(e instanceof NtkMemoryError)) throw e;
         return be.cholesky(n, p.data, shift, false, (f) => body({
           n, info: f.info, solve: (x, k) => f.solve(x, k), multiply: (x, y, k) => symvLowerRowMajor(n, p.data, x, y, k),
-        }, performance.now() - t0));
+        }));
       }
     };
-    const first = withFactor(0, (f, tFactor) => {
+    const first = withFactor(0, (f) => {
       if (f.info !== 0) return `K is not numerically positive definite (Cholesky pivot ${f.info} <= 0)`;
-      const plan = new ShiftPlanner(tFactor, tol);
+      const plan = new ShiftPlanner(factorCostInSolves(n, be), tol);
       const out = lanczosInverse(f, { tol: tolAbs, maxIter, shouldStop: (st) => plan.update(st) });
-      return { out, shifts: plan.shifts };
+      const top = opts.largest ? lanczosLargest(n, (x, y) => f.multiply(x, y)) : undefined;
+      return { out, shifts: plan.shifts, top };
     });
     let out: LanczosResult | undefined;
     let iterations = 0;
@@ -244,10 +254,12 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
         break;
       }
       if (out.converged) {
-        return {
+        const r: LambdaMinResult = {
           value: out.value / p.scale, method: 'cholesky-lanczos', errorBound: out.errorBound / p.scale,
           residual: out.residual / p.scale, iterations,
         };
+        if (first.top) r.largest = { ...first.top, value: first.top.value / p.scale, errorBound: first.top.errorBound / p.scale };
+        return r;
       }
       fallback = `Lanczos did not reach the tolerance in ${iterations} steps (bound ${out.errorBound.toExponential(2)}; a tight cluster at the bottom of the spectrum?)`;
     }
@@ -258,6 +270,7 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
   const big = Math.max(Math.abs(w[0]!), Math.abs(w[n - 1]!));
   const res: LambdaMinResult = { value: w[0]! / p.scale, method: 'tridiagonal', errorBound: (4 * Math.sqrt(n) * EPS * big) / p.scale };
   if (fallback) res.fallback = fallback;
+  if (opts.largest) res.largest = { value: w[n - 1]! / p.scale, errorBound: res.errorBound, steps: 0 };
   return res;
 }
 
@@ -278,10 +291,14 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
 class ShiftPlanner {
   /** Shifts to try, best first (empty until {@link update} decides to switch). */
   shifts: number[] = [];
-  private readonly start = performance.now();
   private readonly rels: number[] = [];
 
-  constructor(private readonly tFactor: number, private readonly relTarget: number) {}
+  /**
+   * @param factorSolves what one more factorization costs, in solves (a model, not a clock:
+   *   the decision, and so the result's last bits, must not depend on the machine's load).
+   * @param relTarget the relative residual Lanczos is run to.
+   */
+  constructor(private readonly factorSolves: number, private readonly relTarget: number) {}
 
   update(st: LanczosProgress): boolean {
     const best = Math.min(st.rel, this.rels.length ? this.rels[this.rels.length - 1]! : Infinity);
@@ -295,12 +312,22 @@ class ShiftPlanner {
     if (!(st.predicted <= gap / 8)) return false;
     const half = Math.floor(st.m / 2);
     const q = (best / this.rels[half]!) ** (1 / (st.m - half));
-    const tStep = (performance.now() - this.start) / st.m;
     const remaining = q < 1 ? Math.log(this.relTarget / best) / Math.log(q) : Infinity;
-    if (!(this.tFactor + 24 * tStep < 0.8 * remaining * tStep)) return false;
+    // Switch when a factorization plus ~24 solves after it beats the solves left here.
+    if (!(this.factorSolves + 24 < 0.8 * remaining)) return false;
     this.shifts = [rho - gap / 2, rho - 4 * gap, 0].filter((x, i, a) => x >= 0 && a.indexOf(x) === i);
     return true;
   }
+}
+
+/**
+ * A Cholesky factorization's cost in single-vector solves: (n^3/3 multiply-adds at GEMM speed)
+ * over (one memory-bound pass over the n^2/2 factor, twice). Measured on the project's machine
+ * at n = 3000: wasm factor 0.45 s on 2 threads / solve 7.9 ms ~ n / 53 (1 thread ~ n / 26);
+ * the js backend's factorization is ~10x slower against similar solves.
+ */
+function factorCostInSolves(n: number, be: Backend): number {
+  return be.kind === 'js' ? n / 3 : n / (be.threads > 1 ? 50 : 25);
 }
 
 /** Y = K X for `nrhs` vectors (n x nrhs column-major), K row-major with its lower triangle read. */
