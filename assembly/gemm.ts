@@ -97,22 +97,6 @@ export function gemmBlocked(transA: i32, transB: i32, m: i32, n: i32, k: i32, al
   }
 }
 
-/**
- * Benchmark probe, not used by the library: runs the micro-kernel `reps` times over one pair
- * of packed micro-panels `kc` deep (16 KiB at kc = 256, so both stay in L1), i.e. the GEMM
- * without packing, cache misses or tile edges. bench/suites/gemm.mjs reports the full GEMM's
- * rate against this in-cache ceiling measured in the same run.
- */
-export function gemmKernelProbe(kc: i32, reps: i32): void {
-  const pA = workspacePtr + PACK_A, pB = workspacePtr + PACK_B, edge = workspacePtr + EDGE;
-  // Values of order 1 with varied bits (not zeros: keep the FPU on its ordinary path).
-  for (let i = 0; i < kc * 4; i++) {
-    store<f64>(pA + (<usize>i << 3), 0.5 + <f64>((i * 37) % 101) / 128.0);
-    store<f64>(pB + (<usize>i << 3), 0.25 - <f64>((i * 53) % 97) / 256.0);
-  }
-  for (let r = 0; r < reps; r++) kernel(kc, pA, pB, edge, 32, 1.0, r == 0 ? 0.0 : 1.0);
-}
-
 // Packs rows [r0, r0+rows) x depth [p0, p0+kc) of a matrix X into 4-row micro-panels at dst:
 // panel q holds X[r0+4q+jj][p0+p] at element (q*kc + p)*4 + jj, zero-padded to 4 rows.
 // `streams`: X[r][p] = src[r*ld + p] (each row contiguous in p); otherwise

@@ -1,9 +1,7 @@
 // GEMM (C = A B), Gram (C = A A^T, the SYRK kernel) and the fused Gram-Hadamard update of the
 // empirical NTK (K += (A A^T) o (B B^T)) on n x n float64 operands, n = 500, 1000, 2000.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { benchDir, fmt, mdTable } from '../lib.mjs';
+import { fmt, mdTable } from '../lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { Matrix } = require('ml-matrix');
@@ -70,28 +68,8 @@ export async function run(ctx) {
     }
     nPrev = n;
   }
-  // Right after the largest GEMM: the micro-kernel alone, in L1, as the ceiling that GEMM is
-  // measured against (the same machine state, minutes apart at most).
-  results.ceiling = await ctx.measure('micro-kernel ceiling', [kernelProbeCase()]);
   ctx.results = results;
   return report(results, impls.map(([name]) => name));
-}
-
-const PROBE_KC = 256, PROBE_REPS = 20000;
-
-/**
- * The 4x4 micro-kernel run over one pair of packed panels that stay in L1
- * (assembly/gemm.ts gemmKernelProbe), one thread: what GEMM would reach without packing,
- * cache misses and tile edges. From build/ntk-single.wasm, instantiated on its own.
- */
-function kernelProbeCase() {
-  const memory = new WebAssembly.Memory({ initial: 1 });
-  const mod = new WebAssembly.Module(readFileSync(join(benchDir, '..', 'build', 'ntk-single.wasm')));
-  const e = new WebAssembly.Instance(mod, { env: { memory, abort() { throw new Error('wasm abort'); } } }).exports;
-  const base = Number(e.heapBase()), ws = Number(e.workspaceSize());
-  memory.grow(Math.ceil((base + ws) / 65536));
-  e.setWorkspace(base, ws);
-  return { name: 'micro-kernel (L1, 1 thread)', fn: () => e.gemmKernelProbe(PROBE_KC, PROBE_REPS) };
 }
 
 // Rates: GEMM 2 n^3 flops; Gram n(n+1) n (the lower triangle, diagonal included);
@@ -144,15 +122,6 @@ function report(res, names) {
       const r = res.gramHadamard[n], g = res.gemm[n];
       return [n, rate('gramHadamard', n, r[one]), rate('gramHadamard', n, r[all]), ratio(r[one], g[one]), ratio(r[one], r[all])];
     })));
-
-  const probe = res.ceiling?.['micro-kernel (L1, 1 thread)'];
-  const ceiling = probe?.median ? (32 * PROBE_KC * PROBE_REPS) / probe.median / 1e9 : NaN;
-  const ceilingBest = probe?.best ? (32 * PROBE_KC * PROBE_REPS) / probe.best / 1e9 : NaN;
-  out.push('### Micro-kernel ceiling');
-  out.push(`The 4x4 f64x2 micro-kernel alone, on one pair of packed panels that stay in L1 (no packing, ` +
-    `cache misses or tile edges), one thread, measured right after the GEMMs: ${fmt(ceiling)} GFLOP/s ` +
-    `(best ${fmt(ceilingBest)}). GEMM at n = ${SIZES[SIZES.length - 1]} ` +
-    `on 1 thread runs at ${fmt((100 * flops.gemm(SIZES[SIZES.length - 1]) / res.gemm[SIZES[SIZES.length - 1]][one]?.median / 1e9) / ceiling, 0)}% of it.`);
 
   // The issue's targets, checked on the largest n where each was measured.
   const big = SIZES[SIZES.length - 1];
