@@ -16,6 +16,8 @@ import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
 import { lanczosInverse, type LanczosProgress, type LanczosResult } from './lanczos.js';
 import { lanczosLargest, type LambdaMaxResult } from './lanczos-max.js';
 
+export type { LambdaMaxResult } from './lanczos-max.js';
+
 const EPS = 2.220446049250313e-16;
 
 /** Options shared by the eigen routines. */
