@@ -22,7 +22,7 @@ for (const r of records) for (const [k, v] of Object.entries(r.timings)) stages[
 console.log(`${records.length} points; seconds per stage, summed:`);
 for (const [k, v] of Object.entries(stages)) console.log(`  ${k.padEnd(11)} ${v.toFixed(0).padStart(6)}  (${((100 * v) / stages.total).toFixed(0)}%)`);
 
-const ntkFlops = (r) => 2 * r.n * r.m * r.m * (r.depth - 1) + 2 * r.n * r.m * r.m * (r.depth - 1) + r.n * r.n * (r.d + 2 * r.depth * r.m);
+const ntkFlops = (r) => 4 * r.n * r.m * r.m * (r.depth - 1) + r.n * r.n * (r.d + 2 * r.depth * r.m);
 const rates = records.filter((r) => r.n >= minN && r.timings.ntk > 0).map((r) => ntkFlops(r) / r.timings.ntk / 1e9);
 const best = Math.max(...rates);
 console.log(`\nempirical NTK throughput, points with n >= ${minN} (GFLOP/s):`);

@@ -80,25 +80,15 @@ export class Rng {
 
   /** A standard normal variate (polar method; pairs are used in order). */
   gaussian(): number {
-    if (!Number.isNaN(this.spare)) {
-      const g = this.spare;
-      this.spare = NaN;
-      return g;
-    }
-    for (;;) {
-      const u = 2 * this.uniform() - 1, v = 2 * this.uniform() - 1;
-      const s = u * u + v * v;
-      if (s >= 1 || s === 0) continue;
-      const f = Math.sqrt((-2 * detLog(s)) / s);
-      this.spare = v * f;
-      return u * f;
-    }
+    // One draw is a fill of length 1 (sd = 1 multiplies exactly): one polar method to maintain.
+    return this.fillGaussian(ONE)[0]!;
   }
 
   /**
-   * Fills `out` with N(0, variance) values: the same numbers, in the same order, as calling
-   * {@link gaussian} `out.length` times (a pending spare is used first, and one left over is
-   * kept), with the generator state in locals because a network of width 4000 draws 16M values.
+   * Fills `out` with N(0, variance) values, pairs of the polar method in order (a pending spare
+   * is used first, and one left over is kept for the next call, so filling in pieces gives the
+   * same numbers as filling at once). The generator state is in locals because a network of
+   * width 4000 draws 16M values.
    */
   fillGaussian(out: Float64Array, variance = 1): Float64Array {
     const sd = Math.sqrt(variance);
@@ -133,6 +123,8 @@ export class Rng {
     return out;
   }
 }
+
+const ONE = new Float64Array(1);
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));

@@ -21,6 +21,7 @@
  * <= 2.3e-16), erfc and the normal CDF within a few ulps down to underflow.
  * @module
  */
+import { base64ToBytes } from './platform.js';
 
 /** 2/sqrt(pi) - 1 is ERF_SMALL[0]; erf(x) = x + x * ERF_SMALL(x^2) for |x| < 1. */
 const ERF_SMALL = new Float64Array([0.12837916709551256, -0.37612638903183543, 0.11283791670945006, -0.02686617064323777, 0.0052239776071164225, -0.0008548325975389692, 0.00012055294904839707, -1.492473690741966e-05, 1.6447424703317362e-06, -1.6208483801871705e-07, 1.3720064546777686e-08, -7.795898827002142e-10]);
@@ -138,12 +139,9 @@ const ERFCX = float64FromBase64(
 
 /** Float64 values from the base64 of their little-endian bytes (whatever the platform's order). */
 function float64FromBase64(b64: string): Float64Array {
-  const bin = atob(b64);
-  const view = new DataView(new ArrayBuffer(bin.length));
-  for (let i = 0; i < bin.length; i++) view.setUint8(i, bin.charCodeAt(i));
-  const out = new Float64Array(bin.length / 8);
-  for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(8 * i, true);
-  return out;
+  const bytes = base64ToBytes(b64);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Float64Array.from({ length: bytes.length / 8 }, (_, i) => view.getFloat64(8 * i, true));
 }
 
 const INV_SQRT_2PI = 0.3989422804014327;

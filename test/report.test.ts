@@ -9,10 +9,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJsBackend } from '../src/backend/js/index.js';
 import type { LoadedBackend } from '../src/backend/load.js';
 import { registerFigure1 } from '../src/cli/figure1.js';
+import { runCommand } from './helpers/cli.js';
 import { registerReport, writeReport } from '../src/cli/report.js';
 import { NtkInputError } from '../src/errors.js';
 import type { SweepSpec } from '../src/experiments/grid.js';
@@ -49,24 +50,8 @@ function tableAfter(md: string, heading: string): string[][] {
   return rows;
 }
 
-/** Runs `ntk <args>` in process with the given commands; returns what it printed and its exit code. */
-async function ntk(register: (p: Command) => void, ...args: string[]): Promise<{ err: string; code: number }> {
-  let err = '';
-  const so = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  const se = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => { err += String(s); return true; });
-  const before = process.exitCode;
-  process.exitCode = 0;
-  try {
-    const program = new Command().exitOverride();
-    register(program);
-    await program.parseAsync(['node', 'ntk', ...args]);
-    return { err, code: Number(process.exitCode ?? 0) };
-  } finally {
-    so.mockRestore();
-    se.mockRestore();
-    process.exitCode = before;
-  }
-}
+/** Runs `ntk <command> <args>` in process with the given command installed. */
+const ntk = (register: (p: Command) => void, name: string, ...args: string[]) => runCommand(register, name, args);
 
 let records: PointRecord[] = [];
 let md = '';
@@ -145,7 +130,7 @@ describe('ntk report on a tiny Figure 1 sweep', () => {
     const cmd = md.split('```sh\n')[1]!.split('\n')[0]!;
     expect(cmd).toBe(reproduceCommand(spec, cmd.split('--out ')[1]!));
     const args = cmd.replace(/^ntk /, '').replace(/--out \S+$/, '').trim().split(/\s+/);
-    const r = await ntk(registerFigure1, ...args, '--out', dir('again'), '--backend', 'js', '--quiet');
+    const r = await ntk(registerFigure1, args[0]!, ...args.slice(1), '--out', dir('again'), '--backend', 'js', '--quiet');
     expect(r.code).toBe(0);
     const again = readResults(join(dir('again'), FILES.results)).records;
     expect(again.map(recordNumbers)).toEqual(records.map(recordNumbers));

@@ -12,7 +12,7 @@ import { gaussianData } from '../network/data.js';
 import { createNetwork, type Network } from '../network/network.js';
 import { empiricalNtk } from '../network/ntk.js';
 import type { SweepPoint } from './grid.js';
-import { lambdaMax } from './lambda-max.js';
+import type { LambdaMaxResult } from './lambda-max.js';
 import { RECORD_SCHEMA, type PointRecord, type StageTimings } from './records.js';
 import { bound41, infiniteScalars, lambda1Of } from './theory-adapter.js';
 import { infiniteKey, lambda1Key, type TheoryCache } from './theory-cache.js';
@@ -71,7 +71,7 @@ export function runPoint(p: SweepPoint, ctx: PointContext): PointRecord {
   lap('network');
   // K lives only inside this call, so it can be collected before the theory allocates its own
   // n x n matrices.
-  const emp = ((): { lmin: ReturnType<typeof lambdaMin>; lmax: ReturnType<typeof lambdaMax>; trace: number; cli: Float64Array[] } => {
+  const emp = ((): { lmin: ReturnType<typeof lambdaMin>; lmax: LambdaMaxResult; trace: number; cli: Float64Array[] } => {
     const buf = ctx.buffers;
     const out = buf?.K && buf.K.length >= p.n * p.n ? buf.K : undefined;
     const ntk = empiricalNtk(net, X, { backend: be, ...(out ? { out } : {}) });
@@ -80,7 +80,7 @@ export function runPoint(p: SweepPoint, ctx: PointContext): PointRecord {
     // lambda_max comes with lambda_min: its products run on the copy of K already in the backend.
     const lmin = lambdaMin(ntk.K, { backend: be, largest: true });
     lap('lambda_min');
-    const lmax = lmin.largest ?? lambdaMax(ntk.K);
+    const lmax = lmin.largest!; // always set with `largest`, on either path
     let trace = 0;
     for (let i = 0; i < p.n; i++) trace += ntk.K.data[i * p.n + i]!;
     lap('lambda_max');

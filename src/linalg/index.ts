@@ -282,8 +282,8 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
  * (tanh at n = 3000: lambda_2 / lambda_1 - 1 ~ 1e-3), so on K^{-1} the relative gap is tiny
  * and Lanczos needs ~160 solves; on (K - sigma I)^{-1} with lambda_1 - sigma ~ the gap the top
  * eigenvalue is well separated and ~10-20 solves suffice. Worth it when one more factorization
- * costs less than the solves it saves: both are estimated from what was measured so far (the
- * first factorization's time, the time per solve, the observed convergence rate).
+ * costs less than the solves it saves: the factorization's cost comes from a model
+ * ({@link factorCostInSolves}), the solves left from the convergence rate observed so far.
  *
  * (A block Lanczos on K^{-1} was tried first and measured slower: for these spectra
  * the vectors it needs grow ~b^(2/3) with the block size b while a b-vector solve costs
@@ -293,6 +293,7 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
 class ShiftPlanner {
   /** Shifts to try, best first (empty until {@link update} decides to switch). */
   shifts: number[] = [];
+  /** Best relative residual so far after step 1, 2, ... (Lanczos reports every step). */
   private readonly rels: number[] = [];
 
   /**
@@ -304,8 +305,7 @@ class ShiftPlanner {
 
   update(st: LanczosProgress): boolean {
     const best = Math.min(st.rel, this.rels.length ? this.rels[this.rels.length - 1]! : Infinity);
-    this.rels[st.m] = best;
-    for (let i = st.m - 1; i >= 0 && this.rels[i] === undefined; i--) this.rels[i] = best;
+    this.rels.push(best);
     if (st.m < 16 || !(st.theta2 > 0) || !(st.theta1 > st.theta2)) return false;
     const rho = 1 / st.theta1, gap = 1 / st.theta2 - rho;
     // sigma = rho - gap / 2 is below lambda_min when rho's error is well inside the gap (the
@@ -313,7 +313,7 @@ class ShiftPlanner {
     // shift is merely less effective).
     if (!(st.predicted <= gap / 8)) return false;
     const half = Math.floor(st.m / 2);
-    const q = (best / this.rels[half]!) ** (1 / (st.m - half));
+    const q = (best / this.rels[half - 1]!) ** (1 / (st.m - half));
     const remaining = q < 1 ? Math.log(this.relTarget / best) / Math.log(q) : Infinity;
     // Switch when a factorization plus ~24 solves after it beats the solves left here.
     if (!(this.factorSolves + 24 < 0.8 * remaining)) return false;

@@ -7,6 +7,9 @@
  * @module
  */
 
+import { tql } from '../backend/js/tridiag.js';
+import { tridiagEigvec } from './lanczos.js';
+
 /** Result of {@link lanczosLargest}. */
 export interface LambdaMaxResult {
   /** The largest Ritz value: the largest eigenvalue to within `errorBound`. */
@@ -84,51 +87,15 @@ function scale(a: Float64Array, c: number): void {
 
 /**
  * The largest eigenvalue of the Lanczos tridiagonal T (diagonal `a`, off-diagonal `b`) and the
- * last component of its unit eigenvector, by cyclic Jacobi rotations on the small dense T.
+ * last component of its unit eigenvector, with lambdaMin's small solvers: QL for the
+ * eigenvalues, inverse iteration for the vector.
  */
-function topRitz(a: readonly number[], b: readonly number[]): { value: number; lastComp: number } {
+function topRitz(a: number[], b: number[]): { value: number; lastComp: number } {
   const k = a.length;
-  const T = new Float64Array(k * k), V = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    T[i * k + i] = a[i]!;
-    V[i * k + i] = 1;
-    if (i + 1 < k) { T[i * k + i + 1] = b[i]!; T[(i + 1) * k + i] = b[i]!; }
-  }
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let off = 0, diag = 0;
-    for (let i = 0; i < k; i++) {
-      diag += T[i * k + i]! ** 2;
-      for (let j = i + 1; j < k; j++) off += T[i * k + j]! ** 2;
-    }
-    if (off <= 1e-32 * diag) break;
-    for (let p = 0; p < k; p++) {
-      for (let r = p + 1; r < k; r++) {
-        const apr = T[p * k + r]!;
-        if (apr === 0) continue;
-        const app = T[p * k + p]!, arr = T[r * k + r]!;
-        // Rotation zeroing T[p][r] (the smaller-angle root, for stability).
-        const theta = (arr - app) / (2 * apr);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let i = 0; i < k; i++) {
-          const tip = T[i * k + p]!, tir = T[i * k + r]!;
-          T[i * k + p] = c * tip - s * tir;
-          T[i * k + r] = s * tip + c * tir;
-        }
-        for (let i = 0; i < k; i++) {
-          const tpi = T[p * k + i]!, tri = T[r * k + i]!;
-          T[p * k + i] = c * tpi - s * tri;
-          T[r * k + i] = s * tpi + c * tri;
-        }
-        for (let i = 0; i < k; i++) {
-          const vip = V[i * k + p]!, vir = V[i * k + r]!;
-          V[i * k + p] = c * vip - s * vir;
-          V[i * k + r] = s * vip + c * vir;
-        }
-      }
-    }
-  }
-  let top = 0;
-  for (let i = 1; i < k; i++) if (T[i * k + i]! > T[top * k + top]!) top = i;
-  return { value: T[top * k + top]!, lastComp: V[(k - 1) * k + top]! };
+  const d = Float64Array.from(a), e = new Float64Array(k);
+  for (let i = 0; i + 1 < k; i++) e[i] = b[i]!;
+  tql(k, d, e, null, 0, 0);
+  let top = -Infinity;
+  for (let i = 0; i < k; i++) top = Math.max(top, d[i]!);
+  return { value: top, lastComp: tridiagEigvec(a, b, k, top)[k - 1]! };
 }
