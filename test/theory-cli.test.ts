@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readFixture } from './helpers/fixtures.js';
 import { activationNames } from '../src/activations.js';
 import { runCommand } from './helpers/cli.js';
 import { registerHermite } from '../src/cli/hermite.js';
 import { hermiteCoefficients } from '../src/theory/hermite.js';
 
-const FIX = path.resolve(process.cwd(), '../shared/fixtures');
-const fx = JSON.parse(readFileSync(path.join(FIX, 'hermite_coeffs.json'), 'utf8'));
+const fx = readFixture<any>('hermite_coeffs.json');
 
 /** Runs `ntk hermite ...args` in process. */
 const ntkHermite = (...args: string[]) => runCommand(registerHermite, 'hermite', args);

@@ -1,6 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { FIXTURES, readFixture } from './helpers/fixtures.js';
 import { getActivation } from '../src/activations.js';
 import type { Matrix } from '../src/matrix.js';
 import {
@@ -9,9 +9,8 @@ import {
 } from '../src/theory/index.js';
 import { jsCase, wasm2Case } from './helpers/backends.js';
 
-const FIX = path.resolve(process.cwd(), '../shared/fixtures');
-const files = readdirSync(FIX).filter((f) => f.startsWith('net_') && f.endsWith('.json')).sort();
-const load = (f: string) => JSON.parse(readFileSync(path.join(FIX, f), 'utf8'));
+const files = readdirSync(FIXTURES).filter((f) => f.startsWith('net_') && f.endsWith('.json')).sort();
+const load = (f: string) => readFixture<any>(f); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const mat = (rows: number[][]): Matrix => {
   const n = rows.length, m = rows[0]!.length;

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readFixture } from './helpers/fixtures.js';
 import { activationNames, getActivation } from '../src/activations.js';
 import { cPhi, nu0sq, sigma0ForNu0sq } from '../src/theory/cphi.js';
 import { gaussExpectation } from '../src/theory/gauss.js';
@@ -8,8 +7,7 @@ import {
   convertCoefficients, hermite, hermiteCoefficients, hermiteSeries, normalizedHermiteTable,
 } from '../src/theory/hermite.js';
 
-const FIX = path.resolve(process.cwd(), '../shared/fixtures');
-const fx = JSON.parse(readFileSync(path.join(FIX, 'hermite_coeffs.json'), 'utf8'));
+const fx = readFixture<any>('hermite_coeffs.json');
 const convKey = { expand: 'expand', orthonormal: 'orthonormal', weighted: 'weighted_literal' } as const;
 
 describe('hermite_coeffs.json', () => {

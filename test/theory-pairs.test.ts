@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readFixture } from './helpers/fixtures.js';
 import { activationNames, getActivation } from '../src/activations.js';
 import { createJsBackend } from '../src/backend/js/index.js';
 import { erfKernelMatrices, gaussKernelMatrices, gaussPairExpectation, pairExpectation2d, seriesTables } from '../src/theory/mehler.js';
 import { backendCases, jsCase } from './helpers/backends.js';
 import { randomArray } from './helpers/reference.js';
 
-const FIX = path.resolve(process.cwd(), '../shared/fixtures');
-const fx = JSON.parse(readFileSync(path.join(FIX, 'gauss_kernel_pairs.json'), 'utf8'));
+const fx = readFixture<any>('gauss_kernel_pairs.json');
 
 describe('gauss_kernel_pairs.json', () => {
   for (const act of Object.keys(fx.activations)) {

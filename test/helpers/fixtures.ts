@@ -1,9 +1,10 @@
-/** Loading the reference fixtures of ../shared/fixtures (see its README). */
+/** Loading the reference fixtures of test/data/reference (see its README). */
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-/** Folder of the shared fixtures, relative to the project root. */
-export const FIXTURES = resolve(process.cwd(), '../shared/fixtures');
+/** Folder of the reference fixtures, found from this file so any working directory works. */
+export const FIXTURES = fileURLToPath(new URL('../data/reference/', import.meta.url));
 
 /** A network fixture (net_*.json), typed loosely: field names follow the fixture README. */
 export interface NetFixture {
