@@ -6,6 +6,7 @@
 import type { Command, OutputConfiguration } from 'commander';
 import { loadBackend, type LoadedBackend } from '../backend/load.js';
 import { NtkInputError, NtkMemoryError } from '../errors.js';
+import { parseMemorySize, setMemoryLimit } from '../memory.js';
 
 /**
  * Commander's own errors (unknown option, missing argument, ...) as one line on stderr, like
@@ -16,11 +17,23 @@ export const oneLineErrors: OutputConfiguration = {
   outputError: (s, write) => write(`ntk: ${s.trim().replace(/\s*\n\s*/g, ' ')} (--help lists the options)\n`),
 };
 
-/** Adds `--backend` and `--threads` to a command. */
+/** Adds `--backend`, `--threads` and `--max-memory` to a command. */
 export function backendOptions(cmd: Command): Command {
   return cmd
     .option('--backend <name>', 'auto | wasm | js', 'auto')
-    .option('--threads <n>', 'threads for the wasm kernels (default: all cores)', parsePositiveInt('--threads'));
+    .option('--threads <n>', 'threads for the wasm kernels (default: all cores)', parsePositiveInt('--threads'))
+    .option('--max-memory <size>', 'memory the command may use, e.g. 8G or 512M (default: the memory available); larger requests fail at once', parseMaxMemory);
+}
+
+/**
+ * `--max-memory`: a size with an optional unit (k, M, G, T; binary multiples). Sets the limit
+ * every memory check of this process uses (src/memory.ts).
+ */
+export function parseMaxMemory(v: string): number {
+  const b = parseMemorySize(v);
+  if (b === null) throw new NtkInputError('--max-memory', `expects a size such as 8G, 512M or 1073741824, got ${JSON.stringify(v)}`, 'pass e.g. --max-memory 8G');
+  setMemoryLimit(b);
+  return b;
 }
 
 /** Loads the backend the options ask for and prints the choice on stderr. */

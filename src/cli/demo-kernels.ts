@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { createJsBackend } from '../backend/js/index.js';
+import { checkMemory } from '../memory.js';
 import { checkElements } from '../validate.js';
 import { action, backendFromOptions, backendOptions, parsePositiveInt } from './common.js';
 
@@ -17,7 +18,11 @@ export function registerDemo(program: Command): void {
       // Four n x n arrays here, three more in a wasm call: refuse before allocating any.
       checkElements('--n', n * n, `an ${n} x ${n} matrix`, 'pass a smaller --n');
       const { backend } = await backendFromOptions(o);
-      checkElements('--n', 3 * n * n, `three ${n} x ${n} matrices`, 'pass a smaller --n', backend.maxElements);
+      // a, b, c, r (and the temporary of a map) here; the kernel call holds three more.
+      checkMemory({
+        parameter: '--n', what: 'the GEMM demonstration', size: n, sizeName: '--n',
+        estimate: (k) => ({ js: 5 * 8 * k * k, kernel: 3 * 8 * k * k }), largestArray: (k) => k * k, fix: 'pass a smaller --n',
+      }, backend);
       const a = new Float64Array(n * n).map((_, i) => Math.sin(i));
       const b = new Float64Array(n * n).map((_, i) => Math.cos(i));
       const c = new Float64Array(n * n), r = new Float64Array(n * n);

@@ -9,6 +9,7 @@ import { NtkInputError } from '../errors.js';
 import { npyToMatrix, readNpyFile } from '../io/npy.js';
 import { eigvalsh, lambdaMin, type LambdaMinMethod } from '../linalg/index.js';
 import type { Matrix } from '../matrix.js';
+import { checkMemory, eigMemory } from '../memory.js';
 import { action, backendFromOptions, backendOptions, printJson } from './common.js';
 
 const EPS = 2.220446049250313e-16;
@@ -51,6 +52,11 @@ export function eigReport(k: Matrix, o: EigReportOptions): EigReport {
   }
   if (k.rows === 0) throw new NtkInputError('K', `is empty (${k.rows} x ${k.cols})`, 'pass a matrix with at least one row');
   const backend = o.backend;
+  checkMemory({
+    parameter: 'K', what: o.all ? 'every eigenvalue' : 'lambda_min', size: k.rows, sizeName: 'n',
+    estimate: (n) => eigMemory(n, o.all ? 'eigvalsh' : 'lambdaMin'), largestArray: (n) => n * n,
+    fix: 'use a smaller matrix',
+  }, backend);
   const note = o.backendNote ?? backend.kind;
   if (o.all) {
     const t0 = performance.now();

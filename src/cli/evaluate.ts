@@ -19,6 +19,7 @@ export function registerEvaluate(program: Command): void {
     .option('--no-theory', 'skip the theory fields (lambda_1, infinite width, theorem constants)')
     .action(action(async (specPath: string, o: { json?: boolean; full?: boolean; theory: boolean; backend?: string; threads?: number }) => {
       const { net, X } = await loadSpecFile(specPath);
+      if (o.full && o.json) checkFullOutput(X.rows);
       const { backend } = await backendFromOptions(o, !!o.json);
       const t0 = performance.now();
       const report = evaluateNetwork(net, X, { backend, full: !!o.full, theory: o.theory });
@@ -50,6 +51,26 @@ export function formatReport(r: Record<string, unknown>, indent = ''): string {
 function fmt(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(10);
   return String(v);
+}
+
+/**
+ * Characters one entry of K takes in the JSON report (`-1.2345678901234567e-100,`, a newline and the indent of printJson),
+ * an upper bound used against the longest string V8 can build.
+ */
+const JSON_CHARS_PER_ENTRY = 34;
+/** Longest string V8 builds (2^29 - 24 characters on 64-bit hosts). */
+const MAX_STRING = 2 ** 29 - 24;
+
+/**
+ * With `--json --full`, K is printed as JSON text: refuse an n whose n^2 entries cannot be one string.
+ * @throws NtkInputError naming `--full`.
+ */
+export function checkFullOutput(n: number): void {
+  const largest = Math.floor(Math.sqrt(MAX_STRING / JSON_CHARS_PER_ENTRY));
+  if (n > largest) {
+    throw new NtkInputError('--full', `K (${n} x ${n}) is too large to print as JSON text (at most n = ${largest})`,
+      'drop --full (the report keeps diag K and its spectrum), or compute K with empiricalNtk and save it with writeNpyFile');
+  }
 }
 
 export { NtkInputError };

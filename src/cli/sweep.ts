@@ -14,6 +14,7 @@ import {
 import { checkElements } from '../validate.js';
 import { readConfig } from '../experiments/node-io.js';
 import { runSweepToDir } from '../experiments/node-run.js';
+import { checkPointMemory } from '../experiments/point.js';
 import { baseSpec } from '../experiments/presets.js';
 import { formatSummaryTable } from '../experiments/summary.js';
 import { action, backendFromOptions, backendOptions, parseNumber, parsePositiveInt } from './common.js';
@@ -188,8 +189,8 @@ export async function runAndReport(spec: SweepSpec, shard: Shard | null, dir: st
 
 /**
  * Refuses, before the output folder is touched, a sweep with a point too large to hold: X
- * (n x d), a weight matrix (m x max(m, d)), or K with the layer activations beside it in one
- * kernel call. Otherwise the first point would fail after the run had written its config.json.
+ * (n x d), a weight matrix (m x max(m, d)), or all of a point's buffers (K, the eigensolver's
+ * copies, the infinite-width kernels: src/memory.ts) beside each other. Otherwise the first point would fail after the run had written its config.json.
  * @throws NtkMemoryError naming `n` or `width`.
  */
 export function checkSweepSizes(spec: SweepSpec, backend: Backend): void {
@@ -198,8 +199,7 @@ export function checkSweepSizes(spec: SweepSpec, backend: Backend): void {
     const w = Math.max(p.m, p.d);
     checkElements('n', p.n * p.d, `X (${p.n} x ${p.d})`, 'use fewer samples n');
     checkElements('width', p.m * w, `a weight matrix (${p.m} x ${w})`, 'use smaller widths');
-    checkElements('n', p.n * p.n + 2 * p.n * w, `K (${p.n} x ${p.n}) beside the layers (2 x ${p.n} x ${w})`,
-      'use fewer samples n or smaller widths', backend.maxElements);
+    checkPointMemory(p, backend);
   }
 }
 

@@ -10,6 +10,7 @@ import { lambdaMin } from '../linalg/index.js';
 import type { Matrix } from '../matrix.js';
 import { gaussianData } from '../network/data.js';
 import { createNetwork, type Network } from '../network/network.js';
+import { checkMemory, describeWidths, sweepPointMemory, type MemoryBackend } from '../memory.js';
 import { empiricalNtk } from '../network/ntk.js';
 import type { SweepPoint } from './grid.js';
 import type { LambdaMaxResult } from './lambda-max.js';
@@ -47,6 +48,21 @@ export interface PointBuffers {
 }
 
 const now = (): number => performance.now() / 1000;
+
+/**
+ * Refuses, before anything is computed, a point whose buffers cannot fit (src/memory.ts: X, the
+ * weights, K, the eigensolver's copies, the infinite-width kernels), naming the largest n that
+ * would fit at its width.
+ * @throws NtkMemoryError naming `n`.
+ */
+export function checkPointMemory(p: Pick<SweepPoint, 'n' | 'd' | 'm' | 'depth'>, be: MemoryBackend): void {
+  const widths = Array.from({ length: p.depth }, () => p.m);
+  checkMemory({
+    parameter: 'n', what: `a point with d = ${p.d} and widths ${describeWidths(widths)}`, size: p.n, sizeName: 'n',
+    estimate: (k) => sweepPointMemory(k, p.d, widths), largestArray: (k) => Math.max(k * k, k * Math.max(p.d, p.m)),
+    fix: 'use fewer samples n or smaller widths',
+  }, be);
+}
 
 /**
  * Runs one point and returns its record. Deterministic: the same point on the same backend (and

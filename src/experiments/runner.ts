@@ -11,7 +11,7 @@ import {
   enumeratePoints, pointCost, shardPoints, validateSpec,
   type Shard, type SweepPoint, type SweepSpec,
 } from './grid.js';
-import { runPoint } from './point.js';
+import { checkPointMemory, runPoint } from './point.js';
 import type { PointRecord } from './records.js';
 import { TheoryCache } from './theory-cache.js';
 
@@ -82,6 +82,8 @@ export async function runSweep(spec: SweepSpec, opts: RunSweepOptions): Promise<
   cache.addRecords(doneList);
   const mine = shardPoints(enumeratePoints(spec), opts.shard ?? null);
   const todo = mine.filter((p) => !doneKeys.has(p.key));
+  // Every point is checked before the first runs: a sweep never fails at its last, largest point.
+  for (const p of todo) checkPointMemory(p, opts.backend);
   const skipped = mine.length - todo.length;
   // The first point of each data set pays for the infinite-width kernel (unless already cached).
   const seenData = new Set(doneList.map((r) => r.data_key));

@@ -10,6 +10,7 @@ import { NtkInputError } from '../errors.js';
 import { eigvalsh } from '../linalg/index.js';
 import { gaussianData } from '../network/data.js';
 import { createNetwork } from '../network/network.js';
+import { checkMemory, combine, describeWidths, eigMemory, infiniteWidthMemory, networkMemory, ntkMemory } from '../memory.js';
 import { empiricalNtk } from '../network/ntk.js';
 import { infiniteWidth } from '../theory/index.js';
 
@@ -76,6 +77,13 @@ export function computeSpectrum(cfg: SpectrumConfig, opts: { backend: Backend })
     ...(cfg.nu0sq !== undefined ? { nu0sq: cfg.nu0sq } : { sigma0: cfg.sigma0 ?? 1 }),
     sv2: cfg.sv2, vLaw: cfg.vLaw, seed: cfg.seed,
   });
+  const widths = net.widths;
+  checkMemory({
+    parameter: 'n', what: `both spectra with d = ${cfg.d} and widths ${describeWidths(widths)}`, size: cfg.n, sizeName: 'n',
+    estimate: (k) => combine(networkMemory(k, cfg.d, widths), ntkMemory(k, cfg.d, widths), eigMemory(k, 'eigvalsh'),
+      infiniteWidthMemory(k, cfg.d, { spectrum: false }), eigMemory(k, 'eigvalsh')),
+    largestArray: (k) => Math.max(2 * k * k, k * Math.max(cfg.d, cfg.m)), fix: 'use a smaller --n or --width',
+  }, be);
   const now = () => performance.now() / 1000;
   let t = now();
   const { K } = empiricalNtk(net, X, { backend: be });

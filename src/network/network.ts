@@ -10,6 +10,7 @@ import { NtkInputError } from '../errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
 import { Rng, Streams } from '../random.js';
 import { cPhi, sigma0ForNu0sq } from '../theory/cphi.js';
+import { checkMemory, describeWidths } from '../memory.js';
 import { checkElements, checkFinite, checkObject, checkPositive, checkPositiveInt, checkSeed } from '../validate.js';
 
 /** A network at initialization: its architecture, its law and its weights. */
@@ -163,12 +164,25 @@ export function networkFromWeights(spec: WeightsSpec): Network {
   return { d: W[0]!.cols, widths: W.map((w) => w.rows), L: W.length, activation: act, ...law, sv2, W, v };
 }
 
-/** Refuses, before drawing, weight matrices no array can hold (W_l has m_l * m_{l-1} entries). */
+/**
+ * Refuses, before drawing, weight matrices no array can hold (W_l has m_l * m_{l-1} entries),
+ * or all of them together beyond the memory budget (src/memory.ts), naming the widest layer
+ * and the largest width that would fit.
+ */
 function checkWeightSizes(dims: number[]): void {
   for (let l = 1; l < dims.length; l++) {
     checkElements(`widths[${l - 1}]`, dims[l]! * dims[l - 1]!, `W_${l} (${dims[l]} x ${dims[l - 1]})`,
       'use smaller widths or a smaller input dimension d');
   }
+  const widths = dims.slice(1);
+  const widest = widths.indexOf(Math.max(...widths));
+  const capped = (k: number) => { const w = dims.map((m, l) => (l === 0 ? m : Math.min(m, k))); return w; };
+  checkMemory({
+    parameter: `widths[${widest}]`, what: `the weights of a network with d = ${dims[0]} and widths ${describeWidths(widths)}`,
+    size: widths[widest]!, sizeName: 'width',
+    estimate: (k) => { const w = capped(k); let e = w[w.length - 1]!; for (let l = 1; l < w.length; l++) e += w[l]! * w[l - 1]!; return { js: 8 * e, kernel: 0 }; },
+    fix: 'use smaller widths',
+  });
 }
 
 function checkWidths(widths: readonly number[]): number[] {

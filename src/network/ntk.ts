@@ -13,8 +13,9 @@
  */
 import { getBackend } from '../backend/default.js';
 import type { Backend } from '../backend/types.js';
-import { NtkInputError, NtkMemoryError } from '../errors.js';
+import { NtkInputError } from '../errors.js';
 import type { Matrix, MatrixLike } from '../matrix.js';
+import { checkMemory, describeWidths, ntkMemory } from '../memory.js';
 import { checkNetwork } from '../validate.js';
 import { toData } from './data.js';
 import type { Network } from './network.js';
@@ -40,6 +41,11 @@ export interface EmpiricalNtkOptions {
    * @throws NtkInputError when shorter than n*n.
    */
   out?: Float64Array;
+  /**
+   * Bytes this call may use (default: the host's available memory, or the limit of
+   * setMemoryLimit / `--max-memory`); the estimate (src/memory.ts) is checked against it first.
+   */
+  maxMemory?: number;
 }
 
 /**
@@ -102,7 +108,7 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
   const x = toData(X, net.d);
   const n = x.rows, L = net.L;
   const dims = [net.d, ...net.widths];
-  checkMemory(n, dims, net, be, opts.terms ?? false);
+  checkNtkMemory(n, net, be, opts);
   const reuse = opts.reuseBuffers ?? true;
   if (!reuse) scratch.clear();
 
@@ -202,25 +208,17 @@ function checkOverflow(K: Float64Array, n: number, x: Float64Array, net: Network
 }
 
 /**
- * Refuses, before allocating, a computation whose float64 buffers cannot exist: any one buffer
- * beyond the backend's per-call limit, or the whole set beyond what a JS heap can hold.
+ * Refuses, before allocating, a computation whose buffers cannot fit: one kernel call beyond
+ * the backend's per-call limit (wasm's 4 GiB), an array beyond a JS array's, or the whole set
+ * beyond the memory budget (src/memory.ts counts every buffer).
+ * @throws NtkMemoryError naming `X`, with the largest n that fits these widths.
  */
-function checkMemory(n: number, dims: number[], net: Network, be: Backend, terms: boolean): void {
-  const maxM = Math.max(...dims.slice(1));
-  // The largest single kernel call: the backward GEMM (B_l: n x m_l, W_l: m_l x m_{l-1}, out n x m_{l-1})
-  // or the Gram-Hadamard (A: n x m_{l-1}, B: n x m_l, K: n x n).
-  let perCall = 0;
-  for (let l = 1; l <= net.L; l++) {
-    const m = dims[l]!, mp = dims[l - 1]!;
-    perCall = Math.max(perCall, n * m + m * mp + n * mp, n * mp + n * m + n * n);
-  }
-  if (perCall > be.maxElements) {
-    throw new NtkMemoryError('X', perCall * 8, be.maxElements * 8,
-      `n = ${n} with widths up to ${maxM} exceeds what one ${be.kind} kernel call can hold; reduce n or the widths, or use backend "js"`);
-  }
-  const total = 2 * n * dims.slice(1).reduce((s, m) => s + m, 0) + n * n * (terms ? net.L + 2 : 1);
-  const limit = 2 ** 32; // float64 values a JS heap can plausibly hold on a 64-bit host (32 GiB)
-  if (total > limit) {
-    throw new NtkMemoryError('X', total * 8, limit * 8, 'reduce n or the widths');
-  }
+function checkNtkMemory(n: number, net: Network, be: Backend, opts: EmpiricalNtkOptions): void {
+  const o = { terms: !!opts.terms, grams: !!opts.grams, out: opts.out !== undefined };
+  const maxDim = Math.max(net.d, ...net.widths);
+  checkMemory({
+    parameter: 'X', what: `empiricalNtk with d = ${net.d} and widths ${describeWidths(net.widths)}${o.terms || o.grams ? ' (with terms/grams)' : ''}`,
+    size: n, sizeName: 'n', estimate: (k) => ntkMemory(k, net.d, net.widths, o),
+    largestArray: (k) => Math.max(k * k, k * maxDim), fix: 'reduce n or the widths',
+  }, be, opts.maxMemory);
 }

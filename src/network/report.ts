@@ -7,10 +7,13 @@ import { getBackend } from '../backend/default.js';
 import type { Backend } from '../backend/types.js';
 import { eigvalsh, lambdaMin } from '../linalg/index.js';
 import { toArrays, type Matrix } from '../matrix.js';
+import { checkNetwork } from '../validate.js';
 import {
   assumptionsBroken, infiniteWidth, infiniteWidthReport, lemma42Band, theorem41,
   type InfiniteWidthReport, type Theorem41Report,
 } from '../theory/index.js';
+import { checkMemory, describeWidths, evaluateMemory } from '../memory.js';
+import { toData } from './data.js';
 import type { Network } from './network.js';
 import { empiricalNtk } from './ntk.js';
 
@@ -24,6 +27,8 @@ export interface EvaluateOptions {
   theory?: boolean;
   /** Largest r of Theorem 4.1's max over r (default 30). */
   rmax?: number;
+  /** Bytes the report may use (default: the available memory; see src/memory.ts). */
+  maxMemory?: number;
 }
 
 /** The report of {@link evaluateNetwork}: fixture field names (`expected.*`). */
@@ -81,10 +86,21 @@ export interface NetworkReport {
 /**
  * Computes K, its spectrum ends and summaries, and (with `theory`) lambda_1, the infinite-width
  * NTK/NNGP, Theorem 4.1's constants and Lemmas 4.1/4.2 for `net` on `X`.
- * @throws NtkInputError for data that does not fit the network.
+ * @throws NtkInputError for data that does not fit the network; NtkMemoryError (before any
+ *   work) when the report's buffers (K, its terms and Grams, the eigensolvers' copies, the
+ *   theory's kernels) do not fit, naming the largest n that does.
  */
 export function evaluateNetwork(net: Network, X: Matrix, opts: EvaluateOptions = {}): NetworkReport {
   const be = opts.backend ?? getBackend();
+  checkNetwork(net);
+  X = toData(X, net.d);
+  const full = !!opts.full, theory = opts.theory !== false;
+  checkMemory({
+    parameter: 'X', what: `evaluate with d = ${net.d} and widths ${describeWidths(net.widths)}`,
+    size: X.rows, sizeName: 'n', estimate: (k) => evaluateMemory(k, net.d, net.widths, { theory, full }),
+    largestArray: (k) => Math.max(k * k, k * Math.max(net.d, ...net.widths)),
+    fix: `reduce n or the widths${theory ? ', or skip the theory (--no-theory)' : ''}`,
+  }, be, opts.maxMemory);
   const r = empiricalNtk(net, X, { backend: be, terms: true, grams: true });
   const n = X.rows, K = r.K;
   const diag = Array.from({ length: n }, (_, i) => K.data[i * n + i]!);
@@ -133,3 +149,4 @@ export function evaluateNetwork(net: Network, X: Matrix, opts: EvaluateOptions =
   if (opts.full) report.K = toArrays(K);
   return report;
 }
+

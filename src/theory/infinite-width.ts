@@ -15,6 +15,7 @@
 import { getBackend } from '../backend/default.js';
 import { NtkInputError } from '../errors.js';
 import { lambdaMin } from '../linalg/index.js';
+import { checkMemory, infiniteWidthMemory } from '../memory.js';
 import type { Matrix, MatrixLike } from '../matrix.js';
 import type { PhiInput } from './gauss.js';
 import { checkPositive, checkX, pairKernels, type KernelMethod } from './lambda1.js';
@@ -49,6 +50,8 @@ export interface InfiniteWidthOptions extends PairOptions {
   };
   /** `'auto'` (default: erf closed form for erf, series otherwise), `'series'` or `'closed-form'`. */
   method?: KernelMethod;
+  /** Bytes the call may use (default: the available memory; see src/memory.ts). */
+  maxMemory?: number;
 }
 
 /** Result of {@link infiniteWidth}; field names mirror the fixtures' `inf_width` object. */
@@ -96,6 +99,12 @@ export function infiniteWidth(X: MatrixLike, opts: InfiniteWidthOptions): Infini
   const n = x.rows, nn = n * n;
   const spectrum = opts.spectrum ?? true;
   const keepE1 = opts.lambda1Matrix ?? spectrum;
+  const outputs = opts.outputs?.Theta !== undefined && opts.outputs?.NNGP !== undefined;
+  checkMemory({
+    parameter: 'X', what: `the infinite-width kernels (depth ${L})`, size: n, sizeName: 'n',
+    estimate: (k) => infiniteWidthMemory(k, x.cols, { spectrum, keepE1, outputs, ...(opts.rmax !== undefined ? { rmax: opts.rmax } : {}) }),
+    largestArray: (k) => 2 * k * k, fix: 'use fewer samples',
+  }, be, opts.maxMemory);
   // Fresh n x n arrays are slow to touch on some hosts (page faults), so the recursion reuses
   // them: theta is updated in place, Sigma_{l+1} overwrites Sigma_l, and the kernels' output
   // buffer (scratch, unless E_1 is kept as the matrix of lambda_1) serves every layer.

@@ -8,6 +8,7 @@ import { getBackend } from '../backend/default.js';
 import { NtkInputError } from '../errors.js';
 import { lambdaMin } from '../linalg/index.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import { checkMemory, lambda1Memory } from '../memory.js';
 import { checkElements } from '../validate.js';
 import { resolvePhi, type PhiInput } from './gauss.js';
 import { erfKernelMatrices, gaussKernelMatrices, type PairOptions, type PairStats } from './mehler.js';
@@ -19,6 +20,8 @@ export type KernelMethod = 'auto' | 'series' | 'closed-form';
 export interface Lambda1Options extends PairOptions {
   /** `'auto'` (default), `'series'` or `'closed-form'` (erf only). */
   method?: KernelMethod;
+  /** Bytes the call may use (default: the available memory; see src/memory.ts). */
+  maxMemory?: number;
 }
 
 /**
@@ -40,6 +43,7 @@ export function sigma1(X: MatrixLike, nu0sq: number, opts: PairOptions = {}): Ma
  * @throws NtkInputError for bad X, nu0sq, activation or method.
  */
 export function lambda1Matrix(X: MatrixLike, activation: PhiInput, nu0sq: number, opts: Lambda1Options = {}): Matrix {
+  checkLambda1Memory(X, opts, false);
   return pairKernels(sigma1(X, nu0sq, opts), activation, false, opts.method ?? 'auto', opts).E;
 }
 
@@ -48,6 +52,7 @@ export function lambda1Matrix(X: MatrixLike, activation: PhiInput, nu0sq: number
  * @throws NtkInputError as {@link lambda1Matrix}.
  */
 export function lambda1(X: MatrixLike, activation: PhiInput, nu0sq: number, opts: Lambda1Options = {}): number {
+  checkLambda1Memory(X, opts, true);
   return lambdaMin(lambda1Matrix(X, activation, nu0sq, opts), { backend: opts.backend }).value;
 }
 
@@ -92,6 +97,19 @@ export function checkX(X: MatrixLike): Matrix {
     }
   }
   return x;
+}
+
+/**
+ * Refuses, before any kernel is built, an n whose lambda_1 matrix (and its eigensolver) cannot fit.
+ * @throws NtkMemoryError naming `X`; NtkInputError for a bad X.
+ */
+function checkLambda1Memory(X: MatrixLike, opts: Lambda1Options, spectrum: boolean): void {
+  const x = checkX(X);
+  checkMemory({
+    parameter: 'X', what: `lambda_1's ${x.rows} x ${x.rows} kernel`, size: x.rows, sizeName: 'n',
+    estimate: (k) => lambda1Memory(k, x.cols, { spectrum, ...(opts.rmax !== undefined ? { rmax: opts.rmax } : {}) }),
+    largestArray: (k) => k * k, fix: 'use fewer samples',
+  }, opts.backend ?? getBackend(), opts.maxMemory);
 }
 
 /** @throws NtkInputError unless v is a positive finite number. */
