@@ -129,7 +129,8 @@ export const activationNames: readonly ActivationName[] = Object.freeze(
  */
 export function getActivation(a: ActivationName | Activation | string): Activation {
   if (typeof a === 'object' && a !== null) return a;
-  const found = (activations as Record<string, Activation>)[a];
+  // Own keys only: "constructor" or "toString" must not find Object.prototype's functions.
+  const found = typeof a === 'string' && Object.hasOwn(activations, a) ? (activations as Record<string, Activation>)[a] : undefined;
   if (!found) {
     throw new NtkInputError('activation', `unknown activation ${JSON.stringify(a)}`,
       `use one of ${activationNames.join(', ')}`);

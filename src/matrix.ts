@@ -53,17 +53,62 @@ export function toMatrix(m: MatrixLike, name = 'matrix'): Matrix {
     throw new NtkInputError(name, 'is not a matrix', 'pass { rows, cols, data }, nested arrays or an ml-matrix Matrix');
   }
   const rows = m.length;
-  const cols = rows > 0 ? (m[0]?.length ?? -1) : 0;
-  if (cols < 0 || typeof m[0] === 'string') throw new NtkInputError(name, 'row 0 is not an array', 'pass an array of rows');
+  const first = rows > 0 ? m[0] : [];
+  if (!isRow(first)) throw new NtkInputError(name, `row 0 is ${kindOf(first)}, not an array of numbers`, 'pass an array of rows, each an array of numbers');
+  const cols = first.length;
   const data = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     const r = m[i];
-    if (!r || typeof r === 'string' || r.length !== cols) {
-      throw new NtkInputError(name, `row ${i} has length ${r?.length} but row 0 has ${cols}`, 'give every row the same length');
+    if (!isRow(r)) throw new NtkInputError(name, `row ${i} is ${kindOf(r)}, not an array of numbers`, 'pass an array of rows, each an array of numbers');
+    if (r.length !== cols) {
+      throw new NtkInputError(name, `row ${i} has length ${r.length} but row 0 has ${cols}`, 'give every row the same length');
     }
-    for (let j = 0; j < cols; j++) data[i * cols + j] = r[j] as number;
+    for (let j = 0; j < cols; j++) {
+      const v = r[j];
+      if (typeof v !== 'number') throw notNumber(name, `[${i}, ${j}]`, v);
+      data[i * cols + j] = v;
+    }
   }
   return { rows, cols, data };
+}
+
+/**
+ * Copies a vector (an array or typed array of numbers) into a Float64Array, refusing anything
+ * that is not a number rather than coercing it (`null` would become 0, `"1"` 1, `true` 1).
+ * @throws NtkInputError naming `name` and the index of the first entry that is not a number.
+ */
+export function toVector(v: unknown, name: string): Float64Array {
+  if (v instanceof Float64Array) return Float64Array.from(v);
+  if (!isRow(v)) throw new NtkInputError(name, `is ${kindOf(v)}, not an array of numbers`, 'pass an array of numbers');
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (typeof x !== 'number') throw notNumber(name, `[${i}]`, x);
+    out[i] = x;
+  }
+  return out;
+}
+
+/** An array or a numeric typed array (not a string, not a DataView). */
+function isRow(r: unknown): r is ArrayLike<unknown> {
+  return Array.isArray(r) || (ArrayBuffer.isView(r) && !(r instanceof DataView));
+}
+
+function notNumber(name: string, where: string, v: unknown): NtkInputError {
+  return new NtkInputError(name, `entry ${where} is ${kindOf(v)}, expected a number`,
+    'give numbers only (no null, strings, booleans or nested arrays)');
+}
+
+/** What a value is, for messages: `null`, `the string "1"`, `true`, `an array`, `missing`. */
+function kindOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'missing (undefined)';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 20 ? v.slice(0, 17) + '...' : v)}`;
+  if (typeof v === 'boolean') return `the boolean ${v}`;
+  if (typeof v === 'bigint') return `the bigint ${v}`;
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'number') return `the number ${v}`;
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 }
 
 /** Whether `m` has the {@link Matrix} shape. */

@@ -174,7 +174,7 @@ export function checkMemory(req: MemoryRequest, be?: MemoryBackend, maxMemory?: 
   const fits = lo >= 1 ? `${req.sizeName} <= ${lo} fits` : `no ${req.sizeName} fits`;
   throw new NtkMemoryError(req.parameter, bad.need, bad.have,
     `${req.what} at ${req.sizeName} = ${req.size} exceeds ${bad.where}; ${fits}: ${req.fix ?? `use a smaller ${req.sizeName}`}` +
-    (bad.where === budget.source && budget.source !== 'maxMemory' ? ' (or raise the limit with --max-memory / maxMemory)' : '') +
+    (bad.where === budget.source && budget.source === 'available memory' ? ' (or free memory, or set --max-memory / maxMemory above what is available at your own risk)' : '') +
     (bad.where.startsWith('wasm') ? ' (or the js backend, which is not limited to 4 GiB)' : ''));
 }
 

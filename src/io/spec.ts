@@ -43,6 +43,9 @@ export interface NetworkSpecJson {
   normalize?: boolean;
 }
 
+/** The fields a spec may have (the fixtures' `inputs` names; `activation_note` is a comment). */
+export const specFields = ['activation', 'activation_note', 'sigma0', 'nu0sq', 'sv2', 'n', 'd', 'L', 'widths', 'X', 'W', 'v', 'seed', 'data_seed', 'normalize'] as const;
+
 /** A loaded spec: the network and its data. */
 export interface LoadedSpec {
   /** The network (given weights, or drawn from the spec's seed). */
@@ -66,15 +69,22 @@ export async function loadSpec(raw: unknown, loadNpy?: NpyLoader): Promise<Loade
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new NtkInputError('spec', 'is not a JSON object', 'pass an object with activation, widths, and X/W/v or seeds (the fixtures\' "inputs" format)');
   }
-  const spec = ('inputs' in raw ? (raw as { inputs: unknown }).inputs : raw) as NetworkSpecJson;
+  const spec = (Object.hasOwn(raw, 'inputs') ? (raw as { inputs: unknown }).inputs : raw) as NetworkSpecJson;
   if (!spec || typeof spec !== 'object' || Array.isArray(spec)) {
     throw new NtkInputError('spec.inputs', 'is not a JSON object', 'give the network\'s fields (activation, widths, X/W/v or seeds) in it');
+  }
+  // Own keys, each a known field: a misspelt one ("widht") would otherwise be ignored silently.
+  for (const k of Object.keys(spec)) {
+    if (!(specFields as readonly string[]).includes(k)) {
+      throw new NtkInputError(`spec.${k}`, `is not a field of a network spec`, `use only ${specFields.join(', ')}`);
+    }
   }
   if (spec.normalize !== undefined && typeof spec.normalize !== 'boolean') {
     throw new NtkInputError('spec.normalize', `must be true or false, got ${JSON.stringify(spec.normalize)}`, 'write "normalize": true to rescale rows to ||x||^2 = d');
   }
   if (typeof spec.activation !== 'string') {
-    throw new NtkInputError('spec.activation', 'is missing', `set it to one of ${activationNames.join(', ')}`);
+    throw new NtkInputError('spec.activation', spec.activation === undefined ? 'is missing' : `must be a name, got ${describeValue(spec.activation)}`,
+      `set it to one of ${activationNames.join(', ')}`);
   }
   const act = getActivation(spec.activation);
   const arr = async (v: unknown, field: string): Promise<Matrix | number[][] | number[]> => {

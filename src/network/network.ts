@@ -7,7 +7,7 @@
  */
 import { getActivation, type Activation, type ActivationName } from '../activations.js';
 import { NtkInputError } from '../errors.js';
-import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import { toMatrix, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { Rng, Streams } from '../random.js';
 import { cPhi, sigma0ForNu0sq } from '../theory/cphi.js';
 import { checkMemory, describeWidths } from '../memory.js';
@@ -147,7 +147,7 @@ export function networkFromWeights(spec: WeightsSpec): Network {
   if (spec.v == null || typeof spec.v !== 'object' || typeof (spec.v as ArrayLike<number>).length !== 'number') {
     throw new NtkInputError('v', `must be an array of output weights, got ${spec.v === undefined ? 'nothing' : typeof spec.v}`, `pass v with m_L = ${W[W.length - 1]!.rows} entries`);
   }
-  const v = Float64Array.from(spec.v as ArrayLike<number>);
+  const v = toVector(spec.v, 'v');
   const mL = W[W.length - 1]!.rows;
   if (v.length !== mL) throw new NtkInputError('v', `has ${v.length} entries but the last layer has m_L = ${mL} units`, `pass ${mL} output weights`);
   checkFinite('v', v);
