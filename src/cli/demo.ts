@@ -4,10 +4,12 @@
  * cross-origin isolated, so SharedArrayBuffer (shared wasm memory, threads) is allowed.
  * @module
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createReadStream, existsSync, realpathSync } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { NtkInputError } from '../errors.js';
@@ -65,10 +67,31 @@ function vendorFiles(root: string): Record<string, string> {
   };
 }
 
-/** Maps a URL path to a file under `base`, or null when it would leave `base`. */
+/**
+ * The real path of `rel` under `base` when it stays there, symbolic links resolved on both
+ * sides (a link in demo/ or dist/ must not serve what lies outside them), else null; null too
+ * when the file does not exist.
+ */
 function inside(base: string, rel: string): string | null {
-  const p = normalize(join(base, rel));
-  return p === base || p.startsWith(base + sep) ? p : null;
+  try {
+    const rb = realpathSync(base), rf = realpathSync(join(base, rel));
+    return rf === rb || rf.startsWith(rb + sep) ? rf : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The pathname of a request URL, percent-decoded, or null when it is malformed. */
+function requestPath(url: string | undefined): string | null {
+  // Dot segments are resolved by URL before decoding, so `..%2f` and `%2e%2e%2f` survive as
+  // `../` after it: inside() must (and does) see them.
+  let p: string;
+  try {
+    p = decodeURIComponent(new URL(url ?? '/', 'http://localhost').pathname);
+  } catch {
+    return null;
+  }
+  return p.includes('\0') ? null : p;
 }
 
 /**
@@ -108,33 +131,21 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
       res.end(text + '\n');
     };
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, 'method not allowed');
-    let path: string;
-    try {
-      path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
-    } catch {
-      return fail(400, 'bad URL');
-    }
+    const path = requestPath(req.url);
+    if (path === null) return fail(400, 'bad URL');
     let file: string | null = null;
-    if (path === '/' || path === '/index.html') file = join(demoDir, 'index.html');
+    if (path === '/' || path === '/index.html') file = inside(demoDir, 'index.html');
     else if (path === '/demo' || path === '/demo/') {
       res.writeHead(302, { ...headers, Location: '/' });
       return res.end();
     } else if (path.startsWith('/demo/')) file = inside(demoDir, path.slice('/demo/'.length));
     else if (path.startsWith('/dist/')) file = inside(distDir, path.slice('/dist/'.length));
-    else if (vendor[path]) file = vendor[path]!;
-    if (!file || !existsSync(file) || !statSync(file).isFile()) return fail(404, `not found: ${path}`);
-    const st = statSync(file);
-    // Revalidated on every load (a rebuilt dist/ shows at once), but unchanged files cost a 304.
-    const etag = `"${st.size.toString(36)}-${Math.floor(st.mtimeMs).toString(36)}"`;
-    headers.ETag = etag;
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, headers);
-      return res.end();
-    }
-    res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': String(st.size) });
-    if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
+    else if (Object.hasOwn(vendor, path)) file = vendor[path]!;
+    if (!file) return fail(404, `not found: ${path}`);
+    void serveFile(file, path, req.method === 'HEAD', req.headers['if-none-match'], headers, res, fail);
   });
+  // A client that goes away mid-response must not take the server down.
+  server.on('clientError', (_e, socket) => { if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n'); else socket.destroy(); });
 
   const port = opts.port ?? 8080;
   const host = opts.host ?? '127.0.0.1';
@@ -159,6 +170,43 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   };
 }
 
+/**
+ * Sends one file: opened first, so a file that cannot be read answers 403 (no permission) or
+ * 500 (any other error) instead of an unhandled stream error; an error after the headers went
+ * out ends that response only. The server stays up either way.
+ */
+async function serveFile(file: string, path: string, head: boolean, ifNoneMatch: string | undefined,
+  headers: Record<string, string>, res: ServerResponse, fail: (code: number, text: string) => void): Promise<void> {
+  let fh: FileHandle | undefined;
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) return fail(404, `not found: ${path}`);
+    fh = await open(file, 'r');
+    // Revalidated on every load (a rebuilt dist/ shows at once), but unchanged files cost a 304.
+    const etag = `"${st.size.toString(36)}-${Math.floor(st.mtimeMs).toString(36)}"`;
+    headers.ETag = etag;
+    if (ifNoneMatch === etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...headers, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': String(st.size) });
+    if (head) { res.end(); return; }
+    const stream = fh.createReadStream();
+    fh = undefined; // the stream closes it
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (res.headersSent) res.destroy();
+    else if (code === 'ENOENT' || code === 'ENOTDIR') fail(404, `not found: ${path}`);
+    else if (code === 'EACCES' || code === 'EPERM') fail(403, `cannot read: ${path}`);
+    else fail(500, `cannot read: ${path}`);
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
 /** Registers `ntk demo`. */
 export function registerDemoServer(program: Command): void {
   program.command('demo')
@@ -172,6 +220,9 @@ export function registerDemoServer(program: Command): void {
     .option('--no-isolation', 'do not send COOP/COEP (the page is then not cross-origin isolated: one wasm thread, no shared memory)')
     .action(action(async (o: { port: number; host: string; isolation: boolean }) => {
       const s = await startDemoServer({ port: o.port, host: o.host, isolation: o.isolation });
+      if (!['127.0.0.1', '::1', 'localhost'].includes(o.host)) {
+        process.stderr.write(`ntk demo: warning: listening on ${o.host}, not loopback: other machines can read demo/ and dist/\n`);
+      }
       process.stdout.write(`ntk demo: open ${s.url} in a browser (${o.isolation ? 'cross-origin isolated: COOP/COEP sent' : 'not isolated'}); Ctrl+C stops the server\n`);
       const stop = () => { void s.close().then(() => process.exit(0)); };
       process.once('SIGINT', stop);

@@ -1,9 +1,11 @@
 /**
  * The `ntk demo` server without a browser: what it serves, its headers, and what it refuses.
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoServer, type DemoServer } from '../../src/cli/demo.js';
 import { NtkInputError } from '../../src/errors.js';
@@ -54,6 +56,20 @@ describe('ntk demo server', () => {
     expect(head.body).toBe('');
   });
 
+  it('refuses traversals that survive URL parsing (encoded slashes) and malformed escapes', async () => {
+    // new URL() resolves `/dist/../x` and `%2e%2e/` before the handler sees them, but not
+    // `..%2f`: these reach the folder guard, and without it would serve package.json.
+    for (const p of ['/dist/..%2fpackage.json', '/demo/..%2f..%2fpackage.json', '/dist/%2e%2e%2fpackage.json',
+      '/dist/..%2F..%2Fetc%2Fpasswd', '/demo/..%5c..%5cpackage.json', '/dist/%2e%2e%2f%2e%2e%2fpackage.json']) {
+      const r = await get(server.url, p);
+      expect(r.status, p).toBe(404);
+      expect(r.body, p).not.toContain('"name"');
+    }
+    for (const p of ['/dist/%E0%A4%A', '/dist/%', '/demo/%zz', '/dist/index.js%00.map']) {
+      expect((await get(server.url, p)).status, p).toBe(400);
+    }
+  });
+
   it('refuses paths outside its folders, unknown files and other methods', async () => {
     for (const p of ['/dist/../package.json', '/demo/../src/index.ts', '/dist/%2e%2e/package.json', '/package.json', '/node_modules/vega/package.json', '/dist/nope.js']) {
       const r = await get(server.url, p);
@@ -76,5 +92,56 @@ describe('ntk demo server', () => {
     } finally {
       await plain.close();
     }
+  });
+
+  describe('in a served folder with links and a file it cannot read', () => {
+    // A package root of its own: demo/, dist/ (with a link out, a link in, an unreadable file)
+    // and node_modules linked to the repository's for the plotting library's files.
+    const dir = mkdtempSync(join(tmpdir(), 'ntk-demo-root-'));
+    mkdirSync(join(dir, 'demo'));
+    mkdirSync(join(dir, 'dist'));
+    writeFileSync(join(dir, 'demo/index.html'), '<!doctype html><title>demo</title>\n');
+    writeFileSync(join(dir, 'dist/index.js'), 'export const x = 1;\n');
+    writeFileSync(join(dir, 'secret.txt'), 'outside the served folders\n');
+    writeFileSync(join(dir, 'dist/locked.js'), 'export const y = 2;\n');
+    chmodSync(join(dir, 'dist/locked.js'), 0o000);
+    symlinkSync(join(dir, 'secret.txt'), join(dir, 'dist/out-link.js'));
+    symlinkSync('index.js', join(dir, 'dist/in-link.js'));
+    symlinkSync(resolve(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    // Root reads files whatever their mode: the server then runs as nobody (uid 65534).
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) for (const f of ['', 'demo', 'dist', 'demo/index.html', 'dist/index.js', 'secret.txt']) chownSync(join(dir, f), 65534, 65534);
+    let url = '';
+    let child: ReturnType<typeof spawn> | undefined;
+
+    beforeAll(async () => {
+      const code = `const m = await import(${JSON.stringify(resolve(ROOT, 'dist/cli/demo.js'))});` +
+        `const s = await m.startDemoServer({ port: 0, root: ${JSON.stringify(dir)} }); console.log(s.url);`;
+      child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'pipe'], ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+      url = await new Promise<string>((ok, bad) => {
+        let out = '', err = '';
+        child!.stdout!.on('data', (c: Buffer) => { out += c; if (out.includes('\n')) ok(out.trim()); });
+        child!.stderr!.on('data', (c: Buffer) => { err += c; });
+        child!.on('exit', (c) => bad(new Error(`demo server exited with ${c}: ${err}`)));
+      });
+    });
+    afterAll(() => { child?.kill(); rmSync(dir, { recursive: true, force: true }); });
+
+    it('answers 403 for a file it cannot read and stays up', async () => {
+      const r = await get(url, '/dist/locked.js');
+      expect(r.status).toBe(403);
+      expect(r.body).toMatch(/cannot read/);
+      const again = await get(url, '/dist/index.js');
+      expect(again.status).toBe(200);
+      expect(again.body).toBe('export const x = 1;\n');
+      expect(child!.exitCode).toBeNull();
+    });
+
+    it('follows a link that stays inside the folder, refuses one that leads out', async () => {
+      expect((await get(url, '/dist/in-link.js')).body).toBe('export const x = 1;\n');
+      const out = await get(url, '/dist/out-link.js');
+      expect(out.status).toBe(404);
+      expect(out.body).not.toContain('outside');
+    });
   });
 });
