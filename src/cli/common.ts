@@ -81,7 +81,24 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
   };
 }
 
-/** Prints a value as pretty JSON on stdout (non-finite numbers become null). */
+/**
+ * The last line of defence behind the numerical code's own checks: a result about to be printed
+ * that holds NaN or +-Infinity is an error (exit 1, naming the field), never a line of output
+ * with exit 0 (JSON would even print it as null).
+ * @throws Error naming the first non-finite field.
+ */
+export function checkPrintable(v: unknown, path = 'result'): void {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`${path} is ${v}: a result that is not a finite number is not printed (please report the input that gave it)`);
+  } else if (v instanceof Float64Array || Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) checkPrintable(v[i], `${path}[${i}]`);
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) checkPrintable(x, path === 'result' ? k : `${path}.${k}`);
+  }
+}
+
+/** Prints a value as pretty JSON on stdout, after {@link checkPrintable}. */
 export function printJson(v: unknown): void {
+  checkPrintable(v);
   process.stdout.write(JSON.stringify(v, (_k, x) => (x instanceof Float64Array ? Array.from(x) : x), 2) + '\n');
 }

@@ -10,7 +10,7 @@ import { npyToMatrix, readNpyFile } from '../io/npy.js';
 import { eigvalsh, lambdaMin, type LambdaMinMethod } from '../linalg/index.js';
 import type { Matrix } from '../matrix.js';
 import { checkMemory, eigMemory } from '../memory.js';
-import { action, backendFromOptions, backendOptions, printJson } from './common.js';
+import { action, backendFromOptions, backendOptions, printJson, checkPrintable } from './common.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -113,7 +113,7 @@ export function registerEig(program: Command): void {
       try {
         const r = eigReport(npyToMatrix(arr), { all: o.all, method: o.method as LambdaMinMethod, backend, backendNote: note });
         if (o.json) printJson(r);
-        else process.stdout.write(formatEigReport(r));
+        else { checkPrintable(r); process.stdout.write(formatEigReport(r)); }
       } finally {
         await backend.dispose();
       }

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { NtkInputError } from '../errors.js';
 import { loadSpecFile } from '../io/spec-file.js';
 import { evaluateNetwork } from '../network/report.js';
-import { action, backendFromOptions, backendOptions, printJson } from './common.js';
+import { action, backendFromOptions, backendOptions, printJson, checkPrintable } from './common.js';
 
 /** Registers `ntk evaluate`. */
 export function registerEvaluate(program: Command): void {
@@ -25,7 +25,7 @@ export function registerEvaluate(program: Command): void {
       const report = evaluateNetwork(net, X, { backend, full: !!o.full, theory: o.theory });
       const seconds = (performance.now() - t0) / 1000;
       if (o.json) printJson({ ...report, seconds });
-      else process.stdout.write(formatReport(report as unknown as Record<string, unknown>) + `seconds: ${seconds.toFixed(3)}\n`);
+      else { checkPrintable(report); process.stdout.write(formatReport(report as unknown as Record<string, unknown>) + `seconds: ${seconds.toFixed(3)}\n`); }
       await backend.dispose();
     }));
 }

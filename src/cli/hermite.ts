@@ -9,7 +9,7 @@ import { activationNames, getActivation } from '../activations.js';
 import { NtkInputError } from '../errors.js';
 import { assumptionsBroken } from '../theory/theorem.js';
 import { checkConvention, hermiteCoefficients, hermiteConventions } from '../theory/hermite.js';
-import { action, parseNumber, printJson } from './common.js';
+import { action, parseNumber, printJson, checkPrintable } from './common.js';
 
 interface HermiteCliOptions {
   activation: string;
@@ -59,6 +59,7 @@ Example:
         });
         return;
       }
+      checkPrintable({ coefficients: h.coefficients, E_phi2: h.ePhi2, parseval_residual: h.parsevalResidual });
       const lines = [
         `${act.name} (${act.formula}) under N(0, ${o.a}), convention ${convention}, r = 0..${o.rmax}`,
         ...Array.from(h.coefficients, (c, r) => `  r = ${String(r).padStart(3)}   ${fmt(c)}`),

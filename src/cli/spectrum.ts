@@ -12,7 +12,7 @@ import { computeSpectrum, histograms } from '../experiments/spectrum.js';
 import { toCsv } from '../experiments/summary.js';
 import { renderSvg } from '../plot/render.js';
 import { spectrumPlotSpec } from '../plot/spectrum.js';
-import { action, backendFromOptions, backendOptions, parseNumber, parsePositiveInt } from './common.js';
+import { action, backendFromOptions, backendOptions, checkPrintable, parseNumber, parsePositiveInt } from './common.js';
 import { parseActivations } from './sweep.js';
 
 const K_NAME = 'K (empirical NTK)';
@@ -85,6 +85,7 @@ Example:
         put('spectrum.svg', await renderSvg(spec));
         const n = r.eigK.length;
         const line = (name: string, ev: Float64Array) => `${name.padEnd(24)} lambda_min ${ev[0]!.toExponential(6)}  lambda_max ${ev[n - 1]!.toExponential(6)}  condition ${(ev[n - 1]! / ev[0]!).toExponential(3)}`;
+        checkPrintable({ eigK: r.eigK, eigTheta: r.eigTheta });
         process.stdout.write(`${line('K', r.eigK)}\n${line('Theta', r.eigTheta)}\n`);
         if (!o.quiet) {
           const t = r.timings;

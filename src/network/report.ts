@@ -6,6 +6,7 @@
 import { getBackend } from '../backend/default.js';
 import type { Backend } from '../backend/types.js';
 import { eigvalsh, lambdaMin } from '../linalg/index.js';
+import { NtkInputError } from '../errors.js';
 import { toArrays, type Matrix } from '../matrix.js';
 import { checkNetwork } from '../validate.js';
 import {
@@ -134,12 +135,19 @@ export function evaluateNetwork(net: Network, X: Matrix, opts: EvaluateOptions =
       report.lemma42 = lemma42Band(r.cli, net.c!);
       report.notes = [`sample ${zeroRow} has c_{L-1,i} = 0 (a zero row of X, or zero activations): Theorem 4.2's coefficients mu_r^{[c^2 nu0^2]} are undefined at variance 0, so Theorem 4.1 is not evaluated`];
     } else if (net.sigma0 !== null && iw.lambda1 !== null) {
-      const t = theorem41({
-        activation: net.activation, sigma0: net.sigma0, nu0sq: net.nu0sq, cli: r.cli,
-        lambda1: iw.lambda1, lambdaMinK: ev[0]!, rmax: opts.rmax ?? 30, grams, backend: be,
-      });
+      let t: Theorem41Report | null = null;
+      try {
+        t = theorem41({
+          activation: net.activation, sigma0: net.sigma0, nu0sq: net.nu0sq, cli: r.cli,
+          lambda1: iw.lambda1, lambdaMinK: ev[0]!, rmax: opts.rmax ?? 30, grams, backend: be,
+        });
+      } catch (e) {
+        // Constants beyond float64 (an extreme sigma0): the rest of the report stands, and says why.
+        if (!(e instanceof NtkInputError && /beyond float64/.test(e.message))) throw e;
+        report.notes = [`Theorem 4.1 is not evaluated: ${e.message}`];
+      }
       report.theorem41 = t;
-      report.lemma42 = t.lemma42_cl2_over_c_minmax;
+      report.lemma42 = t ? t.lemma42_cl2_over_c_minmax : lemma42Band(r.cli, net.c!);
     } else {
       report.theorem41 = null;
       report.lemma42 = null;

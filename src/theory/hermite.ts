@@ -43,6 +43,9 @@ export function hermite(r: number, a: number, x: number): number {
     const h2 = (x / a * h1 - (Math.sqrt(k) / a) * h0) / Math.sqrt(k + 1);
     h0 = h1; h1 = h2;
   }
+  if (!Number.isFinite(h1)) {
+    throw new NtkInputError('x', `H_${r}^{[${a}]}(${x}) exceeds float64's range (it grows like (x/a)^r / sqrt(r!))`, 'use a smaller |x| or degree r');
+  }
   return h1;
 }
 
@@ -61,7 +64,33 @@ export function normalizedHermiteTable(R: number, t: Float64Array): Float64Array
     const p0 = (r - 1) * m, p1 = r * m, p2 = (r + 1) * m;
     for (let k = 0; k < m; k++) out[p2 + k] = a * t[k]! * out[p1 + k]! - b * out[p0 + k]!;
   }
+  for (let q = 0; q < out.length; q++) {
+    if (!Number.isFinite(out[q]!)) {
+      throw new NtkInputError('t', `p_${Math.floor(q / m)}(${t[q % m]}) exceeds float64's range`, 'use nodes of smaller magnitude or a lower degree R');
+    }
+  }
   return out;
+}
+
+/**
+ * `sqrt(w_k) p_r(t_k)` for r = 0..R, one row at a time (`row(r, values)`), by the recurrence
+ * of {@link normalizedHermiteTable} started from `sqrt(w_k)`: the recurrence is linear, so the
+ * scaled values obey it too, and by Cramer's inequality `|p_r(t)| e^{-t^2/4} <= 1.09` they stay
+ * bounded for every r and t where p_r(t) alone overflows (|t| = 40, r ~ 1600). Memory O(m).
+ */
+function scaledHermiteRows(R: number, t: Float64Array, sw: Float64Array, row: (r: number, v: Float64Array) => void): void {
+  const m = t.length;
+  let p0 = Float64Array.from(sw), p1 = new Float64Array(m), p2 = new Float64Array(m);
+  row(0, p0);
+  if (R < 1) return;
+  for (let k = 0; k < m; k++) p1[k] = t[k]! * sw[k]!;
+  row(1, p1);
+  for (let r = 1; r < R; r++) {
+    const a = 1 / Math.sqrt(r + 1), b = Math.sqrt(r) / Math.sqrt(r + 1);
+    for (let k = 0; k < m; k++) p2[k] = a * t[k]! * p1[k]! - b * p0[k]!;
+    row(r + 1, p2);
+    [p0, p1, p2] = [p1, p2, p0];
+  }
 }
 
 /** Options of {@link hermiteCoefficients}. */
@@ -132,41 +161,49 @@ export function orthonormalTrapezoid(g: ScalarFn, a: number, R: number, opts: Gr
   checkVariance(a, 'a');
   const grid = trapezoidGrid(a, opts);
   const s = Math.sqrt(a);
-  const P = normalizedHermiteTable(R, grid.t);
+  checkDegree(R, 'R');
   const m = grid.half + 1;
-  // Fold the symmetric grid: p_r(-t) = (-1)^r p_r(t).
-  const plus = new Float64Array(m), minus = new Float64Array(m);
+  // Fold the symmetric grid: p_r(-t) = (-1)^r p_r(t). The weights enter as sqrt(w) g here and
+  // sqrt(w) p_r in the rows, so no p_r(t) alone is ever formed (it overflows for large r, t).
+  const plus = new Float64Array(m), minus = new Float64Array(m), sw = new Float64Array(m);
   let e2 = 0;
   for (let k = 0; k < m; k++) {
     const x = s * grid.t[k]!;
     const gp = finite(g(x), x);
     const gm = k === 0 ? gp : finite(g(-x), -x);
     const w = grid.w[k]!;
-    if (k === 0) { plus[0] = w * gp; minus[0] = 0; e2 += w * gp * gp; } else {
-      plus[k] = w * (gp + gm); minus[k] = w * (gp - gm); e2 += w * (gp * gp + gm * gm);
+    sw[k] = Math.sqrt(w);
+    if (k === 0) { plus[0] = sw[k]! * gp; minus[0] = 0; e2 += w * gp * gp; } else {
+      plus[k] = sw[k]! * (gp + gm); minus[k] = sw[k]! * (gp - gm); e2 += w * (gp * gp + gm * gm);
     }
   }
   const b = new Float64Array(R + 1);
-  for (let r = 0; r <= R; r++) {
+  scaledHermiteRows(R, grid.t, sw, (r, p) => {
     const src = r % 2 === 0 ? plus : minus;
     let acc = 0;
-    for (let k = 0; k < m; k++) acc += src[k]! * P[r * m + k]!;
+    for (let k = 0; k < m; k++) acc += src[k]! * p[k]!;
     b[r] = acc;
-  }
+  });
   return { b, e2 };
 }
 
 function orthonormalGaussHermite(g: ScalarFn, a: number, R: number, nodes: number): { b: Float64Array; e2: number } {
   const { x, w } = gaussHermiteRule(nodes);
   const s = Math.sqrt(a);
-  const P = normalizedHermiteTable(R, x);
-  const b = new Float64Array(R + 1);
+  const gv = new Float64Array(x.length), sw = new Float64Array(x.length);
   let e2 = 0;
   for (let k = 0; k < x.length; k++) {
     const v = finite(g(s * x[k]!), s * x[k]!);
     e2 += w[k]! * v * v;
-    for (let r = 0; r <= R; r++) b[r]! += w[k]! * v * P[r * x.length + k]!;
+    sw[k] = Math.sqrt(w[k]!);
+    gv[k] = sw[k]! * v;
   }
+  const b = new Float64Array(R + 1);
+  scaledHermiteRows(R, x, sw, (r, p) => {
+    let acc = 0;
+    for (let k = 0; k < x.length; k++) acc += gv[k]! * p[k]!;
+    b[r] = acc;
+  });
   return { b, e2 };
 }
 
@@ -181,9 +218,24 @@ export function convertCoefficients(c: Float64Array, a: number, from: HermiteCon
   const exp = (conv: HermiteConvention) => (conv === 'expand' ? 0.5 : conv === 'weighted' ? -0.5 : 0);
   const p = exp(to) - exp(from);
   const out = new Float64Array(c.length);
-  for (let r = 0; r < c.length; r++) out[r] = p === 0 ? c[r]! : c[r]! * Math.pow(a, p * r);
+  if (p === 0) { out.set(c); return out; }
+  // In logarithms: a^{p r} alone overflows (a = 50, r = 2000) where a^{p r} c_r may not, and
+  // 0 * Infinity would be NaN. A value beyond float64 is an error naming the first such r.
+  const la = p * Math.log(a);
+  for (let r = 0; r < c.length; r++) {
+    const x = c[r]!;
+    if (x === 0 || !Number.isFinite(x)) { out[r] = x; continue; }
+    const lg = Math.log(Math.abs(x)) + la * r;
+    if (lg > LN_MAX) {
+      throw new NtkInputError('rmax', `the ${to} coefficient of degree ${r} at a = ${a} is 10^${(lg / Math.LN10).toFixed(1)}, beyond float64 (1.8e308)`,
+        `use rmax <= ${r - 1}, or the orthonormal convention (whose coefficients are at most sqrt(E[phi^2]))`);
+    }
+    out[r] = Math.sign(x) * Math.exp(lg);
+  }
   return out;
 }
+
+const LN_MAX = Math.log(Number.MAX_VALUE);
 
 /**
  * The truncated series `sum_{r<=R} coef_r H_r^{[a]}(x)` rebuilt from coefficients in any
@@ -200,6 +252,9 @@ export function hermiteSeries(coefficients: Float64Array, a: number, x: number, 
     const p2 = (t * p1 - Math.sqrt(r) * p0) / Math.sqrt(r + 1);
     sum += b[r + 1]! * p2;
     p0 = p1; p1 = p2;
+  }
+  if (!Number.isFinite(sum)) {
+    throw new NtkInputError('x', `the series overflows at x = ${x} (H_r^{[a]}(x) grows like (x/a)^r / sqrt(r!))`, 'evaluate at a smaller |x| or with fewer coefficients');
   }
   return sum;
 }

@@ -124,7 +124,9 @@ const NOTE = 'c0^{(l,r)} = ((mu_{r,0}^{(l)})^2/(6c))^l (sigma0^2/2)^{3rl}, l = L
  * coefficient conventions, the r attaining the max over r >= 2, the bounds c0 lambda_1 and
  * c0 lambda_1 / 4, the ratio to a measured lambda_min(K), Lemma 4.2's band, and a `vacuous` flag.
  * @throws NtkInputError for a bad sigma0, nu0sq, cli, lambda1 or rmax, or a sample with
- *   c_{L-1,i} = 0 (Theorem 4.2's coefficients are undefined at variance 0).
+ *   c_{L-1,i} = 0 (Theorem 4.2's coefficients are undefined at variance 0); naming `sigma0`
+ *   (sigma0^2 > 2) or `rmax` when c0 or a reported constant exceeds float64's range (computed
+ *   in logarithms; the message gives its power of ten and the r where it overflows).
  */
 export function theorem41(input: Theorem41Input): Theorem41Report {
   checkObject('input', input, "{ activation: 'tanh', sigma0: 1, cli, lambda1 }");
@@ -155,33 +157,47 @@ export function theorem41(input: Theorem41Input): Theorem41Report {
   const be = input.backend ?? getBackend();
   const t = seriesTables(activation, variances, rmax, { backend: be });
   const lambdaMinK = input.lambdaMinK ?? null;
+  const LN_MAX = Math.log(Number.MAX_VALUE);
   const bound = (conv: HermiteConvention): BoundReport => {
     const p = conv === 'expand' ? 0.5 : conv === 'weighted' ? -0.5 : 0;
-    const mu0sq: number[] = [], c0: number[] = [];
+    const mu0sq: number[] = [], c0: number[] = [], lnC0: number[] = [];
     for (let r = 0; r <= rmax; r++) {
-      let m = Infinity;
+      // ln mu_{r,0}^2 = min_i ln (b_r a_i^{p r})^2, in logarithms: a^{p r} alone can overflow
+      // (a large variance, high r) where the product does not, and 0 * Infinity is NaN.
+      let lnM = Infinity;
       for (let i = 0; i < n; i++) {
         const b = t.coef[r * n + i]!;
-        const mu = p === 0 ? b : b * Math.pow(variances[i]!, p * r);
-        m = Math.min(m, mu * mu);
+        const l2 = b === 0 ? -Infinity : 2 * (Math.log(Math.abs(b)) + p * r * Math.log(variances[i]!));
+        lnM = Math.min(lnM, l2);
       }
-      mu0sq.push(m);
-      let c0r = Math.pow(m / (6 * c), l) * Math.pow((sigma0 * sigma0) / 2, 3 * r * l);
-      // 0 * Infinity (mu_r = 0 for odd phi at even r, or an underflow, against an overflowing
-      // (sigma0^2/2)^{3rl}): the product in logarithms is the true value (0 when m = 0).
-      if (Number.isNaN(c0r)) c0r = m === 0 ? 0 : Math.exp(l * Math.log(m / (6 * c)) + 3 * r * l * Math.log((sigma0 * sigma0) / 2));
-      c0.push(c0r);
+      // l = 0 (one hidden layer): every factor is raised to the power 0, so c0 = 1 (0^0 = 1, as Math.pow).
+      const lnC = l === 0 ? 0 : lnM === -Infinity ? -Infinity : l * (lnM - Math.log(6 * c)) + 3 * r * l * Math.log((sigma0 * sigma0) / 2);
+      if (lnM > LN_MAX) throw overflow(conv, 'mu_{r,0}^2', r, lnM);
+      mu0sq.push(Math.exp(lnM));
+      lnC0.push(lnC);
+      c0.push(lnC > LN_MAX ? Infinity : Math.exp(lnC));
     }
     let best = 2;
-    for (let r = 3; r <= rmax; r++) if (c0[r]! > c0[best]!) best = r;
+    for (let r = 3; r <= rmax; r++) if (lnC0[r]! > lnC0[best]!) best = r;
+    for (const r of [best, 1]) if (lnC0[r]! > LN_MAX) throw overflow(conv, `c0^{(l,r)}`, r, lnC0[r]!);
     const c0b = c0[best]!;
-    // c0 is finite even when it overflows to Infinity (sigma0^2 > 2, flagged vacuous): times lambda_1 = 0 it is 0.
-    const bnd = input.lambda1 === 0 ? 0 : c0b * input.lambda1;
+    const bnd = c0b * input.lambda1;
+    if (!Number.isFinite(bnd)) throw overflow(conv, 'c0 lambda_1', best, lnC0[best]! + Math.log(Math.abs(input.lambda1)));
+    // Every c0^{(l,r)} with r >= 2 is at most c0 (checked above); r = 0 and 1 could still exceed it.
+    const c0Shown = c0.map((v, r) => (Number.isFinite(v) ? v : (() => { throw overflow(conv, 'c0^{(l,r)}', r, lnC0[r]!); })()));
     return {
       c0: c0b, r_best: best, bound_c0_lambda1: bnd, bound_c0_lambda1_over_4: bnd / 4,
-      ratio_lambda_min_over_bound: lambdaMinK === null || (lambdaMinK === 0 && bnd === 0) ? null : lambdaMinK / bnd,
-      c0_r1_not_allowed: c0[1]!, mu0sq_by_r: mu0sq, c0_by_r: c0,
+      ratio_lambda_min_over_bound: lambdaMinK === null || bnd === 0 ? null : lambdaMinK / bnd,
+      c0_r1_not_allowed: c0[1]!, mu0sq_by_r: mu0sq, c0_by_r: c0Shown,
     };
+  };
+  /** Past float64's range: the bound is astronomically vacuous; say which r still fit. */
+  const overflow = (conv: HermiteConvention, what: string, r: number, lnValue: number): NtkInputError => {
+    const log10 = lnValue / Math.LN10;
+    return new NtkInputError(sigma0 * sigma0 > 2 ? 'sigma0' : 'rmax',
+      `Theorem 4.2's ${what} (${conv} convention) is 10^${log10.toFixed(1)} at r = ${r}, beyond float64 (1.8e308)` +
+      (sigma0 * sigma0 > 2 ? `: sigma0^2/2 = ${((sigma0 * sigma0) / 2).toPrecision(4)} > 1 makes (sigma0^2/2)^{3rl} grow with r, so the bound is vacuous` : ''),
+      `use a smaller ${sigma0 * sigma0 > 2 ? 'sigma0 (at most sqrt 2 for a bound that can hold) or ' : ''}rmax (below ${r})`);
   };
   const ex = bound('expand');
   const vacuousSigma = sigma0 * sigma0 > 2 && l > 0;
