@@ -102,7 +102,7 @@ function notNumber(name: string, where: string, v: unknown): NtkInputError {
 /** What a value is, for messages: `null`, `the string "1"`, `true`, `an array`, `missing`. */
 function kindOf(v: unknown): string {
   if (v === null) return 'null';
-  if (v === undefined) return 'missing (undefined)';
+  if (v === undefined) return 'missing (an empty slot or no value)';
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 20 ? v.slice(0, 17) + '...' : v)}`;
   if (typeof v === 'boolean') return `the boolean ${v}`;
   if (typeof v === 'bigint') return `the bigint ${v}`;

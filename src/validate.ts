@@ -37,6 +37,20 @@ export function checkPositiveInt(name: string, x: unknown): asserts x is number 
   }
 }
 
+/**
+ * Most hidden layers accepted anywhere (networks, the infinite-width recursion, sweeps): far
+ * beyond any experiment (the paper's go to 5), and low enough that a typo such as 1e12 is an
+ * error at once, not an array that cannot exist or a loop that does not end.
+ */
+export const MAX_DEPTH = 10000;
+
+/** Throws unless `x` is an integer in [1, {@link MAX_DEPTH}]. */
+export function checkDepth(name: string, x: unknown): asserts x is number {
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < 1 || x > MAX_DEPTH) {
+    throw new NtkInputError(name, `must be an integer in [1, ${MAX_DEPTH}] (hidden layers), got ${describeValue(x)}`, `pass e.g. ${name} = 2`);
+  }
+}
+
 /** Throws unless `x` is a finite number > 0. */
 export function checkPositive(name: string, x: unknown): asserts x is number {
   if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) {

@@ -6,6 +6,8 @@
  */
 import { activationNames, type ActivationName } from '../activations.js';
 import { NtkInputError } from '../errors.js';
+import { checkDegree } from '../theory/hermite.js';
+import { checkDepth } from '../validate.js';
 
 /**
  * The quantity a sweep varies.
@@ -165,6 +167,7 @@ export function validateSpec(spec: SweepSpec): SweepSpec {
   if (!Array.isArray(spec.values) || spec.values.length === 0) throw new NtkInputError('values', 'is empty', 'pass at least one value');
   const intVary = spec.vary !== 'sigma0';
   for (const v of spec.values) (intVary ? posInt : pos)(spec.vary === 'nm' ? 'widths' : spec.vary, v);
+  if (spec.vary === 'depth') for (const v of spec.values) checkDepth('depth', v);
   if (new Set(spec.values).size !== spec.values.length) throw new NtkInputError('values', 'has duplicates', 'list each value once');
   if (spec.activations.length === 0) throw new NtkInputError('activations', 'is empty', `pass some of ${activationNames.join(', ')}`);
   for (const a of spec.activations) {
@@ -179,6 +182,7 @@ export function validateSpec(spec: SweepSpec): SweepSpec {
   posInt('n', spec.n);
   posInt('width', spec.width);
   posInt('depth', spec.depth);
+  checkDepth('depth', spec.depth);
   if (spec.sigma0 !== null && spec.nu0sq !== null) throw new NtkInputError('sigma0', 'and nu0sq are both given', 'give one of them');
   if (spec.sigma0 === null && spec.nu0sq === null && spec.vary !== 'sigma0') throw new NtkInputError('sigma0', 'and nu0sq are both missing', 'give one of them (the paper: sigma0 = 1)');
   if (spec.sigma0 !== null) pos('sigma0', spec.sigma0);
@@ -187,6 +191,7 @@ export function validateSpec(spec: SweepSpec): SweepSpec {
   pos('sv2', spec.sv2);
   if (spec.vLaw !== 'gaussian' && spec.vLaw !== 'unit') throw new NtkInputError('vLaw', `unknown ${JSON.stringify(spec.vLaw)}`, 'use gaussian or unit');
   posInt('rmax', spec.rmax);
+  checkDegree(spec.rmax, 'rmax');
   if (spec.rmax < 2) throw new NtkInputError('rmax', `must be >= 2, got ${spec.rmax}`, 'Theorem 4.1 takes the max over r > 1');
   return spec;
 }

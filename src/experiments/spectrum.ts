@@ -7,6 +7,7 @@
 import type { ActivationName } from '../activations.js';
 import type { Backend } from '../backend/types.js';
 import { NtkInputError } from '../errors.js';
+import { checkDepth } from '../validate.js';
 import { eigvalsh } from '../linalg/index.js';
 import { gaussianData } from '../network/data.js';
 import { createNetwork } from '../network/network.js';
@@ -71,6 +72,7 @@ export interface SpectrumResult {
  */
 export function computeSpectrum(cfg: SpectrumConfig, opts: { backend: Backend }): SpectrumResult {
   const be = opts.backend;
+  checkDepth('depth', cfg.depth);
   const X = gaussianData({ n: cfg.n, d: cfg.d, seed: cfg.dataSeed, normalize: cfg.normalize });
   const net = createNetwork({
     d: cfg.d, widths: Array.from({ length: cfg.depth }, () => cfg.m), activation: cfg.activation,

@@ -11,7 +11,7 @@ import { toMatrix, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { Rng, Streams } from '../random.js';
 import { cPhi, sigma0ForNu0sq } from '../theory/cphi.js';
 import { checkMemory, describeWidths } from '../memory.js';
-import { checkElements, checkFinite, checkObject, checkPositive, checkPositiveInt, checkSeed } from '../validate.js';
+import { MAX_DEPTH, describeValue, checkElements, checkFinite, checkObject, checkPositive, checkPositiveInt, checkSeed } from '../validate.js';
 
 /** A network at initialization: its architecture, its law and its weights. */
 export interface Network {
@@ -186,8 +186,8 @@ function checkWeightSizes(dims: number[]): void {
 }
 
 function checkWidths(widths: readonly number[]): number[] {
-  if (!Array.isArray(widths) || widths.length < 1) {
-    throw new NtkInputError('widths', `must be a non-empty array, got ${JSON.stringify(widths)}`, 'pass e.g. widths: [512, 512]');
+  if (!Array.isArray(widths) || widths.length < 1 || widths.length > MAX_DEPTH) {
+    throw new NtkInputError('widths', `must be an array of 1 to ${MAX_DEPTH} widths, got ${Array.isArray(widths) ? `${widths.length} entries` : describeValue(widths)}`, 'pass e.g. widths: [512, 512]');
   }
   widths.forEach((m, l) => checkPositiveInt(`widths[${l}]`, m));
   return [...widths];

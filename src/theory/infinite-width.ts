@@ -21,7 +21,7 @@ import type { PhiInput } from './gauss.js';
 import { checkPositive, checkX, pairKernels, type KernelMethod } from './lambda1.js';
 import type { PairOptions, PairStats } from './mehler.js';
 import { scratch } from './scratch.js';
-import { checkObject } from '../validate.js';
+import { checkDepth, checkObject } from '../validate.js';
 
 /** Options of {@link infiniteWidth}. */
 export interface InfiniteWidthOptions extends PairOptions {
@@ -89,7 +89,7 @@ export function infiniteWidth(X: MatrixLike, opts: InfiniteWidthOptions): Infini
   checkObject('opts', opts, "{ depth: 2, activation: 'tanh', nu0sq: 1 }");
   const x = checkX(X);
   const L = opts.depth;
-  if (!Number.isInteger(L) || L < 1) throw new NtkInputError('depth', `must be an integer >= 1, got ${L}`, 'pass the number of hidden layers, e.g. depth = 2');
+  checkDepth('depth', L);
   checkPositive(opts.nu0sq, 'nu0sq');
   const sv2 = opts.sv2 ?? 1;
   if (typeof sv2 !== 'number' || !(sv2 >= 0) || !Number.isFinite(sv2)) throw new NtkInputError('sv2', `must be a finite number >= 0, got ${sv2}`, 'pass e.g. sv2 = 1');
