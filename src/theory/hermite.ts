@@ -219,18 +219,23 @@ export function convertCoefficients(c: Float64Array, a: number, from: HermiteCon
   const p = exp(to) - exp(from);
   const out = new Float64Array(c.length);
   if (p === 0) { out.set(c); return out; }
-  // In logarithms: a^{p r} alone overflows (a = 50, r = 2000) where a^{p r} c_r may not, and
-  // 0 * Infinity would be NaN. A value beyond float64 is an error naming the first such r.
-  const la = p * Math.log(a);
+  // a^{p r} alone overflows (a = 50, r = 2000) where a^{p r} c_r may not, and 0 * Infinity
+  // would be NaN: the power goes in two halves (each rounding once, as pow), and only past that
+  // in logarithms. A value beyond float64 is an error naming the first such r.
   for (let r = 0; r < c.length; r++) {
     const x = c[r]!;
     if (x === 0 || !Number.isFinite(x)) { out[r] = x; continue; }
-    const lg = Math.log(Math.abs(x)) + la * r;
-    if (lg > LN_MAX) {
-      throw new NtkInputError('rmax', `the ${to} coefficient of degree ${r} at a = ${a} is 10^${(lg / Math.LN10).toFixed(1)}, beyond float64 (1.8e308)`,
-        `use rmax <= ${r - 1}, or the orthonormal convention (whose coefficients are at most sqrt(E[phi^2]))`);
+    const f = Math.pow(a, p * r);
+    let y = f > 0 && f < Infinity ? x * f : (x * Math.pow(a, (p * r) / 2)) * Math.pow(a, (p * r) / 2);
+    if (!Number.isFinite(y) || y === 0) {
+      const lg = Math.log(Math.abs(x)) + p * r * Math.log(a);
+      if (lg > LN_MAX) {
+        throw new NtkInputError('rmax', `the ${to} coefficient of degree ${r} at a = ${a} is 10^${(lg / Math.LN10).toFixed(1)}, beyond float64 (1.8e308)`,
+          `use rmax <= ${r - 1}, or the orthonormal convention (whose coefficients are at most sqrt(E[phi^2]))`);
+      }
+      y = Math.sign(x) * Math.exp(lg);
     }
-    out[r] = Math.sign(x) * Math.exp(lg);
+    out[r] = y;
   }
   return out;
 }
