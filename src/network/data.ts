@@ -5,6 +5,7 @@
  */
 import { NtkInputError } from '../errors.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import { checkMemory } from '../memory.js';
 import { Rng, Streams } from '../random.js';
 import { checkElements, checkFinite, checkObject, checkPositiveInt, checkSeed } from '../validate.js';
 
@@ -37,6 +38,10 @@ export function gaussianData(opts: GaussianDataOptions): Matrix {
   const seed = opts.seed ?? 0;
   checkSeed('seed', seed);
   checkElements('n', n * d, `X (${n} x ${d})`, 'use fewer samples n or a smaller input dimension d');
+  checkMemory({
+    parameter: 'n', what: `X (n x ${d})`, size: n, sizeName: 'n', estimate: (k) => ({ js: 8 * k * d * (opts.normalize ? 2 : 1), kernel: 0 }),
+    fix: 'use fewer samples n or a smaller input dimension d',
+  });
   const rng = new Rng(seed, Streams.data);
   const data = rng.fillGaussian(new Float64Array(n * d));
   const X = { rows: n, cols: d, data };
