@@ -16,7 +16,8 @@ import { formatRecord, parseRecords, type PointRecord } from '../src/experiments
 import { histograms } from '../src/experiments/spectrum.js';
 import { mean, sampleStd, summarize, toCsv } from '../src/experiments/summary.js';
 import { spectrumPlotSpec } from '../src/plot/spectrum.js';
-import { bandEdges, boundPanelData, lambdaPanelData, sweepPlotSpec } from '../src/plot/sweep.js';
+import { renderSvg } from '../src/plot/render.js';
+import { bandEdges, boundPanelData, lambdaPanelData, logAxisFormat, SERIES, sweepPlotSpec } from '../src/plot/sweep.js';
 
 const tiny = (over: Partial<SweepSpec> = {}): SweepSpec =>
   baseSpec('sweep', { vary: 'nm', values: [10, 20, 30], activations: ['tanh', 'sigmoid'], seeds: [0, 1, 2], d: 5, ...over });
@@ -297,6 +298,42 @@ describe('plot specs', () => {
     const { out, warnings } = compileQuietly(sweepPlotSpec(rows, { vary: 'nm', title: 't' }));
     expect(warnings).toEqual([]);
     expect(JSON.stringify(out.spec)).toContain('"type":"log"');
+  });
+
+  /** The legend labels and the tick labels of each axis, per panel of a rendered two-panel SVG. */
+  const texts = (seg: string, role: string) => [...seg.matchAll(new RegExp(`<g class="mark-text role-${role}"[^>]*>([\\s\\S]*?)</g>`, 'g'))]
+    .map((m) => [...m[1]!.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((t) => t[1]!).filter((t) => t !== ''));
+  const panels = (svg: string) => {
+    const cut = svg.indexOf('concat_1_group');
+    expect(cut).toBeGreaterThan(0);
+    return [svg.slice(0, cut), svg.slice(cut)].map((seg) => ({ legend: texts(seg, 'legend-label').flat(), axes: texts(seg, 'axis-label') }));
+  };
+  const decimal = /^\d{1,3}(,\d{3})*(\.\d+)?$/, exponent = /^\d(\.\d+)?e[+-]\d+$/;
+  /** Every tick label of an axis in one format: all plain decimals or all exponents. */
+  const oneFormat = (labels: string[]) => {
+    expect(labels.length).toBeGreaterThan(1);
+    const re = decimal.test(labels[0]!) ? decimal : exponent;
+    for (const l of labels) expect(l, labels.join(' ')).toMatch(re);
+  };
+
+  it('figure 1 drawn: each panel\'s legend names only what it draws, and every axis has one number format', async () => {
+    // lambda_min spans 5e-4..0.3 (decimals fit); the bound panel 1.25e-7..0.3 (exponents).
+    const [top, bottom] = panels(await renderSvg(sweepPlotSpec(rows, { vary: 'nm' })));
+    expect(top!.legend).toEqual(['tanh', 'sigmoid', SERIES.empirical, SERIES.infinite]);
+    expect(bottom!.legend).toEqual(['tanh', 'sigmoid', SERIES.empirical, SERIES.bound, SERIES.boundQuarter, SERIES.lambda1,
+      'bound (max over r below rmax)', 'vacuous (max over r at rmax)']);
+    for (const p of [top!, bottom!]) {
+      expect(p.axes).toHaveLength(2);
+      p.axes.forEach(oneFormat);
+    }
+    expect(top!.axes[1]).toContain('0.001');
+    expect(bottom!.axes[1]).toContain('1e-6');
+    // A width sweep has a log x axis; its labels follow the same rule.
+    const wide = summarize(recs.map((r) => ({ ...r, vary: 'width' as const, x: r.x * 100, m: r.x * 100 })));
+    for (const p of panels(await renderSvg(sweepPlotSpec(wide, { vary: 'width' })))) p.axes.forEach(oneFormat);
+    expect(logAxisFormat([2e-5, 3, null, -1])).toBe(',~g');
+    expect(logAxisFormat([2e-7, 3])).toBe('~e');
+    expect(logAxisFormat([1, 3e5])).toBe('~e');
   });
 
   it('sigma0 sweeps plot c0 against sigma0^2 and mark vacuous bounds', () => {
