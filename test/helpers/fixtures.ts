@@ -30,3 +30,15 @@ export function netFixtures(): NetFixture[] {
   return readdirSync(FIXTURES).filter((f) => /^net_.*\.json$/.test(f)).sort()
     .map((f) => ({ ...readFixture<NetFixture>(f), file: f }));
 }
+
+/**
+ * How closely a Hermite coefficient of hermite_coeffs.json is checked: to 1e-12 of its own
+ * size (so a coefficient near 1e-8 is checked to 1e-20, not to 1e-12 absolute), plus the
+ * accuracy of a coefficient that is exactly zero by symmetry (even r of an odd activation),
+ * which the reference knows only to its quadrature's rounding: about 1e-17 sqrt(E[phi^2]) in
+ * the orthonormal convention, a^(r/2) times that in 'expand' and a^(-r/2) in 'weighted'.
+ */
+export function hermiteTolerance(want: number, r: number, a: number, convention: 'expand' | 'orthonormal' | 'weighted', ePhi2: number): number {
+  const toConvention = convention === 'expand' ? a ** (r / 2) : convention === 'weighted' ? a ** (-r / 2) : 1;
+  return 1e-12 * Math.abs(want) + 1e-15 * Math.sqrt(ePhi2) * toConvention;
+}
