@@ -6,13 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../src/io/spec.js';
 import { evaluateNetwork } from '../src/network/report.js';
 import { wasmCase } from './helpers/backends.js';
-import { FIXTURES, netFixtures } from './helpers/fixtures.js';
+import { FIXTURES, NET_FIXTURE_COUNT, netFixtures } from './helpers/fixtures.js';
 import { relErr } from './helpers/reference.js';
 
 const close = (a: number, b: number, rel: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(Math.abs(b), 1e-300));
 
 describe('evaluateNetwork reproduces every fixture report', () => {
-  for (const fx of netFixtures()) {
+  const all = netFixtures();
+  it('reads every network fixture (a loop over none would pass silently)', () => {
+    expect(all).toHaveLength(NET_FIXTURE_COUNT);
+  });
+  for (const fx of all) {
     it(fx.file, async () => {
       const be = await wasmCase.get();
       const { net, X } = await loadSpec(fx);

@@ -5,7 +5,7 @@ import { NtkInputError, NtkMemoryError } from '../src/errors.js';
 import { eigh, eigvalsh, isPositiveDefinite, lambdaMin } from '../src/linalg/index.js';
 import type { Matrix } from '../src/matrix.js';
 import { backendCases, jsCase, wasm2Case, wasmCase } from './helpers/backends.js';
-import { netFixtures } from './helpers/fixtures.js';
+import { NET_FIXTURE_COUNT, netFixtures } from './helpers/fixtures.js';
 import { randomArray } from './helpers/reference.js';
 
 const EPS = 2.220446049250313e-16;
@@ -149,7 +149,9 @@ describe.each(backendCases)('symmetric eigensolvers on $name', ({ get }) => {
 
   it('reproduces eigvals_K and lambda_min of every network fixture', async () => {
     const backend = await get();
-    for (const fx of netFixtures()) {
+    const all = netFixtures();
+    expect(all).toHaveLength(NET_FIXTURE_COUNT);
+    for (const fx of all) {
       const K = fx.expected.K as number[][];
       const want = fx.expected.eigvals_K as number[];
       const lmax = fx.expected.lambda_max as number;

@@ -25,11 +25,22 @@ export function readFixture<T = unknown>(file: string): T {
   return JSON.parse(readFileSync(resolve(FIXTURES, file), 'utf8')) as T;
 }
 
-/** Every network fixture. */
+/**
+ * Every network fixture: exactly the files index.json lists (8), so a loop over them can
+ * neither run empty nor silently skip a missing or unlisted case.
+ * @throws Error when the folder and index.json disagree.
+ */
 export function netFixtures(): NetFixture[] {
-  return readdirSync(FIXTURES).filter((f) => /^net_.*\.json$/.test(f)).sort()
-    .map((f) => ({ ...readFixture<NetFixture>(f), file: f }));
+  const files = readdirSync(FIXTURES).filter((f) => /^net_.*\.json$/.test(f)).sort();
+  const listed = readFixture<{ file: string }[]>('index.json').map((e) => e.file).sort();
+  if (listed.length === 0 || files.join() !== listed.join()) {
+    throw new Error(`network fixtures in ${FIXTURES} (${files.join(', ') || 'none'}) differ from index.json (${listed.join(', ') || 'none'})`);
+  }
+  return files.map((f) => ({ ...readFixture<NetFixture>(f), file: f }));
 }
+
+/** How many network fixtures there are (index.json lists them); loops check they saw all. */
+export const NET_FIXTURE_COUNT = 8;
 
 /**
  * How closely a Hermite coefficient of hermite_coeffs.json is checked: to 1e-12 of its own
