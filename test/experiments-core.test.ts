@@ -17,7 +17,8 @@ import { histograms } from '../src/experiments/spectrum.js';
 import { mean, sampleStd, summarize, toCsv } from '../src/experiments/summary.js';
 import { spectrumPlotSpec } from '../src/plot/spectrum.js';
 import { renderSvg } from '../src/plot/render.js';
-import { bandEdges, boundPanelData, lambdaPanelData, logAxisFormat, SERIES, sweepPlotSpec } from '../src/plot/sweep.js';
+import { logAxisFormat } from '../src/plot/axis.js';
+import { bandEdges, boundPanelData, lambdaPanelData, SERIES, sweepPlotSpec } from '../src/plot/sweep.js';
 
 const tiny = (over: Partial<SweepSpec> = {}): SweepSpec =>
   baseSpec('sweep', { vary: 'nm', values: [10, 20, 30], activations: ['tanh', 'sigmoid'], seeds: [0, 1, 2], d: 5, ...over });
@@ -308,7 +309,11 @@ describe('plot specs', () => {
   const panels = (svg: string) => {
     const cut = svg.indexOf('concat_1_group');
     expect(cut).toBeGreaterThan(0);
-    return [svg.slice(0, cut), svg.slice(cut)].map((seg) => ({ legend: texts(seg, 'legend-label').flat(), axes: texts(seg, 'axis-label') }));
+    return [svg.slice(0, cut), svg.slice(cut)].map((seg) => ({
+      legend: texts(seg, 'legend-label').flat(), axes: texts(seg, 'axis-label'),
+      symbolOpacity: [...seg.matchAll(/<g class="mark-symbol role-legend-symbol"[^>]*>([\s\S]*?)<\/g>/g)]
+        .flatMap((m) => [...m[1]!.matchAll(/ opacity="([\d.]+)"/g)].map((o) => Number(o[1]))),
+    }));
   };
   const decimal = /^\d{1,3}(,\d{3})*(\.\d+)?$/, exponent = /^\d(\.\d+)?e[+-]\d+$/;
   /** Every tick label of an axis in one format: all plain decimals or all exponents. */
@@ -327,6 +332,9 @@ describe('plot specs', () => {
     for (const p of [top!, bottom!]) {
       expect(p.axes).toHaveLength(2);
       p.axes.forEach(oneFormat);
+      // Legend symbols a reader can see (not the band's faint 0.2).
+      expect(p.symbolOpacity.length).toBeGreaterThanOrEqual(4);
+      for (const o of p.symbolOpacity) expect(o).toBeGreaterThanOrEqual(0.7);
     }
     expect(top!.axes[1]).toContain('0.001');
     expect(bottom!.axes[1]).toContain('1e-6');
@@ -349,9 +357,18 @@ describe('plot specs', () => {
     expect(compileQuietly(sweepPlotSpec(srows, { vary: 'sigma0' })).warnings).toEqual([]);
   });
 
-  it('spectrum histogram spec compiles without warnings', () => {
+  it('spectrum histogram spec compiles without warnings; drawn, counts are whole numbers and the log axis has one format', async () => {
     const h = histograms({ K: Float64Array.from([0.1, 1, 10]), T: Float64Array.from([0.2, 2]) }, { bins: 5 });
     const { warnings } = compileQuietly(spectrumPlotSpec(h.bins, { rules: [{ matrix: 'K', value: 0.1, label: 'min' }] }));
     expect(warnings).toEqual([]);
+    // A spectrum over nine decades (sigmoid's NTK spans about six), a few eigenvalues per bin.
+    const wide = histograms({ K: Float64Array.from([2e-8, 3e-8, 1e-6, 1e-3, 0.5, 1, 2, 7]), T: Float64Array.from([1e-7, 0.3, 4]) }, { bins: 12 });
+    const axes = texts(await renderSvg(spectrumPlotSpec(wide.bins)), 'axis-label');
+    expect(axes).toHaveLength(2);
+    const [x, y] = axes[0]!.some((l) => /e/.test(l)) ? [axes[0]!, axes[1]!] : [axes[1]!, axes[0]!];
+    oneFormat(x);
+    expect(x).toContain('1e-6');
+    expect(y.length).toBeGreaterThan(1);
+    for (const l of y) expect(l, y.join(' ')).toMatch(/^\d+$/);
   });
 });

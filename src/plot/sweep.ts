@@ -10,6 +10,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Vary } from '../experiments/grid.js';
 import type { SummaryRow } from '../experiments/summary.js';
+import { logAxisFormat } from './axis.js';
+
+export { logAxisFormat } from './axis.js';
 
 /** Options of {@link sweepPlotSpec}. */
 export interface SweepPlotOptions {
@@ -60,25 +63,6 @@ export function xAxis(vary: Vary): {
 }
 
 const positive = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0;
-
-/**
- * One d3 number format for every tick label of a log axis over the given values. Vega's
- * default writes 0.000001 next to 1e-8 on an axis spanning many decades; here an axis is
- * either all plain decimals (`,~g`: 0.00001 to 100,000, the niced domain included) or all
- * exponents (`~e`: 1e-8, 1e-6, 1e+0).
- * @param values the values the axis shows (non-positive ones are ignored: a log axis drops them).
- */
-export function logAxisFormat(values: Iterable<unknown>): ',~g' | '~e' {
-  let lo = Infinity, hi = -Infinity;
-  for (const v of values) {
-    if (!positive(v as number)) continue;
-    lo = Math.min(lo, v as number);
-    hi = Math.max(hi, v as number);
-  }
-  // Vega nices a log domain out to whole decades: 2e-5 gets a 1e-5 tick (still "0.00001";
-  // below 1e-6 the decimal form would turn into an exponent).
-  return lo >= 1e-5 && hi <= 1e5 ? ',~g' : '~e';
-}
 
 /** Every value a panel draws on its y axis (means, band edges, bounds). */
 function yValues(data: readonly Record<string, unknown>[]): unknown[] {
@@ -155,7 +139,8 @@ export function sweepPlotSpec(rows: readonly SummaryRow[], opts: SweepPlotOption
   const activations = [...new Set(rows.map((r) => r.activation))];
   const color = {
     field: 'activation', type: 'nominal' as const, title: 'activation', scale: { domain: activations },
-    legend: { symbolType: 'stroke', symbolStrokeWidth: 3 },
+    // Opaque symbols: the legend would otherwise take the band's 0.2 opacity and all but vanish.
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 3, encode: { symbols: { update: { opacity: { value: 1 } } } } },
   };
   const fill = { field: 'activation', type: 'nominal' as const, scale: { domain: activations } };
   const topData = lambdaPanelData(rows, opts.vary);
