@@ -12,6 +12,8 @@ import type { Backend } from '../../src/backend/types.js';
 import { createWasmBackend } from '../../src/backend/wasm/index.js';
 import type { DemoServer } from '../../src/cli/demo.js';
 import { recordNumbers, runSweep, summarize, type PointRecord, type SweepSpec } from '../../src/experiments/index.js';
+import { renderSvg } from '../../src/plot/render.js';
+import { sweepPlotSpec } from '../../src/plot/sweep.js';
 import { chromiumMissing, disableWasm, launchChromium, maxRelDiff, screenshot, startServer, watchErrors } from './chromium.js';
 
 // The sweep the tests type into the form: 3 widths (n = m) x tanh, sigmoid x 2 seeds.
@@ -211,7 +213,17 @@ describe('browser demo in chromium', () => {
     expect(csv.slice(1).map((l) => Number(l.split(',')[col]))).toEqual(doc.records.map((r) => r.lambda_min));
     const summaryCsv = (await downloadText(page, '#exportSummary')).trimEnd().split('\n');
     expect(summaryCsv.length).toBe(6 + 1);
-    expect(await downloadText(page, '#exportSvg')).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    const figure = await downloadText(page, '#exportSvg');
+    expect(figure).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    // The downloaded figure and the CLI's (drawn in Node, text widths estimated by Vega) keep
+    // every legend and label inside the image once chromium draws them in its own fonts.
+    const cli = await renderSvg(sweepPlotSpec(summarize(doc.records), { vary: 'nm', title: 'Figure 1', subtitle: 'setup' }));
+    for (const svg of [figure, cli]) {
+      const view = await context.newPage();
+      await view.setContent(`<body style="margin:0">${svg}</body>`);
+      expect(await textOutside(view, 'body')).toEqual([]);
+      await view.close();
+    }
 
     // The widest point up close, inspected by itself once the sweep ended.
     await page.waitForSelector('#inspectCard[data-state=done]', WAIT);
