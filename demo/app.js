@@ -200,6 +200,7 @@ function run(ev) {
   $('progress').value = 0;
   $('progressText').textContent = '\u00a0';
   refreshInspectChoices();
+  clearInspected();
   delete $('sweepPlot').dataset.drawn;
   state.plotWidth = null;
   drawSweep();
@@ -401,6 +402,18 @@ function refreshInspectChoices() {
   $('inspect').disabled = recs.length === 0 || state.inspecting;
 }
 
+/** Empties the close-up card: its K and spectra belong to a sweep that is no longer shown. */
+function clearInspected() {
+  for (const slot of ['heat', 'hist']) {
+    state.views[slot]?.finalize();
+    state.views[slot] = null;
+  }
+  $('heatmap').replaceChildren();
+  $('histogram').replaceChildren();
+  delete $('inspectCard').dataset.state;
+  $('inspectStatus').textContent = 'Runs by itself for the widest point once the sweep ends.';
+}
+
 function autoInspect() {
   const s = state.spec;
   $('iAct').value = s.activations[0];
@@ -428,6 +441,12 @@ function inspect() {
 }
 
 async function onInspected(msg) {
+  // A close-up that arrives after a new sweep started belongs to the old one: drop it.
+  if (state.running) {
+    state.inspecting = false;
+    refreshInspectChoices();
+    return;
+  }
   const c = msg.config;
   const heatEl = $('heatmap'), histEl = $('histogram');
   const half = Math.max(300, (heatEl.parentElement.clientWidth - 24) / 2);

@@ -244,6 +244,9 @@ describe('browser demo in chromium', () => {
     await page.fill('#wTo', '4000');
     await page.fill('#wStep', '40');
     await page.click('#run');
+    // The close-up of the previous sweep's point is gone with that sweep.
+    expect(await page.$$eval('#heatmap svg, #histogram svg', (e) => e.length)).toBe(0);
+    expect(await page.getAttribute('#inspectCard', 'data-state')).toBeNull();
     await page.waitForSelector('#summaryTable tbody tr', WAIT);
     await page.click('#cancel');
     await page.waitForSelector('body[data-state=cancelled]', { timeout: 5000 });
