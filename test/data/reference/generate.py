@@ -33,8 +33,12 @@ import os
 import sys
 import tempfile
 
-import numpy as np
-from scipy import integrate, optimize, special
+try:
+    import numpy as np
+    from scipy import integrate, optimize, special
+except ImportError as missing:  # pragma: no cover
+    sys.exit(f'generate.py needs numpy and scipy ({missing}): apt-get install python3-numpy '
+             'python3-scipy, or pip install numpy scipy')
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
