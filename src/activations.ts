@@ -129,6 +129,10 @@ export const activationNames: readonly ActivationName[] = Object.freeze(
  */
 export function getActivation(a: ActivationName | Activation | string): Activation {
   if (typeof a === 'object' && a !== null) return a;
+  if (typeof a !== 'string') {
+    throw new NtkInputError('activation', a === undefined ? 'is missing' : `must be a name or an Activation, got ${a === null ? 'null' : `a ${typeof a}`}`,
+      `use one of ${activationNames.join(', ')}`);
+  }
   // Own keys only: "constructor" or "toString" must not find Object.prototype's functions.
   const found = typeof a === 'string' && Object.hasOwn(activations, a) ? (activations as Record<string, Activation>)[a] : undefined;
   if (!found) {

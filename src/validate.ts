@@ -20,7 +20,8 @@ export const MAX_ARRAY_ELEMENTS = 2 ** 31 - 1;
  * as JSON or its type.
  */
 export function describeValue(x: unknown): string {
-  if (typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean' || x === undefined) return String(x);
+  if (x === undefined) return 'nothing (it is missing)';
+  if (typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean') return String(x);
   if (typeof x === 'function') return 'a function';
   try {
     const s = JSON.stringify(x);

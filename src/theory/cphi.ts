@@ -74,4 +74,16 @@ export function checkSigma0(sigma0: number): void {
   if (typeof sigma0 !== 'number' || !(sigma0 > 0) || !Number.isFinite(sigma0)) {
     throw new NtkInputError('sigma0', `must be a positive finite number, got ${sigma0}`, 'pass e.g. sigma0 = 1');
   }
+  // c_{phi,sigma0} is a Gaussian expectation at variance sigma0^2: below SIGMA0_MIN that
+  // variance (and c) underflows and nu0^2 = sigma0^2 / c would be 0/0; above SIGMA0_MAX the
+  // quadrature grid (step 0.1/sigma0) passes MAX_GRID_NODES' neighbourhood.
+  if (sigma0 < SIGMA0_MIN || sigma0 > SIGMA0_MAX) {
+    throw new NtkInputError('sigma0', `must be in [${SIGMA0_MIN}, ${SIGMA0_MAX}], got ${sigma0}`,
+      'below, sigma0^2 underflows float64; above, c_{phi,sigma0} needs a quadrature grid of more than 1e6 nodes: rescale sigma0');
+  }
 }
+
+/** Smallest sigma0 accepted: sigma0^2 and c_{phi,sigma0} stay normal float64 numbers. */
+export const SIGMA0_MIN = 1e-150;
+/** Largest sigma0 accepted: c_{phi,sigma0}'s trapezoid grid stays near 1e6 nodes. */
+export const SIGMA0_MAX = 1e4;

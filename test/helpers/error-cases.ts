@@ -140,6 +140,8 @@ export const apiCases: ApiCase[] = [
   { kind: 'sigma0 <= 0 (or not finite)', code: "createNetwork({ d: 3, widths: [8], activation: 'tanh', sigma0: 0 })", parameter: 'sigma0', message: /finite number > 0, got 0/ },
   { code: "createNetwork({ d: 3, widths: [8], activation: 'tanh', sigma0: NaN })", parameter: 'sigma0', message: /got NaN/ },
   { code: "cPhi('tanh', -1)", parameter: 'sigma0' },
+  { code: "createNetwork({ d: 3, widths: [8], activation: 'tanh', sigma0: 5e-324 })", parameter: 'sigma0', message: /must be in \[1e-150, 10000\], got 5e-324/ },
+  { code: "cPhi('tanh', 1e200)", parameter: 'sigma0', message: /must be in \[1e-150, 10000\]/ },
   { code: "nu0sq('tanh', 0)", parameter: 'sigma0' },
   { code: "theorem41({ activation: 'tanh', sigma0: -1, cli: [[1], [1]], lambda1: 1, backend })", parameter: 'sigma0' },
   { code: "networkFromWeights({ W: [[[1, 2]]], v: [1], activation: 'tanh', sigma0: -1 })", parameter: 'sigma0' },
