@@ -16,6 +16,7 @@ import { readConfig } from '../experiments/node-io.js';
 import { runSweepToDir } from '../experiments/node-run.js';
 import { baseSpec } from '../experiments/presets.js';
 import { formatSummaryTable } from '../experiments/summary.js';
+import { DEFAULT_THRESHOLD, formatExponents, thresholdAnalysis } from '../experiments/threshold.js';
 import { action, backendFromOptions, backendOptions, parseNumber, parsePositiveInt } from './common.js';
 import { hugePagesWouldHelp, relaunchWithHugePages } from './hugepages.js';
 
@@ -175,7 +176,12 @@ export async function runAndReport(spec: SweepSpec, shard: Shard | null, dir: st
       dir, command, plotName, backend: loaded, resume: o.resume ?? false, force: o.force ?? false, shard,
       ...(o.limit !== undefined ? { limit: o.limit } : {}), quiet: o.quiet ?? false,
     });
-    process.stdout.write(formatSummaryTable(res.rows, varyLabel(spec.vary)));
+    if (spec.vary === 'ratio') {
+      // The exponents are the result; the per-point table is in summary.csv.
+      process.stdout.write(formatExponents(thresholdAnalysis(res.records, spec.threshold ?? DEFAULT_THRESHOLD).exponents));
+    } else {
+      process.stdout.write(formatSummaryTable(res.rows, varyLabel(spec.vary)));
+    }
     const what = res.status === 'complete'
       ? `done: ${res.computed} point${res.computed === 1 ? '' : 's'} computed${res.skipped ? `, ${res.skipped} already done` : ''}`
       : `stopped (${res.status}) after ${res.computed} point${res.computed === 1 ? '' : 's'}; ${res.remaining} left: continue with --resume --out ${dir}`;
@@ -204,7 +210,7 @@ export function checkSweepSizes(spec: SweepSpec, backend: Backend): void {
 }
 
 /** Default values of a sweep by what it varies: values and the fixed n and m. */
-export const sweepDefaults: Readonly<Record<Exclude<Vary, 'nm'>, { values: string; n: number; width: number }>> = {
+export const sweepDefaults: Readonly<Record<Exclude<Vary, 'nm' | 'ratio'>, { values: string; n: number; width: number }>> = {
   width: { values: '100,200,400,800,1600,3200', n: 200, width: 1000 },
   n: { values: '100:1000:100', n: 500, width: 1000 },
   depth: { values: '1:5:1', n: 500, width: 500 },
@@ -215,7 +221,7 @@ export const sweepDefaults: Readonly<Record<Exclude<Vary, 'nm'>, { values: strin
 export function registerSweep(program: Command): void {
   const cmd = program.command('sweep')
     .description('lambda_min(K), its infinite-width value and Theorem 4.1\'s bound against width, n, depth or sigma0 (resumable, shardable)')
-    .requiredOption('--vary <what>', `what to vary: ${varyNames.filter((v) => v !== 'nm').join(' | ')} (nm: n = m together, as figure1)`)
+    .requiredOption('--vary <what>', `what to vary: ${varyNames.filter((v) => v !== 'nm' && v !== 'ratio').join(' | ')} (nm: n = m together, as figure1)`)
     .option('--values <range>', 'the values: start:stop:step, a list a,b,c, or one number (defaults depend on --vary)');
   setupOptions(cmd, true);
   runOptions(cmd);
@@ -231,7 +237,8 @@ Example:
   ntk sweep --vary width --values 100,200,400,800,1600 --n 200 --activations tanh --seeds 3`);
   cmd.action(action(async (o: SetupOptions & RunOptions & { vary: string; values?: string }) => {
     const vary = o.vary as Vary;
-    if (!varyNames.includes(vary)) throw new NtkInputError('--vary', `unknown ${JSON.stringify(o.vary)}`, `use one of ${varyNames.join(', ')}`);
+    if (!varyNames.includes(vary)) throw new NtkInputError('--vary', `unknown ${JSON.stringify(o.vary)}`, `use one of ${varyNames.filter((v) => v !== 'ratio').join(', ')}`);
+    if (vary === 'ratio') throw new NtkInputError('--vary', 'ratio (width as a multiple of n, for several n) is what `ntk threshold` runs', 'use ntk threshold --ns ... --ratios ...');
     const dir = o.out ?? `out/sweep-${vary}`;
     const { spec, shard } = resolveSpec(dir, o, 'sweep', (saved) => {
       const def = vary === 'nm' ? { values: '200:1000:200', n: 1000, width: 1000 } : sweepDefaults[vary];
