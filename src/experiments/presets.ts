@@ -78,12 +78,12 @@ export function geometricValues(name: string, lo: number, hi: number, k: number)
  * `ntk threshold`'s presets: tanh and relu, L = 2, d = 100 fixed (Section 6's data), sigma0 = 1,
  * raw Gaussian data, widths m = ratio n on a geometric grid (factor sqrt 2), tau = 0.5, 0.75, 0.9
  * reached by 90% of the seeds, 1000 bootstrap replicates.
- * - `quick`: n = 25, 50, 100, 200; m/n = 0.5..8; 5 seeds (about 2 minutes on 2 cores);
+ * - `quick`: n = 25, 50, 100, 200; m/n = 0.25..16; 5 seeds (about 2 minutes on 2 cores);
  * - `full`: n = 50..800 (doubling); m/n = 0.25..16; 10 seeds (hours: see docs/experiments.md).
  */
 export const thresholdPresets: Readonly<Record<ThresholdPreset, SweepSpec>> = Object.freeze({
   quick: baseSpec('threshold', {
-    vary: 'ratio', values: geometricValues('--ratios', 0.5, 8, Math.SQRT2), ns: [25, 50, 100, 200],
+    vary: 'ratio', values: geometricValues('--ratios', 0.25, 16, Math.SQRT2), ns: [25, 50, 100, 200],
     activations: ['tanh', 'relu'], seeds: [0, 1, 2, 3, 4], threshold: { ...DEFAULT_THRESHOLD, taus: [...DEFAULT_THRESHOLD.taus] },
   }),
   full: baseSpec('threshold', {
