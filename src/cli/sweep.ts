@@ -12,6 +12,9 @@ import {
   enumeratePoints, parseShard, parseValues, validateSpec, varyLabel, varyNames, type Shard, type SweepSpec, type Vary,
 } from '../experiments/grid.js';
 import { checkElements } from '../validate.js';
+import { readFileSync } from 'node:fs';
+import { dataSource, parseDataFile } from '../io/data-file.js';
+import type { Matrix } from '../matrix.js';
 import { readConfig } from '../experiments/node-io.js';
 import { runSweepToDir } from '../experiments/node-run.js';
 import { baseSpec } from '../experiments/presets.js';
@@ -35,6 +38,25 @@ export interface SetupOptions {
   n?: number;
   width?: number;
   rmax?: number;
+  /** --data FILE: the user's data (.npy or .csv), already read. */
+  data?: LoadedData;
+}
+
+/** A data file read by `--data`: its path and matrix. */
+export interface LoadedData {
+  file: string;
+  X: Matrix;
+}
+
+/** Parses `--data FILE` (read now, so a bad file fails before anything runs). */
+export function parseDataOption(file: string): LoadedData {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new NtkInputError('--data', `${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'give the path of an existing .npy or .csv file');
+  }
+  return { file, X: parseDataFile(bytes, file) };
 }
 
 /** Options of a run into a folder, shared by `figure1` and `sweep`. */
@@ -98,7 +120,8 @@ export function setupOptions(cmd: Command, sizes: boolean): Command {
     .option('--unit-v', 'draw v as a random unit vector instead of N(0, sv2)')
     .option('--normalize', 'rescale data rows to ||x||^2 = d (Assumption 2; the paper\'s Section 6 does not)')
     .option('--depth <L>', 'hidden layers (default 2)', parsePositiveInt('--depth'))
-    .option('--d <d>', 'input dimension (default 100)', parsePositiveInt('--d'));
+    .option('--d <d>', 'input dimension (default 100)', parsePositiveInt('--d'))
+    .option('--data <file>', 'your data instead of Gaussian draws: an n x d .npy or .csv file (optional header row); each point takes its first n rows and d is its number of columns', parseDataOption);
   if (sizes) {
     cmd
       .option('--n <n>', 'samples, when not varied', parsePositiveInt('--n'))
@@ -140,6 +163,12 @@ export function applySetup(spec: SweepSpec, o: SetupOptions): SweepSpec {
   if (o.n !== undefined) s.n = o.n;
   if (o.width !== undefined) s.width = o.width;
   if (o.rmax !== undefined) s.rmax = o.rmax;
+  if (o.data) {
+    if (o.d !== undefined && o.d !== o.data.X.cols) throw new NtkInputError('--d', `is ${o.d} but ${o.data.file} has ${o.data.X.cols} columns`, 'leave --d out: the data file sets d');
+    s.data = dataSource(o.data.file, o.data.X);
+    s.d = o.data.X.cols;
+    s.dPerN = null;
+  }
   return s;
 }
 

@@ -4,8 +4,9 @@
  * Browser-safe: no Node imports.
  * @module
  */
-import { activationNames, type ActivationName } from '../activations.js';
+import { activationNames, activations, type ActivationName } from '../activations.js';
 import { NtkInputError } from '../errors.js';
+import type { DataSource } from '../io/data-file.js';
 
 /**
  * The quantity a sweep varies.
@@ -72,6 +73,11 @@ export interface SweepSpec {
   dPerN?: number | null;
   /** With `vary: 'ratio'`: the width-threshold analysis. */
   threshold?: ThresholdSettings;
+  /**
+   * The user's data instead of Gaussian draws: each point takes the first n rows of this file
+   * (d is its number of columns; `dataSeed` is then unused). The runner needs the matrix itself.
+   */
+  data?: DataSource | null;
 }
 
 /** One point of a sweep: a network configuration and a weight seed. */
@@ -106,6 +112,8 @@ export interface SweepPoint {
   seed: number;
   /** Seed of the data X. */
   dataSeed: number;
+  /** Hash of the user's data file when there is one (the data's identity instead of the seed). */
+  dataHash?: string | null;
   /** Index of the point's group (x, activation) in the sweep: what shards split on. */
   group: number;
 }
@@ -185,6 +193,7 @@ export function validateSpec(spec: SweepSpec): SweepSpec {
   for (const v of spec.values) (intVary ? posInt : pos)(spec.vary === 'nm' ? 'widths' : spec.vary === 'ratio' ? 'ratios' : spec.vary, v);
   if (spec.dPerN !== undefined && spec.dPerN !== null) pos('dPerN', spec.dPerN);
   if (spec.vary === 'ratio') validateRatioGrid(spec, posInt, pos);
+  if (spec.data) validateDataSource(spec);
   if (new Set(spec.values).size !== spec.values.length) throw new NtkInputError('values', 'has duplicates', 'list each value once');
   if (spec.activations.length === 0) throw new NtkInputError('activations', 'is empty', `pass some of ${activationNames.join(', ')}`);
   for (const a of spec.activations) {
@@ -237,13 +246,28 @@ function validateRatioGrid(spec: SweepSpec, posInt: (name: string, x: number) =>
   pos('ratios', Math.min(...spec.values));
 }
 
+/** A data file's description, and that every point's n fits in it. */
+function validateDataSource(spec: SweepSpec): void {
+  const src = spec.data!;
+  if (typeof src.file !== 'string' || !(Number.isInteger(src.rows) && src.rows >= 1) || !(Number.isInteger(src.cols) && src.cols >= 1) || typeof src.hash !== 'string') {
+    throw new NtkInputError('data', 'must be { file, rows, cols, hash }', 'build it with dataSource(name, X)');
+  }
+  if (spec.dPerN) throw new NtkInputError('dPerN', 'is given with a data file, whose d is its number of columns', 'drop one of them');
+  const ns = spec.vary === 'ratio' ? spec.ns ?? [] : spec.vary === 'nm' || spec.vary === 'n' ? spec.values : [spec.n];
+  const n = Math.max(...ns);
+  if (n > src.rows) {
+    throw new NtkInputError('data', `${src.file} has ${src.rows} rows but n = ${n} needs ${n}`, `use n <= ${src.rows}, or a file with more rows`);
+  }
+}
+
 /** The width of a `vary: 'ratio'` point: m = round(ratio n), at least 1. */
 export function widthOf(ratio: number, n: number): number {
   return Math.max(1, Math.round(ratio * n));
 }
 
 /** The input dimension at n samples: `spec.d`, or max(1, round(dPerN n)) when d grows with n. */
-export function dimensionOf(spec: Pick<SweepSpec, 'd' | 'dPerN'>, n: number): number {
+export function dimensionOf(spec: Pick<SweepSpec, 'd' | 'dPerN' | 'data'>, n: number): number {
+  if (spec.data) return spec.data.cols;
   return spec.dPerN ? Math.max(1, Math.round(spec.dPerN * n)) : spec.d;
 }
 
@@ -265,9 +289,9 @@ export function pointKey(p: Omit<SweepPoint, 'key' | 'dataKey' | 'x' | 'group'>)
  * seed, normalization) and the activation, depth and init law that fix lambda_1 and the
  * infinite-width kernel. (With a unit v, sv2 = 1/m depends on the width: the key says so.)
  */
-export function dataKeyOf(p: Pick<SweepPoint, 'activation' | 'n' | 'd' | 'dataSeed' | 'normalize' | 'depth' | 'sigma0' | 'nu0sq' | 'sv2' | 'vLaw' | 'm'>): string {
+export function dataKeyOf(p: Pick<SweepPoint, 'activation' | 'n' | 'd' | 'dataSeed' | 'dataHash' | 'normalize' | 'depth' | 'sigma0' | 'nu0sq' | 'sv2' | 'vLaw' | 'm'>): string {
   const sv2 = p.vLaw === 'unit' ? `unit/${p.m}` : fmt(p.sv2);
-  return `${p.activation}|n=${p.n}|d=${p.d}|data=${p.dataSeed}|norm=${p.normalize ? 1 : 0}|L=${p.depth}|sigma0=${fmt(p.sigma0)}|nu0sq=${fmt(p.nu0sq)}|sv2=${sv2}`;
+  return `${p.activation}|n=${p.n}|d=${p.d}|data=${p.dataHash ? `file:${p.dataHash}` : p.dataSeed}|norm=${p.normalize ? 1 : 0}|L=${p.depth}|sigma0=${fmt(p.sigma0)}|nu0sq=${fmt(p.nu0sq)}|sv2=${sv2}`;
 }
 
 /**
@@ -298,6 +322,7 @@ export function enumeratePoints(spec: SweepSpec): SweepPoint[] {
             normalize: spec.normalize,
             seed,
             dataSeed: spec.dataSeed,
+            ...(spec.data ? { dataHash: spec.data.hash } : {}),
           };
           out.push({ ...base, key: pointKey(base), dataKey: dataKeyOf(base), x, group });
         }
@@ -319,11 +344,13 @@ export function shardPoints(points: readonly SweepPoint[], shard: Shard | null):
  * a Cholesky-sized eigen step, and the infinite-width pair loop (about 1e4 flops per entry and
  * layer) when the point is the first of its data. Used to weight progress and the ETA.
  */
-export function pointCost(p: Pick<SweepPoint, 'n' | 'm' | 'd' | 'depth'>, withInfinite: boolean): number {
+export function pointCost(p: Pick<SweepPoint, 'n' | 'm' | 'd' | 'depth'> & { activation?: ActivationName }, withInfinite: boolean): number {
   const { n, m, d, depth: L } = p;
   const ntk = 2 * n * m * d + 4 * (L - 1) * n * m * m + n * n * (d + m) + 2 * (L - 1) * n * n * m + n * n * m;
   const eig = n * n * n;
-  const inf = withInfinite ? 1e4 * n * n * L : 0;
+  // Activations with closed-form kernels (erf, sin, relu) skip the series: ~100 flops per entry.
+  const perEntry = p.activation && activations[p.activation].closedForms ? 1e2 : 1e4;
+  const inf = withInfinite ? perEntry * n * n * L : 0;
   return ntk + eig + inf;
 }
 

@@ -189,7 +189,8 @@ export function reproduceCommand(spec: SweepSpec, dir: string, shard: string | n
     if (spec.vLaw === 'unit') args.push('--unit-v');
     if (spec.normalize) args.push('--normalize');
     if (spec.vary !== 'depth' && spec.depth !== 2) args.push(`--depth ${spec.depth}`);
-    if (spec.d !== 100) args.push(`--d ${spec.d}`);
+    if (spec.data) args.push(`--data ${spec.data.file}`);
+    else if (spec.d !== 100 && !spec.dPerN) args.push(`--d ${spec.d}`);
     if (spec.rmax !== 30) args.push(`--rmax ${spec.rmax}`);
   }
   if (shard) args.push(`--shard ${shard}`);
@@ -247,7 +248,9 @@ export function reportMarkdown(input: ReportInput): string {
     ['varied', `${label}: ${list(spec.values)}${spec.vary === 'nm' ? '; n = m at every point' : ''}`],
     ['samples n', spec.vary === 'ratio' ? list(spec.ns ?? []) : spec.vary === 'nm' || spec.vary === 'n' ? 'varied' : String(spec.n)],
     ['width m', spec.vary === 'ratio' ? 'm = round(ratio · n)' : spec.vary === 'nm' || spec.vary === 'width' ? 'varied' : String(spec.width)],
-    ['data', `X: n × d with d = ${spec.dPerN ? `round(${spec.dPerN}·n)` : spec.d}, rows x ~ N(0, I_d)${spec.normalize ? ', rescaled to ‖x‖² = d (Assumption 2)' : ', raw (not rescaled; Section 6)'}, data seed ${spec.dataSeed}, the same X for every weight seed`],
+    ['data', spec.data
+      ? `X: the first n rows of ${spec.data.file} (${spec.data.rows} × ${spec.data.cols}, hash ${spec.data.hash}), d = ${spec.data.cols}${spec.normalize ? ', rescaled to ‖x‖² = d (Assumption 2)' : ', as in the file'}, the same X for every weight seed`
+      : `X: n × d with d = ${spec.dPerN ? `round(${spec.dPerN}·n)` : spec.d}, rows x ~ N(0, I_d)${spec.normalize ? ', rescaled to ‖x‖² = d (Assumption 2)' : ', raw (not rescaled; Section 6)'}, data seed ${spec.dataSeed}, the same X for every weight seed`],
     ['activations', spec.activations.map((a) => `${a}: ${formulaOf(a)}`).join('; ')],
     ['initialization', spec.vary === 'sigma0' ? 'W_l ~ N(0, ν0²) with ν0² = σ0²/c_{φ,σ0}, σ0 varied' : spec.nu0sq !== null
       ? `W_l ~ N(0, ν0²) with ν0² = ${spec.nu0sq} given`
