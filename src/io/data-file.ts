@@ -51,8 +51,8 @@ export function parseCsv(text: string, name = 'csv'): Matrix {
     const nums = cells.map(Number);
     const bad = cells.findIndex((c, j) => c === '' || !Number.isFinite(nums[j]!));
     if (bad >= 0) {
-      // A first row of names is a header; anywhere else a non-number is an error.
-      if (rows.length === 0 && cols < 0 && cells.some((c) => c !== '' && Number.isNaN(Number(c)))) { cols = cells.length; continue; }
+      // A first row without a single number is a header; anywhere else a non-number is an error.
+      if (rows.length === 0 && cols < 0 && cells.every((c) => c === '' || Number.isNaN(Number(c)))) { cols = cells.length; continue; }
       throw new NtkInputError(name, `line ${li + 1}, column ${bad + 1} is ${JSON.stringify(cells[bad])}, not a finite number`,
         'pass a table of numbers (one sample per line, an optional header row)');
     }
