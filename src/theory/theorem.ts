@@ -302,7 +302,7 @@ export function assumptionsBroken(activation: PhiInput): string[] {
   }
   const out: string[] = [];
   if (act && !act.smooth) {
-    out.push("phi is not smooth (phi' jumps at 0, so phi'' is not bounded: Assumption 1 asks for beta_phi-smooth; " +
+    out.push("phi'' bounded (Assumption 1's beta_phi-smoothness: phi' jumps at 0, so phi is not smooth; " +
       'the constants are computed from its Hermite coefficients all the same, outside the theorem)');
   }
   if (Math.abs(phi0) > 1e-15) out.push(`phi(0) = ${phi0} != 0 (Theorems 4.1/4.2 assume phi(0) = 0)`);
