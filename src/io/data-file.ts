@@ -9,7 +9,7 @@
 import { NtkInputError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { toData } from '../network/data.js';
-import { npyToMatrix, readNpy } from './npy.js';
+import { npyToMatrix, readFileBytes, readNpy } from './npy.js';
 
 /** What a sweep spec records of a data file: enough to find it again and to know it is the same. */
 export interface DataSource {
@@ -110,12 +110,5 @@ export function firstRows(X: Matrix, n: number, name = 'data'): Matrix {
  * @throws NtkInputError when the file cannot be read or parsed (see {@link parseDataFile}).
  */
 export async function readDataFile(path: string): Promise<Matrix> {
-  const { readFile } = await import('node:fs/promises');
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new NtkInputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'give the path of an existing .npy or .csv file');
-  }
-  return parseDataFile(bytes, path);
+  return parseDataFile(await readFileBytes(path, 'give the path of an existing .npy or .csv file'), path);
 }

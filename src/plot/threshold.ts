@@ -25,19 +25,24 @@ export interface ThresholdPlotOptions {
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
-function frame(opts: ThresholdPlotOptions, fallback: string): Record<string, unknown> {
-  return {
+/** One panel per activation (two columns) of the given layers over one long-form data set. */
+function facetted(opts: ThresholdPlotOptions, fallback: string, values: readonly Record<string, unknown>[], layer: unknown[]): TopLevelSpec {
+  const spec = {
     $schema: SCHEMA,
     title: { text: opts.title ?? fallback, ...(opts.subtitle ? { subtitle: opts.subtitle } : {}), anchor: 'start', fontSize: 15 },
     background: 'white',
     padding: 12,
     config: { legend: { orient: 'right', labelLimit: 320 }, axis: { grid: true, gridOpacity: 0.6 } },
+    data: { values },
+    facet: { field: 'activation', type: 'nominal', title: null },
+    columns: 2,
+    spec: { width: opts.width ?? 360, height: opts.height ?? 260, layer },
   };
+  return spec as unknown as TopLevelSpec;
 }
 
 /** The ratio plot (see the module comment); `taus` are drawn as rules. */
 export function ratioPlotSpec(curves: readonly RatioPoint[], taus: readonly number[], opts: ThresholdPlotOptions = {}): TopLevelSpec {
-  const width = opts.width ?? 360, height = opts.height ?? 260;
   const ns = [...new Set(curves.map((c) => c.n))].sort((a, b) => a - b).map(String);
   const values = [
     ...curves.map((c) => ({ kind: 'curve', activation: c.activation, n: String(c.n), ratio: c.ratio, m: c.m, q: Number.isFinite(c.quantile) ? c.quantile : null, mean: c.mean, lo: c.min, hi: c.max, seeds: c.seeds })),
@@ -46,42 +51,31 @@ export function ratioPlotSpec(curves: readonly RatioPoint[], taus: readonly numb
   const x = { field: 'ratio', type: 'quantitative', title: 'width ratio m/n (log scale)', scale: { type: 'log' } };
   const y = { field: 'q', type: 'quantitative', title: 'λmin(K) / λmin(Θ)', scale: { zero: false } };
   const color = { field: 'n', type: 'ordinal', title: 'n', scale: { domain: ns, scheme: 'viridis' }, sort: ns };
-  const spec = {
-    ...frame(opts, 'How wide for λmin(K) to reach λmin(Θ)? One curve per n'),
-    data: { values },
-    facet: { field: 'activation', type: 'nominal', title: null },
-    columns: 2,
-    spec: {
-      width, height,
-      layer: [
-        {
-          transform: [{ filter: "datum.kind === 'curve'" }],
-          mark: { type: 'area', opacity: 0.12 },
-          encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, fill: { ...color, legend: null } },
-        },
-        {
-          transform: [{ filter: "datum.kind === 'curve' && datum.q != null" }],
-          mark: { type: 'line', point: true, strokeWidth: 1.8 },
-          encoding: {
-            x, y, color,
-            tooltip: [{ field: 'n' }, { field: 'm' }, { field: 'ratio', title: 'm/n', format: '.3g' }, { field: 'q', title: 'seed quantile', format: '.3f' },
-              { field: 'mean', format: '.3f' }, { field: 'lo', title: 'min', format: '.3f' }, { field: 'hi', title: 'max', format: '.3f' }, { field: 'seeds' }],
-          },
-        },
-        {
-          transform: [{ filter: "datum.kind === 'tau'" }],
-          mark: { type: 'rule', strokeDash: [5, 4], color: '#888' },
-          encoding: { y: { field: 'tau', type: 'quantitative' }, tooltip: [{ field: 'tau', title: 'τ' }] },
-        },
-      ],
+  return facetted(opts, 'How wide for λmin(K) to reach λmin(Θ)? One curve per n', values, [
+    {
+      transform: [{ filter: "datum.kind === 'curve'" }],
+      mark: { type: 'area', opacity: 0.12 },
+      encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, fill: { ...color, legend: null } },
     },
-  };
-  return spec as unknown as TopLevelSpec;
+    {
+      transform: [{ filter: "datum.kind === 'curve' && datum.q != null" }],
+      mark: { type: 'line', point: true, strokeWidth: 1.8 },
+      encoding: {
+        x, y, color,
+        tooltip: [{ field: 'n' }, { field: 'm' }, { field: 'ratio', title: 'm/n', format: '.3g' }, { field: 'q', title: 'seed quantile', format: '.3f' },
+          { field: 'mean', format: '.3f' }, { field: 'lo', title: 'min', format: '.3f' }, { field: 'hi', title: 'max', format: '.3f' }, { field: 'seeds' }],
+      },
+    },
+    {
+      transform: [{ filter: "datum.kind === 'tau'" }],
+      mark: { type: 'rule', strokeDash: [5, 4], color: '#888' },
+      encoding: { y: { field: 'tau', type: 'quantitative' }, tooltip: [{ field: 'tau', title: 'τ' }] },
+    },
+  ]);
 }
 
 /** The threshold plot (see the module comment). */
 export function thresholdPlotSpec(rows: readonly ThresholdRow[], exps: readonly ExponentRow[], opts: ThresholdPlotOptions = {}): TopLevelSpec {
-  const width = opts.width ?? 360, height = opts.height ?? 260;
   const found = rows.filter((r) => r.m_star !== null);
   const values: Record<string, unknown>[] = found.map((r) => ({ kind: 'measured', activation: r.activation, tau: `τ = ${r.tau}`, n: r.n, m: r.m_star, ratio: r.ratio_star }));
   for (const e of exps) {
@@ -100,34 +94,24 @@ export function thresholdPlotSpec(rows: readonly ThresholdRow[], exps: readonly 
   const x = { field: 'n', type: 'quantitative', title: 'number of samples n (log scale)', scale: { type: 'log' } };
   const y = { field: 'm', type: 'quantitative', title: 'width threshold m* (log scale)', scale: { type: 'log' } };
   const color = { field: 'tau', type: 'nominal', title: 'λmin(K) ≥ τ·λmin(Θ)', scale: { domain: taus } };
-  const spec = {
-    ...frame(opts, 'Width threshold m*(n; τ) against n, with the fitted exponent'),
-    data: { values },
-    facet: { field: 'activation', type: 'nominal', title: null },
-    columns: 2,
-    spec: {
-      width, height,
-      layer: [
-        {
-          transform: [{ filter: "datum.kind === 'reference'" }],
-          mark: { type: 'line', strokeWidth: 1, opacity: 0.55 },
-          encoding: {
-            x, y, color: { ...color, legend: null }, detail: { field: 'slope' },
-            strokeDash: { field: 'slope', type: 'nominal', title: 'reference', scale: { range: [[2, 2], [7, 3]] } },
-          },
-        },
-        {
-          transform: [{ filter: "datum.kind === 'fit'" }],
-          mark: { type: 'line', strokeWidth: 2 },
-          encoding: { x, y, color, tooltip: [{ field: 'tau' }, { field: 'label', title: 'fit m* ∝ n^b' }] },
-        },
-        {
-          transform: [{ filter: "datum.kind === 'measured'" }],
-          mark: { type: 'point', filled: true, size: 60 },
-          encoding: { x, y, color, tooltip: [{ field: 'tau' }, { field: 'n' }, { field: 'm', title: 'm*', format: '.4g' }, { field: 'ratio', title: 'm*/n', format: '.3g' }] },
-        },
-      ],
+  return facetted(opts, 'Width threshold m*(n; τ) against n, with the fitted exponent', values, [
+    {
+      transform: [{ filter: "datum.kind === 'reference'" }],
+      mark: { type: 'line', strokeWidth: 1, opacity: 0.55 },
+      encoding: {
+        x, y, color: { ...color, legend: null }, detail: { field: 'slope' },
+        strokeDash: { field: 'slope', type: 'nominal', title: 'reference', scale: { range: [[2, 2], [7, 3]] } },
+      },
     },
-  };
-  return spec as unknown as TopLevelSpec;
+    {
+      transform: [{ filter: "datum.kind === 'fit'" }],
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: { x, y, color, tooltip: [{ field: 'tau' }, { field: 'label', title: 'fit m* ∝ n^b' }] },
+    },
+    {
+      transform: [{ filter: "datum.kind === 'measured'" }],
+      mark: { type: 'point', filled: true, size: 60 },
+      encoding: { x, y, color, tooltip: [{ field: 'tau' }, { field: 'n' }, { field: 'm', title: 'm*', format: '.4g' }, { field: 'ratio', title: 'm*/n', format: '.3g' }] },
+    },
+  ]);
 }
