@@ -20,7 +20,8 @@
  *   `b_r = He_{r-1}(0) phi(0) / sqrt(r!)` (zero for even r >= 2);
  * - sin: `b_r = (-1)^{(r-1)/2} a^{r/2} e^{-a/2} / sqrt(r!)` for odd r; cos the same for even r
  *   with `(-1)^{r/2}`.
- * Each form is written to keep its accuracy where the textbook one loses it (noted inline).
+ * Each form is written to keep its accuracy where the textbook one loses it (noted inline);
+ * docs/conventions.md ("ReLU") fixes the same reading.
  * The covariance is clamped to `|s| <= sqrt(ab)`, as the series path clamps rho.
  * @module
  */

@@ -7,7 +7,8 @@
  * @module
  */
 import { NtkInputError } from '../errors.js';
-import type { Matrix } from '../matrix.js';
+import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import { checkPositiveInt } from '../validate.js';
 import { toData } from '../network/data.js';
 import { npyToMatrix, readFileBytes, readNpy } from './npy.js';
 
@@ -72,8 +73,10 @@ export function parseCsv(text: string, name = 'csv'): Matrix {
 /**
  * A 64-bit FNV-1a hash of the matrix's shape and float64 values, as 16 hex digits: two files
  * with the same numbers get the same points (resume, merge), a changed file does not.
+ * @throws NtkInputError naming `X` when it is not a matrix.
  */
-export function dataHash(X: Matrix): string {
+export function dataHash(X: MatrixLike): string {
+  X = toMatrix(X, 'X');
   // Two 32-bit FNV-1a lanes with different offsets (Math.imul keeps them exact).
   let h1 = 0x811c9dc5, h2 = 0x01000193 ^ 0x5bd1e995;
   const mix = (byte: number) => {
@@ -81,7 +84,7 @@ export function dataHash(X: Matrix): string {
     h2 = Math.imul(h2 ^ byte, 0x01000193) ^ (h2 >>> 15);
   };
   const head = new Float64Array([X.rows, X.cols]);
-  for (const a of [head, X.data]) {
+  for (const a of [head, (X as Matrix).data]) {
     const u8 = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
     for (let i = 0; i < u8.length; i++) mix(u8[i]!);
   }
@@ -89,16 +92,22 @@ export function dataHash(X: Matrix): string {
   return hex(h1) + hex(h2);
 }
 
-/** The {@link DataSource} of a parsed matrix. */
-export function dataSource(file: string, X: Matrix): DataSource {
-  return { file, rows: X.rows, cols: X.cols, hash: dataHash(X) };
+/**
+ * The {@link DataSource} of a parsed matrix.
+ * @throws NtkInputError naming `file` when it is not a non-empty string, or `X` when it is not a matrix.
+ */
+export function dataSource(file: string, X: MatrixLike): DataSource {
+  if (typeof file !== 'string' || file === '') throw new NtkInputError('file', `must be the file's name, got ${JSON.stringify(file)}`, 'pass the path or name the data came from');
+  const m = toMatrix(X, 'X');
+  return { file, rows: m.rows, cols: m.cols, hash: dataHash(m) };
 }
 
 /**
  * The first n rows of X (a view, no copy).
- * @throws NtkInputError naming `name` when X has fewer than n rows.
+ * @throws NtkInputError naming `name` when X has fewer than n rows, `n` unless a positive integer.
  */
 export function firstRows(X: Matrix, n: number, name = 'data'): Matrix {
+  checkPositiveInt('n', n);
   if (n > X.rows) {
     throw new NtkInputError(name, `has ${X.rows} rows but n = ${n} needs ${n}`, `use n <= ${X.rows}, or a file with more rows`);
   }
