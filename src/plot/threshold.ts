@@ -48,14 +48,18 @@ export function ratioPlotSpec(curves: readonly RatioPoint[], taus: readonly numb
     ...curves.map((c) => ({ kind: 'curve', activation: c.activation, n: String(c.n), ratio: c.ratio, m: c.m, q: Number.isFinite(c.quantile) ? c.quantile : null, mean: c.mean, lo: c.min, hi: c.max, seeds: c.seeds })),
     ...[...new Set(curves.map((c) => c.activation))].flatMap((a) => taus.map((t) => ({ kind: 'tau', activation: a, tau: t }))),
   ];
-  const x = { field: 'ratio', type: 'quantitative', title: 'width ratio m/n (log scale)', scale: { type: 'log' } };
+  const x = { field: 'ratio', type: 'quantitative', title: 'width ratio m/n (log scale)', scale: { type: 'log', nice: false } };
   const y = { field: 'q', type: 'quantitative', title: 'λmin(K) / λmin(Θ)', scale: { zero: false } };
-  const color = { field: 'n', type: 'ordinal', title: 'n', scale: { domain: ns, scheme: 'viridis' }, sort: ns };
+  // Opaque legend symbols: the band's fill opacity would otherwise carry into the merged legend.
+  const color = {
+    field: 'n', type: 'ordinal', title: 'n', scale: { domain: ns, scheme: 'viridis' }, sort: ns,
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 3, encode: { symbols: { update: { opacity: { value: 1 } } } } },
+  };
   return facetted(opts, 'How wide for λmin(K) to reach λmin(Θ)? One curve per n', values, [
     {
       transform: [{ filter: "datum.kind === 'curve'" }],
       mark: { type: 'area', opacity: 0.12 },
-      encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, fill: { ...color, legend: null } },
+      encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, fill: color },
     },
     {
       transform: [{ filter: "datum.kind === 'curve' && datum.q != null" }],
@@ -91,7 +95,7 @@ export function thresholdPlotSpec(rows: readonly ThresholdRow[], exps: readonly 
     }
   }
   const taus = [...new Set(rows.map((r) => `τ = ${r.tau}`))];
-  const x = { field: 'n', type: 'quantitative', title: 'number of samples n (log scale)', scale: { type: 'log' } };
+  const x = { field: 'n', type: 'quantitative', title: 'number of samples n (log scale)', scale: { type: 'log', nice: false, padding: 12 } };
   const y = { field: 'm', type: 'quantitative', title: 'width threshold m* (log scale)', scale: { type: 'log' } };
   const color = { field: 'tau', type: 'nominal', title: 'λmin(K) ≥ τ·λmin(Θ)', scale: { domain: taus } };
   return facetted(opts, 'Width threshold m*(n; τ) against n, with the fitted exponent', values, [
@@ -99,7 +103,7 @@ export function thresholdPlotSpec(rows: readonly ThresholdRow[], exps: readonly 
       transform: [{ filter: "datum.kind === 'reference'" }],
       mark: { type: 'line', strokeWidth: 1, opacity: 0.55 },
       encoding: {
-        x, y, color: { ...color, legend: null }, detail: { field: 'slope' },
+        x, y, color, detail: { field: 'slope' },
         strokeDash: { field: 'slope', type: 'nominal', title: 'reference', scale: { range: [[2, 2], [7, 3]] } },
       },
     },
