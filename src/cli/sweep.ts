@@ -44,7 +44,9 @@ export interface SetupOptions {
 
 /** A data file read by `--data`: its path and matrix. */
 export interface LoadedData {
+  /** The path as given. */
   file: string;
+  /** The parsed n x d matrix. */
   X: Matrix;
 }
 

@@ -32,10 +32,13 @@ const BOOTSTRAP_SEED = 20240531;
 
 /** One point of a ratio curve: the seeds of one (activation, n, m). */
 export interface RatioPoint {
+  /** Activation. */
   activation: string;
+  /** Samples. */
   n: number;
   /** Input dimension d at this n. */
   d: number;
+  /** Width of every hidden layer. */
   m: number;
   /** m / n. */
   ratio: number;
@@ -43,9 +46,11 @@ export interface RatioPoint {
   inf_lambda_min: number;
   /** Seeds with a ratio. */
   seeds: number;
-  /** Mean, smallest and largest `lambda_min(K) / lambda_min(Theta)` over the seeds. */
+  /** Mean of `lambda_min(K) / lambda_min(Theta)` over the seeds. */
   mean: number;
+  /** Smallest ratio over the seeds. */
   min: number;
+  /** Largest ratio over the seeds. */
   max: number;
   /** The seed quantile g(m) (see the module comment). */
   quantile: number;
@@ -53,9 +58,13 @@ export interface RatioPoint {
 
 /** The width threshold of one (activation, tau, n). */
 export interface ThresholdRow {
+  /** Activation. */
   activation: string;
+  /** The fraction of lambda_min(Theta) to reach. */
   tau: number;
+  /** Samples. */
   n: number;
+  /** Input dimension at this n. */
   d: number;
   /** m*(n; tau), or null when censored. */
   m_star: number | null;
@@ -63,34 +72,43 @@ export interface ThresholdRow {
   ratio_star: number | null;
   /** `below`: g(m) >= tau already at the smallest width; `above`: never on the grid; null: found. */
   censored: 'below' | 'above' | null;
-  /** Smallest and largest width of the grid at this n. */
+  /** Smallest width of the grid at this n. */
   m_min: number;
+  /** Largest width of the grid at this n. */
   m_max: number;
 }
 
 /** The fitted exponent of one (activation, tau). */
 export interface ExponentRow {
+  /** Activation. */
   activation: string;
+  /** The fraction of lambda_min(Theta) the thresholds are for. */
   tau: number;
   /** b in m* ~ n^b (null with fewer than two uncensored n). */
   b: number | null;
   /** log m* = intercept + b log n. */
   intercept: number | null;
-  /** 95% percentile-bootstrap interval of b (null without enough replicates). */
+  /** Lower end of the 95% percentile-bootstrap interval of b (null without enough replicates). */
   ci_low: number | null;
+  /** Upper end of that interval. */
   ci_high: number | null;
   /** The n values the fit used (uncensored). */
   n_used: number[];
-  /** Bootstrap replicates asked for and those with a fit (>= 2 uncensored n). */
+  /** Bootstrap replicates asked for. */
   replicates: number;
+  /** Replicates with a fit (at least two uncensored n). */
   replicates_fitted: number;
 }
 
 /** Everything {@link thresholdAnalysis} finds. */
 export interface ThresholdAnalysis {
+  /** The settings used. */
   settings: ThresholdSettings;
+  /** Per (activation, n, m): the ratios over seeds. */
   curves: RatioPoint[];
+  /** Per (activation, tau, n): m*(n; tau). */
   thresholds: ThresholdRow[];
+  /** Per (activation, tau): the exponent b and its interval. */
   exponents: ExponentRow[];
 }
 

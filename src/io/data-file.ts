@@ -16,8 +16,9 @@ import { npyToMatrix, readFileBytes, readNpy } from './npy.js';
 export interface DataSource {
   /** The path (or, in the browser, the file name) as given. */
   file: string;
-  /** Rows (samples available) and columns (the input dimension d). */
+  /** Rows: the samples available. */
   rows: number;
+  /** Columns: the input dimension d. */
   cols: number;
   /** {@link dataHash} of the matrix: the identity of the data in point keys. */
   hash: string;
