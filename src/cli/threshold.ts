@@ -66,6 +66,9 @@ export function registerThreshold(program: Command): void {
   setupOptions(cmd, false);
   runOptions(cmd);
   cmd.addHelpText('after', `
+Options left out keep the preset's values (both presets: --activations tanh,relu, L = 2, d = 100,
+sigma0 = 1; quick: 5 seeds, full: 10), not the figure1 defaults listed above.
+
 m*(n; tau) is the smallest width at which lambda_min(K) >= tau * lambda_min(Theta) for (by default)
 90% of the seeds, interpolated in log m; b is fitted to log m* against log n over the n whose
 threshold lies inside the grid, with a 95% bootstrap interval over seeds. b = 1: linear width
