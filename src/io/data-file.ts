@@ -98,7 +98,7 @@ export function dataHash(X: MatrixLike): string {
  * @throws NtkInputError naming `file` when it is not a non-empty string, or `X` when it is not a matrix.
  */
 export function dataSource(file: string, X: MatrixLike): DataSource {
-  if (typeof file !== 'string' || file === '') throw new NtkInputError('file', `must be the file's name, got ${JSON.stringify(file)}`, 'pass the path or name the data came from');
+  if (typeof file !== 'string' || file === '') throw new NtkInputError('file', `must be the file's name, got ${JSON.stringify(file)}`, 'pass the path or name of the data file');
   const m = toMatrix(X, 'X');
   return { file, rows: m.rows, cols: m.cols, hash: dataHash(m) };
 }
