@@ -305,7 +305,7 @@ export function reportMarkdown(input: ReportInput): string {
   out.push('| activation | points | λmin(K) / (c0·λ1) | orders of magnitude | bound holds | with the 1/4 | r attaining c0 | vacuous |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const g of gaps) {
     const orders = g.points ? span(Math.log10(g.ratioMin).toFixed(1), Math.log10(g.ratioMax).toFixed(1)) : '–';
-    out.push(`| ${g.activation} | ${g.points} | ${g.points ? span(sci(g.ratioMin), sci(g.ratioMax)) : '–'} | ${orders} | ${g.holds} of ${g.points} | ${g.holdsQuarter} of ${g.points} | ${g.rBest.join(', ') || '–'} | ${g.vacuous}${g.missing ? ` (${g.missing} without theory values)` : ''} |`);
+    out.push(`| ${g.activation} | ${g.points} | ${g.points ? span(sci(g.ratioMin), sci(g.ratioMax)) : '–'} | ${orders} | ${g.holds} of ${g.points} | ${g.holdsQuarter} of ${g.points} | ${g.rBest.join(', ') || '–'} | ${g.vacuous}${g.missing ? ` (${g.missing} without a bound: no σ0 reaches the ν0² given, or a sample's activations all vanish at layer L-1, where Theorem 4.2's coefficients are undefined)` : ''} |`);
   }
   out.push('');
   if (records.some((r) => r.bound?.vacuous)) {

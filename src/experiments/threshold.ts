@@ -165,7 +165,12 @@ export function seedQuantile(values: readonly number[], q: number): number {
  * The smallest m with g(m) >= tau, interpolated linearly in log m (see the module comment).
  * @param widths ascending widths; `g` their quantiles (NaN where unknown).
  */
-export function crossing(widths: readonly number[], g: readonly number[], tau: number): { m: number | null; censored: 'below' | 'above' | null } {
+export function crossing(widths: readonly number[], g: readonly number[], tau: number): {
+  /** The interpolated crossing width, or null when censored. */
+  m: number | null;
+  /** `below` (already at the first width), `above` (never), or null. */
+  censored: 'below' | 'above' | null;
+} {
   for (let k = 0; k < widths.length; k++) {
     if (!(g[k]! >= tau)) continue;
     if (k === 0) return { m: null, censored: 'below' };
@@ -181,7 +186,12 @@ export function crossing(widths: readonly number[], g: readonly number[], tau: n
 /**
  * Least squares of log m on log n: `{ b, intercept }` (null with fewer than two distinct n).
  */
-export function fitPowerLaw(points: readonly { n: number; m: number }[]): { b: number; intercept: number } | null {
+export function fitPowerLaw(points: readonly { n: number; m: number }[]): {
+  /** The slope of log m on log n. */
+  b: number;
+  /** The intercept: log m = intercept + b log n. */
+  intercept: number;
+} | null {
   const xs = points.map((p) => Math.log(p.n)), ys = points.map((p) => Math.log(p.m));
   if (new Set(xs).size < 2) return null;
   const mx = xs.reduce((a, b) => a + b, 0) / xs.length, my = ys.reduce((a, b) => a + b, 0) / ys.length;
