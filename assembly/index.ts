@@ -8,3 +8,5 @@ export { hadamard, axpy, scaleCols } from './elementwise';
 export { potrf, cholSolve, symvLower, symmetrizeShift, trsmRightLowerT, syrkRowsCM } from './cholesky';
 export { symEigvals, symEigh, sytrd, sytrdPanel, sytrdPanelEnd, tql, sortEig, ormtrLeft } from './tridiag';
 export { mehlerPairs } from './kernelmap';
+export { fusedMultiplyAdd } from './fma';
+export { peakProbe } from './peak';

@@ -133,12 +133,20 @@ export interface KernelMapKernels {
     coef: Float64Array, tail: Float64Array, diag: Float64Array, eps: number, parity: number, out: Float64Array): number;
 }
 
+/** The wasm builds (see src/backend/wasm/index.ts). */
+export type WasmVariant = 'relaxed' | 'strict' | 'scalar';
+
 /** Every kernel a backend provides. */
 export interface Backend extends BlasKernels, ElementwiseKernels, LinalgKernels, KernelMapKernels {
   /** `'wasm'` or `'js'`. */
   readonly kind: BackendKind;
   /** Whether the kernels use 128-bit SIMD (wasm built with `enable: ["simd"]`). */
   readonly simd: boolean;
+  /**
+   * Which build runs: for wasm `'relaxed'` (fused multiply-add), `'strict'` (SIMD, separate
+   * multiply and add: the same bits on every CPU) or `'scalar'`; `'js'` for the js backend.
+   */
+  readonly variant: WasmVariant | 'js';
   /** Threads the BLAS-3 kernels split work over (1 = the calling thread only). */
   readonly threads: number;
   /**
