@@ -156,6 +156,15 @@ export interface Backend extends BlasKernels, ElementwiseKernels, LinalgKernels,
   readonly maxElements: number;
   /** Bytes of wasm linear memory committed (its high-water mark; 0 for js). */
   memoryBytes(): number;
+  /**
+   * A float64 buffer of `length` values (contents unspecified) that this backend's kernels read
+   * and write without copying: for wasm on shared memory a view of linear memory, so a chain of
+   * kernel calls on such buffers (the empirical NTK's layers) moves no data in and out; else a
+   * plain Float64Array. Valid until {@link freeBuffers}: never hand it to code that outlives that.
+   */
+  allocate(length: number): Float64Array;
+  /** Frees every buffer {@link allocate} returned; their views must not be used afterwards. */
+  freeBuffers(): void;
   /** Stops worker threads, if any; the backend must not be used afterwards. */
   dispose(): Promise<void>;
 }

@@ -25,6 +25,8 @@ export function createJsBackend(): Backend {
     mehlerPairs,
     ...jsLinalg(),
     memoryBytes: () => 0,
+    allocate: (length) => new Float64Array(length),
+    freeBuffers: () => {},
     dispose: async () => {},
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Wasm wrappers of the BLAS-3 kernels (assembly/gemm.ts, assembly/syrk.ts): copy in, split the
- * output over threads, copy out.
+ * output over threads, copy out. Operands that are resident buffers (Backend.allocate) are used
+ * in place, without the copies.
  *
  * Splitting: each thread computes a contiguous block of rows of C (GEMM) or of the lower
  * triangle (SYRK, Gram-Hadamard; ranges of equal triangular area), packing its own panels in
@@ -23,9 +24,9 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
   return {
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
       ctx.frame(m * k + k * n + m * n, 3, 'gemm operands', (h) => {
-        const pa = h.put(a.subarray(0, m * k));
-        const pb = h.put(b.subarray(0, k * n));
-        const pc = beta === 0 ? h.alloc(m * n) : h.put(c.subarray(0, m * n));
+        const pa = h.input(a.subarray(0, m * k));
+        const pb = h.input(b.subarray(0, k * n));
+        const pc = beta === 0 ? h.output(c, m * n) : h.inout(c.subarray(0, m * n));
         const lda = transA ? m : k, ldb = transB ? k : n;
         const tA = +transA, tB = +transB;
         const threads = threadsFor(m * n * k);
@@ -46,8 +47,8 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
     },
     syrk(n, k, alpha, a, beta, c) {
       ctx.frame(n * k + n * n, 2, 'syrk operands', (h) => {
-        const pa = h.put(a.subarray(0, n * k));
-        const pc = beta === 0 ? h.alloc(n * n) : h.put(c.subarray(0, n * n));
+        const pa = h.input(a.subarray(0, n * k));
+        const pc = beta === 0 ? h.output(c, n * n) : h.inout(c.subarray(0, n * n));
         ctx.parallel(splitRows(n, threadsFor((n * n * k) / 2), true).map(([i0, i1]) => ({
           fn: 'syrkLower', args: [n, k, alpha, pa, k, beta, pc, n, i0, i1],
         })));
@@ -57,9 +58,9 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
     },
     gramHadamardAcc(n, ka, a, kb, b, alpha, k) {
       ctx.frame(n * ka + n * kb + n * n, 3, 'gramHadamardAcc operands', (h) => {
-        const pa = h.put(a.subarray(0, n * ka));
-        const pb = h.put(b.subarray(0, n * kb));
-        const pk = h.put(k.subarray(0, n * n));
+        const pa = h.input(a.subarray(0, n * ka));
+        const pb = h.input(b.subarray(0, n * kb));
+        const pk = h.inout(k.subarray(0, n * n));
         ctx.parallel(splitRows(n, threadsFor((n * n * (ka + kb)) / 2), true).map(([i0, i1]) => ({
           fn: 'gramHadamardLower', args: [n, ka, pa, ka, kb, pb, kb, alpha, pk, n, i0, i1],
         })));

@@ -91,6 +91,8 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
     ...wasmKernelMap(ctx),
     ...wasmLinalg(ctx),
     memoryBytes: () => memory.buffer.byteLength,
+    allocate: (length) => heap.resident(length) ?? new Float64Array(length),
+    freeBuffers: () => heap.freeResident(),
     dispose: async () => { await pool?.dispose(); },
   };
 }
