@@ -2,7 +2,7 @@
 // basename in src/backend/js/.
 export { setWorkspace, workspaceSize, heapBase } from './workspace';
 export { gemm } from './gemm';
-export { syrkLower, gramHadamardLower, mirrorLower } from './syrk';
+export { syrkLower, gramHadamardLower, mirrorLower, mirrorLowerRows } from './syrk';
 export { activation } from './activation';
 export { hadamard, axpy, scaleCols } from './elementwise';
 export { potrf, cholSolve, symvLower, symmetrizeShift, trsmRightLowerT, syrkRowsCM } from './cholesky';

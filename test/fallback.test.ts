@@ -34,6 +34,18 @@ function works(be: Backend): void {
   expect(phi[0]).toBeCloseTo(Math.tanh(0.5), 15);
 }
 
+// First in the file: the host (V8 flags) is not prepared yet in this process.
+describe('loadBackend, concurrently', () => {
+  it('backends created concurrently all get the relaxed build (the host is prepared once, before any of them)', async () => {
+    const loaded = await Promise.all([1, 2, 3].map(() => loadBackend({ threads: 1 })));
+    try {
+      expect(loaded.map((l) => l.backend.variant)).toEqual(['relaxed', 'relaxed', 'relaxed']);
+    } finally {
+      for (const l of loaded) await l.backend.dispose();
+    }
+  });
+});
+
 describe('loadBackend without WebAssembly', () => {
   it.each(['auto', 'wasm'] as const)('backend %s falls back to js with a note when WebAssembly is undefined', async (backend) => {
     (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly = undefined;

@@ -21,6 +21,10 @@ const MIN_ROWS_PER_THREAD = 32;
 /** The BLAS-3 kernels of a wasm backend. */
 export function wasmBlas(ctx: WasmContext): BlasKernels {
   const threadsFor = (macs: number) => (macs < PARALLEL_MIN_MACS ? 1 : ctx.threads);
+  // The lower triangle of the n x n matrix at p onto its upper one, rows split over threads.
+  const mirror = (n: number, p: number, threads: number) => ctx.parallel(splitRows(n, threads, true).map(([i0, i1]) => ({
+    fn: 'mirrorLowerRows', args: [n, p, n, i0, i1],
+  })));
   return {
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
       ctx.frame(m * k + k * n + m * n, 3, 'gemm operands', (h) => {
@@ -52,7 +56,7 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
         ctx.parallel(splitRows(n, threadsFor((n * n * k) / 2), true).map(([i0, i1]) => ({
           fn: 'syrkLower', args: [n, k, alpha, pa, k, beta, pc, n, i0, i1],
         })));
-        ctx.ex.mirrorLower(n, pc, n);
+        mirror(n, pc, threadsFor(n * n * 8));
         h.get(pc, c.subarray(0, n * n));
       });
     },
@@ -64,7 +68,7 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
         ctx.parallel(splitRows(n, threadsFor((n * n * (ka + kb)) / 2), true).map(([i0, i1]) => ({
           fn: 'gramHadamardLower', args: [n, ka, pa, ka, kb, pb, kb, alpha, pk, n, i0, i1],
         })));
-        ctx.ex.mirrorLower(n, pk, n);
+        mirror(n, pk, threadsFor(n * n * 8));
         h.get(pk, k.subarray(0, n * n));
       });
     },

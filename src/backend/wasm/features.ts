@@ -16,7 +16,7 @@ const RELAXED_PROBE = new Uint8Array([
   0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x87, 0x02, 0x0b, // code
 ]);
 
-let nodeFlagsSet = false;
+let prepared: Promise<void> | null = null;
 
 /**
  * In Node, sets the V8 flags the backend wants before any module compiles (V8 flags are
@@ -24,13 +24,16 @@ let nodeFlagsSet = false;
  * once, also in workers, rather than the baseline tier first) and, on Node 20 where relaxed SIMD
  * is still behind a flag, `--experimental-wasm-relaxed-simd`. Idempotent; does nothing in browsers.
  */
-export async function prepareHost(): Promise<void> {
-  if (!isNode || nodeFlagsSet) return;
-  nodeFlagsSet = true;
-  const v8 = await import('node:v8');
-  v8.setFlagsFromString('--no-wasm-dynamic-tiering');
-  // Node 22+ (V8 >= 12) ships relaxed SIMD; only older V8 needs (and knows) the flag.
-  if (!WebAssembly.validate(RELAXED_PROBE)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+export function prepareHost(): Promise<void> {
+  // One promise for every caller: backends created concurrently must all wait for the flags.
+  prepared ??= (async () => {
+    if (!isNode) return;
+    const v8 = await import('node:v8');
+    v8.setFlagsFromString('--no-wasm-dynamic-tiering');
+    // Node 22+ (V8 >= 12) ships relaxed SIMD; only older V8 needs (and knows) the flag.
+    if (typeof WebAssembly === 'object' && !WebAssembly.validate(RELAXED_PROBE)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  })();
+  return prepared;
 }
 
 /**
