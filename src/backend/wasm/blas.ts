@@ -27,7 +27,7 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
   })));
   return {
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
-      ctx.frame(m * k + k * n + m * n, 3, 'gemm operands', (h) => {
+      ctx.frame(ctx.copies([a, m * k], [b, k * n], [c, m * n]), 3, 'gemm operands', (h) => {
         const pa = h.input(a.subarray(0, m * k));
         const pb = h.input(b.subarray(0, k * n));
         const pc = beta === 0 ? h.output(c, m * n) : h.inout(c.subarray(0, m * n));
@@ -50,7 +50,7 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
       });
     },
     syrk(n, k, alpha, a, beta, c) {
-      ctx.frame(n * k + n * n, 2, 'syrk operands', (h) => {
+      ctx.frame(ctx.copies([a, n * k], [c, n * n]), 2, 'syrk operands', (h) => {
         const pa = h.input(a.subarray(0, n * k));
         const pc = beta === 0 ? h.output(c, n * n) : h.inout(c.subarray(0, n * n));
         ctx.parallel(splitRows(n, threadsFor((n * n * k) / 2), true).map(([i0, i1]) => ({
@@ -61,7 +61,7 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
       });
     },
     gramHadamardAcc(n, ka, a, kb, b, alpha, k) {
-      ctx.frame(n * ka + n * kb + n * n, 3, 'gramHadamardAcc operands', (h) => {
+      ctx.frame(ctx.copies([a, n * ka], [b, n * kb], [k, n * n]), 3, 'gramHadamardAcc operands', (h) => {
         const pa = h.input(a.subarray(0, n * ka));
         const pb = h.input(b.subarray(0, n * kb));
         const pk = h.inout(k.subarray(0, n * n));

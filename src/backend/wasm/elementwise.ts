@@ -22,7 +22,10 @@ export function wasmElementwise(ctx: WasmContext): ElementwiseKernels {
       if (inPlace || (ctx.threads > 1 && n >= PARALLEL_MIN)) {
         // Whole arrays (resident ones in place), split over threads when worth it
         // (transcendentals are compute-bound); phi written over the copy of x unless resident.
-        ctx.frame(n * 3, 3, 'activation input', (h) => {
+        // Copies: x unless resident, phi's own buffer when x is resident and phi is not, dphi unless resident.
+        const xIn = h0.offsetOf(x) >= 0;
+        const need = ctx.copies([x, n], [dphi, dphi ? n : 0]) + (phi && xIn && h0.offsetOf(phi) < 0 ? n : 0);
+        ctx.frame(need, 3, 'activation input', (h) => {
           const px = h.input(x);
           const pp = !phi ? 0 : h.offsetOf(phi) >= 0 ? h.offsetOf(phi) : h.offsetOf(x) >= 0 ? h.alloc(n) : px;
           const pd = dphi ? h.output(dphi, n) : 0;
@@ -56,7 +59,7 @@ export function wasmElementwise(ctx: WasmContext): ElementwiseKernels {
     },
     hadamard(out, a, b) {
       const n = out.length;
-      ctx.frame(3 * n, 3, 'hadamard operands', (h) => {
+      ctx.frame(ctx.copies([a, n], [b, n], [out, n]), 3, 'hadamard operands', (h) => {
         const pa = h.input(a.subarray(0, n)), pb = h.input(b.subarray(0, n)), po = h.output(out, n);
         ctx.ex.hadamard(po, pa, pb, n);
         h.get(po, out);
@@ -64,14 +67,14 @@ export function wasmElementwise(ctx: WasmContext): ElementwiseKernels {
     },
     axpy(y, alpha, x) {
       const n = y.length;
-      ctx.frame(2 * n, 2, 'axpy operands', (h) => {
+      ctx.frame(ctx.copies([y, n], [x, n]), 2, 'axpy operands', (h) => {
         const py = h.inout(y), px = h.input(x.subarray(0, n));
         ctx.ex.axpy(py, alpha, px, n);
         h.get(py, y);
       });
     },
     scaleCols(a, rows, cols, s, alpha) {
-      ctx.frame(rows * cols + cols, 2, 'scaleCols operands', (h) => {
+      ctx.frame(ctx.copies([a, rows * cols], [null, cols]), 2, 'scaleCols operands', (h) => {
         const pa = h.inout(a.subarray(0, rows * cols)), ps = h.put(s.subarray(0, cols));
         ctx.ex.scaleCols(pa, rows, cols, ps, alpha);
         h.get(pa, a.subarray(0, rows * cols));
