@@ -77,6 +77,17 @@ describe.each(backendCases)('resident buffers on $name', ({ name, get }) => {
     be.scaleCols(rs, 5, 10, v, 3);
     const want = u.map((x, q) => x * (3 * v[q % 10]!));
     expect(Array.from(rs)).toEqual(Array.from(want));
+    // Large enough to be split over threads when resident (300 x 301 values).
+    const R = 300, C = 301;
+    const big = randomArray(R * C, 20), other = randomArray(R * C, 21), sc = randomArray(C, 22);
+    const hp = new Float64Array(R * C), hr = be.allocate(R * C);
+    be.hadamard(hp, big, other);
+    be.hadamard(hr, resident(be, big), resident(be, other));
+    expect(Array.from(hr)).toEqual(Array.from(hp));
+    const sp2 = big.slice(), sr2 = resident(be, big);
+    be.scaleCols(sp2, R, C, sc, 0.5);
+    be.scaleCols(sr2, R, C, sc, 0.5);
+    expect(Array.from(sr2)).toEqual(Array.from(sp2));
     be.freeBuffers();
   });
 
