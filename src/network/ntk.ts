@@ -68,12 +68,18 @@ class Scratch {
   }
 }
 
-const scratches = new Map<Backend, Scratch>();
+// Weak: a backend the caller dropped takes its buffers with it.
+let scratches = new WeakMap<Backend, Scratch>();
+let holders: WeakRef<Backend>[] = [];
 
 /** Frees the intermediate buffers {@link empiricalNtk} keeps between calls. */
 export function releaseNtkScratch(): void {
-  for (const s of scratches.values()) s.clear();
-  scratches.clear();
+  for (const r of holders) {
+    const be = r.deref();
+    if (be) scratches.get(be)?.clear();
+  }
+  scratches = new WeakMap();
+  holders = [];
 }
 
 /**
@@ -90,7 +96,12 @@ function layerBuffers(be: Backend, n: number, dims: number[], reuse: boolean): {
   let bufs: Float64Array[];
   if (reuse) {
     let s = scratches.get(be);
-    if (!s) { s = new Scratch(be); scratches.set(be, s); }
+    if (!s) {
+      s = new Scratch(be);
+      scratches.set(be, s);
+      holders = holders.filter((r) => r.deref() !== undefined);
+      holders.push(new WeakRef(be));
+    }
     bufs = s.take(sizes);
   } else {
     bufs = sizes.map((len) => new Float64Array(len));
