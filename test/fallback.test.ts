@@ -69,7 +69,7 @@ describe('loadBackend without WebAssembly', () => {
     try {
       expect(loaded.backend.kind).toBe('wasm');
       // This host (Node 20+) runs relaxed SIMD: auto picks it.
-      expect(loaded.note).toBe('wasm backend (relaxed SIMD, fused multiply-add, 1 thread)');
+      expect(loaded.note).toBe('wasm backend (relaxed SIMD, 1 thread)');
       expect(loaded.backend.variant).toBe('relaxed');
       works(loaded.backend);
     } finally {

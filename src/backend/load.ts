@@ -58,8 +58,9 @@ export async function loadBackend(opts: LoadOptions = {}): Promise<LoadedBackend
     try {
       backend = await createWasmBackend({ threads, variant });
     } catch (e) {
-      if (variant !== 'relaxed') throw e;
-      why = `; relaxed SIMD unavailable: ${(e as Error).message}`;
+      // A host that validated relaxed SIMD but failed the relaxed build still gets strict.
+      if (variant !== 'relaxed' && variant !== 'auto') throw e;
+      if (variant === 'relaxed') why = `; relaxed SIMD unavailable: ${(e as Error).message}`;
       backend = await createWasmBackend({ threads, variant: 'strict' });
     }
     return { backend, note: `${describeBackend(backend)}${why}` };
@@ -69,12 +70,13 @@ export async function loadBackend(opts: LoadOptions = {}): Promise<LoadedBackend
 }
 
 /**
- * One line naming a backend, its build and threads, e.g. `wasm backend (relaxed SIMD, fused
- * multiply-add, 2 threads)`: what {@link loadBackend}'s note starts with, `ntk --version` prints and results
- * files record, so numbers can be traced to the build that made them.
+ * One line naming a backend, its build and threads, e.g. `wasm backend (relaxed SIMD, 2 threads)`
+ * (relaxed: f64x2.relaxed_madd, fused where the CPU has FMA; strict: multiply then add): what
+ * {@link loadBackend}'s note starts with and results files record, and what `ntk --version` can
+ * print, so numbers can be traced to the build that made them.
  */
 export function describeBackend(b: Backend): string {
   if (b.kind === 'js') return 'js backend';
-  const build = b.variant === 'relaxed' ? 'relaxed SIMD, fused multiply-add' : b.variant === 'strict' ? 'strict SIMD' : 'scalar';
+  const build = b.variant === 'relaxed' ? 'relaxed SIMD' : b.variant === 'strict' ? 'strict SIMD' : 'scalar';
   return `wasm backend (${build}, ${b.threads} thread${b.threads > 1 ? 's' : ''})`;
 }

@@ -144,7 +144,7 @@ describe('an app bundled by Vite', () => {
     expect(r.summarize).toBe('function');
     // On a page's main thread (no Atomics.wait there) the wasm backend runs one thread.
     // Chromium 114+ and Node 20+ (with the flag the loader sets) both run relaxed SIMD.
-    expect(r.auto.note).toBe('wasm backend (relaxed SIMD, fused multiply-add, 1 thread)');
+    expect(r.auto.note).toBe('wasm backend (relaxed SIMD, 1 thread)');
     expect(node.wasm.variant).toBe('relaxed');
     expect(r.strict.note).toBe('wasm backend (strict SIMD, 1 thread)');
     expect(r.js.note).toBe('js backend (requested)');

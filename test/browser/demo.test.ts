@@ -120,7 +120,7 @@ describe('browser demo in chromium', () => {
     // Web Workers, one thread per core (at most 8).
     const cores = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
     // Chromium runs relaxed SIMD: the default (auto) build is the relaxed one.
-    expect(await page.textContent('#backendNote')).toBe(`wasm backend (relaxed SIMD, fused multiply-add, ${cores} thread${cores > 1 ? 's' : ''}) · cross-origin isolated`);
+    expect(await page.textContent('#backendNote')).toBe(`wasm backend (relaxed SIMD, ${cores} thread${cores > 1 ? 's' : ''}) · cross-origin isolated`);
     // One checkbox per activation the library knows; tanh and sigmoid (Figure 1) ticked.
     expect(await page.$$eval('input[name=activation]', (els) => els.map((e) => `${(e as HTMLInputElement).value}:${(e as HTMLInputElement).checked}`)))
       .toEqual(['tanh:true', 'sigmoid:true', 'erf:false', 'gelu:false', 'softplus:false', 'sin:false']);
@@ -147,7 +147,7 @@ describe('browser demo in chromium', () => {
 
     const doc = JSON.parse(await downloadText(page, '#exportJson')) as ExportedJson;
     exported = doc;
-    expect(doc.backend).toMatch(/^wasm backend \(relaxed SIMD, fused multiply-add, \d+ threads?\)$/);
+    expect(doc.backend).toMatch(/^wasm backend \(relaxed SIMD, \d+ threads?\)$/);
     expect(doc.spec).toMatchObject({ vary: 'nm', values: [16, 32, 48], activations: ['tanh', 'sigmoid'], seeds: [0, 1], sigma0: 1, d: 100, depth: 2 });
     expect(doc.records.length).toBe(POINTS);
     // The lambda_min(K) must actually be positive numbers (not nulls that compare equal).
