@@ -4,7 +4,7 @@
  *
  *   K = sum_{l=1..L} (A_{l-1} A_{l-1}^T / m_{l-1}) o (B_l B_l^T) + A_L A_L^T / m_L,
  *
- * `o` the Hadamard product (the paper's text says Kronecker; CONVENTIONS.md), A_l the n x m_l
+ * `o` the Hadamard product (the paper's text says Kronecker; docs/conventions.md), A_l the n x m_l
  * activations (A_0 = X), and B_l (row i = df/dh_l(x_i)) from the backward recursion
  * `B_L = phi'(H_L) * v^T / sqrt(m_L)`, `B_l = phi'(H_l) o (B_{l+1} W_{l+1}) / sqrt(m_l)`.
  * About 2 n m^2 flops per layer plus the n^2 m Gram terms, all in the backend's GEMM, SYRK,
@@ -85,16 +85,21 @@ export function releaseNtkScratch(): void {
 /**
  * The n x m_l buffers of one call: h_l (pre-activations, then phi'(h_l), then B_l) and a_l
  * (activations) for l = 1..L, K's working copy (n x n), and the backward product's temporary
- * when some A_l is too short to host it. Kept per backend when `reuse`, else fresh.
+ * when some A_l is too short to host it. Kept per backend when `reuse` and they fit in the
+ * backend's memory beside the largest kernel call's copies (`perCall` values, as if no buffer
+ * were resident: near the memory ceiling the call then runs as it would without them); else fresh.
  */
-function layerBuffers(be: Backend, n: number, dims: number[], reuse: boolean): { h: Float64Array[]; a: Float64Array[]; k: Float64Array; tmp: Float64Array } {
+function layerBuffers(be: Backend, n: number, dims: number[], reuse: boolean, perCall: number): { h: Float64Array[]; a: Float64Array[]; k: Float64Array; tmp: Float64Array } {
   const L = dims.length - 1;
   let tmpLen = 0;
   for (let l = 2; l <= L; l++) if (dims[l]! < dims[l - 1]!) tmpLen = Math.max(tmpLen, n * dims[l - 1]!);
   const sizes = [n * n, tmpLen];
   for (let l = 1; l <= L; l++) sizes.push(n * dims[l]!, n * dims[l]!);
   let bufs: Float64Array[];
-  if (reuse) {
+  const fits = sizes.reduce((x, y) => x + y, 0) + perCall <= be.maxElements;
+  // Buffers kept from an earlier call would only narrow the room this one's kernel calls need.
+  if (!fits) scratches.get(be)?.clear();
+  if (reuse && fits) {
     let s = scratches.get(be);
     if (!s) {
       s = new Scratch(be);
@@ -144,9 +149,9 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
   const x = toData(X, net.d);
   const n = x.rows, L = net.L;
   const dims = [net.d, ...net.widths];
-  checkMemory(n, dims, net, be, opts.terms ?? false);
+  const perCall = checkMemory(n, dims, net, be, opts.terms ?? false);
   const reuse = opts.reuseBuffers ?? true;
-  const buf = layerBuffers(be, n, dims, reuse);
+  const buf = layerBuffers(be, n, dims, reuse, perCall);
 
   // Forward pass. A[l] = alpha_l (A[0] = X), D[l] = phi'(h_l) (l >= 1); h_l is computed into
   // D[l] and overwritten by phi' in the same activation pass.
@@ -249,7 +254,7 @@ function checkOverflow(K: Float64Array, n: number, x: Float64Array, net: Network
  * Refuses, before allocating, a computation whose float64 buffers cannot exist: any one buffer
  * beyond the backend's per-call limit, or the whole set beyond what a JS heap can hold.
  */
-function checkMemory(n: number, dims: number[], net: Network, be: Backend, terms: boolean): void {
+function checkMemory(n: number, dims: number[], net: Network, be: Backend, terms: boolean): number {
   const maxM = Math.max(...dims.slice(1));
   // The largest single kernel call: the backward GEMM (B_l: n x m_l, W_l: m_l x m_{l-1}, out n x m_{l-1})
   // or the Gram-Hadamard (A: n x m_{l-1}, B: n x m_l, K: n x n).
@@ -267,4 +272,5 @@ function checkMemory(n: number, dims: number[], net: Network, be: Backend, terms
   if (total > limit) {
     throw new NtkMemoryError('X', total * 8, limit * 8, 'reduce n or the widths');
   }
+  return perCall;
 }
