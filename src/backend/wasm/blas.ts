@@ -30,7 +30,7 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
       ctx.frame(ctx.copies([a, m * k], [b, k * n], [c, m * n]), 3, 'gemm operands', (h) => {
         const pa = h.input(a.subarray(0, m * k));
         const pb = h.input(b.subarray(0, k * n));
-        const pc = beta === 0 ? h.output(c, m * n) : h.inout(c.subarray(0, m * n));
+        const pc = beta === 0 ? h.output(c, m * n) : h.input(c.subarray(0, m * n));
         const lda = transA ? m : k, ldb = transB ? k : n;
         const tA = +transA, tB = +transB;
         const threads = threadsFor(m * n * k);
@@ -52,7 +52,7 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
     syrk(n, k, alpha, a, beta, c) {
       ctx.frame(ctx.copies([a, n * k], [c, n * n]), 2, 'syrk operands', (h) => {
         const pa = h.input(a.subarray(0, n * k));
-        const pc = beta === 0 ? h.output(c, n * n) : h.inout(c.subarray(0, n * n));
+        const pc = beta === 0 ? h.output(c, n * n) : h.input(c.subarray(0, n * n));
         ctx.parallel(splitRows(n, threadsFor((n * n * k) / 2), true).map(([i0, i1]) => ({
           fn: 'syrkLower', args: [n, k, alpha, pa, k, beta, pc, n, i0, i1],
         })));
@@ -64,7 +64,7 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
       ctx.frame(ctx.copies([a, n * ka], [b, n * kb], [k, n * n]), 3, 'gramHadamardAcc operands', (h) => {
         const pa = h.input(a.subarray(0, n * ka));
         const pb = h.input(b.subarray(0, n * kb));
-        const pk = h.inout(k.subarray(0, n * n));
+        const pk = h.input(k.subarray(0, n * n));
         ctx.parallel(splitRows(n, threadsFor((n * n * (ka + kb)) / 2), true).map(([i0, i1]) => ({
           fn: 'gramHadamardLower', args: [n, ka, pa, ka, kb, pb, kb, alpha, pk, n, i0, i1],
         })));

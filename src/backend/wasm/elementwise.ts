@@ -61,25 +61,22 @@ export function wasmElementwise(ctx: WasmContext): ElementwiseKernels {
       const n = out.length;
       ctx.frame(ctx.copies([a, n], [b, n], [out, n]), 3, 'hadamard operands', (h) => {
         const pa = h.input(a.subarray(0, n)), pb = h.input(b.subarray(0, n)), po = h.output(out, n);
-        // Split over threads only when the operands are resident (otherwise the copies dominate).
-        const parts: [number, number][] = n >= PARALLEL_MIN && h.offsetOf(out) >= 0 ? splitRows(n, ctx.threads) : [[0, n]];
-        ctx.parallel(parts.map(([i0, i1]) => ({ fn: 'hadamard', args: [po + 8 * i0, pa + 8 * i0, pb + 8 * i0, i1 - i0] })));
+        ctx.ex.hadamard(po, pa, pb, n);
         h.get(po, out);
       });
     },
     axpy(y, alpha, x) {
       const n = y.length;
       ctx.frame(ctx.copies([y, n], [x, n]), 2, 'axpy operands', (h) => {
-        const py = h.inout(y), px = h.input(x.subarray(0, n));
+        const py = h.input(y), px = h.input(x.subarray(0, n));
         ctx.ex.axpy(py, alpha, px, n);
         h.get(py, y);
       });
     },
     scaleCols(a, rows, cols, s, alpha) {
       ctx.frame(ctx.copies([a, rows * cols], [null, cols]), 2, 'scaleCols operands', (h) => {
-        const pa = h.inout(a.subarray(0, rows * cols)), ps = h.put(s.subarray(0, cols));
-        const parts: [number, number][] = rows * cols >= PARALLEL_MIN && h.offsetOf(a) >= 0 ? splitRows(rows, ctx.threads, false, 1) : [[0, rows]];
-        ctx.parallel(parts.map(([r0, r1]) => ({ fn: 'scaleCols', args: [pa + 8 * r0 * cols, r1 - r0, cols, ps, alpha] })));
+        const pa = h.input(a.subarray(0, rows * cols)), ps = h.put(s.subarray(0, cols));
+        ctx.ex.scaleCols(pa, rows, cols, ps, alpha);
         h.get(pa, a.subarray(0, rows * cols));
       });
     },

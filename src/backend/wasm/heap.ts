@@ -8,7 +8,7 @@
  * Resident buffers ({@link Heap.resident}, shared memory only) sit below the frames: Float64Array
  * views of linear memory that a caller keeps between kernel calls (the empirical NTK's layer
  * buffers). The wrappers pass them to kernels by address instead of copying them in and out
- * ({@link Heap.input}, {@link Heap.output}, {@link Heap.inout}). A shared memory's buffer is
+ * ({@link Heap.input}, also for operands the kernel overwrites, and {@link Heap.output}). A shared memory's buffer is
  * never detached by growth, so the views stay valid.
  * @module
  */
@@ -81,11 +81,6 @@ export class Heap {
   input(src: Float64Array): number {
     const p = this.offsetOf(src);
     return p >= 0 ? p : this.put(src);
-  }
-
-  /** Address of an input the kernel overwrites with its result: in place when resident (finish with {@link get}). */
-  inout(x: Float64Array): number {
-    return this.input(x);
   }
 
   /** Address of `elements` values the kernel writes before reading: `dst` itself when resident. */

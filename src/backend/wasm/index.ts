@@ -73,7 +73,6 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   const memory = new WebAssembly.Memory({ initial: 32, maximum: Math.max(32, Math.floor(limit / PAGE)), shared } as WebAssembly.MemoryDescriptor);
   const imports = { env: { memory, abort: wasmAbort } };
   const ex = (await instantiate(module, imports)) as unknown as WasmExports;
-  if ((ex.fusedMultiplyAdd() === 1) !== (variant === 'relaxed')) throw new Error(`the embedded ${variant} build is not the ${variant} build: rebuild (npm run asbuild)`);
 
   // Layout above the module's static data: control slots, per-thread workspaces, then the heap.
   const wsBytes = ex.workspaceSize();
