@@ -209,6 +209,8 @@ export function ntkMemory(n: number, d: number, widths: readonly number[], o: Nt
   const nn = n * n;
   let js = n * Math.max(...dims) + n + (L + 1) * n;
   for (const m of widths) js += 2 * n * m;
+  // K's working copy (kept between calls) and the result (unless written into the caller's `out`).
+  js += nn;
   if (!o.out) js += nn;
   if (o.terms) js += (L + 1) * nn;
   if (o.grams) js += (L + 1) * nn;
