@@ -95,7 +95,7 @@ export function registerEig(program: Command): void {
     .option('--all', 'print every eigenvalue (ascending), by tridiagonalization')
     .option('--method <m>', 'auto | cholesky | tridiagonal', 'auto')
     .option('--json', 'print the report as JSON')
-    .action(action(async (path: string, o: { all?: boolean; method: string; json?: boolean; backend?: string; threads?: number }) => {
+    .action(action(async (path: string, o: { all?: boolean; method: string; json?: boolean; backend?: string; threads?: number; quiet?: boolean }) => {
       if (!['auto', 'cholesky', 'tridiagonal'].includes(o.method)) {
         throw new NtkInputError('--method', `unknown method ${JSON.stringify(o.method)}`, 'use auto, cholesky or tridiagonal');
       }
@@ -103,7 +103,7 @@ export function registerEig(program: Command): void {
       if (arr.shape.length !== 2) {
         throw new NtkInputError(path, `is a 1-D array of length ${arr.shape[0]}`, 'pass an n x n matrix');
       }
-      const { backend, note } = await backendFromOptions(o, !!o.json);
+      const { backend, note } = await backendFromOptions(o, !!o.json || !!o.quiet);
       try {
         const r = eigReport(npyToMatrix(arr), { all: o.all, method: o.method as LambdaMinMethod, backend, backendNote: note });
         if (o.json) printJson(r);

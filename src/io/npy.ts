@@ -169,17 +169,12 @@ export function npyToMatrix(a: NpyArray): Matrix {
 
 /**
  * Reads an .npy file (Node only; `node:fs` is imported on first use).
- * @throws NtkInputError when the file cannot be read or is not a supported .npy array.
+ * @throws NtkInputError when the path is not a regular file (a device, FIFO or directory is
+ *   refused at once) of at most 2 GiB, cannot be read, or is not a supported .npy array.
  */
 export async function readNpyFile(path: string): Promise<NpyArray> {
-  const { readFile } = await import('node:fs/promises');
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    throw new NtkInputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'give the path of an existing .npy file');
-  }
-  return readNpy(bytes, path);
+  const { readInputFile, MAX_INPUT_BYTES } = await import('./node-files.js');
+  return readNpy(readInputFile(path, path, MAX_INPUT_BYTES, 'give the path of an existing .npy file'), path);
 }
 
 /**

@@ -259,7 +259,7 @@ export const cliCases: CliCase[] = [
   { kind: 'A command or option that does not exist', args: ['eigen'], exit: 2, message: /unknown command 'eigen'/ },
   { args: ['eig', 'K.npy', '--bogus'], exit: 2, message: /unknown option '--bogus'/ },
   { kind: 'A missing argument', args: ['eig'], exit: 2, message: /missing required argument 'matrix'/ },
-  { args: ['sweep'], exit: 2, message: /required option '--vary <what>'/ },
+  { args: ['sweep'], exit: 2, message: /--vary: is missing; pass one of/ },
   { args: ['merge', 'x'], exit: 2, message: /required option '--out <dir>'/ },
   { kind: 'A file that does not exist', args: ['eig', 'no-such.npy'], exit: 2, message: /no-such\.npy: cannot be read \(ENOENT\)/ },
   { kind: 'A file of the wrong kind', args: ['eig', 'text.npy'], exit: 2, message: /not an \.npy file/ },
