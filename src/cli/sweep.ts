@@ -44,6 +44,8 @@ export interface SetupOptions {
 export interface RunOptions {
   out?: string;
   resume?: boolean;
+  /** Continue the run in --out if it holds one, else start it (restartable cluster jobs). */
+  startOrResume?: boolean;
   force?: boolean;
   shard?: Shard;
   limit?: number;
@@ -125,7 +127,8 @@ export function setupOptions(cmd: Command, sizes: boolean): Command {
 export function runOptions(cmd: Command): Command {
   return backendOptions(cmd
     .option('--out <dir>', 'output folder')
-    .option('--resume', 'continue the run in --out: skip the points already in its results.jsonl')
+    .option('--resume', 'continue the run saved in --out (its config.json): skip the points already in its results.jsonl')
+    .option('--start-or-resume', 'start the run, or continue it when --out already holds it (for job arrays that restart; pass the same setup each time)')
     .option('--force', 'delete earlier results in --out and start over')
     .option('--shard <i/N>', 'run every N-th group of points, the i-th (1-based), for a cluster job array; join with `ntk merge`', parseShard)
     .option('--limit <points>', 'stop after this many new points (continue later with --resume)', parsePositiveInt('--limit')));
@@ -165,6 +168,11 @@ export function applySetup(spec: SweepSpec, o: SetupOptions): SweepSpec {
  * the folder opens); otherwise `build(null)` makes it from the defaults.
  */
 export function resolveSpec(dir: string, o: RunOptions, experiment: string, build: (saved: SweepSpec | null) => SweepSpec): { spec: SweepSpec; shard: Shard | null } {
+  if (o.startOrResume) {
+    if (o.resume || o.force) throw new NtkInputError('--start-or-resume', `is given with ${o.resume ? '--resume' : '--force'}`, 'give one of them');
+    // Continue only a run that exists; then it is a resume in every respect.
+    o.resume = readConfig(dir) !== null;
+  }
   const saved = o.resume ? readConfig(dir) : null;
   if (o.resume && !saved) {
     throw new NtkInputError('--resume', `${join(dir, FILES.config)} does not exist: there is no run in ${dir} to continue`,
