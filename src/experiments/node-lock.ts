@@ -11,7 +11,7 @@ import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, wr
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { NtkInputError } from '../errors.js';
-import { fileError } from '../io/node-files.js';
+import { fileError, processExists as pidAlive } from '../io/node-files.js';
 
 /** The lock's file name inside an output folder. */
 export const LOCK_FILE = 'ntk.lock';
@@ -66,14 +66,6 @@ export function processStartTime(pid: number): string | undefined {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Whether the run holding `info` is still alive: `'unknown'` for another host; otherwise its
@@ -123,7 +115,8 @@ function createExclusive(file: string, text: string): boolean {
     return true;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
+    // EEXIST: held; ENOENT: our temporary was cleaned away by the holder: either way, look again.
+    if (code === 'EEXIST' || code === 'ENOENT') return false;
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
     // A file system without hard links: an exclusive create (its content is written next).
     let fd2: number;
@@ -161,6 +154,7 @@ export function acquireRunLock(dir: string, command: string, opts: AcquireLockOp
   let tookOver: LockInfo | null = null;
   let unreadable = 0;
   for (let attempt = 0; ; attempt++) {
+    if (attempt > 100) throw new NtkInputError(opts.parameter ?? '--out', `${file} keeps changing`, 'let the other runs on this folder finish first');
     let created: boolean;
     try {
       created = createExclusive(file, text);
@@ -185,7 +179,6 @@ export function acquireRunLock(dir: string, command: string, opts: AcquireLockOp
       throw new NtkInputError(opts.parameter ?? '--out', `${dir} is in use by another ntk run, ${describeHolder(held)}`,
         `wait for it to finish or choose another --out; if that run is gone${alive === 'unknown' ? ' (ntk cannot check another host)' : ''}, delete ${file}`);
     }
-    if (attempt > 20) throw new NtkInputError(opts.parameter ?? '--out', `${file} keeps changing`, 'let the other runs on this folder finish first');
     // Stale: move it aside atomically, and make sure what moved is the stale lock we judged.
     const aside = `${file}.${process.pid}.stale`;
     try {

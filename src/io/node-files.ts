@@ -93,8 +93,11 @@ export function readInputFile(path: string, parameter: string, maxBytes: number,
   }
 }
 
-/** Suffix of this process's temporary files: `<name>.<pid>.tmp`, so stale ones can be told apart. */
-const TMP = /\.(\d+)\.tmp$/;
+/**
+ * Temporary files: `<name>.<pid>.tmp` (an atomic write), `.new` and `.stale` (a lock being
+ * created or replaced, ../experiments/node-lock.ts), named by pid so stale ones can be told apart.
+ */
+const TMP = /\.(\d+)\.(tmp|new|stale)$/;
 
 /**
  * Writes `data` to `path` atomically: into `path.<pid>.tmp`, flushed, then renamed over `path`.
@@ -121,8 +124,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 }
 
 /**
- * Removes temporary files (`*.<pid>.tmp`) that runs killed while writing left in `dir`. Call it
- * only while holding the folder's lock, when no other writer can own one.
+ * Removes temporary files that runs killed while writing left in `dir`: every `*.<pid>.tmp` (only
+ * the lock holder writes those, so call this while holding the folder's lock) and the `.new` and
+ * `.stale` files of lock takers whose process is gone.
  * @returns the names removed.
  */
 export function cleanStaleTemporaries(dir: string): string[] {
@@ -134,13 +138,25 @@ export function cleanStaleTemporaries(dir: string): string[] {
     return removed;
   }
   for (const name of names) {
-    if (!TMP.test(name)) continue;
+    const m = TMP.exec(name);
+    if (!m) continue;
+    if (m[2] !== 'tmp' && processExists(Number(m[1]))) continue;
     try {
       unlinkSync(join(dir, name));
       removed.push(name);
     } catch { /* gone already */ }
   }
   return removed;
+}
+
+/** Whether a process with this pid exists on this host (one of another user's counts). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
