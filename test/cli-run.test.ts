@@ -86,7 +86,7 @@ describe('one writer per result folder', () => {
   it('a second run on a folder in use exits 2 with one line naming the holder; the first finishes alone', async () => {
     const dir = fresh('busy');
     const a = ntkStart([...SMALL, '--out', dir, '--quiet']);
-    await waitFor(() => existsSync(join(dir, LOCK_FILE)), 'the first run to take the lock');
+    await waitFor(() => existsSync(join(dir, LOCK_FILE)) && existsSync(join(dir, 'config.json')), 'the first run to take the lock and save its setup');
     // Stopped, it cannot finish before the second run tries: no race in the test itself.
     process.kill(a.child.pid!, 'SIGSTOP');
     try {
@@ -168,6 +168,8 @@ describe('kill -9 at random moments, then --resume', () => {
       if (after > before && after < 60) midSweep++;
       // The relaunched child notices its parent is gone and exits at once.
       for (const c of children) await waitFor(() => !alive(c), `child ${c} of killed ${pid} to exit (${why})`, 10000);
+      // An orphan that kept computing would have run the sweep to its end.
+      if (relaunch) expect(lineCount(results), `${why}: the relaunched child of turn ${i} ran on after its parent was killed`).toBeLessThan(60);
     }
     expect(midSweep, why).toBeGreaterThanOrEqual(6);
     const last = ntkSync([...LONGER, '--out', dir, ...(existsSync(join(dir, 'config.json')) ? ['--resume'] : [])]);

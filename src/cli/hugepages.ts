@@ -8,7 +8,7 @@
  *
  * The relaunched child never outlives the process the user started: a watchdog thread in the
  * child (it keeps running while the main thread is busy in a kernel) kills the child the
- * moment its parent is gone, even after a SIGKILL of the parent that nothing can forward.
+ * moment its parent is gone (checked every 20 ms), even after a SIGKILL of the parent that nothing can forward.
  * SIGINT, SIGTERM and SIGHUP sent to the parent are passed on, and the parent ends with the
  * child's status (130 after SIGINT, 143 after SIGTERM).
  * @module
@@ -100,7 +100,7 @@ export function watchParent(parentPid: number): void {
     `const { workerData: parent } = require('node:worker_threads');
      const check = () => { if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL'); };
      check();
-     setInterval(check, 100);`,
+     setInterval(check, 20);`,
     { eval: true, workerData: parentPid },
   );
   w.unref();
