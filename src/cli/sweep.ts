@@ -208,7 +208,7 @@ export async function runAndReport(spec: SweepSpec, shard: Shard | null, dir: st
     watchParent(parent);
     note(o, `relaunched with huge pages as pid ${process.pid} by pid ${parent} (${RELAUNCHED_FROM}; NTK_HUGEPAGES=0 turns the relaunch off)`);
   }
-  const again = resumeCommand(command, dir);
+  const again = resumeCommand(command, dir, o);
   const interrupts = catchInterrupts({
     relaunched: parent !== undefined,
     onFirst: (sig) => note(o, `${sig}: stopping after the point in progress (press Ctrl-C again to stop at once)`),
