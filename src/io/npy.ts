@@ -178,15 +178,16 @@ export async function readNpyFile(path: string): Promise<NpyArray> {
 }
 
 /**
- * Writes an .npy file (Node only); see {@link writeNpy}.
+ * Writes an .npy file (Node only; see {@link writeNpy}) atomically: into a temporary file renamed
+ * over `path`, so a failure or a kill never leaves a half-written array.
  * @throws NtkInputError for a bad array (as {@link writeNpy}) or a path that cannot be written.
  */
 export async function writeNpyFile(path: string, a: Matrix | Float64Array | NpyArray, opts: NpyWriteOptions = {}): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
+  const { writeFileAtomic } = await import('./node-files.js');
   const bytes = writeNpy(a, opts);
   try {
-    await writeFile(path, bytes);
+    writeFileAtomic(path, bytes);
   } catch (e) {
-    throw new NtkInputError(path, `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'give a path in an existing, writable folder');
+    throw new NtkInputError(path, `cannot be written (${(e as { code?: string }).code ?? (e as Error).message})`, 'give a path in an existing, writable folder');
   }
 }
