@@ -93,7 +93,7 @@ describe('one writer per result folder', () => {
     try {
       const lock = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as { pid: number; host: string };
       expect(lock).toMatchObject({ pid: a.child.pid, host: hostname() });
-      const b = ntkSync([...SMALL, '--out', dir, '--resume', '--quiet']);
+      const b = ntkSync([...SMALL, '--out', dir, '--resume']);
       expect(b.status).toBe(2);
       expect(b.stderr.trim().split('\n')).toEqual([
         expect.stringMatching(new RegExp(`^ntk: error: --out: .* is in use by another ntk run, pid ${a.child.pid} on ${hostname()}.*delete .*ntk\\.lock$`)),

@@ -14,6 +14,7 @@ import {
 } from '../experiments/grid.js';
 import { checkElements } from '../validate.js';
 import { FILES, readConfig } from '../experiments/node-io.js';
+import { checkRunLock } from '../experiments/node-lock.js';
 import { runSweepToDir } from '../experiments/node-run.js';
 import { baseSpec } from '../experiments/presets.js';
 import { formatSummaryTable } from '../experiments/summary.js';
@@ -215,6 +216,8 @@ export async function runAndReport(spec: SweepSpec, shard: Shard | null, dir: st
     onSecond: () => process.stderr.write(`ntk: stopped at once; the finished points are in ${join(dir, FILES.results)}. Continue with:\n  ${again}\n`),
   });
   try {
+    // A folder another run is writing: one line, before anything is loaded.
+    checkRunLock(dir);
     const loaded = await backendFromOptions(o);
     try {
       checkSweepSizes(spec, loaded.backend);

@@ -138,6 +138,33 @@ function describeHolder(i: LockInfo): string {
 }
 
 /**
+ * Throws unless the run holding `held` is gone. An orphaned relaunched child (its parent gone)
+ * exits on its own within moments: it is waited for up to `orphanWaitMs`.
+ */
+function refuseLiveHolder(dir: string, file: string, held: LockInfo, opts: AcquireLockOptions): void {
+  let alive = lockHolderAlive(held);
+  if (alive === true && held.parent !== undefined && !pidAlive(held.parent)) {
+    const until = Date.now() + (opts.orphanWaitMs ?? 3000);
+    while (alive === true && Date.now() < until) { sleepMs(50); alive = lockHolderAlive(held); }
+  }
+  if (alive !== false) {
+    throw new NtkInputError(opts.parameter ?? '--out', `${dir} is in use by another ntk run, ${describeHolder(held)}`,
+      `wait for it to finish or choose another --out; if that run is gone${alive === 'unknown' ? ' (ntk cannot check another host)' : ''}, delete ${file}`);
+  }
+}
+
+/**
+ * Refuses early, without taking the lock, a folder that a live run holds (so a command can fail
+ * before loading anything); {@link acquireRunLock} decides for good.
+ * @throws NtkInputError as {@link acquireRunLock} for a live holder.
+ */
+export function checkRunLock(dir: string, opts: AcquireLockOptions = {}): void {
+  const file = join(dir, LOCK_FILE);
+  const held = readLock(file);
+  if (held !== 'missing' && held !== null) refuseLiveHolder(dir, file, held, opts);
+}
+
+/**
  * Takes the lock of the output folder `dir` (which must exist).
  * @throws NtkInputError naming `--out` when another live run holds it (or a run on another host,
  *   which cannot be checked from here): the message names the holder and the lock file.
@@ -169,16 +196,7 @@ export function acquireRunLock(dir: string, command: string, opts: AcquireLockOp
       if (++unreadable < 20) { sleepMs(50); continue; }
       throw new NtkInputError(opts.parameter ?? '--out', `${file} is not a lock ntk can read`, `if no run is using ${dir}, delete ${file}`);
     }
-    let alive = lockHolderAlive(held);
-    if (alive === true && held.parent !== undefined && !pidAlive(held.parent)) {
-      // A relaunched child whose parent was killed: it exits on its own within moments.
-      const until = Date.now() + (opts.orphanWaitMs ?? 3000);
-      while (alive === true && Date.now() < until) { sleepMs(50); alive = lockHolderAlive(held); }
-    }
-    if (alive !== false) {
-      throw new NtkInputError(opts.parameter ?? '--out', `${dir} is in use by another ntk run, ${describeHolder(held)}`,
-        `wait for it to finish or choose another --out; if that run is gone${alive === 'unknown' ? ' (ntk cannot check another host)' : ''}, delete ${file}`);
-    }
+    refuseLiveHolder(dir, file, held, opts);
     // Stale: move it aside atomically, and make sure what moved is the stale lock we judged.
     const aside = `${file}.${process.pid}.stale`;
     try {
