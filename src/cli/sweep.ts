@@ -18,7 +18,7 @@ import { checkRunLock } from '../experiments/node-lock.js';
 import { runSweepToDir } from '../experiments/node-run.js';
 import { baseSpec } from '../experiments/presets.js';
 import { formatSummaryTable } from '../experiments/summary.js';
-import { action, backendFromOptions, backendOptions, note, parseNumber, parsePositiveInt } from './common.js';
+import { action, backendFromOptions, backendOptions, checkBackendOptions, note, parseNumber, parsePositiveInt } from './common.js';
 import { relaunchedFrom, relaunchWithHugePages, RELAUNCHED_FROM, shouldRelaunch, statusOfSignal, watchParent } from './hugepages.js';
 import { catchInterrupts, resumeCommand } from './interrupt.js';
 
@@ -197,8 +197,11 @@ const HUGE_PAGES_FROM = 1000;
  * command that continues the run and exits with 130 (143, 129); a second Ctrl-C stops at once.
  */
 export async function runAndReport(spec: SweepSpec, shard: Shard | null, dir: string, o: RunOptions, command: string, plotName: string): Promise<void> {
-  // Limits first: a grid too large to enumerate, or points too large to hold, fail here.
+  // Limits first: a grid too large to enumerate, bad backend options, or a folder another run
+  // is writing fail here, before a relaunch or a backend load, with one line.
   validateSpec(spec);
+  await checkBackendOptions(o);
+  checkRunLock(dir);
   // Points of n, m >= 1000 allocate n x n and n x m arrays by the hundred megabytes.
   if (shouldRelaunch(enumeratePoints(spec).some((p) => Math.max(p.n, p.m) >= HUGE_PAGES_FROM))) {
     process.exitCode = await relaunchWithHugePages();
@@ -216,8 +219,6 @@ export async function runAndReport(spec: SweepSpec, shard: Shard | null, dir: st
     onSecond: () => process.stderr.write(`ntk: stopped at once; the finished points are in ${join(dir, FILES.results)}. Continue with:\n  ${again}\n`),
   });
   try {
-    // A folder another run is writing: one line, before anything is loaded.
-    checkRunLock(dir);
     const loaded = await backendFromOptions(o);
     try {
       checkSweepSizes(spec, loaded.backend);
