@@ -90,7 +90,9 @@ function readLock(file: string): LockInfo | null | 'missing' {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    // No lock, or no folder yet (a file in its way is reported when the folder is created).
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
     throw fileError(e, file, 'read');
   }
   try {
