@@ -7,7 +7,7 @@
  */
 export {
   parseValues, parseShard, formatShard, validateSpec, pointKey, dataKeyOf, enumeratePoints, shardPoints, pointCost,
-  varyLabel, varyNames,
+  varyLabel, varyNames, MAX_SWEEP_POINTS,
   type Vary, type SweepSpec, type SweepPoint, type Shard,
 } from './grid.js';
 export { figure1Presets, figure1Preset, baseSpec, type Figure1Preset } from './presets.js';
