@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { processExists } from '../../src/io/node-files.js';
 
 /** The built command line entry. */
 export const MAIN = resolve('dist/cli/main.js');
@@ -58,14 +59,7 @@ export function lineCount(file: string): number {
 }
 
 /** Whether a process exists. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export const alive = processExists;
 
 /** The pids whose parent is `pid` (from /proc). */
 export function childrenOf(pid: number): number[] {
