@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../src/experiments/node-lock.js';
 import { parseRecords, type PointRecord } from '../src/experiments/records.js';
@@ -193,8 +193,10 @@ describe('interrupting a sweep', () => {
     expect(m![1]).toBe(`node dist/cli/main.js sweep --resume --out ${dir} --backend wasm --threads 1`);
     const done = records(dir).length;
     expect(done).toBeLessThan(SMALL_POINTS);
-    // Run the printed command as a shell would.
-    const again = spawnSync('sh', ['-c', m![1]!], { encoding: 'utf8', env: ntkEnv() });
+    // Run the printed command as a shell would, with this Node first on PATH (another Node
+    // version may differ in the last bits of Math functions).
+    const env = ntkEnv({ PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` });
+    const again = spawnSync('sh', ['-c', m![1]!], { encoding: 'utf8', env });
     expect(again.status, again.stderr).toBe(0);
     expectComplete(dir, reference(), 'after Ctrl-C and the printed --resume');
   });
