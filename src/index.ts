@@ -35,4 +35,6 @@ export { loadSpec, type NetworkSpecJson, type LoadedSpec } from './io/spec.js';
 export type { NpyLoader } from './io/spec.js';
 export * from './linalg/index.js';
 export { readNpy, writeNpy, npyToMatrix, readNpyFile, writeNpyFile, type NpyArray, type NpyWriteOptions } from './io/npy.js';
+export { parseDataFile, parseCsv, readDataFile, dataHash, dataSource, firstRows, type DataSource } from './io/data-file.js';
+export { erfForms, sinForms, reluForms, type GaussianClosedForms } from './closed-forms.js';
 export * from './theory/index.js';

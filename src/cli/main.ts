@@ -17,6 +17,7 @@ import { registerMerge } from './merge.js';
 import { registerReport } from './report.js';
 import { registerSpectrum } from './spectrum.js';
 import { registerSweep } from './sweep.js';
+import { registerThreshold } from './threshold.js';
 
 // `ntk ... | head` closes the pipe early: that is the reader's choice, not an error to trace.
 for (const stream of [process.stdout, process.stderr]) {
@@ -38,6 +39,7 @@ registerEvaluate(program);
 registerFigure1(program);
 registerHermite(program);
 registerSweep(program);
+registerThreshold(program);
 registerSpectrum(program);
 registerMerge(program);
 registerReport(program);

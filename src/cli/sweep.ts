@@ -13,11 +13,15 @@ import {
   enumeratePoints, parseShard, parseValues, validateSpec, varyLabel, varyNames, type Shard, type SweepSpec, type Vary,
 } from '../experiments/grid.js';
 import { checkElements } from '../validate.js';
+import { dataSource, parseDataFile } from '../io/data-file.js';
+import { MAX_INPUT_BYTES, readInputFile } from '../io/node-files.js';
+import type { Matrix } from '../matrix.js';
 import { FILES, readConfig } from '../experiments/node-io.js';
 import { checkRunLock } from '../experiments/node-lock.js';
 import { runSweepToDir } from '../experiments/node-run.js';
 import { baseSpec } from '../experiments/presets.js';
 import { formatSummaryTable } from '../experiments/summary.js';
+import { DEFAULT_THRESHOLD, formatExponents, thresholdAnalysis } from '../experiments/threshold.js';
 import { action, backendFromOptions, backendOptions, checkBackendOptions, note, parseNumber, parsePositiveInt } from './common.js';
 import { relaunchedFrom, relaunchWithHugePages, RELAUNCHED_FROM, shouldRelaunch, statusOfSignal, watchParent } from './hugepages.js';
 import { catchInterrupts, resumeCommand } from './interrupt.js';
@@ -39,6 +43,23 @@ export interface SetupOptions {
   n?: number;
   width?: number;
   rmax?: number;
+  /** --data FILE: the user's data (.npy or .csv), already read. */
+  data?: LoadedData;
+}
+
+/** A data file read by `--data`: its path and matrix. */
+export interface LoadedData {
+  /** The path as given. */
+  file: string;
+  /** The parsed n x d matrix. */
+  X: Matrix;
+}
+
+/** Parses `--data FILE` (read now, so a bad file fails before anything runs). */
+export function parseDataOption(file: string): LoadedData {
+  // A regular file of a sane size: a device, FIFO or directory is refused at once, unopened.
+  const bytes = readInputFile(file, '--data', MAX_INPUT_BYTES, 'give the path of an existing .npy or .csv file');
+  return { file, X: parseDataFile(bytes, file) };
 }
 
 /** Options of a run into a folder, shared by `figure1` and `sweep`. */
@@ -115,7 +136,8 @@ export function setupOptions(cmd: Command, sizes: boolean): Command {
     .option('--unit-v', 'draw v as a random unit vector instead of N(0, sv2)')
     .option('--normalize', 'rescale data rows to ||x||^2 = d (Assumption 2; the paper\'s Section 6 does not)')
     .option('--depth <L>', 'hidden layers (default 2)', parsePositiveInt('--depth'))
-    .option('--d <d>', 'input dimension (default 100)', parsePositiveInt('--d'));
+    .option('--d <d>', 'input dimension (default 100)', parsePositiveInt('--d'))
+    .option('--data <file>', 'your data instead of Gaussian draws: an n x d .npy or .csv file (optional header row); each point takes its first n rows and d is its number of columns', parseDataOption);
   if (sizes) {
     cmd
       .option('--n <n>', 'samples, when not varied', parsePositiveInt('--n'))
@@ -159,6 +181,12 @@ export function applySetup(spec: SweepSpec, o: SetupOptions): SweepSpec {
   if (o.n !== undefined) s.n = o.n;
   if (o.width !== undefined) s.width = o.width;
   if (o.rmax !== undefined) s.rmax = o.rmax;
+  if (o.data) {
+    if (o.d !== undefined && o.d !== o.data.X.cols) throw new NtkInputError('--d', `is ${o.d} but ${o.data.file} has ${o.data.X.cols} columns`, 'leave --d out: the data file sets d');
+    s.data = dataSource(o.data.file, o.data.X);
+    s.d = o.data.X.cols;
+    s.dPerN = null;
+  }
   return s;
 }
 
@@ -227,7 +255,12 @@ export async function runAndReport(spec: SweepSpec, shard: Shard | null, dir: st
         ...(o.limit !== undefined ? { limit: o.limit } : {}), quiet: o.quiet ?? false, signal: interrupts.signal,
         ...(parent !== undefined ? { lockParent: parent } : {}),
       });
-      process.stdout.write(formatSummaryTable(res.rows, varyLabel(spec.vary)));
+      if (spec.vary === 'ratio') {
+        // The exponents are the result; the per-point table is in summary.csv.
+        process.stdout.write(formatExponents(thresholdAnalysis(res.records, spec.threshold ?? DEFAULT_THRESHOLD).exponents));
+      } else {
+        process.stdout.write(formatSummaryTable(res.rows, varyLabel(spec.vary)));
+      }
       const points = (k: number) => `${k} point${k === 1 ? '' : 's'}`;
       const where = shard ? ` (shard ${shard.index}/${shard.count})` : '';
       if (res.status === 'complete') {
@@ -265,7 +298,7 @@ export function checkSweepSizes(spec: SweepSpec, backend: Backend): void {
 }
 
 /** Default values of a sweep by what it varies: values and the fixed n and m. */
-export const sweepDefaults: Readonly<Record<Exclude<Vary, 'nm'>, { values: string; n: number; width: number }>> = {
+export const sweepDefaults: Readonly<Record<Exclude<Vary, 'nm' | 'ratio'>, { values: string; n: number; width: number }>> = {
   width: { values: '100,200,400,800,1600,3200', n: 200, width: 1000 },
   n: { values: '100:1000:100', n: 500, width: 1000 },
   depth: { values: '1:5:1', n: 500, width: 500 },
@@ -276,7 +309,7 @@ export const sweepDefaults: Readonly<Record<Exclude<Vary, 'nm'>, { values: strin
 export function registerSweep(program: Command): void {
   const cmd = program.command('sweep')
     .description('lambda_min(K), its infinite-width value and Theorem 4.1\'s bound against width, n, depth or sigma0 (resumable, shardable)')
-    .option('--vary <what>', `what to vary: ${varyNames.join(' | ')} (nm: n = m together, as figure1); required unless --resume`)
+    .option('--vary <what>', `what to vary: ${varyNames.filter((v) => v !== 'ratio').join(' | ')} (nm: n = m together, as figure1); required unless --resume`)
     .option('--values <range>', 'the values: start:stop:step, a list a,b,c, or one number (defaults depend on --vary)');
   setupOptions(cmd, true);
   runOptions(cmd);
@@ -293,15 +326,17 @@ Example:
   cmd.action(action(async (o: SetupOptions & RunOptions & { vary?: string; values?: string }) => {
     // With --resume --out DIR the saved run says what varies.
     if (o.vary === undefined && !(o.resume && o.out !== undefined)) {
-      throw new NtkInputError('--vary', 'is missing', `pass one of ${varyNames.join(', ')} (or --resume --out DIR to continue a saved sweep)`);
+      throw new NtkInputError('--vary', 'is missing', `pass one of ${varyNames.filter((v) => v !== 'ratio').join(', ')} (or --resume --out DIR to continue a saved sweep)`);
     }
     if (o.vary !== undefined && !(varyNames as readonly string[]).includes(o.vary)) {
-      throw new NtkInputError('--vary', `unknown ${JSON.stringify(o.vary)}`, `use one of ${varyNames.join(', ')}`);
+      throw new NtkInputError('--vary', `unknown ${JSON.stringify(o.vary)}`, `use one of ${varyNames.filter((v) => v !== 'ratio').join(', ')}`);
     }
+    if (o.vary === 'ratio') throw new NtkInputError('--vary', 'ratio (width as a multiple of n, for several n) is what `ntk threshold` runs', 'use ntk threshold --ns ... --ratios ...');
     const dir = o.out ?? `out/sweep-${o.vary}`;
     const { spec, shard } = resolveSpec(dir, o, 'sweep', (saved) => {
       const vary = (o.vary ?? saved!.vary) as Vary;
-      const def = vary === 'nm' ? { values: '200:1000:200', n: 1000, width: 1000 } : sweepDefaults[vary];
+      // A saved threshold run (vary ratio) was refused above: it is not a sweep.
+      const def = vary === 'nm' ? { values: '200:1000:200', n: 1000, width: 1000 } : sweepDefaults[vary as Exclude<Vary, 'nm' | 'ratio'>];
       const base = saved && saved.vary === vary ? saved : baseSpec('sweep', {
         vary, values: parseValues('--values', def.values), n: def.n, width: def.width,
       });

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { NtkInputError } from '../errors.js';
 import { cleanStaleTemporaries, ensureDir, writeFileAtomic } from '../io/node-files.js';
 import { mergeRecords, specDiff, type MergeResult } from './merge.js';
-import { FILES, readConfig, readResults, writeConfig, writeOutputs } from './node-io.js';
+import { FILES, plotNameOf, readConfig, readResults, writeConfig, writeOutputs } from './node-io.js';
 import { acquireRunLock } from './node-lock.js';
 import { formatRecord } from './records.js';
 import type { SummaryRow } from './summary.js';
@@ -56,8 +56,7 @@ export async function mergeRunDirs(dirs: readonly string[], out: string): Promis
     const resultsFile = join(out, FILES.results);
     writeConfig(out, { tool: 'ntk-wasm', command: first.cfg.command, spec, shard: null, created: new Date().toISOString() });
     writeFileAtomic(resultsFile, m.records.map(formatRecord).join(''));
-    const plotName = spec.experiment === 'figure1' ? 'figure1' : 'sweep';
-    const { rows, files } = await writeOutputs(out, spec, m.records, { plotName });
+    const { rows, files } = await writeOutputs(out, spec, m.records, { plotName: plotNameOf(spec) });
     return { ...m, rows, files: [resultsFile, ...files], truncated };
   } finally {
     lock.release();

@@ -10,6 +10,7 @@ import type { Shard, SweepSpec } from './grid.js';
 import { mergeRecords } from './merge.js';
 import { FILES, openRunDir, ResultsWriter, writeOutputs } from './node-io.js';
 import { createProgress } from './node-progress.js';
+import { readDataFile } from '../io/data-file.js';
 import type { PointRecord } from './records.js';
 import { runSweep, type RunSweepResult } from './runner.js';
 import type { SummaryRow } from './summary.js';
@@ -63,6 +64,8 @@ export interface RunToDirResult {
  */
 export async function runSweepToDir(spec: SweepSpec, opts: RunToDirOptions): Promise<RunToDirResult> {
   const shard = opts.shard ?? null;
+  // The user's data file, read again from its path (runSweep checks it is the same data).
+  const data = spec.data ? await readDataFile(spec.data.file) : undefined;
   const { done, truncated, lock } = openRunDir(opts.dir, spec, {
     resume: opts.resume ?? false, force: opts.force ?? false, command: opts.command, shard,
     ...(opts.lockParent !== undefined ? { lockParent: opts.lockParent } : {}),
@@ -70,13 +73,13 @@ export async function runSweepToDir(spec: SweepSpec, opts: RunToDirOptions): Pro
   try {
     if (lock.tookOver && !opts.quiet) process.stderr.write(`ntk: took over ${lock.file} left by a run that is gone (pid ${lock.tookOver.pid})\n`);
     if (truncated && !opts.quiet) process.stderr.write(`ntk: dropped a partial last line of ${join(opts.dir, FILES.results)} (the run was killed while writing it)\n`);
-    return await runLocked(spec, opts, done, truncated);
+    return await runLocked(spec, opts, done, truncated, data);
   } finally {
     lock.release();
   }
 }
 
-async function runLocked(spec: SweepSpec, opts: RunToDirOptions, done: PointRecord[], truncated: boolean): Promise<RunToDirResult> {
+async function runLocked(spec: SweepSpec, opts: RunToDirOptions, done: PointRecord[], truncated: boolean, data: Awaited<ReturnType<typeof readDataFile>> | undefined): Promise<RunToDirResult> {
   const shard = opts.shard ?? null;
   const writer = new ResultsWriter(join(opts.dir, FILES.results));
   let progress: ReturnType<typeof createProgress> | null = null;
@@ -90,6 +93,7 @@ async function runLocked(spec: SweepSpec, opts: RunToDirOptions, done: PointReco
       backendName: opts.backend.note.replace(/ \(requested\)$/, ''),
       done,
       shard,
+      ...(data ? { data } : {}),
       ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       onRecord: (r) => writer.append(r),

@@ -71,7 +71,7 @@ export function checkInputFile(path: string, parameter: string, maxBytes: number
     st = statSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new NtkInputError(parameter, parameter === path ? `cannot be read (${code})` : `cannot read ${path} (${code})`, fix);
+    throw new NtkInputError(parameter, `${it}cannot be read (${code})`, fix);
   }
   if (!st.isFile()) throw new NtkInputError(parameter, `${it}is ${kindOf(st)}, not a regular file`, fix);
   if (st.size > maxBytes) {

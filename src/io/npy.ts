@@ -173,8 +173,18 @@ export function npyToMatrix(a: NpyArray): Matrix {
  *   refused at once) of at most 2 GiB, cannot be read, or is not a supported .npy array.
  */
 export async function readNpyFile(path: string): Promise<NpyArray> {
+  return readNpy(await readFileBytes(path, 'give the path of an existing .npy file'), path);
+}
+
+/**
+ * A file's bytes (Node only; `node:fs` is imported on first use). It must be a regular file of
+ * at most 2 GiB: a device (/dev/zero), a FIFO or a directory is refused at once, unopened.
+ * @param fix what the error tells the user to do.
+ * @throws NtkInputError naming the path when it is not such a file or cannot be read.
+ */
+export async function readFileBytes(path: string, fix: string): Promise<Uint8Array> {
   const { readInputFile, MAX_INPUT_BYTES } = await import('./node-files.js');
-  return readNpy(readInputFile(path, path, MAX_INPUT_BYTES, 'give the path of an existing .npy file'), path);
+  return readInputFile(path, path, MAX_INPUT_BYTES, fix);
 }
 
 /**
