@@ -39,7 +39,7 @@ describe('ntk, --version and --help', () => {
   });
 
   it('every computing command takes --backend, --threads and --quiet', () => {
-    for (const cmd of ['eig', 'evaluate', 'figure1', 'sweep', 'spectrum', 'kernels', 'hermite']) {
+    for (const cmd of ['eig', 'evaluate', 'figure1', 'sweep', 'threshold', 'spectrum', 'kernels', 'hermite']) {
       const help = ntkSync([cmd, '--help']).stdout;
       for (const opt of ['--backend <name>', '--threads <n>', '--quiet']) expect(help, `${cmd} ${opt}`).toContain(opt);
     }
@@ -48,7 +48,8 @@ describe('ntk, --version and --help', () => {
   it('help lists every accepted value', () => {
     const flat = (s: string) => s.replace(/\s+/g, ' ');
     const sweep = flat(ntkSync(['sweep', '--help']).stdout);
-    expect(sweep).toContain(`what to vary: ${varyNames.join(' | ')}`);
+    // Every value but ratio, which is `ntk threshold`'s.
+    expect(sweep).toContain(`what to vary: ${varyNames.filter((v) => v !== 'ratio').join(' | ')}`);
     for (const cmd of ['sweep', 'spectrum', 'hermite', 'figure1']) {
       const help = flat(ntkSync([cmd, '--help']).stdout);
       expect(help, cmd).toContain(activationNames.join(', '));

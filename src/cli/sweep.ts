@@ -14,7 +14,7 @@ import {
 } from '../experiments/grid.js';
 import { checkElements } from '../validate.js';
 import { dataSource, parseDataFile } from '../io/data-file.js';
-import { MAX_INPUT_BYTES, readInputFile } from '../io/node-files.js';
+import { MAX_INPUT_BYTES, readInputFile } from '../io/input-file.js';
 import type { Matrix } from '../matrix.js';
 import { FILES, readConfig } from '../experiments/node-io.js';
 import { checkRunLock } from '../experiments/node-lock.js';

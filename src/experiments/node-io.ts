@@ -9,7 +9,8 @@ import { closeSync, existsSync, openSync, rmSync, statSync, truncateSync } from 
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { NtkInputError } from '../errors.js';
-import { appendAllOrNothing, cleanStaleTemporaries, ensureDir, fileError, readInputFile, writeFileAtomic } from '../io/node-files.js';
+import { readInputFile } from '../io/input-file.js';
+import { appendAllOrNothing, cleanStaleTemporaries, ensureDir, fileError, writeFileAtomic } from '../io/node-files.js';
 import { renderSvg } from '../plot/render.js';
 import { setupLine, sweepPlotSpec } from '../plot/sweep.js';
 import { ratioPlotSpec, thresholdPlotSpec } from '../plot/threshold.js';

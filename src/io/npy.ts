@@ -183,7 +183,7 @@ export async function readNpyFile(path: string): Promise<NpyArray> {
  * @throws NtkInputError naming the path when it is not such a file or cannot be read.
  */
 export async function readFileBytes(path: string, fix: string): Promise<Uint8Array> {
-  const { readInputFile, MAX_INPUT_BYTES } = await import('./node-files.js');
+  const { readInputFile, MAX_INPUT_BYTES } = await import('./input-file.js');
   return readInputFile(path, path, MAX_INPUT_BYTES, fix);
 }
 
@@ -193,11 +193,16 @@ export async function readFileBytes(path: string, fix: string): Promise<Uint8Arr
  * @throws NtkInputError for a bad array (as {@link writeNpy}) or a path that cannot be written.
  */
 export async function writeNpyFile(path: string, a: Matrix | Float64Array | NpyArray, opts: NpyWriteOptions = {}): Promise<void> {
-  const { writeFileAtomic } = await import('./node-files.js');
+  const { rename, unlink, writeFile } = await import('node:fs/promises');
   const bytes = writeNpy(a, opts);
+  // Into a temporary renamed over the path: never a half-written array (src/io/node-files.ts
+  // does the same for the CLI's files; not imported here, to keep the library small).
+  const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileAtomic(path, bytes);
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
   } catch (e) {
-    throw new NtkInputError(path, `cannot be written (${(e as { code?: string }).code ?? (e as Error).message})`, 'give a path in an existing, writable folder');
+    await unlink(tmp).catch(() => undefined);
+    throw new NtkInputError(path, `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'give a path in an existing, writable folder');
   }
 }

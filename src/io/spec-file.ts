@@ -15,7 +15,7 @@ const MAX_SPEC_BYTES = 256 * 2 ** 20;
  *   device, FIFO or directory is refused at once), cannot be read or is not valid JSON.
  */
 export async function loadSpecFile(path: string): Promise<LoadedSpec> {
-  const { readInputFile } = await import('./node-files.js');
+  const { readInputFile } = await import('./input-file.js');
   const { dirname, resolve } = await import('node:path');
   const text = readInputFile(path, 'spec', MAX_SPEC_BYTES, 'give the path of a JSON spec file (large arrays as .npy files)').toString('utf8');
   let raw: unknown;
