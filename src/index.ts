@@ -9,10 +9,10 @@
  * @module
  */
 export { init, getBackend, setBackend } from './backend/default.js';
-export { loadBackend, type LoadOptions, type LoadedBackend } from './backend/load.js';
+export { describeBackend, loadBackend, type LoadOptions, type LoadedBackend } from './backend/load.js';
 export type { Backend, BackendKind, BlasKernels, ElementwiseKernels } from './backend/types.js';
 export type { KernelMapKernels } from './backend/types.js';
-export type { CholeskyFactor } from './backend/types.js';
+export type { CholeskyFactor, WasmVariant } from './backend/types.js';
 export { createJsBackend } from './backend/js/index.js';
 export {
   activations, activationNames, getActivation, ActivationIds,
