@@ -19,7 +19,7 @@ export {
   type Activation, type ActivationName, type ActivationId,
 } from './activations.js';
 export { erf, erfc, normalCdf, normalPdf } from './special.js';
-export { NtkFileError, NtkInputError, NtkMemoryError } from './errors.js';
+export { NtkInputError, NtkMemoryError } from './errors.js';
 export {
   zeros, fromFlat, toMatrix, toArrays, fromMl, isMlMatrix, isMatrix, transpose,
   type Matrix, type MatrixLike,

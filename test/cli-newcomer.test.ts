@@ -35,7 +35,7 @@ describe('ntk, --version and --help', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe(`ntk-wasm ${pkg.version}`);
     expect(lines[1]).toBe(`node ${process.version} (${process.platform} ${process.arch})`);
-    expect(lines[2]).toMatch(new RegExp(`^backend: wasm backend \\(SIMD, ${availableParallelism()} threads?\\)$`));
+    expect(lines[2]).toMatch(new RegExp(`^backend: wasm backend \\((relaxed )?SIMD, ${availableParallelism()} threads?\\)$`));
   });
 
   it('every computing command takes --backend, --threads and --quiet', () => {

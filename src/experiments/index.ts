@@ -34,3 +34,5 @@ export {
 export { sweepPlotSpec, lambdaPanelData, boundPanelData, bandEdges, xAxis, setupLine, SERIES, type SweepPlotOptions } from '../plot/sweep.js';
 export { spectrumPlotSpec, type SpectrumPlotOptions } from '../plot/spectrum.js';
 export { renderSvg } from '../plot/render.js';
+/** File errors of the Node layer (runSweepToDir, mergeRunDirs): one line naming the path. */
+export { NtkFileError } from '../errors.js';

@@ -11,6 +11,7 @@ import { mergeRecords } from './merge.js';
 import { FILES, openRunDir, ResultsWriter, writeOutputs } from './node-io.js';
 import { createProgress } from './node-progress.js';
 import { readDataFile } from '../io/data-file.js';
+import { checkInputFile, MAX_INPUT_BYTES } from '../io/input-file.js';
 import type { PointRecord } from './records.js';
 import { runSweep, type RunSweepResult } from './runner.js';
 import type { SummaryRow } from './summary.js';
@@ -65,6 +66,7 @@ export interface RunToDirResult {
 export async function runSweepToDir(spec: SweepSpec, opts: RunToDirOptions): Promise<RunToDirResult> {
   const shard = opts.shard ?? null;
   // The user's data file, read again from its path (runSweep checks it is the same data).
+  if (spec.data) checkInputFile(spec.data.file, '--data', MAX_INPUT_BYTES, 'give the path of an existing .npy or .csv file');
   const data = spec.data ? await readDataFile(spec.data.file) : undefined;
   const { done, truncated, lock } = openRunDir(opts.dir, spec, {
     resume: opts.resume ?? false, force: opts.force ?? false, command: opts.command, shard,

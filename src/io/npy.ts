@@ -169,40 +169,36 @@ export function npyToMatrix(a: NpyArray): Matrix {
 
 /**
  * Reads an .npy file (Node only; `node:fs` is imported on first use).
- * @throws NtkInputError when the path is not a regular file (a device, FIFO or directory is
- *   refused at once) of at most 2 GiB, cannot be read, or is not a supported .npy array.
+ * @throws NtkInputError when the file cannot be read or is not a supported .npy array.
  */
 export async function readNpyFile(path: string): Promise<NpyArray> {
   return readNpy(await readFileBytes(path, 'give the path of an existing .npy file'), path);
 }
 
 /**
- * A file's bytes (Node only; `node:fs` is imported on first use). It must be a regular file of
- * at most 2 GiB: a device (/dev/zero), a FIFO or a directory is refused at once, unopened.
+ * A file's bytes (Node only; `node:fs` is imported on first use).
  * @param fix what the error tells the user to do.
- * @throws NtkInputError naming the path when it is not such a file or cannot be read.
+ * @throws NtkInputError naming the path when it cannot be read.
  */
 export async function readFileBytes(path: string, fix: string): Promise<Uint8Array> {
-  const { readInputFile, MAX_INPUT_BYTES } = await import('./input-file.js');
-  return readInputFile(path, path, MAX_INPUT_BYTES, fix);
+  const { readFile } = await import('node:fs/promises');
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw new NtkInputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, fix);
+  }
 }
 
 /**
- * Writes an .npy file (Node only; see {@link writeNpy}) atomically: into a temporary file renamed
- * over `path`, so a failure or a kill never leaves a half-written array.
+ * Writes an .npy file (Node only); see {@link writeNpy}.
  * @throws NtkInputError for a bad array (as {@link writeNpy}) or a path that cannot be written.
  */
 export async function writeNpyFile(path: string, a: Matrix | Float64Array | NpyArray, opts: NpyWriteOptions = {}): Promise<void> {
-  const { rename, unlink, writeFile } = await import('node:fs/promises');
+  const { writeFile } = await import('node:fs/promises');
   const bytes = writeNpy(a, opts);
-  // Into a temporary renamed over the path: never a half-written array (src/io/node-files.ts
-  // does the same for the CLI's files; not imported here, to keep the library small).
-  const tmp = `${path}.${process.pid}.tmp`;
   try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
+    await writeFile(path, bytes);
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
     throw new NtkInputError(path, `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'give a path in an existing, writable folder');
   }
 }

@@ -219,7 +219,6 @@ export const apiCases: ApiCase[] = [
 export const exemptFunctions: Record<string, string> = {
   NtkInputError: 'error class',
   NtkMemoryError: 'error class',
-  NtkFileError: 'error class',
   createJsBackend: 'no arguments',
   getBackend: 'no arguments',
   releaseNtkScratch: 'no arguments',
