@@ -7,7 +7,9 @@ import { registerEig } from '../src/cli/eig.js';
 import { writeNpy } from '../src/io/npy.js';
 import { writeFileSync } from 'node:fs';
 import { FIXTURES, readFixture } from './helpers/fixtures.js';
+import { toeplitz121 } from './helpers/spectra.js';
 
+const EPS = 2.220446049250313e-16;
 const K_NPY = join(FIXTURES, 'npy/tanh_n64_d16_m128_L2/K.npy');
 const fx = readFixture<{ expected: { lambda_min: number; lambda_max: number; eigvals_K: number[] } }>('net_tanh_n64_d16_m128_L2.json');
 
@@ -25,7 +27,13 @@ describe('ntk eig', () => {
         expect(j.n).toBe(64);
         expect(Math.abs(j.lambda_min - fx.expected.lambda_min)).toBeLessThanOrEqual(tol);
         expect(j.method).toBe(method === 'cholesky' ? 'cholesky-lanczos' : 'tridiagonal');
-        expect(j.error_bound).toBeGreaterThan(0);
+        // The bound holds against numpy's value, is never below the rounding level, and was met.
+        expect(Math.abs(j.lambda_min - fx.expected.lambda_min)).toBeLessThanOrEqual(j.error_bound);
+        expect(j.error_bound).toBeGreaterThanOrEqual(64 * EPS * fx.expected.lambda_max * (1 - 1e-12));
+        expect(j.converged).toBe(true);
+        expect(j.error_bound).toBeLessThanOrEqual(j.tolerance);
+        expect(j.lambda_max_converged).toBe(true);
+        expect(Math.abs(j.lambda_max - fx.expected.lambda_max)).toBeLessThanOrEqual(j.lambda_max_error);
         expect(j.seconds).toBeGreaterThan(0);
         expect(j.backend).toMatch(backend);
       });
@@ -54,6 +62,21 @@ describe('ntk eig', () => {
     expect(j.lambda_min).toBeCloseTo(-1, 14);
     expect(j.method).toBe('tridiagonal');
     expect(j.fallback).toMatch(/not numerically positive definite/);
+  });
+  it('says when lambda_max did not converge (1-2-1 Toeplitz of order 1000), in --json and in text', async () => {
+    const n = 1000;
+    const p = join(dir, 't.npy');
+    writeFileSync(p, writeNpy({ rows: n, cols: n, data: toeplitz121(n) }));
+    const top = 2 + 2 * Math.cos(Math.PI / (n + 1));
+    const r = await ntkEig(p, '--backend', 'wasm', '--threads', '1', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.converged).toBe(true);
+    expect(j.lambda_max_converged).toBe(false);
+    expect(Math.abs(j.lambda_max - top)).toBeLessThanOrEqual(j.lambda_max_error);
+    const t = await ntkEig(p, '--backend', 'wasm', '--threads', '1');
+    expect(t.out).toMatch(/^converged: yes$/m);
+    expect(t.out).toMatch(/^lambda_max_converged: NO/m);
   });
   it('fails with one line and exit code 2 on bad input', async () => {
     const vec = join(dir, 'v.npy');

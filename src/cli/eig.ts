@@ -18,7 +18,16 @@ export interface EigReport {
   n: number;
   lambda_min: number;
   method: string;
+  /** A bound on |lambda_min - the exact value| (never below the rounding level n eps ||K||). */
   error_bound: number;
+  /** Whether error_bound met the tolerance (lambdaMin's `converged`). */
+  converged: boolean;
+  /** The absolute tolerance error_bound was held to. */
+  tolerance: number;
+  /** lambda_max, a bound on its error and whether its Lanczos met its tolerance (1e-10 relative residual). */
+  lambda_max: number;
+  lambda_max_error: number;
+  lambda_max_converged: boolean;
   /** Seconds spent computing (not loading the backend or reading the file). */
   seconds: number;
   backend: string;
@@ -57,16 +66,23 @@ export function eigReport(k: Matrix, o: EigReportOptions): EigReport {
     const w = eigvalsh(k, { backend });
     const seconds = (performance.now() - t0) / 1000;
     const n = w.length;
-    const big = n ? Math.max(Math.abs(w[0]!), Math.abs(w[n - 1]!)) : 0;
+    const big = Math.max(Math.abs(w[0]!), Math.abs(w[n - 1]!));
+    // The backward-error level of the tridiagonal route, as lambdaMin reports it.
+    const bound = n * EPS * big;
     return {
-      n, lambda_min: n ? w[0]! : NaN, method: 'tridiagonal', error_bound: 4 * Math.sqrt(n) * EPS * big,
+      n, lambda_min: w[0]!, method: 'tridiagonal', error_bound: bound, converged: true, tolerance: bound,
+      lambda_max: w[n - 1]!, lambda_max_error: bound, lambda_max_converged: true,
       seconds, backend: note, eigenvalues: w,
     };
   }
   const t0 = performance.now();
-  const r = lambdaMin(k, { backend, method });
+  const r = lambdaMin(k, { backend, method, largest: true });
   const seconds = (performance.now() - t0) / 1000;
-  const out: EigReport = { n: k.rows, lambda_min: r.value, method: r.method, error_bound: r.errorBound, seconds, backend: note };
+  const top = r.largest!;
+  const out: EigReport = {
+    n: k.rows, lambda_min: r.value, method: r.method, error_bound: r.errorBound, converged: r.converged, tolerance: r.tolerance,
+    lambda_max: top.value, lambda_max_error: top.errorBound, lambda_max_converged: top.converged, seconds, backend: note,
+  };
   if (r.iterations !== undefined) out.iterations = r.iterations;
   if (r.residual !== undefined) out.residual = r.residual;
   if (r.fallback) out.fallback = r.fallback;
@@ -76,6 +92,9 @@ export function eigReport(k: Matrix, o: EigReportOptions): EigReport {
 /** The report as text lines. */
 export function formatEigReport(r: EigReport): string {
   let s = `n: ${r.n}\nlambda_min: ${r.lambda_min.toPrecision(17)}\nmethod: ${r.method}\nerror_bound: ${r.error_bound.toExponential(3)}\n`;
+  s += `converged: ${r.converged ? 'yes' : `NO (the bound is above the tolerance ${r.tolerance.toExponential(3)})`}\n`;
+  s += `lambda_max: ${r.lambda_max.toPrecision(17)}\nlambda_max_error: ${r.lambda_max_error.toExponential(3)}\n`;
+  if (!r.lambda_max_converged) s += 'lambda_max_converged: NO (Lanczos step cap; the bound is ||K|| - lambda_max)\n';
   if (r.iterations !== undefined) s += `lanczos_iterations: ${r.iterations}\n`;
   if (r.residual !== undefined) s += `residual: ${r.residual.toExponential(3)}\n`;
   if (r.fallback) s += `fallback: ${r.fallback}\n`;

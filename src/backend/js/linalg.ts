@@ -5,21 +5,8 @@
  */
 import type { CholeskyFactor, LinalgKernels } from '../types.js';
 import { cholSolve, potrf, symmetrizeShift, symvLower } from './cholesky.js';
+import { EIG_BLOCK, transposeSquare } from '../shared/eig-layout.js';
 import { symEigh, symEigvals } from './tridiag.js';
-
-/** Panel width of the blocked reduction (the same as the wasm backend's). */
-export const EIG_BLOCK = 32;
-
-/** Transposes the n x n matrix in place. */
-export function transposeSquare(n: number, v: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      const t = v[i * n + j]!;
-      v[i * n + j] = v[j * n + i]!;
-      v[j * n + i] = t;
-    }
-  }
-}
 
 /** The linalg kernels of the js backend. */
 export function jsLinalg(): LinalgKernels {

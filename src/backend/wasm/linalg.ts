@@ -9,7 +9,7 @@
  * iteration stay on the calling thread.
  * @module
  */
-import { EIG_BLOCK, transposeSquare } from '../js/linalg.js';
+import { EIG_BLOCK, transposeSquare } from '../shared/eig-layout.js';
 import type { CholeskyFactor, LinalgKernels } from '../types.js';
 import { splitRows, type WasmContext } from './context.js';
 
