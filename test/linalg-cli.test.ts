@@ -78,6 +78,21 @@ describe('ntk eig', () => {
     expect(t.out).toMatch(/^converged: yes$/m);
     expect(t.out).toMatch(/^lambda_max_converged: NO/m);
   });
+  it('a matrix of subnormal numbers gives finite results within their bound (used to print NaN)', async () => {
+    const u = 2 ** -1074;
+    const p = join(dir, 'sub.npy');
+    writeFileSync(p, writeNpy({ rows: 2, cols: 2, data: Float64Array.of(6072 * u, 2024 * u, 2024 * u, 4048 * u) }));
+    const exact = (5060 - Math.hypot(1012, 2024)) * u;
+    for (const backend of ['js', 'wasm']) {
+      const r = await ntkEig(p, '--backend', backend, '--json');
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.out);
+      expect(Math.abs(j.lambda_min - exact)).toBeLessThanOrEqual(j.error_bound);
+      expect(j.error_bound).toBeLessThan(1e-320);
+      const t = await ntkEig(p, '--backend', backend, '--all');
+      expect(t.out).not.toMatch(/NaN|Infinity/);
+    }
+  });
   it('fails with one line and exit code 2 on bad input', async () => {
     const vec = join(dir, 'v.npy');
     writeFileSync(vec, writeNpy(Float64Array.from([1, 2, 3])));
