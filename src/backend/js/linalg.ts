@@ -11,23 +11,23 @@ import { symEigh, symEigvals } from './tridiag.js';
 /** The linalg kernels of the js backend. */
 export function jsLinalg(): LinalgKernels {
   return {
-    symEigvals(n, a, w) {
+    symEigvals(n, a, w, stages) {
       if (n === 0) return 0;
       const c = a.slice(0, n * n);
       symmetrizeShift(n, c, 0, n, 0);
       const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
-      const info = symEigvals(n, c, n, d, e, tau, EIG_BLOCK);
+      const info = symEigvals(n, c, n, d, e, tau, EIG_BLOCK, stages);
       d.sort();
       w.set(d);
       return info;
     },
-    symEigh(n, a, w, v) {
+    symEigh(n, a, w, v, stages) {
       if (n === 0) return 0;
       const c = a.slice(0, n * n);
       symmetrizeShift(n, c, 0, n, 0);
       const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
       const z = v.subarray(0, n * n);
-      const info = symEigh(n, c, n, d, e, tau, z, n, EIG_BLOCK);
+      const info = symEigh(n, c, n, d, e, tau, z, n, EIG_BLOCK, stages);
       // Z is column-major (columns = eigenvectors); the row-major result wants the transpose.
       transposeSquare(n, z);
       w.set(d);

@@ -4,8 +4,12 @@
  * (lower triangle), element (i, j) at `a[o + i + j*ld]`.
  * @module
  */
+import type { EigStages } from '../types.js';
+import { BACK_BLOCK, stageClock } from '../shared/eig-layout.js';
+import { stedc } from '../shared/stedc.js';
 import { hypot, tql } from '../shared/tql.js';
 import { gemmCM, symv1, syrkLowerCM } from './cholesky.js';
+import { gemm } from './gemm.js';
 
 export { tql };
 
@@ -172,24 +176,33 @@ export function ormtrLeft(n: number, a: Float64Array, ao: number, lda: number, t
 
 /** All eigenvalues (unsorted, in d) of the n x n column-major A (lower; destroyed). */
 export function symEigvals(n: number, a: Float64Array, lda: number, d: Float64Array, e: Float64Array,
-  tau: Float64Array, nb: number): number {
+  tau: Float64Array, nb: number, stages?: EigStages): number {
+  const clock = stageClock(stages);
   const work = new Float64Array(3 * n * nb);
   sytrd(n, a, 0, lda, d, e, tau, work, nb);
-  return tql(n, d, e, null, 0, 0);
+  clock('tridiagonalize');
+  const info = tql(n, d, e, null, 0, 0);
+  clock('tridiagonal');
+  return info;
 }
 
-/** Eigenvalues (ascending, in d) and eigenvectors (columns of the column-major Z). */
+/**
+ * Eigenvalues (ascending, in d) and eigenvectors (columns of the column-major Z): the
+ * tridiagonal eigenvectors by divide and conquer (../shared/stedc.ts, its products on this
+ * backend's GEMM), then the blocked back-transformation.
+ */
 export function symEigh(n: number, a: Float64Array, lda: number, d: Float64Array, e: Float64Array,
-  tau: Float64Array, z: Float64Array, ldz: number, nb: number): number {
+  tau: Float64Array, z: Float64Array, ldz: number, nb: number, stages?: EigStages): number {
+  const clock = stageClock(stages);
   const work = new Float64Array(3 * n * nb);
   sytrd(n, a, 0, lda, d, e, tau, work, nb);
-  for (let j = 0; j < n; j++) {
-    z.fill(0, j * ldz, j * ldz + n);
-    z[j * ldz + j] = 1;
-  }
-  const info = tql(n, d, e, z, 0, ldz);
+  clock('tridiagonalize');
+  const q = ldz === n ? z : new Float64Array(n * n);
+  const info = stedc(n, d, e, q, (m, nn, k, x, y, c) => gemm(false, false, m, nn, k, 1, x, y, 0, c));
   if (info !== 0) return info;
-  sortEig(n, d, z, 0, ldz);
-  ormtrLeft(n, a, 0, lda, tau, z, 0, ldz, n, nb);
+  clock('tridiagonal');
+  if (q !== z) for (let j = 0; j < n; j++) z.set(q.subarray(j * n, j * n + n), j * ldz);
+  ormtrLeft(n, a, 0, lda, tau, z, 0, ldz, n, BACK_BLOCK);
+  clock('backTransform');
   return 0;
 }

@@ -1,3 +1,5 @@
+import type { EigStages } from '../types.js';
+
 /**
  * What the js and wasm eigen kernels share: the panel width of the blocked reduction and the
  * transpose from their column-major eigenvectors to the row-major results.
@@ -6,6 +8,13 @@
 
 /** Panel width of the blocked Householder reduction and back-transformation (both backends). */
 export const EIG_BLOCK = 32;
+
+/**
+ * Reflectors per compact WY block of the back-transformation Z := Q Z (both backends): its
+ * three GEMMs have this inner dimension, so a wider block than the reduction's panel runs
+ * nearer GEMM speed (the T factor costs O(nb^2 n) more).
+ */
+export const BACK_BLOCK = 64;
 
 /** Transposes the n x n matrix in place. */
 export function transposeSquare(n: number, v: Float64Array): void {
@@ -16,4 +25,18 @@ export function transposeSquare(n: number, v: Float64Array): void {
       v[j * n + i] = t;
     }
   }
+}
+
+/**
+ * A stopwatch for {@link EigStages}: each call records the seconds since the previous one
+ * under a stage name (no-op without `stages`).
+ */
+export function stageClock(stages: EigStages | undefined): (stage: keyof EigStages) => void {
+  if (!stages) return () => {};
+  let t = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    stages[stage] = (stages[stage] ?? 0) + (now - t) / 1000;
+    t = now;
+  };
 }

@@ -9,8 +9,11 @@
  * iteration stay on the calling thread.
  * @module
  */
-import { EIG_BLOCK, transposeSquare } from '../shared/eig-layout.js';
+import { BACK_BLOCK, EIG_BLOCK, transposeSquare } from '../shared/eig-layout.js';
+import { stageClock } from '../shared/eig-layout.js';
+import { stedc } from '../shared/stedc.js';
 import type { CholeskyFactor, LinalgKernels } from '../types.js';
+import { wasmBlas } from './blas.js';
 import { splitRows, type WasmContext } from './context.js';
 
 /** Right-hand sides a factor's solve scratch holds at once (larger blocks go in chunks). */
@@ -25,6 +28,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
   const ex = ctx.ex;
   const nb = EIG_BLOCK;
   const T = ctx.threads;
+  const blas = wasmBlas(ctx);
 
   /** Recursive Cholesky with the O(n^3) parts split over threads (see the assembly twin). */
   function potrf(n: number, p: number, ld: number): number {
@@ -64,28 +68,27 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
   }
 
   return {
-    symEigvals(n, a, w) {
+    symEigvals(n, a, w, stages) {
       if (n === 0) return 0;
       return ctx.frame(n * n + 3 * n + 3 * n * nb, 5, 'eigvalsh matrix', (h) => {
         const pa = h.put(a.subarray(0, n * n));
         const pd = h.alloc(n), pe = h.alloc(n), pt = h.alloc(n), pw = h.alloc(3 * n * nb);
         ex.symmetrizeShift(n, pa, n, 0);
-        let info: number;
-        if (T === 1) info = ex.symEigvals(n, pa, n, pd, pe, pt, pw, nb);
-        else {
-          sytrd(n, pa, pd, pe, pt, pw, () => h.view());
-          info = ex.tql(n, pd, pe, 0, 0);
-        }
+        const clock = stageClock(stages);
+        sytrd(n, pa, pd, pe, pt, pw, () => h.view());
+        clock('tridiagonalize');
+        const info = ex.tql(n, pd, pe, 0, 0);
+        clock('tridiagonal');
         const out = w.subarray(0, n);
         h.get(pd, out);
         out.sort();
         return info;
       });
     },
-    symEigh(n, a, w, v) {
+    symEigh(n, a, w, v, stages) {
       if (n === 0) return 0;
       const parts = T === 1 ? [[0, n] as [number, number]] : splitRows(n, T);
-      const wsz = (cols: number) => n * nb + nb * nb + 2 * nb * cols;
+      const wsz = (cols: number) => n * BACK_BLOCK + BACK_BLOCK * BACK_BLOCK + 2 * BACK_BLOCK * cols;
       const backWork = parts.reduce((s, [c0, c1]) => s + wsz(c1 - c0), 0);
       return ctx.frame(2 * n * n + 3 * n + 3 * n * nb + backWork, 6 + parts.length, 'eigh matrices', (h) => {
         const pa = h.put(a.subarray(0, n * n));
@@ -93,27 +96,30 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         const pz = h.alloc(n * n), pw = h.alloc(3 * n * nb);
         ex.symmetrizeShift(n, pa, n, 0);
         const works = parts.map(([c0, c1]) => h.alloc(wsz(c1 - c0)));
-        if (T === 1) {
-          const info = ex.symEigh(n, pa, n, pd, pe, pt, pz, n, works[0]!, nb);
-          if (info !== 0) return info;
-        } else {
-          sytrd(n, pa, pd, pe, pt, pw, () => h.view());
-          const view = h.view();
-          view.fill(0, pz >>> 3, (pz >>> 3) + n * n);
-          for (let j = 0; j < n; j++) view[(pz >>> 3) + j * (n + 1)] = 1;
-          const info = ex.tql(n, pd, pe, pz, n);
-          if (info !== 0) return info;
-          ex.sortEig(n, pd, pz, n);
-          // Columns of Z are independent under Z := Q Z: each thread takes a range.
+        const clock = stageClock(stages);
+        sytrd(n, pa, pd, pe, pt, pw, () => h.view());
+        clock('tridiagonalize');
+        // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
+        // backend's GEMM (SIMD, threaded), the rest in ../shared/stedc.ts.
+        const d = new Float64Array(n), e = new Float64Array(n), z = v.subarray(0, n * n);
+        h.get(pd, d);
+        h.get(pe, e);
+        const info = stedc(n, d, e, z, (m, nn, k, x, y, c) => blas.gemm(false, false, m, nn, k, 1, x, y, 0, c));
+        if (info !== 0) return info;
+        clock('tridiagonal');
+        h.view().set(z, pz >>> 3);
+        // Columns of Z are independent under Z := Q Z: each thread takes a range.
+        if (T === 1) ex.ormtrLeft(n, pa, n, pt, pz, n, n, works[0]!, BACK_BLOCK);
+        else {
           ctx.parallel(parts.map(([c0, c1], t) => ({
-            fn: 'ormtrLeft', args: [n, pa, n, pt, pz + 8 * c0 * n, n, c1 - c0, works[t]!, nb],
+            fn: 'ormtrLeft', args: [n, pa, n, pt, pz + 8 * c0 * n, n, c1 - c0, works[t]!, BACK_BLOCK],
           })));
         }
-        h.get(pd, w.subarray(0, n));
-        const z = v.subarray(0, n * n);
+        w.set(d.subarray(0, n));
         h.get(pz, z);
         // Z is column-major (columns = eigenvectors); the row-major result wants the transpose.
         transposeSquare(n, z);
+        clock('backTransform');
         return 0;
       });
     },
