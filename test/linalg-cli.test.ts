@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCommand } from './helpers/cli.js';
 import { registerEig } from '../src/cli/eig.js';
-import { writeNpy } from '../src/io/npy.js';
-import { writeFileSync } from 'node:fs';
+import { readNpy, writeNpy } from '../src/io/npy.js';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { FIXTURES, readFixture } from './helpers/fixtures.js';
 import { toeplitz121 } from './helpers/spectra.js';
 
@@ -92,6 +92,41 @@ describe('ntk eig', () => {
       const t = await ntkEig(p, '--backend', backend, '--all');
       expect(t.out).not.toMatch(/NaN|Infinity/);
     }
+  });
+  it('--vectors V.npy writes the eigenvectors; --json reports the method, the stages and LAPACK-style ratios', async () => {
+    const out = join(dir, 'V.npy');
+    for (const backend of ['js', 'wasm']) {
+      const r = await ntkEig(K_NPY, '--vectors', out, '--backend', backend, '--threads', '1', '--json');
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.out);
+      expect(j.method).toMatch(/divide and conquer/);
+      expect(Object.keys(j.stages).sort()).toEqual(['backTransform', 'tridiagonal', 'tridiagonalize']);
+      expect(j.residual_ratio).toBeLessThan(10);
+      expect(j.orthogonality_ratio).toBeLessThan(10);
+      expect(j.vectors_file).toBe(out);
+      // The file: 64 x 64, K V = V diag(eigvals_K) checked here against numpy's eigenvalues.
+      const V = readNpy(readFileSync(out));
+      expect(V.shape).toEqual([64, 64]);
+      const K = readNpy(readFileSync(K_NPY)).data;
+      let res = 0;
+      for (let i = 0; i < 64; i++) {
+        for (let c = 0; c < 64; c++) {
+          let s = 0;
+          for (let k = 0; k < 64; k++) s += K[i * 64 + k]! * V.data[k * 64 + c]!;
+          res = Math.max(res, Math.abs(s - fx.expected.eigvals_K[c]! * V.data[i * 64 + c]!));
+        }
+      }
+      expect(res).toBeLessThan(1e-12 * fx.expected.lambda_max);
+      expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+    }
+    const t = await ntkEig(K_NPY, '--vectors', out, '--backend', 'wasm');
+    expect(t.out).toMatch(/^orthogonality_ratio: \d/m);
+    expect(t.out).toMatch(/^ {2}backTransform: \d/m);
+    const bad = await ntkEig(K_NPY, '--vectors', join(dir, 'no', 'such', 'V.npy'), '--backend', 'js');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/cannot be written/);
+    const chol = await ntkEig(K_NPY, '--vectors', out, '--method', 'cholesky', '--backend', 'js');
+    expect(chol.err).toMatch(/--vectors computes the whole spectrum/);
   });
   it('fails with one line and exit code 2 on bad input', async () => {
     const vec = join(dir, 'v.npy');

@@ -7,7 +7,24 @@
 import { getBackend } from '../backend/default.js';
 import type { Matrix, MatrixLike } from '../matrix.js';
 import { jacobiEig, sortPairs } from './jacobi.js';
+import type { EigStages } from '../backend/types.js';
 import { prepare, unscaleAll, type EigOptions } from './prepare.js';
+
+export type { EigStages } from '../backend/types.js';
+
+/** Options of {@link eigvalsh} and {@link eigh}. */
+export interface EighOptions extends EigOptions {
+  /**
+   * Filled in with the seconds each stage took (`tridiagonalize`, `tridiagonal`,
+   * `backTransform`), when given: where the time goes, for reports and benchmarks.
+   */
+  stages?: EigStages;
+}
+
+/** How {@link eigh} computed the decomposition (also `ntk eig --vectors`' `method`). */
+export const EIGH_METHOD = 'blocked Householder tridiagonalization, divide and conquer, compact WY back-transformation';
+/** How {@link eigvalsh} computes the eigenvalues. */
+export const EIGVALSH_METHOD = 'blocked Householder tridiagonalization, implicit QL';
 
 /**
  * All eigenvalues of the symmetric matrix K, ascending, without eigenvectors: blocked
@@ -20,11 +37,11 @@ import { prepare, unscaleAll, type EigOptions } from './prepare.js';
  * @throws NtkInputError when K is not square, not finite or not symmetric (see `symmetryTol`).
  * @throws NtkMemoryError (wasm) when K does not fit in wasm memory.
  */
-export function eigvalsh(k: MatrixLike, opts: EigOptions = {}): Float64Array {
+export function eigvalsh(k: MatrixLike, opts: EighOptions = {}): Float64Array {
   const p = prepare(k, opts);
   const be = opts.backend ?? getBackend();
   const w = new Float64Array(p.n);
-  const info = be.symEigvals(p.n, p.data, w);
+  const info = be.symEigvals(p.n, p.data, w, opts.stages);
   if (info !== 0) {
     jacobiEig(p.n, p.data, w, null);
     w.sort();
@@ -43,17 +60,18 @@ export interface EighResult {
 
 /**
  * Eigenvalues and eigenvectors of the symmetric matrix K: the tridiagonalization of
- * {@link eigvalsh}, the tridiagonal eigenvectors, and a blocked (GEMM) back-transformation
- * (cyclic Jacobi on K when the tridiagonal iteration does not converge).
+ * {@link eigvalsh}, the tridiagonal eigenpairs by divide and conquer (deflation and
+ * Loewner-formula vectors, orthogonal to a small multiple of n eps), and a blocked (compact
+ * WY, GEMM) back-transformation (cyclic Jacobi on K if a QL leaf does not converge).
  * @throws NtkInputError when K is not square, not finite or not symmetric.
  * @throws NtkMemoryError (wasm) when K and V do not fit in wasm memory.
  */
-export function eigh(k: MatrixLike, opts: EigOptions = {}): EighResult {
+export function eigh(k: MatrixLike, opts: EighOptions = {}): EighResult {
   const p = prepare(k, opts);
   const be = opts.backend ?? getBackend();
   const w = new Float64Array(p.n);
   const v = new Float64Array(p.n * p.n);
-  const info = be.symEigh(p.n, p.data, w, v);
+  const info = be.symEigh(p.n, p.data, w, v, opts.stages);
   if (info !== 0) {
     jacobiEig(p.n, p.data, w, v);
     sortPairs(p.n, w, v);
