@@ -224,6 +224,7 @@ describe.each(backendCases)('lambdaMin of matrices that are not positive definit
       // lambda_min is 0 (rank 2): the bound holds and is never below the rounding level.
       expect(Math.abs(r.value), method).toBeLessThanOrEqual(r.errorBound);
       expect(r.errorBound, method).toBeGreaterThanOrEqual(n * 2.220446049250313e-16 * ev[n - 1]!);
+      expect(r.errorBound, method).toBeLessThanOrEqual(1e-13 * ev[n - 1]!);
     }
   });
 
