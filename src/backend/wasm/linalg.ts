@@ -90,24 +90,34 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       const parts = T === 1 ? [[0, n] as [number, number]] : splitRows(n, T);
       const wsz = (cols: number) => n * BACK_BLOCK + BACK_BLOCK * BACK_BLOCK + 2 * BACK_BLOCK * cols;
       const backWork = parts.reduce((s, [c0, c1]) => s + wsz(c1 - c0), 0);
-      return ctx.frame(2 * n * n + 3 * n + 3 * n * nb + backWork, 6 + parts.length, 'eigh matrices', (h) => {
+      // Three phases, each in its own frame so that the largest (the back-transformation's
+      // 2 n^2) bounds the wasm memory, not their sum with the divide and conquer's GEMM
+      // operands; reserved once first, so a K that cannot fit fails before any work.
+      const backSize = 2 * n * n + n + backWork;
+      ctx.frame(backSize, 3 + parts.length, 'eigh matrices', () => undefined);
+      const clock = stageClock(stages);
+      const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
+      const reflectors = new Float64Array(n * n);
+      ctx.frame(n * n + 3 * n + 3 * n * nb, 5, 'eigh matrices', (h) => {
         const pa = h.put(a.subarray(0, n * n));
-        const pd = h.alloc(n), pe = h.alloc(n), pt = h.alloc(n);
-        const pz = h.alloc(n * n), pw = h.alloc(3 * n * nb);
+        const pd = h.alloc(n), pe = h.alloc(n), pt = h.alloc(n), pw = h.alloc(3 * n * nb);
         ex.symmetrizeShift(n, pa, n, 0);
-        const works = parts.map(([c0, c1]) => h.alloc(wsz(c1 - c0)));
-        const clock = stageClock(stages);
         sytrd(n, pa, pd, pe, pt, pw, () => h.view());
-        clock('tridiagonalize');
-        // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
-        // backend's GEMM (SIMD, threaded), the rest in ../shared/stedc.ts.
-        const d = new Float64Array(n), e = new Float64Array(n), z = v.subarray(0, n * n);
         h.get(pd, d);
         h.get(pe, e);
-        const info = stedc(n, d, e, z, (m, nn, k, x, y, c) => blas.gemm(false, false, m, nn, k, 1, x, y, 0, c));
-        if (info !== 0) return info;
-        clock('tridiagonal');
-        h.view().set(z, pz >>> 3);
+        h.get(pt, tau);
+        h.get(pa, reflectors);
+      });
+      clock('tridiagonalize');
+      // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
+      // backend's GEMM (SIMD, threaded), the rest in ../shared/stedc.ts.
+      const z = v.subarray(0, n * n);
+      const info = stedc(n, d, e, z, (m, nn, k, x, y, c) => blas.gemm(false, false, m, nn, k, 1, x, y, 0, c));
+      if (info !== 0) return info;
+      clock('tridiagonal');
+      ctx.frame(backSize, 3 + parts.length, 'eigh matrices', (h) => {
+        const pa = h.put(reflectors), pt = h.put(tau), pz = h.put(z);
+        const works = parts.map(([c0, c1]) => h.alloc(wsz(c1 - c0)));
         // Columns of Z are independent under Z := Q Z: each thread takes a range.
         if (T === 1) ex.ormtrLeft(n, pa, n, pt, pz, n, n, works[0]!, BACK_BLOCK);
         else {
@@ -115,13 +125,13 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
             fn: 'ormtrLeft', args: [n, pa, n, pt, pz + 8 * c0 * n, n, c1 - c0, works[t]!, BACK_BLOCK],
           })));
         }
-        w.set(d.subarray(0, n));
         h.get(pz, z);
-        // Z is column-major (columns = eigenvectors); the row-major result wants the transpose.
-        transposeSquare(n, z);
-        clock('backTransform');
-        return 0;
       });
+      w.set(d);
+      // Z is column-major (columns = eigenvectors); the row-major result wants the transpose.
+      transposeSquare(n, z);
+      clock('backTransform');
+      return 0;
     },
     cholesky(n, a, shift, keepMatrix, body) {
       const copies = keepMatrix ? 2 : 1;
