@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { activationNames } from '../src/activations.js';
-import { eigh, eighAccuracy, eigvalsh } from '../src/linalg/index.js';
+import { eighAccuracy } from '../src/linalg/accuracy.js';
+import { eigh, eigvalsh } from '../src/linalg/index.js';
 import type { Matrix } from '../src/matrix.js';
 import { gaussianData } from '../src/network/data.js';
 import { createNetwork } from '../src/network/network.js';

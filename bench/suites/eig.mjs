@@ -70,7 +70,8 @@ function runNumpy(file) {
 }
 
 export async function run(ctx) {
-  const { eigh, eighAccuracy, eigvalsh, lambdaMin } = await fromDist('linalg/index.js');
+  const { eigh, eigvalsh, lambdaMin } = await fromDist('linalg/index.js');
+  const { eighAccuracy } = await fromDist('linalg/accuracy.js');
   const { writeNpy, readNpy } = await fromDist('io/npy.js');
   const [wasm1, wasmAll, js] = await Promise.all([ctx.backends.wasm1(), ctx.backends.wasmAll(), ctx.backends.js()]);
   const dir = mkdtempSync(join(tmpdir(), 'ntk-bench-eig-'));

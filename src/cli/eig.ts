@@ -9,13 +9,16 @@ import type { Command } from 'commander';
 import type { Backend } from '../backend/types.js';
 import { NtkInputError } from '../errors.js';
 import { npyToMatrix, readNpyFile, writeNpyFile } from '../io/npy.js';
-import {
-  EIGH_METHOD, EIGVALSH_METHOD, eigh, eighAccuracy, eigvalsh, lambdaMin, type EigStages, type LambdaMinMethod,
-} from '../linalg/index.js';
+import { eighAccuracy } from '../linalg/accuracy.js';
+import { eigh, eigvalsh, lambdaMin, type EigStages, type LambdaMinMethod } from '../linalg/index.js';
 import type { Matrix } from '../matrix.js';
 import { action, backendFromOptions, backendOptions, printJson } from './common.js';
 
 const EPS = 2.220446049250313e-16;
+/** How `eigh` computes (the report's `method` with --vectors). */
+const EIGH_METHOD = 'blocked Householder tridiagonalization, divide and conquer, compact WY back-transformation';
+/** How `eigvalsh` computes (the report's `method` with --all). */
+const EIGVALSH_METHOD = 'blocked Householder tridiagonalization, implicit QL';
 
 /** What `ntk eig` reports (also its JSON output). */
 export interface EigReport {

@@ -21,10 +21,6 @@ export interface EighOptions extends EigOptions {
   stages?: EigStages;
 }
 
-/** How {@link eigh} computed the decomposition (also `ntk eig --vectors`' `method`). */
-export const EIGH_METHOD = 'blocked Householder tridiagonalization, divide and conquer, compact WY back-transformation';
-/** How {@link eigvalsh} computes the eigenvalues. */
-export const EIGVALSH_METHOD = 'blocked Householder tridiagonalization, implicit QL';
 
 /**
  * All eigenvalues of the symmetric matrix K, ascending, without eigenvectors: blocked

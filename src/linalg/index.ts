@@ -10,8 +10,7 @@
  * @module
  */
 export type { EigOptions } from './prepare.js';
-export { EIGH_METHOD, EIGVALSH_METHOD, eigh, eigvalsh, type EigStages, type EighOptions, type EighResult } from './eigh.js';
-export { eighAccuracy, type EighAccuracy } from './accuracy.js';
+export { eigh, eigvalsh, type EigStages, type EighOptions, type EighResult } from './eigh.js';
 export {
   lambdaMin, symvLowerRowMajor, type LambdaMaxResult, type LambdaMinMethod, type LambdaMinOptions, type LambdaMinResult,
 } from './lambda-min.js';

@@ -178,7 +178,7 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
   }
   const w = new Float64Array(n);
   if (be.symEigvals(n, p.data, w) !== 0) {
-    fallback = `${fallback ? `${fallback}; ` : ''}the QL iteration did not converge, Jacobi used`;
+    fallback = `${fallback ?? ''}; QL failed: Jacobi`;
     jacobiEig(n, p.data, w, null);
     w.sort();
   }

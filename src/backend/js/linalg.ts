@@ -11,12 +11,12 @@ import { symEigh, symEigvals } from './tridiag.js';
 /** The linalg kernels of the js backend. */
 export function jsLinalg(): LinalgKernels {
   return {
-    symEigvals(n, a, w, stages) {
+    symEigvals(n, a, w) {
       if (n === 0) return 0;
       const c = a.slice(0, n * n);
       symmetrizeShift(n, c, 0, n, 0);
       const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
-      const info = symEigvals(n, c, n, d, e, tau, EIG_BLOCK, stages);
+      const info = symEigvals(n, c, n, d, e, tau, EIG_BLOCK);
       d.sort();
       w.set(d);
       return info;

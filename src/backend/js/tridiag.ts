@@ -11,7 +11,6 @@ import { hypot, tql } from '../shared/tql.js';
 import { gemmCM, symv1, syrkLowerCM } from './cholesky.js';
 import { gemm } from './gemm.js';
 
-export { tql };
 
 function dot(len: number, x: Float64Array, xo: number, y: Float64Array, yo: number): number {
   let s = 0;
@@ -118,26 +117,6 @@ export function sytrd(n: number, a: Float64Array, ao: number, lda: number, d: Fl
   if (n > 0) d[n - 1] = a[ao + (n - 1) + (n - 1) * lda]!;
 }
 
-/** Sorts d ascending, permuting the columns of Z alongside when given. */
-export function sortEig(n: number, d: Float64Array, z: Float64Array | null, zo: number, ldz: number): void {
-  for (let i = 0; i < n - 1; i++) {
-    let k = i;
-    let v = d[i]!;
-    for (let j = i + 1; j < n; j++) if (d[j]! < v) { k = j; v = d[j]!; }
-    if (k !== i) {
-      d[k] = d[i]!;
-      d[i] = v;
-      if (z) {
-        for (let r = 0; r < n; r++) {
-          const t = z[zo + i * ldz + r]!;
-          z[zo + i * ldz + r] = z[zo + k * ldz + r]!;
-          z[zo + k * ldz + r] = t;
-        }
-      }
-    }
-  }
-}
-
 /** Z := Q Z (Z n x ncols) with Q from {@link sytrd}, blocked compact WY (see the assembly twin). */
 export function ormtrLeft(n: number, a: Float64Array, ao: number, lda: number, tau: Float64Array,
   z: Float64Array, zo: number, ldz: number, ncols: number, nb: number): void {
@@ -176,14 +155,9 @@ export function ormtrLeft(n: number, a: Float64Array, ao: number, lda: number, t
 
 /** All eigenvalues (unsorted, in d) of the n x n column-major A (lower; destroyed). */
 export function symEigvals(n: number, a: Float64Array, lda: number, d: Float64Array, e: Float64Array,
-  tau: Float64Array, nb: number, stages?: EigStages): number {
-  const clock = stageClock(stages);
-  const work = new Float64Array(3 * n * nb);
-  sytrd(n, a, 0, lda, d, e, tau, work, nb);
-  clock('tridiagonalize');
-  const info = tql(n, d, e, null, 0, 0);
-  clock('tridiagonal');
-  return info;
+  tau: Float64Array, nb: number): number {
+  sytrd(n, a, 0, lda, d, e, tau, new Float64Array(3 * n * nb), nb);
+  return tql(n, d, e, null, 0, 0);
 }
 
 /**
@@ -197,11 +171,10 @@ export function symEigh(n: number, a: Float64Array, lda: number, d: Float64Array
   const work = new Float64Array(3 * n * nb);
   sytrd(n, a, 0, lda, d, e, tau, work, nb);
   clock('tridiagonalize');
-  const q = ldz === n ? z : new Float64Array(n * n);
-  const info = stedc(n, d, e, q, (m, nn, k, x, y, c) => gemm(false, false, m, nn, k, 1, x, y, 0, c));
+  // Z is n x n with ldz = n (the only layout the backend uses).
+  const info = stedc(n, d, e, z, (m, nn, k, x, y, c) => gemm(false, false, m, nn, k, 1, x, y, 0, c));
   if (info !== 0) return info;
   clock('tridiagonal');
-  if (q !== z) for (let j = 0; j < n; j++) z.set(q.subarray(j * n, j * n + n), j * ldz);
   ormtrLeft(n, a, 0, lda, tau, z, 0, ldz, n, BACK_BLOCK);
   clock('backTransform');
   return 0;

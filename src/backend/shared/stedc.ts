@@ -25,7 +25,8 @@ export type GemmRowMajor = (m: number, n: number, k: number, a: Float64Array, b:
 
 /**
  * Eigen-decomposition T = Q diag(d) Q^T of the symmetric tridiagonal T (diagonal d, n values;
- * off-diagonal e, n - 1 values; both overwritten: d with the eigenvalues ascending).
+ * off-diagonal e, n - 1 values; both overwritten: d with the eigenvalues ascending, those of
+ * implicit QL on T, as eigvalsh computes them).
  * @param q n x n column-major output (leading dimension n): column j is the eigenvector of d[j].
  * @param gemm the matrix product used by the merges.
  * @returns 0 (a leaf's QL that does not converge returns its index + 1; not observed).
@@ -40,11 +41,18 @@ export function stedc(n: number, d: Float64Array, e: Float64Array, q: Float64Arr
     for (let i = 0; i < n; i++) q[i * n + i] = 1;
     return 0;
   }
+  // The eigenvalues reported are QL's on the same T (O(n^2)), sorted: bitwise those of the
+  // backend's eigvalsh, so eigh and eigvalsh agree exactly; they differ from the secular
+  // roots the vectors belong to by rounding only (both backward stable).
+  const dq = d.slice(0, n), eq = new Float64Array(n);
+  eq.set(e.subarray(0, n - 1));
   const s = 2 ** -Math.round(Math.log2(tmax));
   for (let i = 0; i < n; i++) { d[i]! *= s; if (i < n - 1) e[i]! *= s; }
   const info = solve(n, 0, n, d, e, q, gemm);
-  for (let i = 0; i < n; i++) d[i]! /= s;
-  return info;
+  if (info) return info;
+  if (tql(n, dq, eq, null, 0, 0) === 0) d.set(dq.sort());
+  else for (let i = 0; i < n; i++) d[i]! /= s;
+  return 0;
 }
 
 /** Solves the block [lo, hi) of T: eigenvalues ascending into d[lo..hi), vectors into the diagonal block of q. */
@@ -65,6 +73,11 @@ function solve(n: number, lo: number, hi: number, d: Float64Array, e: Float64Arr
   return 0;
 }
 
+/** The indices 0..len-1 ordered by ascending v. */
+function argsort(v: Float64Array, len: number): number[] {
+  return Array.from({ length: len }, (_, i) => i).sort((a, b) => v[a]! - v[b]!);
+}
+
 /** QL with accumulated rotations on a small block, then sorted. */
 function leaf(n: number, lo: number, N: number, d: Float64Array, e: Float64Array, q: Float64Array): number {
   const dd = d.slice(lo, lo + N);
@@ -74,7 +87,7 @@ function leaf(n: number, lo: number, N: number, d: Float64Array, e: Float64Array
   for (let i = 0; i < N; i++) z[i * N + i] = 1;
   const info = tql(N, dd, ee, z, 0, N);
   if (info) return info;
-  const order = Array.from({ length: N }, (_, i) => i).sort((a, b) => dd[a]! - dd[b]!);
+  const order = argsort(dd, N);
   for (let j = 0; j < N; j++) {
     const src = order[j]!;
     d[lo + j] = dd[src]!;
@@ -106,7 +119,7 @@ function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: 
   for (let j = 0; j < N; j++) z[j]! /= zn;
   const rho = rho0 * zz;
   // Ascending order of D (two sorted halves).
-  const perm = Array.from({ length: N }, (_, i) => i).sort((a, b) => D[a]! - D[b]!);
+  const perm = argsort(D, N);
   let dmax = 0;
   for (let j = 0; j < N; j++) dmax = Math.max(dmax, Math.abs(D[j]!));
   const tol = 8 * EPS * Math.max(dmax, rho);
@@ -195,8 +208,18 @@ function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: 
       if (up) top.push(j);
       if (low) bottom.push(j);
     }
-    product(Q, N, keep, ut, K, top, 0, m, cols, gemm);
-    product(Q, N, keep, ut, K, bottom, m, N, cols, gemm);
+    for (const [use, r0, r1] of [[top, 0, m], [bottom, m, N]] as const) {
+      // Rows r0..r1-1: (Q_use U_use)^T = U_use^T Q_use^T, one GEMM (cols is zero where use is empty).
+      const rows = r1 - r0, L = use.length;
+      if (L === 0) continue;
+      const qa = new Float64Array(L * rows); // Q_use^T: L x rows
+      for (let t = 0; t < L; t++) qa.set(Q.subarray(keep[use[t]!]! * N + r0, keep[use[t]!]! * N + r1), t * rows);
+      const ua = new Float64Array(K * L); // U_use^T: K x L
+      for (let i = 0; i < K; i++) for (let t = 0; t < L; t++) ua[i * L + t] = ut[i * K + use[t]!]!;
+      const out = new Float64Array(K * rows);
+      gemm(K, rows, L, ua, qa, out);
+      for (let i = 0; i < K; i++) cols.set(out.subarray(i * rows, i * rows + rows), i * N + r0);
+    }
   }
   // Gather every eigenpair (kept ones first, then deflated) and sort ascending into the block.
   const total = K + deflated.length;
@@ -207,7 +230,7 @@ function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: 
     src[K + t] = D[j]!;
     cols.set(Q.subarray(j * N, j * N + N), (K + t) * N);
   }
-  const order = Array.from({ length: total }, (_, i) => i).sort((a, b) => src[a]! - src[b]!);
+  const order = argsort(src, total);
   for (let t = 0; t < total; t++) {
     const o = order[t]!;
     vals[t] = src[o]!;
@@ -215,31 +238,6 @@ function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: 
     q.set(cols.subarray(o * N, o * N + N), dst);
   }
   d.set(vals, lo);
-}
-
-/**
- * Rows r0..r1-1 of the new eigenvectors Q(:, keep) U into `cols` (column-major, ld N): only the
- * kept columns listed in `use` (positions in keep) have nonzeros there. With column-major
- * buffers read as row-major transposes, (Q_use U_use)^T = U_use^T Q_use^T: one GEMM.
- */
-function product(Q: Float64Array, N: number, keep: number[], ut: Float64Array, K: number, use: number[],
-  r0: number, r1: number, cols: Float64Array, gemm: GemmRowMajor): void {
-  const rows = r1 - r0, L = use.length;
-  if (rows === 0) return;
-  if (L === 0) {
-    for (let i = 0; i < K; i++) cols.fill(0, i * N + r0, i * N + r1);
-    return;
-  }
-  const qa = new Float64Array(L * rows); // Q_use^T: L x rows
-  for (let t = 0; t < L; t++) {
-    const c = keep[use[t]!]! * N;
-    qa.set(Q.subarray(c + r0, c + r1), t * rows);
-  }
-  const ua = new Float64Array(K * L); // U_use^T: K x L
-  for (let i = 0; i < K; i++) for (let t = 0; t < L; t++) ua[i * L + t] = ut[i * K + use[t]!]!;
-  const out = new Float64Array(K * rows);
-  gemm(K, rows, L, ua, qa, out);
-  for (let i = 0; i < K; i++) cols.set(out.subarray(i * rows, i * rows + rows), i * N + r0);
 }
 
 /**
@@ -289,18 +287,15 @@ function secularRoot(K: number, i: number, d: Float64Array, z: Float64Array, rho
     const r1 = pl - tau;
     const b1 = dpsi * r1 * r1;
     const a1 = psi - b1 / r1;
-    let next: number;
-    if (last) {
-      const c = 1 + a1 + phi; // phi = 0
-      next = c > 0 ? pl + b1 / c : NaN;
-    } else {
+    // The last root (one per merge) is left to bisection.
+    let next = NaN;
+    if (!last) {
       const r2 = pr - tau;
       const b2 = dphi * r2 * r2;
       const a2 = phi - b2 / r2;
       const c = 1 + a1 + a2;
       // c (pl - x)(pr - x) + b1 (pr - x) + b2 (pl - x) = 0: A x^2 - B x + C = 0.
       const A = c, B = c * (pl + pr) + b1 + b2, C = c * pl * pr + b1 * pr + b2 * pl;
-      next = NaN;
       if (A === 0) next = C / B;
       else {
         const disc = B * B - 4 * A * C;

@@ -98,7 +98,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       const clock = stageClock(stages);
       const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
       const reflectors = new Float64Array(n * n);
-      ctx.frame(n * n + 3 * n + 3 * n * nb, 5, 'eigh matrices', (h) => {
+      ctx.frame(n * n + 3 * n + 3 * n * nb, 5, 'eigh input', (h) => {
         const pa = h.put(a.subarray(0, n * n));
         const pd = h.alloc(n), pe = h.alloc(n), pt = h.alloc(n), pw = h.alloc(3 * n * nb);
         ex.symmetrizeShift(n, pa, n, 0);
