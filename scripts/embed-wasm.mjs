@@ -11,8 +11,14 @@ const out = join(root, 'src/backend/wasm/generated');
 mkdirSync(out, { recursive: true });
 
 const b64 = (f) => readFileSync(join(root, 'build', f)).toString('base64');
-// One module per build, imported on demand, so a page downloads only the build it runs.
-const variants = { simd: 'ntk.wasm', single: 'ntk-single.wasm', scalar: 'ntk-scalar.wasm' };
+// One module per build, imported on demand, so a page downloads only the build it runs:
+// strict SIMD (shared memory / unshared), relaxed SIMD (fused multiply-add; shared / unshared)
+// and scalar. The loader (src/backend/wasm/index.ts) picks one.
+const variants = {
+  simd: 'ntk.wasm', single: 'ntk-single.wasm',
+  relaxed: 'ntk-relaxed.wasm', 'relaxed-single': 'ntk-relaxed-single.wasm',
+  scalar: 'ntk-scalar.wasm',
+};
 for (const [k, f] of Object.entries(variants)) {
   if (!existsSync(join(root, 'build', f))) throw new Error(`build/${f} is missing: run npm run asbuild`);
   writeFileSync(join(out, `wasm-${k}.ts`),

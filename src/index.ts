@@ -9,10 +9,10 @@
  * @module
  */
 export { init, getBackend, setBackend } from './backend/default.js';
-export { loadBackend, type LoadOptions, type LoadedBackend } from './backend/load.js';
+export { describeBackend, loadBackend, type LoadOptions, type LoadedBackend } from './backend/load.js';
 export type { Backend, BackendKind, BlasKernels, ElementwiseKernels } from './backend/types.js';
 export type { KernelMapKernels } from './backend/types.js';
-export type { CholeskyFactor } from './backend/types.js';
+export type { CholeskyFactor, WasmVariant } from './backend/types.js';
 export { createJsBackend } from './backend/js/index.js';
 export {
   activations, activationNames, getActivation, ActivationIds,
@@ -35,4 +35,6 @@ export { loadSpec, type NetworkSpecJson, type LoadedSpec } from './io/spec.js';
 export type { NpyLoader } from './io/spec.js';
 export * from './linalg/index.js';
 export { readNpy, writeNpy, npyToMatrix, readNpyFile, writeNpyFile, type NpyArray, type NpyWriteOptions } from './io/npy.js';
+export { parseDataFile, parseCsv, readDataFile, dataHash, dataSource, firstRows, type DataSource } from './io/data-file.js';
+export { erfForms, sinForms, reluForms, type GaussianClosedForms } from './closed-forms.js';
 export * from './theory/index.js';
