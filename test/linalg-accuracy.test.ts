@@ -99,9 +99,9 @@ describe.each(backendCases)('eigh on LAPACK\'s test matrices on $name', ({ get }
 });
 
 describe.each(backendCases)('eigh on NTK matrices of every activation on $name', ({ get }) => {
-  it('tanh, sigmoid, erf, gelu, softplus, sin: n = 120 samples, widths [64, 64]', async () => {
+  it('every activation (tanh, sigmoid, erf, gelu, softplus, sin, ...): n = 120 samples, widths [64, 64]', async () => {
     const backend = await get();
-    expect(activationNames.length).toBe(6);
+    for (const a of ['tanh', 'sigmoid', 'erf', 'gelu', 'softplus', 'sin']) expect(activationNames).toContain(a);
     for (const activation of activationNames) {
       const X = gaussianData({ n: 120, d: 8, seed: 3 });
       const net = createNetwork({ d: 8, widths: [64, 64], activation, seed: 11 });
