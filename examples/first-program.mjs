@@ -7,7 +7,7 @@ const { note } = await init();                       // wasm SIMD on all cores, 
 const X = gaussianData({ n: 500, d: 100, seed: 1 }); // x ~ N(0, I_100), rows are samples
 const net = createNetwork({ d: 100, widths: [500, 500], activation: 'tanh', sigma0: 1, seed: 7 });
 const { K } = empiricalNtk(net, X);                  // 500 x 500, layerwise formula
-const lmin = lambdaMin(K);                           // { value, method, errorBound }
+const lmin = lambdaMin(K);                           // { value, method, errorBound, converged }
 const l1 = lambda1(X, 'tanh', net.nu0sq);            // lambda_1 of Theorem 4.1
 const inf = infiniteWidth(X, { depth: 2, activation: 'tanh', nu0sq: net.nu0sq, sv2: 1 });
 console.log(note, lmin.value, l1, inf.lambdaMin);

@@ -35,6 +35,23 @@ export class NtkMemoryError extends RangeError {
   }
 }
 
+/**
+ * A file or folder that could not be read or written (no space, no permission, a directory
+ * where a file goes, ...): the message is one line naming the path, the reason and the fix.
+ */
+export class NtkFileError extends Error {
+  /** The file or folder at fault. */
+  readonly path: string;
+  /** The system's error code (`ENOSPC`, `EACCES`, `EISDIR`, ...). */
+  readonly code: string;
+  constructor(path: string, verb: string, code: string, reason: string, fix: string) {
+    super(`${path}: cannot ${verb} (${reason}); ${fix}`);
+    this.name = 'NtkFileError';
+    this.path = path;
+    this.code = code;
+  }
+}
+
 /** Bytes in a human unit (binary prefixes). */
 export function formatBytes(b: number): string {
   const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

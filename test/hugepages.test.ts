@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hugePagesWouldHelp } from '../src/cli/hugepages.js';
+import { hugePagesWouldHelp, transparentHugePagesMode } from '../src/cli/hugepages.js';
 
 const MAIN = resolve('dist/cli/main.js');
 
@@ -23,8 +23,12 @@ describe('huge-page relaunch', () => {
       const env = { ...process.env };
       delete env.GLIBC_TUNABLES;
       delete env.NTK_HUGEPAGES;
-      const first = spawnSync(process.execPath, [MAIN, ...base, '--values', '1000', '--limit', '1'], { encoding: 'utf8', env });
+      const first = spawnSync(process.execPath, [MAIN, ...base.filter((a) => a !== '--quiet'), '--values', '1000', '--limit', '1'], { encoding: 'utf8', env });
       expect(first.status).toBe(0);
+      // The relaunch happened exactly where this machine's THP mode calls for it.
+      const relaunched = /relaunched with huge pages as pid \d+ by pid (\d+)/.exec(first.stderr);
+      expect(relaunched !== null, first.stderr).toBe(process.platform === 'linux' && /\[madvise\]/.test(transparentHugePagesMode()));
+      if (relaunched) expect(Number(relaunched[1])).toBe(first.pid);
       // Another grid into the same folder: refused by the (relaunched) run, status 2, one line.
       const second = spawnSync(process.execPath, [MAIN, ...base, '--values', '1100'], { encoding: 'utf8', env });
       expect(second.status).toBe(2);

@@ -4,44 +4,22 @@ import type { CholeskyFactor } from '../src/backend/types.js';
 import { eigvalsh, lambdaMin } from '../src/linalg/index.js';
 import { lanczosInverse } from '../src/linalg/lanczos.js';
 import { backendCases } from './helpers/backends.js';
-import { randomArray } from './helpers/reference.js';
+import { frobenius, withSpectrum } from './helpers/spectra.js';
 
 const EPS = 2.220446049250313e-16;
-
-/** Q diag(d) Q^T (row-major, exactly symmetric) with Q orthonormalized from a random matrix. */
-function withSpectrum(d: number[], seed: number): Float64Array {
-  const n = d.length;
-  const q = randomArray(n * n, seed); // column j: q[i * n + j]
-  for (let j = 0; j < n; j++) {
-    for (let pass = 0; pass < 2; pass++) {
-      for (let k = 0; k < j; k++) {
-        let s = 0;
-        for (let i = 0; i < n; i++) s += q[i * n + j]! * q[i * n + k]!;
-        for (let i = 0; i < n; i++) q[i * n + j]! -= s * q[i * n + k]!;
-      }
-    }
-    let s = 0;
-    for (let i = 0; i < n; i++) s += q[i * n + j]! ** 2;
-    s = Math.sqrt(s);
-    for (let i = 0; i < n; i++) q[i * n + j]! /= s;
-  }
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += q[i * n + k]! * d[k]! * q[j * n + k]!;
-      a[i * n + j] = s;
-      a[j * n + i] = s;
-    }
-  }
-  return a;
-}
 
 /** Five eigenvalues within 1e-4 relative at 1e-6, the rest log-spaced up to 1 (condition 1e6). */
 function clusteredSpectrum(n: number): number[] {
   const d: number[] = [];
   for (let i = 0; i < n; i++) d.push(i < 5 ? 1e-6 * (1 + 2e-5 * i) : 10 ** (-5 + (5 * (i - 5)) / (n - 6)));
   return d;
+}
+
+/** max_i K_ii (lambdaMin's lower estimate of lambda_max when it exceeds ||K||_F / sqrt n). */
+function maxDiag(a: Float64Array, n: number): number {
+  let m = Math.sqrt(a.reduce((s, x) => s + x * x, 0) / n);
+  for (let i = 0; i < n; i++) m = Math.max(m, a[i * n + i]!);
+  return m;
 }
 
 /** A factor that counts the vectors it solves for. */
@@ -61,12 +39,17 @@ describe.each(backendCases)('lambdaMin on a clustered known spectrum on $name', 
     const K = { rows: n, cols: n, data: withSpectrum(d, 21) };
     const lm = lambdaMin(K, { backend });
     expect(lm.method, lm.fallback).toBe('cholesky-lanczos');
-    // The construction rounds at a few eps sqrt(n) max|d|; the bound is 1e-14 of lambda_max.
-    expect(lm.errorBound).toBeLessThanOrEqual(1e-14);
-    expect(Math.abs(lm.value - 1e-6)).toBeLessThanOrEqual(lm.errorBound + 4 * Math.sqrt(n) * EPS);
+    // The default tolerance: 1e-14 of lambda_max or twice the rounding level n eps ||K||_F.
+    const floor = n * EPS * frobenius(K.data);
+    expect(lm.converged).toBe(true);
+    expect(lm.tolerance / Math.max(1e-14 * maxDiag(K.data, n), 2 * floor)).toBeCloseTo(1, 12);
+    expect(lm.errorBound).toBeLessThanOrEqual(lm.tolerance);
+    expect(lm.errorBound).toBeGreaterThanOrEqual(floor);
+    // The construction rounds at a few eps sqrt(n) max|d|, below the rounding level in the bound.
+    expect(Math.abs(lm.value - 1e-6)).toBeLessThanOrEqual(lm.errorBound);
     // And against the dense path on the very same matrix.
     const ref = eigvalsh(K, { backend });
-    expect(Math.abs(lm.value - ref[0]!)).toBeLessThanOrEqual(lm.errorBound + 4 * Math.sqrt(n) * EPS);
+    expect(Math.abs(lm.value - ref[0]!)).toBeLessThanOrEqual(lm.errorBound);
     expect(lm.iterations).toBeLessThan(n);
   });
 });
@@ -80,10 +63,12 @@ describe('lanczosInverse', () => {
   it('certified lambda_min with fewer solves than n', () => {
     js.cholesky(n, a, 0, true, (f0) => {
       const { f, vectors } = counting(f0);
-      const r = lanczosInverse(f, { tol: 1e-14, maxIter: 300 });
+      const floor = n * EPS * frobenius(a);
+      const r = lanczosInverse(f, { tol: 4 * floor, floor, maxIter: 300 });
       expect(r.converged).toBe(true);
-      expect(r.errorBound).toBeLessThanOrEqual(1e-14);
-      expect(Math.abs(r.value - 1e-6)).toBeLessThanOrEqual(r.errorBound + 4 * Math.sqrt(n) * EPS);
+      expect(r.errorBound).toBeLessThanOrEqual(4 * floor);
+      expect((r.errorBound - r.residual) / floor).toBeCloseTo(1, 12);
+      expect(Math.abs(r.value - 1e-6)).toBeLessThanOrEqual(r.errorBound);
       expect(r.iterations).toBe(vectors());
       expect(vectors()).toBeLessThan(n);
       // The vector is a unit Ritz vector whose residual is the one reported.
@@ -136,10 +121,11 @@ describe('lanczosInverse', () => {
     js.cholesky(n, a, sigma, true, (f0) => {
       expect(f0.info).toBe(0);
       const { f, vectors } = counting(f0);
-      const r = lanczosInverse(f, { tol: 1e-14, maxIter: 300 });
+      const floor = n * EPS * frobenius(a);
+      const r = lanczosInverse(f, { tol: 4 * floor, floor, maxIter: 300 });
       expect(r.converged).toBe(true);
       // value is the Rayleigh quotient with K itself, not with K - sigma I.
-      expect(Math.abs(r.value - 1e-6)).toBeLessThanOrEqual(r.errorBound + 4 * Math.sqrt(n) * EPS);
+      expect(Math.abs(r.value - 1e-6)).toBeLessThanOrEqual(r.errorBound);
       expect(vectors()).toBeLessThan(40);
     });
   });
@@ -155,7 +141,10 @@ describe.each(backendCases)('lambdaMin with largest on $name', ({ get }) => {
       const r = lambdaMin(K, { backend, largest: true });
       expect(r.method).toBe(n <= 64 ? 'tridiagonal' : 'cholesky-lanczos');
       expect(r.largest).toBeDefined();
-      expect(Math.abs(r.largest!.value - 3)).toBeLessThanOrEqual(r.largest!.errorBound + 1e-14);
+      expect(r.largest!.converged).toBe(true);
+      expect(Math.abs(r.largest!.value - 3)).toBeLessThanOrEqual(r.largest!.errorBound);
+      // Never below the rounding level n eps ||K|| (||K||_2 = lambda_max here).
+      expect(r.largest!.errorBound).toBeGreaterThanOrEqual(n * EPS * r.largest!.value);
       expect(r.largest!.errorBound).toBeLessThan(1e-9);
       expect(lambdaMin(K, { backend }).largest).toBeUndefined();
     }

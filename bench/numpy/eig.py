@@ -1,9 +1,10 @@
-"""numpy.linalg.eigvalsh on the matrices bench/suites/eig.mjs writes: the comparison point of
+"""numpy.linalg.eigvalsh (and with --eigh numpy.linalg.eigh) on the matrices bench/suites/eig.mjs writes: the comparison point of
 the eigensolver benchmark (not a dependency of ntk-wasm; Debian's python3-numpy on OpenBLAS:
 apt-get install -y python3-numpy libopenblas0-pthread).
 
-Usage: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/numpy/eig.py [--reps R] K_500.npy ...
+Usage: OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/numpy/eig.py [--reps R] [--eigh] K_500.npy ...
 For each file prints one JSON line {"file", "n", "seconds": [...], "lambda_min", "lambda_max"}
+(with --eigh also "eigh_seconds": [...], LAPACK dsyevd with vectors)
 and saves the eigenvalues next to it as <file>.numpy-eigvals.npy.
 """
 import ctypes
@@ -32,6 +33,9 @@ def main():
     if args[:1] == ["--reps"]:
         reps = int(args[1])
         args = args[2:]
+    with_eigh = args[:1] == ["--eigh"]
+    if with_eigh:
+        args = args[1:]
     core, config = openblas_core()
     print(json.dumps({"numpy": np.__version__, "openblas_core": core, "openblas_config": config}), flush=True)
     for f in args:
@@ -43,8 +47,15 @@ def main():
             w = np.linalg.eigvalsh(K)
             times.append(time.perf_counter() - t)
         np.save(f + ".numpy-eigvals.npy", w)
-        print(json.dumps({"file": f, "n": K.shape[0], "seconds": times,
-                          "lambda_min": float(w[0]), "lambda_max": float(w[-1])}), flush=True)
+        out = {"file": f, "n": K.shape[0], "seconds": times, "lambda_min": float(w[0]), "lambda_max": float(w[-1])}
+        if with_eigh:
+            et = []
+            for _ in range(len(times)):
+                t = time.perf_counter()
+                np.linalg.eigh(K)
+                et.append(time.perf_counter() - t)
+            out["eigh_seconds"] = et
+        print(json.dumps(out), flush=True)
 
 
 if __name__ == "__main__":

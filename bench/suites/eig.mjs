@@ -1,7 +1,9 @@
-// The symmetric eigensolver (issue 3): lambdaMin (blocked Cholesky + Lanczos on K^-1) and
-// eigvalsh (blocked Householder + QL) at n = 500, 1000, 2000, 4000 on NTK-like matrices, wasm
-// vs js vs ml-matrix, with numpy.linalg.eigvalsh (LAPACK dsyevd on OpenBLAS, one thread) run
-// on the same matrices in the same run by bench/numpy/eig.py.
+// The symmetric eigensolver (issues 3, 17): lambdaMin (blocked Cholesky + Lanczos on K^-1),
+// eigvalsh (blocked Householder + QL) and eigh (the same reduction, divide and conquer, compact
+// WY back-transformation) at n = 1000, 2000, 4000 on NTK-like matrices, wasm on 1 and 2 threads
+// vs js vs ml-matrix, with numpy.linalg.eigvalsh and eigh (LAPACK on OpenBLAS, one thread) run
+// on the same matrices in the same run by bench/numpy/eig.py, and the fraction of the time
+// each stage takes (tridiagonalize, tridiagonal, back-transform).
 //
 // NTK-like matrix: K = G G^T / n + (10 / n) 1 1^T + 1e-5 I with G n x n standard normal: a Gram
 // matrix (its small eigenvalues near the hard edge, ~1/n^2, relatively well separated like an
@@ -14,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDir, fmt, fromDist, mdTable } from '../lib.mjs';
 
@@ -23,7 +25,7 @@ const { Matrix, EigenvalueDecomposition } = require('ml-matrix');
 
 export const title = 'Symmetric eigensolver: lambdaMin and eigvalsh vs numpy';
 
-const SIZES = (process.env.NTK_BENCH_EIG_SIZES ?? '500,1000,2000,4000').split(',').map(Number);
+const SIZES = (process.env.NTK_BENCH_EIG_SIZES ?? '1000,2000,4000').split(',').map(Number);
 /** A case whose extrapolated (n^3) time per call times 5 calls exceeds this is skipped. */
 const MAX_CASE_SECONDS = 60;
 const CALLS_PER_CASE = 5;
@@ -61,18 +63,19 @@ function runNumpy(file) {
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync(python(), [join(benchDir, 'numpy', 'eig.py'), file], { env, encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync(python(), [join(benchDir, 'numpy', 'eig.py'), '--eigh', file], { env, encoding: 'utf8', timeout: 1_200_000 });
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() };
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   return { info: lines[0], result: lines[1] };
 }
 
 export async function run(ctx) {
-  const { eigvalsh, lambdaMin } = await fromDist('linalg/index.js');
+  const { eigh, eigvalsh, lambdaMin } = await fromDist('linalg/index.js');
+  const { eighAccuracy } = await fromDist('linalg/accuracy.js');
   const { writeNpy, readNpy } = await fromDist('io/npy.js');
   const [wasm1, wasmAll, js] = await Promise.all([ctx.backends.wasm1(), ctx.backends.wasmAll(), ctx.backends.js()]);
   const dir = mkdtempSync(join(tmpdir(), 'ntk-bench-eig-'));
-  const results = { sizes: SIZES, cases: {}, numpy: {}, accuracy: {}, lambdaMin: {}, numpyInfo: null };
+  const results = { sizes: SIZES, cases: {}, numpy: {}, numpyEigh: {}, accuracy: {}, lambdaMin: {}, stages: {}, numpyInfo: null, load: {} };
   const prev = {};
   const skipIfSlow = (key, n, nPrev) => {
     const t = prev[key];
@@ -86,15 +89,27 @@ export async function run(ctx) {
       const K = ntkLike(n, wasmAll);
       const file = join(dir, `K_${n}.npy`);
       writeFileSync(file, writeNpy(K));
-      let lmWasm, evWasm;
+      let lmWasm, evWasm, ehWasm;
+      results.load[n] = { before: loadavg()[0] };
       const cases = [
         { name: 'wasm lambdaMin', fn: () => { lmWasm = lambdaMin(K, { backend: wasm1 }); } },
         { name: 'wasm eigvalsh', fn: () => { evWasm = eigvalsh(K, { backend: wasm1 }); } },
+        { name: 'wasm eigh', fn: () => { ehWasm = eigh(K, { backend: wasm1 }); } },
+        { name: 'wasm 2 threads eigvalsh', fn: () => eigvalsh(K, { backend: wasmAll }) },
+        { name: 'wasm 2 threads eigh', fn: () => eigh(K, { backend: wasmAll }) },
         { name: 'js lambdaMin', fn: () => lambdaMin(K, { backend: js }) },
         { name: 'js eigvalsh', fn: () => eigvalsh(K, { backend: js }) },
         { name: 'ml-matrix EVD', fn: () => new EigenvalueDecomposition(Matrix.from1DArray(n, n, K.data), { assumeSymmetric: true }) },
       ].map((c) => ({ ...c, skip: c.name.startsWith('wasm') ? undefined : skipIfSlow(c.name, n, nPrev) }));
       results.cases[n] = await ctx.measure(`eig n=${n}`, cases);
+      // Where the time goes: one more call of each with the stage clock.
+      const sv = {}, se = {};
+      eigvalsh(K, { backend: wasm1, stages: sv });
+      eigh(K, { backend: wasm1, stages: se });
+      results.stages[n] = { eigvalsh: sv, eigh: se };
+      const acc = eighAccuracy(K, ehWasm.values, ehWasm.vectors, wasmAll);
+      results.stages[n].eighResidualRatio = acc.residual;
+      results.stages[n].eighOrthogonalityRatio = acc.orthogonality;
       for (const [name, v] of Object.entries(results.cases[n])) if (v.median) prev[name] = v.median;
       results.lambdaMin[n] = { value: lmWasm.value, method: lmWasm.method, errorBound: lmWasm.errorBound, iterations: lmWasm.iterations };
       // numpy on the same matrix, right after (so under the same machine load).
@@ -104,6 +119,11 @@ export async function run(ctx) {
         results.numpyInfo = np.info;
         const s = [...np.result.seconds].sort((a, b) => a - b);
         results.numpy[n] = { median: s[Math.floor((s.length - 1) / 2)], best: s[0], samples: s.length, lambdaMin: np.result.lambda_min };
+        if (np.result.eigh_seconds) {
+          const se2 = [...np.result.eigh_seconds].sort((a, b) => a - b);
+          results.numpyEigh[n] = { median: se2[Math.floor((se2.length - 1) / 2)], best: se2[0], samples: se2.length };
+        }
+        results.load[n].after = loadavg()[0];
         const wNp = readNpy(readFileSync(file + '.numpy-eigvals.npy')).data;
         const lmax = wNp[n - 1];
         let maxDiff = 0;
@@ -149,6 +169,28 @@ export function report(res) {
     return [n, sec(c['wasm lambdaMin']), sec(c['wasm eigvalsh']), sec(res.numpy[n]), sec(c['js lambdaMin']), sec(c['js eigvalsh']),
       sec(c['ml-matrix EVD']), ratio(res.numpy[n], c['wasm lambdaMin']), ratio(c['wasm eigvalsh'], res.numpy[n])];
   })));
+  out.push('### eigh and eigvalsh side by side with numpy, and 2 threads');
+  out.push('Seconds per call (median, best in parentheses); numpy with `OPENBLAS_NUM_THREADS=1` right after the wasm cases on the same matrix. Load: the 1-minute load average before / after each size (2 cores, shared machine).');
+  out.push(mdTable(['n', 'wasm eigh', 'numpy eigh', 'eigh wasm / numpy', 'wasm eigvalsh', 'numpy eigvalsh', 'eigvalsh wasm / numpy',
+    'wasm 2 threads eigh', 'eigh 1 / 2 threads', 'wasm 2 threads eigvalsh', 'eigvalsh 1 / 2 threads', 'load'],
+  res.sizes.map((n) => {
+    const c = res.cases[n] ?? {};
+    const l = res.load?.[n];
+    return [n, sec(c['wasm eigh']), sec(res.numpyEigh?.[n]), ratio(c['wasm eigh'], res.numpyEigh?.[n]), sec(c['wasm eigvalsh']), sec(res.numpy[n]),
+      ratio(c['wasm eigvalsh'], res.numpy[n]), sec(c['wasm 2 threads eigh']), ratio(c['wasm eigh'], c['wasm 2 threads eigh']),
+      sec(c['wasm 2 threads eigvalsh']), ratio(c['wasm eigvalsh'], c['wasm 2 threads eigvalsh']), l ? `${fmt(l.before, 1)} / ${fmt(l.after, 1)}` : '–'];
+  })));
+  out.push('### Where the time goes (wasm, one thread; one call with the stage clock)');
+  const frac = (s, k) => {
+    const tot = Object.values(s ?? {}).reduce((a, b) => a + b, 0);
+    return s && s[k] !== undefined && tot > 0 ? `${fmt(s[k], 3)} s (${fmt((100 * s[k]) / tot, 0)}%)` : '–';
+  };
+  out.push(mdTable(['n', 'eigvalsh: tridiagonalize', 'eigvalsh: QL', 'eigh: tridiagonalize', 'eigh: divide and conquer', 'eigh: back-transform', 'eigh residual ratio', 'eigh orthogonality ratio'],
+    res.sizes.map((n) => {
+      const st = res.stages?.[n];
+      return [n, frac(st?.eigvalsh, 'tridiagonalize'), frac(st?.eigvalsh, 'tridiagonal'), frac(st?.eigh, 'tridiagonalize'), frac(st?.eigh, 'tridiagonal'),
+        frac(st?.eigh, 'backTransform'), st ? fmt(st.eighResidualRatio, 2) : '–', st ? fmt(st.eighOrthogonalityRatio, 2) : '–'];
+    })));
   out.push('### Accuracy against numpy (LAPACK) on the same matrices, and what lambdaMin did');
   out.push(mdTable(['n', 'lambda_max / lambda_min', 'max abs(eigvalsh - numpy) / lambda_max', 'abs(lambdaMin - numpy) / lambda_max', 'lambdaMin method', 'Lanczos steps', 'error bound / lambda_max'],
     res.sizes.map((n) => {
@@ -164,9 +206,17 @@ export function report(res) {
     const t = res.cases[n]['wasm lambdaMin']?.median, np = res.numpy[n]?.median;
     rows.push([`wasm lambdaMin faster than numpy eigvalsh, n = ${n}`, t && np ? `${fmt(t, 3)} s vs ${fmt(np, 3)} s` : '–', mark(t && np ? t < np : undefined)]);
   }
-  if (res.cases[2000]) {
-    const t = res.cases[2000]['wasm eigvalsh']?.median, np = res.numpy[2000]?.median;
-    rows.push(['wasm eigvalsh within 2.5x of numpy, n = 2000', t && np ? `${fmt(t / np, 2)}x` : '–', mark(t && np ? t / np <= 2.5 : undefined)]);
+  for (const n of res.sizes) {
+    const c = res.cases[n] ?? {};
+    const t = c['wasm eigvalsh']?.median, np = res.numpy[n]?.median;
+    rows.push([`wasm eigvalsh within 1.3x of numpy, n = ${n}`, t && np ? `${fmt(t / np, 2)}x` : '–', mark(t && np ? t / np <= 1.3 : undefined)]);
+    const te = c['wasm eigh']?.median, npe = res.numpyEigh?.[n]?.median;
+    rows.push([`wasm eigh within 2x of numpy, n = ${n}`, te && npe ? `${fmt(te / npe, 2)}x` : '–', mark(te && npe ? te / npe <= 2 : undefined)]);
+  }
+  if (res.cases[4000]) {
+    const c = res.cases[4000];
+    const g = c['wasm eigh']?.median && c['wasm 2 threads eigh']?.median ? c['wasm eigh'].median / c['wasm 2 threads eigh'].median : undefined;
+    rows.push(['eigh on 2 threads >= 1.6x one thread, n = 4000', g ? `${fmt(g, 2)}x` : '–', mark(g ? g >= 1.6 : undefined)]);
   }
   const worst = Math.max(...res.sizes.map((n) => Math.max(res.accuracy[n]?.eigvalshMaxDiffRel ?? 0, res.accuracy[n]?.lambdaMinDiffRel ?? 0)));
   rows.push(['eigenvalues within 1e-12 lambda_max of LAPACK', worst.toExponential(1), mark(res.sizes.some((n) => res.accuracy[n]) ? worst <= 1e-12 : undefined)]);

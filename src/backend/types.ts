@@ -85,6 +85,14 @@ export interface CholeskyFactor {
 }
 
 /**
+ * Seconds per stage of a symmetric eigensolve, filled in by {@link LinalgKernels.symEigvals}
+ * and {@link LinalgKernels.symEigh} when passed: `tridiagonalize` (Householder reduction),
+ * `tridiagonal` (eigenvalues, or eigenpairs, of the tridiagonal matrix), `backTransform`
+ * (eigenvectors back to the original basis; eigh only).
+ */
+export type EigStages = Partial<Record<'tridiagonalize' | 'tridiagonal' | 'backTransform', number>>;
+
+/**
  * Dense symmetric eigen- and Cholesky kernels (assembly/cholesky.ts, assembly/tridiag.ts and
  * their js twins). Every matrix argument is an n x n row-major symmetric matrix of which only
  * the LOWER triangle is read (as numpy's `UPLO='L'`); inputs are never modified.
@@ -92,16 +100,19 @@ export interface CholeskyFactor {
 export interface LinalgKernels {
   /**
    * All eigenvalues of `a`, ascending, into `w` (length >= n): blocked Householder
-   * tridiagonalization then implicit QL, no eigenvectors.
+   * tridiagonalization then implicit QL, no eigenvectors. `stages` (optional) receives the
+   * seconds per stage.
    * @returns 0, or k > 0 when the QL iteration did not converge for the k-th eigenvalue.
    */
-  symEigvals(n: number, a: Float64Array, w: Float64Array): number;
+  symEigvals(n: number, a: Float64Array, w: Float64Array, stages?: EigStages): number;
   /**
    * Eigenvalues ascending into `w` and eigenvectors into `v` (n x n row-major; column j is the
-   * unit eigenvector of `w[j]`), so `A V = V diag(w)` and `V^T V = I`.
-   * @returns 0, or k > 0 when the QL iteration did not converge.
+   * unit eigenvector of `w[j]`), so `A V = V diag(w)` and `V^T V = I`: blocked Householder
+   * tridiagonalization, divide and conquer on the tridiagonal matrix, blocked (compact WY)
+   * back-transformation. `stages` (optional) receives the seconds per stage.
+   * @returns 0, or k > 0 when a QL leaf of the divide and conquer did not converge.
    */
-  symEigh(n: number, a: Float64Array, w: Float64Array, v: Float64Array): number;
+  symEigh(n: number, a: Float64Array, w: Float64Array, v: Float64Array, stages?: EigStages): number;
   /**
    * Blocked Cholesky `A - shift*I = L L^T`, then runs `body` with the factor (valid only inside
    * `body`: the wasm backend frees it afterwards) and returns what `body` returns.

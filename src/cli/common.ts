@@ -5,8 +5,19 @@
  */
 import type { Command, OutputConfiguration } from 'commander';
 import { loadBackend, type LoadedBackend } from '../backend/load.js';
-import { NtkInputError, NtkMemoryError } from '../errors.js';
+import { NtkFileError, NtkInputError, NtkMemoryError } from '../errors.js';
 import { parseMemorySize, setMemoryLimit } from '../memory.js';
+import { availableCores } from '../platform.js';
+
+/** The backends `--backend` accepts. */
+export const backendChoices = ['auto', 'wasm', 'js'] as const;
+
+/** Options every computing command takes (see {@link backendOptions}). */
+export interface BackendCliOptions {
+  backend?: string;
+  threads?: number;
+  quiet?: boolean;
+}
 
 /**
  * Commander's own errors (unknown option, missing argument, ...) as one line on stderr, like
@@ -17,11 +28,12 @@ export const oneLineErrors: OutputConfiguration = {
   outputError: (s, write) => write(`ntk: ${s.trim().replace(/\s*\n\s*/g, ' ')} (--help lists the options)\n`),
 };
 
-/** Adds `--backend`, `--threads` and `--max-memory` to a command. */
+/** Adds `--backend`, `--threads`, `--quiet` and `--max-memory` to a command (every computing command has them). */
 export function backendOptions(cmd: Command): Command {
   return cmd
-    .option('--backend <name>', 'auto | wasm | js', 'auto')
-    .option('--threads <n>', 'threads for the wasm kernels (default: all cores)', parsePositiveInt('--threads'))
+    .option('--backend <name>', `${backendChoices.join(' | ')} (auto: wasm when it loads, else js)`, 'auto')
+    .option('--threads <n>', 'threads for the wasm kernels, at most the cores of this machine (default: all cores)', parsePositiveInt('--threads'))
+    .option('--quiet', 'no progress or notes on stderr (results and errors still print)')
     .option('--max-memory <size>', 'memory the command may use, e.g. 8G or 512M (default: the memory available); larger requests fail at once', parseMaxMemory);
 }
 
@@ -36,11 +48,38 @@ export function parseMaxMemory(v: string): number {
   return b;
 }
 
-/** Loads the backend the options ask for and prints the choice on stderr. */
-export async function backendFromOptions(o: { backend?: string; threads?: number }, quiet = false): Promise<LoadedBackend> {
-  const loaded = await loadBackend({ backend: (o.backend ?? 'auto') as 'auto', threads: o.threads });
+/**
+ * Checks `--backend` and `--threads` before anything is loaded: an unknown backend, or more
+ * threads than this machine's cores (each is a worker with its own wasm workspace; more only
+ * slow the kernels down), is an error naming the option.
+ * @returns the thread count to use (undefined: all cores).
+ * @throws NtkInputError naming `--backend` or `--threads`.
+ */
+export async function checkBackendOptions(o: BackendCliOptions): Promise<number | undefined> {
+  const name = o.backend ?? 'auto';
+  if (!(backendChoices as readonly string[]).includes(name)) {
+    throw new NtkInputError('--backend', `unknown backend ${JSON.stringify(name)}`, `use one of ${backendChoices.join(', ')}`);
+  }
+  if (o.threads === undefined) return undefined;
+  const cores = await availableCores();
+  if (o.threads > cores) {
+    throw new NtkInputError('--threads', `${o.threads} is more than the ${cores} core${cores === 1 ? '' : 's'} of this machine`,
+      `pass at most --threads ${cores}, or leave it out to use all cores`);
+  }
+  return o.threads;
+}
+
+/** Loads the backend the options ask for and prints the choice on stderr (unless quiet). */
+export async function backendFromOptions(o: BackendCliOptions, quiet = o.quiet ?? false): Promise<LoadedBackend> {
+  const threads = await checkBackendOptions(o);
+  const loaded = await loadBackend({ backend: (o.backend ?? 'auto') as 'auto', ...(threads !== undefined ? { threads } : {}) });
   if (!quiet) process.stderr.write(`ntk: ${loaded.note}\n`);
   return loaded;
+}
+
+/** Prints a note on stderr unless the command runs with `--quiet`. */
+export function note(o: { quiet?: boolean }, text: string): void {
+  if (!o.quiet) process.stderr.write(`ntk: ${text}\n`);
 }
 
 /** A commander argument parser for positive integers that names the option in its error. */
@@ -64,8 +103,9 @@ export function parseNumber(name: string, check?: (x: number) => string | null):
 }
 
 /**
- * Wraps a command action: input and memory errors print one line on stderr and exit 2; other
- * errors print one line and exit 1 (stack traces only with NTK_DEBUG=1).
+ * Wraps a command action: input and memory errors print one line on stderr and exit 2; file
+ * errors (no space, no permission, ...) and other errors print one line and exit 1 (stack
+ * traces only with NTK_DEBUG=1).
  */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
   return async (...args: A) => {
@@ -75,7 +115,9 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
       const err = e as Error;
       if (process.env.NTK_DEBUG) console.error(err.stack);
       const input = err instanceof NtkInputError || err instanceof NtkMemoryError;
-      process.stderr.write(`ntk: error: ${err.message}\n`);
+      const known = input || err instanceof NtkFileError;
+      // Anything else still prints one line (the first line of its message).
+      process.stderr.write(`ntk: error: ${known ? err.message : String(err?.message ?? err).split('\n')[0]}\n`);
       process.exitCode = input ? 2 : 1;
     }
   };

@@ -17,10 +17,10 @@ export function registerEvaluate(program: Command): void {
     .option('--json', 'print the report as JSON')
     .option('--full', 'include K itself (n x n) in the report')
     .option('--no-theory', 'skip the theory fields (lambda_1, infinite width, theorem constants)')
-    .action(action(async (specPath: string, o: { json?: boolean; full?: boolean; theory: boolean; backend?: string; threads?: number }) => {
+    .action(action(async (specPath: string, o: { json?: boolean; full?: boolean; theory: boolean; backend?: string; threads?: number; quiet?: boolean }) => {
       const { net, X } = await loadSpecFile(specPath);
       if (o.full && o.json) checkFullOutput(X.rows);
-      const { backend } = await backendFromOptions(o, !!o.json);
+      const { backend } = await backendFromOptions(o, !!o.json || !!o.quiet);
       const t0 = performance.now();
       const report = evaluateNetwork(net, X, { backend, full: !!o.full, theory: o.theory });
       const seconds = (performance.now() - t0) / 1000;
@@ -30,12 +30,22 @@ export function registerEvaluate(program: Command): void {
     }));
 }
 
-/** A readable text form of a report: scalars on one line each, arrays abbreviated. */
+/**
+ * A readable text form of a report: scalars on one line each, arrays of numbers abbreviated,
+ * objects (also inside arrays, as `name[i]:`) as indented blocks.
+ */
 export function formatReport(r: Record<string, unknown>, indent = ''): string {
   let out = '';
-  for (const [k, v] of Object.entries(r)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v)) {
+  for (const [k, raw] of Object.entries(r)) {
+    if (raw === undefined) continue;
+    const v = ArrayBuffer.isView(raw) && !(raw instanceof DataView) ? Array.from(raw as Float64Array) : raw;
+    if (Array.isArray(v) && v.some((x) => x !== null && typeof x === 'object' && !Array.isArray(x) && !ArrayBuffer.isView(x))) {
+      v.forEach((x, i) => {
+        out += x !== null && typeof x === 'object' && !Array.isArray(x)
+          ? `${indent}${k}[${i}]:\n${formatReport(x as Record<string, unknown>, indent + '  ')}`
+          : `${indent}${k}[${i}]: ${fmt(x)}\n`;
+      });
+    } else if (Array.isArray(v)) {
       const flat = v.flat(2) as unknown[];
       const shown = flat.slice(0, 6).map(fmt).join(', ');
       out += `${indent}${k}: [${shown}${flat.length > 6 ? `, ... (${Array.isArray(v[0]) ? `${v.length} x ${(v[0] as unknown[]).length}` : v.length})` : ''}]\n`;
@@ -50,6 +60,7 @@ export function formatReport(r: Record<string, unknown>, indent = ''): string {
 
 function fmt(v: unknown): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(10);
+  if (v !== null && typeof v === 'object') return JSON.stringify(v, (_k, x) => (ArrayBuffer.isView(x) ? Array.from(x as Float64Array) : x));
   return String(v);
 }
 

@@ -9,9 +9,9 @@ import { activationNames, getActivation } from '../activations.js';
 import { NtkInputError } from '../errors.js';
 import { assumptionsBroken } from '../theory/theorem.js';
 import { checkConvention, hermiteCoefficients, hermiteConventions } from '../theory/hermite.js';
-import { action, parseNumber, printJson, checkPrintable } from './common.js';
+import { action, backendOptions, checkBackendOptions, checkPrintable, parseNumber, printJson, type BackendCliOptions } from './common.js';
 
-interface HermiteCliOptions {
+interface HermiteCliOptions extends BackendCliOptions {
   activation: string;
   a: number;
   rmax: number;
@@ -23,7 +23,7 @@ interface HermiteCliOptions {
 export function registerHermite(program: Command): void {
   const positive = (x: number) => (x > 0 ? null : `must be > 0, got ${x}`);
   const rmaxCheck = (x: number) => (Number.isInteger(x) && x >= 0 && x <= 10000 ? null : `must be an integer in [0, 10000], got ${x}`);
-  program.command('hermite')
+  backendOptions(program.command('hermite'))
     .description('generalized Hermite coefficients of an activation under N(0, a), with E[phi^2] and the Parseval residual')
     .option('--activation <name>', `one of ${activationNames.join(', ')}`, 'tanh')
     .option('--a <variance>', 'variance a of N(0, a) (> 0)', parseNumber('--a', positive), 1)
@@ -36,11 +36,14 @@ Conventions (b_r = E_{x~N(0,a)}[phi(x) He_r(x/sqrt a)/sqrt(r!)]):
   orthonormal  b_r (Parseval: E[phi^2] = sum_r b_r^2)
   weighted     E[phi H_r^{[a]}] = a^{-r/2} b_r (eq. 6 with the Gaussian weight)
 Computed by the trapezoid rule on a uniform grid (~1e-16); the Parseval residual is
-E[phi^2] - sum_{r<=rmax} b_r^2, the part of phi beyond degree rmax.
+E[phi^2] - sum_{r<=rmax} b_r^2, the part of phi beyond degree rmax. The quadrature is scalar
+float64 JavaScript on every backend (the same bits everywhere); --backend and --threads are
+checked like every command's, so one set of options works for all of them.
 
 Example:
   ntk hermite --activation tanh --a 2.5 --rmax 10 --convention expand`)
-    .action(action((o: HermiteCliOptions) => {
+    .action(action(async (o: HermiteCliOptions) => {
+      await checkBackendOptions(o);
       if (!(activationNames as readonly string[]).includes(o.activation)) {
         throw new NtkInputError('--activation', `unknown activation ${JSON.stringify(o.activation)}`, `use one of ${activationNames.join(', ')}`);
       }

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { oneLineErrors } from './common.js';
+import { versionText } from './version.js';
 import { registerEig } from './eig.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerDemo } from './demo-kernels.js';
@@ -18,12 +19,18 @@ import { registerSpectrum } from './spectrum.js';
 import { registerSweep } from './sweep.js';
 import { registerThreshold } from './threshold.js';
 
+// `ntk ... | head` closes the pipe early: that is the reader's choice, not an error to trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
+}
+
 const program = new Command();
 program
   .name('ntk')
   .description('Neural tangent kernel at initialization: empirical NTK, lambda_min, theory and experiments')
   .configureOutput(oneLineErrors)
-  .exitOverride();
+  .exitOverride()
+  .option('-V, --version', 'print the version, and the backend and wasm build this machine would use');
 
 registerDemo(program);
 registerDemoServer(program);
@@ -37,8 +44,13 @@ registerSpectrum(program);
 registerMerge(program);
 registerReport(program);
 
+// Bare `ntk` prints the help on stdout and exits 0; `ntk --version` prints the version. Both are
+// answered here: a program-level action would take unknown commands for its arguments.
+const args = process.argv.slice(2);
 try {
-  await program.parseAsync(process.argv);
+  if (args.length === 0) program.outputHelp();
+  else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) process.stdout.write(await versionText());
+  else await program.parseAsync(process.argv);
 } catch (e) {
   if (e instanceof CommanderError) {
     process.exitCode = e.exitCode === 0 ? 0 : 2;

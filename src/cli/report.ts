@@ -5,12 +5,13 @@
  * folder beside it (docs/figure1-paper/), so it can be committed without the run folder.
  * @module
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { NtkInputError } from '../errors.js';
 import { FILES, readConfig, readResults } from '../experiments/node-io.js';
 import { reportMarkdown, type ReportFigure } from '../experiments/report.js';
+import { ensureDir, fileError, writeFileAtomic } from '../io/node-files.js';
 import { action } from './common.js';
 
 /** Options of {@link writeReport}. */
@@ -67,9 +68,15 @@ export function writeReport(dir: string, opts: WriteReportOptions = {}): WriteRe
   const place = (name: string): string => {
     const src = join(absDir, name);
     if (!copyTo) return link(relative(here, src));
-    mkdirSync(copyTo, { recursive: true });
+    ensureDir(copyTo);
     const dst = join(copyTo, name);
-    copyFileSync(src, dst);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(src);
+    } catch (e) {
+      throw fileError(e, src, 'read');
+    }
+    writeFileAtomic(dst, bytes);
     copied.push(dst);
     return link(relative(here, dst));
   };
@@ -85,9 +92,8 @@ export function writeReport(dir: string, opts: WriteReportOptions = {}): WriteRe
     config, records, figures, files, truncated, dir: displayDir(dir),
     ...(opts.title !== undefined ? { title: opts.title } : {}),
   });
-  mkdirSync(here, { recursive: true });
-  writeFileSync(out + '.tmp', text);
-  renameSync(out + '.tmp', out);
+  ensureDir(here);
+  writeFileAtomic(out, text);
   return { report: out, copied, points: records.length };
 }
 

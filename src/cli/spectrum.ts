@@ -3,12 +3,13 @@
  * for one configuration, as CSV and as an overlaid histogram (SVG).
  * @module
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { activationNames, type ActivationName } from '../activations.js';
 import { NtkInputError } from '../errors.js';
+import { acquireRunLock } from '../experiments/node-lock.js';
 import { computeSpectrum, histograms } from '../experiments/spectrum.js';
+import { ensureDir, writeFileAtomic } from '../io/node-files.js';
 import { toCsv } from '../experiments/summary.js';
 import { renderSvg } from '../plot/render.js';
 import { spectrumPlotSpec } from '../plot/spectrum.js';
@@ -31,7 +32,7 @@ export function registerSpectrum(program: Command): void {
   const positive = (x: number) => (x > 0 ? null : `must be > 0, got ${x}`);
   backendOptions(program.command('spectrum')
     .description('histogram of all eigenvalues of K and of the infinite-width Theta for one configuration (SVG and CSV)')
-    .option('--activation <name>', 'activation', 'tanh')
+    .option('--activation <name>', `one of ${activationNames.join(', ')}`, 'tanh')
     .option('--n <n>', 'samples', parsePositiveInt('--n'), 500)
     .option('--width <m>', 'hidden width', parsePositiveInt('--width'), 500)
     .option('--depth <L>', 'hidden layers', parsePositiveInt('--depth'), 2)
@@ -46,8 +47,7 @@ export function registerSpectrum(program: Command): void {
     .option('--data-seed <s>', 'data seed', nonNeg('--data-seed'), 0)
     .option('--bins <k>', 'histogram bins', parsePositiveInt('--bins'), 40)
     .option('--linear', 'bins of equal width in lambda (default: equal width in log10 lambda)')
-    .option('--out <dir>', 'output folder', 'out/spectrum')
-    .option('--quiet', 'print only the summary'))
+    .option('--out <dir>', 'output folder', 'out/spectrum'))
     .addHelpText('after', `
 Outputs in --out: spectrum.csv (i, eig_K, eig_Theta ascending), spectrum-hist.csv (matrix, lo, hi,
 count), spectrum.svg and spectrum.vl.json.
@@ -60,7 +60,10 @@ Example:
       }
       const [activation] = parseActivations(o.activation) as [ActivationName];
       if (o.sigma0 !== undefined && o.nu0sq !== undefined) throw new NtkInputError('--sigma0', 'and --nu0sq are both given', 'give one of them');
-      const loaded = await backendFromOptions(o, o.quiet ?? false);
+      // One writer per folder (taken before the work), each file replaced whole.
+      ensureDir(o.out);
+      const lock = acquireRunLock(o.out, 'spectrum');
+      const loaded = await backendFromOptions(o).catch((e: unknown) => { lock.release(); throw e; });
       try {
         const r = computeSpectrum({
           activation, n: o.n, m: o.width, depth: o.depth, d: o.data ? o.data.X.cols : o.d,
@@ -69,9 +72,8 @@ Example:
         }, { backend: loaded.backend, ...(o.data ? { data: o.data.X } : {}) });
         const log = !o.linear;
         const h = histograms({ [K_NAME]: r.eigK, [THETA_NAME]: r.eigTheta }, { bins: o.bins, scale: log ? 'log' : 'linear' });
-        mkdirSync(o.out, { recursive: true });
         const files: string[] = [];
-        const put = (name: string, text: string) => { const f = join(o.out, name); writeFileSync(f, text); files.push(f); };
+        const put = (name: string, text: string) => { const f = join(o.out, name); writeFileAtomic(f, text); files.push(f); };
         put('spectrum.csv', toCsv(Array.from(r.eigK, (v, i) => ({ i, eig_K: v, eig_Theta: r.eigTheta[i]! }))));
         put('spectrum-hist.csv', toCsv(h.bins));
         const rule = (name: string, ev: Float64Array) => (ev[0]! > 0 || !log ? [{ matrix: name, value: ev[0]!, label: `λmin of ${name}` }] : []);
@@ -94,6 +96,7 @@ Example:
           for (const f of files) process.stderr.write(`ntk: wrote ${f}\n`);
         }
       } finally {
+        lock.release();
         await loaded.backend.dispose();
       }
     }));

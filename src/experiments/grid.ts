@@ -176,8 +176,15 @@ export function formatShard(s: Shard): string {
 }
 
 /**
+ * Most points one sweep may have: values x activations x seeds (the paper's grid has 234; a
+ * million would already be a gigabyte of results.jsonl). Checked before any point is made.
+ */
+export const MAX_SWEEP_POINTS = 1_000_000;
+
+/**
  * Checks a spec's fields (the library's entry for specs built by hand, e.g. in the browser demo).
- * @throws NtkInputError naming the field and the fix.
+ * @throws NtkInputError naming the field and the fix; naming `seeds` when values x activations
+ *   x seeds exceeds {@link MAX_SWEEP_POINTS}.
  */
 export function validateSpec(spec: SweepSpec): SweepSpec {
   const posInt = (name: string, x: number) => {
@@ -198,12 +205,17 @@ export function validateSpec(spec: SweepSpec): SweepSpec {
   if (spec.data) validateDataSource(spec);
   if (spec.vary === 'depth') for (const v of spec.values) checkDepth('depth', v);
   if (new Set(spec.values).size !== spec.values.length) throw new NtkInputError('values', 'has duplicates', 'list each value once');
-  if (spec.activations.length === 0) throw new NtkInputError('activations', 'is empty', `pass some of ${activationNames.join(', ')}`);
+  if (!Array.isArray(spec.activations) || spec.activations.length === 0) throw new NtkInputError('activations', 'is empty', `pass some of ${activationNames.join(', ')}`);
   for (const a of spec.activations) {
     if (!activationNames.includes(a)) throw new NtkInputError('activations', `unknown activation ${JSON.stringify(a)}`, `use some of ${activationNames.join(', ')}`);
   }
   if (new Set(spec.activations).size !== spec.activations.length) throw new NtkInputError('activations', 'has duplicates', 'list each activation once');
-  if (spec.seeds.length === 0) throw new NtkInputError('seeds', 'is empty', 'pass at least one seed');
+  if (!Array.isArray(spec.seeds) || spec.seeds.length === 0) throw new NtkInputError('seeds', 'is empty', 'pass at least one seed');
+  const points = spec.values.length * spec.activations.length * spec.seeds.length;
+  if (points > MAX_SWEEP_POINTS) {
+    throw new NtkInputError('seeds', `values x activations x seeds = ${spec.values.length} x ${spec.activations.length} x ${spec.seeds.length} = ${points} points, more than the ${MAX_SWEEP_POINTS} a sweep may have`,
+      'use fewer values or seeds, or split the sweep into several');
+  }
   spec.seeds.forEach((s) => nonNegInt('seeds', s));
   if (new Set(spec.seeds).size !== spec.seeds.length) throw new NtkInputError('seeds', 'has duplicates', 'list each seed once');
   nonNegInt('dataSeed', spec.dataSeed);

@@ -7,7 +7,7 @@
  */
 export {
   parseValues, parseShard, formatShard, validateSpec, pointKey, dataKeyOf, enumeratePoints, shardPoints, pointCost,
-  varyLabel, varyNames, widthOf, dimensionOf,
+  varyLabel, varyNames, widthOf, dimensionOf, MAX_SWEEP_POINTS,
   type Vary, type SweepSpec, type SweepPoint, type Shard, type ThresholdSettings,
 } from './grid.js';
 export { figure1Presets, figure1Preset, baseSpec, thresholdPresets, thresholdPreset, geometricValues, type Figure1Preset, type ThresholdPreset } from './presets.js';
@@ -34,3 +34,5 @@ export {
 export { sweepPlotSpec, lambdaPanelData, boundPanelData, bandEdges, xAxis, setupLine, SERIES, type SweepPlotOptions } from '../plot/sweep.js';
 export { spectrumPlotSpec, type SpectrumPlotOptions } from '../plot/spectrum.js';
 export { renderSvg } from '../plot/render.js';
+/** File errors of the Node layer (runSweepToDir, mergeRunDirs): one line naming the path. */
+export { NtkFileError } from '../errors.js';

@@ -6,6 +6,7 @@
  * @module
  */
 import { lanczosLargest, type LambdaMaxResult } from '../linalg/lanczos-max.js';
+import { operatorNorms } from '../linalg/norms.js';
 import type { Matrix } from '../matrix.js';
 
 export type { LambdaMaxResult };
@@ -17,7 +18,7 @@ export type { LambdaMaxResult };
  */
 export function lambdaMax(k: Matrix, tol = 1e-10, maxSteps = 300): LambdaMaxResult {
   const n = k.rows;
-  return lanczosLargest(n, (x, y) => matvec(k.data, n, x, y), tol, maxSteps);
+  return lanczosLargest(n, (x, y) => matvec(k.data, n, x, y), operatorNorms(n, k.data), tol, maxSteps);
 }
 
 function matvec(K: Float64Array, n: number, x: Float64Array, y: Float64Array): void {

@@ -5,14 +5,17 @@
  * browser-safe.
  * @module
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { NtkInputError } from '../errors.js';
+import { readInputFile } from '../io/input-file.js';
+import { appendAllOrNothing, cleanStaleTemporaries, ensureDir, fileError, writeFileAtomic } from '../io/node-files.js';
 import { renderSvg } from '../plot/render.js';
 import { setupLine, sweepPlotSpec } from '../plot/sweep.js';
 import { ratioPlotSpec, thresholdPlotSpec } from '../plot/threshold.js';
-import { formatShard, type Shard, type SweepSpec } from './grid.js';
+import { formatShard, validateSpec, type Shard, type SweepSpec } from './grid.js';
+import { acquireRunLock, type RunLock } from './node-lock.js';
 import { specDiff } from './merge.js';
 import { formatRecord, parseRecords, type PointRecord } from './records.js';
 import { flattenRecord, summarize, toCsv, type SummaryRow } from './summary.js';
@@ -48,27 +51,42 @@ export function plotNameOf(spec: SweepSpec): string {
   return spec.experiment === 'figure1' || spec.experiment === 'threshold' ? spec.experiment : 'sweep';
 }
 
-/** Reads DIR/config.json, or null when there is none. */
+/** Largest config.json read (a real one is a few kB). */
+const MAX_CONFIG_BYTES = 16 * 2 ** 20;
+/** Largest results.jsonl read (about a million points). */
+const MAX_RESULTS_BYTES = 2 ** 31 - 1;
+
+/**
+ * Reads DIR/config.json, or null when there is none.
+ * @throws NtkInputError naming the file when it is not a regular file, not JSON, or not a valid
+ *   ntk-wasm sweep configuration (a corrupt or foreign file).
+ */
 export function readConfig(dir: string): RunConfig | null {
   const f = join(dir, FILES.config);
   if (!existsSync(f)) return null;
+  const fix = 'restore it, or start the folder over with --force (or choose another --out)';
+  const text = readInputFile(f, f, MAX_CONFIG_BYTES, fix).toString('utf8');
   let cfg: RunConfig;
   try {
-    cfg = JSON.parse(readFileSync(f, 'utf8')) as RunConfig;
+    cfg = JSON.parse(text) as RunConfig;
   } catch (e) {
-    throw new NtkInputError(f, `is not valid JSON (${(e as Error).message})`, 'restore it or start over with --force');
+    throw new NtkInputError(f, `is not valid JSON (${(e as Error).message})`, fix);
   }
-  if (cfg?.tool !== 'ntk-wasm' || typeof cfg.spec !== 'object') {
-    throw new NtkInputError(f, 'is not an ntk-wasm sweep configuration', 'choose another --out folder');
+  if (!cfg || typeof cfg !== 'object' || cfg.tool !== 'ntk-wasm' || !cfg.spec || typeof cfg.spec !== 'object') {
+    throw new NtkInputError(f, 'is not an ntk-wasm sweep configuration', fix);
+  }
+  if (cfg.shard !== null && typeof cfg.shard !== 'string') throw new NtkInputError(f, `has a bad shard ${JSON.stringify(cfg.shard)}`, fix);
+  try {
+    validateSpec(cfg.spec);
+  } catch (e) {
+    throw new NtkInputError(f, `holds an invalid sweep (${(e as Error).message.split(';')[0]})`, fix);
   }
   return cfg;
 }
 
 /** Writes DIR/config.json atomically (a temporary file renamed over it). */
 export function writeConfig(dir: string, cfg: RunConfig): void {
-  const f = join(dir, FILES.config);
-  writeFileSync(f + '.tmp', JSON.stringify(cfg, null, 2) + '\n');
-  renameSync(f + '.tmp', f);
+  writeFileAtomic(join(dir, FILES.config), JSON.stringify(cfg, null, 2) + '\n');
 }
 
 /**
@@ -77,24 +95,42 @@ export function writeConfig(dir: string, cfg: RunConfig): void {
  */
 export function readResults(file: string, repair = false): { records: PointRecord[]; truncated: boolean } {
   if (!existsSync(file)) return { records: [], truncated: false };
-  const text = readFileSync(file, 'utf8');
+  const text = readInputFile(file, file, MAX_RESULTS_BYTES, 'restore it or start the folder over with --force').toString('utf8');
   const parsed = parseRecords(text, file);
-  if (parsed.truncated && repair) truncateSync(file, Buffer.byteLength(text.slice(0, parsed.validLength), 'utf8'));
+  if (parsed.truncated && repair) {
+    try {
+      truncateSync(file, Buffer.byteLength(text.slice(0, parsed.validLength), 'utf8'));
+    } catch (e) {
+      throw fileError(e, file, 'repair');
+    }
+  }
   return { records: parsed.records, truncated: parsed.truncated };
 }
 
-/** Appends records to results.jsonl, each written in one call and flushed to disk before returning. */
+/**
+ * Appends records to results.jsonl, each whole or not at all (a failed write is cut back) and
+ * flushed to disk before returning.
+ */
 export class ResultsWriter {
   private fd: number | null;
-  /** Opens `file` for appending (created if missing). */
+  /**
+   * Opens `file` for appending (created if missing).
+   * @throws NtkFileError naming the file when it cannot be opened.
+   */
   constructor(readonly file: string) {
-    this.fd = openSync(file, 'a');
+    try {
+      this.fd = openSync(file, 'a');
+    } catch (e) {
+      throw fileError(e, file, 'open');
+    }
   }
-  /** Appends one record and flushes it. */
+  /**
+   * Appends one record and flushes it.
+   * @throws NtkFileError naming the file (no space, ...), the file as it was before the call.
+   */
   append(r: PointRecord): void {
     if (this.fd === null) throw new Error(`${this.file} is closed`);
-    writeSync(this.fd, formatRecord(r));
-    fsyncSync(this.fd);
+    appendAllOrNothing(this.fd, this.file, formatRecord(r));
   }
   /** Closes the file (appending afterwards throws). */
   close(): void {
@@ -111,25 +147,45 @@ export interface OpenRunDirOptions {
   force: boolean;
   command: string;
   shard: Shard | null;
+  /** The pid of the process that relaunched this one, recorded in the lock (src/cli/hugepages.ts). */
+  lockParent?: number;
 }
 
 /**
- * Prepares an output folder for a run of `spec` and returns the records already done there.
- * Without `resume` a folder holding results is refused (unless `force`), so nothing is
- * overwritten by accident; with `resume` the saved spec and shard must equal the requested ones.
- * @throws NtkInputError naming `--out`, `--resume` or `--shard` with the fix.
+ * Prepares an output folder for a run of `spec` and returns the records already done there and
+ * the folder's lock, which the caller releases when the run ends (see ./node-lock.ts): one
+ * writer per folder. Temporary files a killed run left are removed. Without `resume` a folder
+ * holding results is refused (unless `force`), so nothing is overwritten by accident; with
+ * `resume` the saved spec and shard must equal the requested ones.
+ * @throws NtkInputError naming `--out` (another run holds the folder; it holds another run),
+ *   `--resume` or `--shard` with the fix; NtkFileError when the folder cannot be written.
  */
-export function openRunDir(dir: string, spec: SweepSpec, opts: OpenRunDirOptions): { done: PointRecord[]; truncated: boolean } {
-  mkdirSync(dir, { recursive: true });
+export function openRunDir(dir: string, spec: SweepSpec, opts: OpenRunDirOptions): { done: PointRecord[]; truncated: boolean; lock: RunLock } {
+  ensureDir(dir);
+  const lock = acquireRunLock(dir, opts.command, opts.lockParent !== undefined ? { parent: opts.lockParent } : {});
+  try {
+    cleanStaleTemporaries(dir);
+    return { ...prepareRunDir(dir, spec, opts), lock };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+function prepareRunDir(dir: string, spec: SweepSpec, opts: OpenRunDirOptions): { done: PointRecord[]; truncated: boolean } {
   const resultsFile = join(dir, FILES.results);
   const saved = readConfig(dir);
-  const hasResults = existsSync(resultsFile) && readFileSync(resultsFile).length > 0;
+  const hasResults = existsSync(resultsFile) && statSync(resultsFile).size > 0;
   if (!opts.resume && (hasResults || saved)) {
     if (!opts.force) {
       throw new NtkInputError('--out', `${dir} already holds ${hasResults ? 'results' : 'a sweep'} from an earlier run`,
         'pass --resume to continue it, --force to start over, or another --out folder');
     }
-    rmSync(resultsFile, { force: true });
+    try {
+      rmSync(resultsFile, { force: true });
+    } catch (e) {
+      throw fileError(e, resultsFile, 'remove');
+    }
   }
   if (opts.resume && saved) {
     const diff = specDiff(saved.spec, spec);
@@ -170,8 +226,7 @@ export async function writeOutputs(dir: string, spec: SweepSpec, records: readon
   const files: string[] = [];
   const put = (name: string, text: string) => {
     const f = join(dir, name);
-    writeFileSync(f + '.tmp', text);
-    renameSync(f + '.tmp', f);
+    writeFileAtomic(f, text);
     files.push(f);
   };
   put(FILES.summary, toCsv(rows));

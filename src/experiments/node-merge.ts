@@ -3,11 +3,13 @@
  * `ntk merge` does. Node only.
  * @module
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NtkInputError } from '../errors.js';
+import { cleanStaleTemporaries, ensureDir, writeFileAtomic } from '../io/node-files.js';
 import { mergeRecords, specDiff, type MergeResult } from './merge.js';
-import { FILES, plotNameOf, readConfig, readResults, ResultsWriter, writeConfig, writeOutputs } from './node-io.js';
+import { FILES, plotNameOf, readConfig, readResults, writeConfig, writeOutputs } from './node-io.js';
+import { acquireRunLock } from './node-lock.js';
+import { formatRecord } from './records.js';
 import type { SummaryRow } from './summary.js';
 
 /** What {@link mergeRunDirs} did. */
@@ -46,16 +48,17 @@ export async function mergeRunDirs(dirs: readonly string[], out: string): Promis
   }
   const spec = first.cfg.spec;
   const m = mergeRecords(inputs.map((x) => x.records), spec);
-  mkdirSync(out, { recursive: true });
-  const resultsFile = join(out, FILES.results);
-  if (existsSync(resultsFile)) rmSync(resultsFile);
-  writeConfig(out, { tool: 'ntk-wasm', command: first.cfg.command, spec, shard: null, created: new Date().toISOString() });
-  const w = new ResultsWriter(resultsFile);
+  ensureDir(out);
+  // One writer per folder, as for a run; every file is replaced whole, never half-written.
+  const lock = acquireRunLock(out, 'merge');
   try {
-    for (const r of m.records) w.append(r);
+    cleanStaleTemporaries(out);
+    const resultsFile = join(out, FILES.results);
+    writeConfig(out, { tool: 'ntk-wasm', command: first.cfg.command, spec, shard: null, created: new Date().toISOString() });
+    writeFileAtomic(resultsFile, m.records.map(formatRecord).join(''));
+    const { rows, files } = await writeOutputs(out, spec, m.records, { plotName: plotNameOf(spec) });
+    return { ...m, rows, files: [resultsFile, ...files], truncated };
   } finally {
-    w.close();
+    lock.release();
   }
-  const { rows, files } = await writeOutputs(out, spec, m.records, { plotName: plotNameOf(spec) });
-  return { ...m, rows, files: [resultsFile, ...files], truncated };
 }

@@ -11,6 +11,7 @@ import { mergeRecords } from './merge.js';
 import { FILES, openRunDir, ResultsWriter, writeOutputs } from './node-io.js';
 import { createProgress } from './node-progress.js';
 import { readDataFile } from '../io/data-file.js';
+import { checkInputFile, MAX_INPUT_BYTES } from '../io/input-file.js';
 import type { PointRecord } from './records.js';
 import { runSweep, type RunSweepResult } from './runner.js';
 import type { SummaryRow } from './summary.js';
@@ -33,6 +34,8 @@ export interface RunToDirOptions {
   quiet?: boolean;
   /** Force the progress bar on or off (default: whether stderr is a TTY). */
   tty?: boolean;
+  /** The pid of the process that relaunched this one, recorded in the folder's lock. */
+  lockParent?: number;
 }
 
 /** What {@link runSweepToDir} did. */
@@ -55,20 +58,38 @@ export interface RunToDirResult {
 }
 
 /**
- * Runs `spec` into `opts.dir` (see the module comment).
- * @throws NtkInputError for a folder that holds another run, a bad spec; errors of a point.
+ * Runs `spec` into `opts.dir` (see the module comment), holding the folder's lock
+ * (./node-lock.ts) from opening it to the last file written.
+ * @throws NtkInputError for a folder another live run holds or that holds another run, a bad
+ *   spec; NtkFileError when a file cannot be written; errors of a point.
  */
 export async function runSweepToDir(spec: SweepSpec, opts: RunToDirOptions): Promise<RunToDirResult> {
   const shard = opts.shard ?? null;
   // The user's data file, read again from its path (runSweep checks it is the same data).
+  if (spec.data) checkInputFile(spec.data.file, '--data', MAX_INPUT_BYTES, 'give the path of an existing .npy or .csv file');
   const data = spec.data ? await readDataFile(spec.data.file) : undefined;
-  const { done, truncated } = openRunDir(opts.dir, spec, { resume: opts.resume ?? false, force: opts.force ?? false, command: opts.command, shard });
-  if (truncated && !opts.quiet) process.stderr.write(`ntk: dropped a partial last line of ${join(opts.dir, FILES.results)} (the run was killed while writing it)\n`);
+  const { done, truncated, lock } = openRunDir(opts.dir, spec, {
+    resume: opts.resume ?? false, force: opts.force ?? false, command: opts.command, shard,
+    ...(opts.lockParent !== undefined ? { lockParent: opts.lockParent } : {}),
+  });
+  try {
+    if (lock.tookOver && !opts.quiet) process.stderr.write(`ntk: took over ${lock.file} left by a run that is gone (pid ${lock.tookOver.pid})\n`);
+    if (truncated && !opts.quiet) process.stderr.write(`ntk: dropped a partial last line of ${join(opts.dir, FILES.results)} (the run was killed while writing it)\n`);
+    return await runLocked(spec, opts, done, truncated, data);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(spec: SweepSpec, opts: RunToDirOptions, done: PointRecord[], truncated: boolean, data: Awaited<ReturnType<typeof readDataFile>> | undefined): Promise<RunToDirResult> {
+  const shard = opts.shard ?? null;
   const writer = new ResultsWriter(join(opts.dir, FILES.results));
-  const progress = createProgress({ vary: spec.vary, quiet: opts.quiet ?? false, ...(opts.tty !== undefined ? { tty: opts.tty } : {}) });
+  let progress: ReturnType<typeof createProgress> | null = null;
   const t0 = performance.now();
   let res: RunSweepResult;
   try {
+    progress = createProgress({ vary: spec.vary, quiet: opts.quiet ?? false, ...(opts.tty !== undefined ? { tty: opts.tty } : {}) });
+    const bar = progress;
     res = await runSweep(spec, {
       backend: opts.backend.backend,
       backendName: opts.backend.note.replace(/ \(requested\)$/, ''),
@@ -78,10 +99,10 @@ export async function runSweepToDir(spec: SweepSpec, opts: RunToDirOptions): Pro
       ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       onRecord: (r) => writer.append(r),
-      onProgress: (p) => progress.onProgress(p),
+      onProgress: (p) => bar.onProgress(p),
     });
   } finally {
-    progress.stop();
+    progress?.stop();
     writer.close();
   }
   const seconds = (performance.now() - t0) / 1000;

@@ -161,6 +161,7 @@ export function runPoint(p: SweepPoint, ctx: PointContext): PointRecord {
     v_law: p.vLaw, normalize: p.normalize,
     lambda_min: lmin.value, lambda_min_method: lmin.method, lambda_min_error: lmin.errorBound,
     lambda_max: lmax.value, lambda_max_error: lmax.errorBound,
+    lambda_min_converged: lmin.converged, lambda_max_converged: lmax.converged,
     trace,
     lambda_1: lambda1,
     inf_lambda_min: inf.lambdaMin, inf_trace: inf.trace,

@@ -100,6 +100,10 @@ export interface PointRecord {
   lambda_max: number;
   /** A bound on the error of lambda_max (Lanczos residual). */
   lambda_max_error: number;
+  /** Whether lambda_min's error bound met lambdaMin's tolerance (absent in records written before it was recorded). */
+  lambda_min_converged?: boolean;
+  /** Whether lambda_max's Lanczos met its tolerance; when false, lambda_max_error is the loose bound ||K|| - lambda_max. */
+  lambda_max_converged?: boolean;
   /** trace(K). */
   trace: number;
   /** lambda_1 = lambda_min(E_g[phi(Xg/sqrt d) phi(Xg/sqrt d)^T]), g ~ N(0, nu0^2 I). */

@@ -329,6 +329,11 @@ export function reportMarkdown(input: ReportInput): string {
   else if (narrow) setupNotes.push(`Width: the theorem needs m = Ω(n log n log(Ln/δ)); m < n·ln n at ${narrow} of ${expected.length} points (the bound is evaluated there all the same).`);
   const s0 = spec.vary === 'sigma0' ? Math.max(...spec.values) : spec.sigma0;
   if (s0 !== null && s0 * s0 > 2) setupNotes.push(`σ0² > 2 at ${spec.vary === 'sigma0' ? 'the largest values' : 'this setup'}: Theorem 4.2's constant grows with r and the bound is vacuous there.`);
+  const unconverged = (f: 'lambda_min_converged' | 'lambda_max_converged') => records.filter((r) => r[f] === false).length;
+  for (const [f, what] of [['lambda_min_converged', 'λ_min'], ['lambda_max_converged', 'λ_max']] as const) {
+    const u = unconverged(f);
+    if (u) setupNotes.push(`${what} did not reach its tolerance at ${u} of ${records.length} points: its error column there is a true but looser bound.`);
+  }
   for (const n of setupNotes) out.push(`- ${n}`);
   if (setupNotes.length) out.push('');
   const bands = lemma42Bands(records);

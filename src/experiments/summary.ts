@@ -26,8 +26,8 @@ export interface SummaryRow {
   seeds: number;
   /** Mean of lambda_min(K) over the seeds. */
   lambda_min_mean: number;
-  /** Sample standard deviation over seeds (0 for a single seed). */
-  lambda_min_std: number;
+  /** Sample standard deviation over seeds; null for a single seed (there is no spread to show). */
+  lambda_min_std: number | null;
   /** Smallest lambda_min(K) over the seeds. */
   lambda_min_min: number;
   /** Largest lambda_min(K) over the seeds. */
@@ -95,7 +95,7 @@ export function summarize(records: readonly PointRecord[]): SummaryRow[] {
     rows.push({
       activation: f.activation, x: f.x, n: f.n, m: f.m, depth: f.depth, sigma0: f.sigma0, nu0sq: f.nu0sq,
       seeds: g.length,
-      lambda_min_mean: mean(lm), lambda_min_std: sampleStd(lm),
+      lambda_min_mean: mean(lm), lambda_min_std: lm.length > 1 ? sampleStd(lm) : null,
       lambda_min_min: Math.min(...lm), lambda_min_max: Math.max(...lm),
       lambda_max_mean: mean(g.map((r) => r.lambda_max)),
       trace_mean: mean(g.map((r) => r.trace)),

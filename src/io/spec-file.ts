@@ -6,19 +6,18 @@ import { NtkInputError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { loadSpec, type LoadedSpec } from './spec.js';
 
+/** Largest spec file read (inline arrays included; larger data belong in .npy files). */
+const MAX_SPEC_BYTES = 256 * 2 ** 20;
+
 /**
  * Reads and loads the spec at `path`.
- * @throws NtkInputError naming the file when it cannot be read or is not valid JSON.
+ * @throws NtkInputError naming the file when it is not a regular file of at most 256 MiB (a
+ *   device, FIFO or directory is refused at once), cannot be read or is not valid JSON.
  */
 export async function loadSpecFile(path: string): Promise<LoadedSpec> {
-  const { readFile } = await import('node:fs/promises');
+  const { readInputFile } = await import('./input-file.js');
   const { dirname, resolve } = await import('node:path');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new NtkInputError('spec', `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'give the path of a JSON spec file');
-  }
+  const text = readInputFile(path, 'spec', MAX_SPEC_BYTES, 'give the path of a JSON spec file (large arrays as .npy files)').toString('utf8');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -27,5 +26,10 @@ export async function loadSpecFile(path: string): Promise<LoadedSpec> {
   }
   const base = dirname(resolve(path));
   const { readNpyFile, npyToMatrix } = await import('./npy.js');
-  return loadSpec(raw, async (p: string): Promise<Matrix> => npyToMatrix(await readNpyFile(resolve(base, p))));
+  const { checkInputFile, MAX_INPUT_BYTES } = await import('./input-file.js');
+  return loadSpec(raw, async (p: string): Promise<Matrix> => {
+    const file = resolve(base, p);
+    checkInputFile(file, file, MAX_INPUT_BYTES, 'give the path of an existing .npy file'); // no device or FIFO
+    return npyToMatrix(await readNpyFile(file));
+  });
 }

@@ -7,17 +7,38 @@
  * @module
  */
 
-import { tql } from '../backend/js/tridiag.js';
+import { tql } from '../backend/shared/tql.js';
 import { tridiagEigvec } from './lanczos.js';
+
+const EPS = 2.220446049250313e-16;
 
 /** Result of {@link lanczosLargest}. */
 export interface LambdaMaxResult {
-  /** The largest Ritz value: the largest eigenvalue to within `errorBound`. */
+  /** The largest Ritz value: a lower bound on lambda_max up to rounding (a Rayleigh quotient). */
   value: number;
-  /** The Ritz residual ||K y - theta y||: |value - lambda_max| <= errorBound for the eigenvalue it converged to. */
+  /**
+   * A bound on |value - lambda_max|, never below the rounding level n eps ||K||. Converged: the
+   * Ritz residual ||K y - value y|| (some eigenvalue lies that close; Lanczos from a start
+   * with every component nonzero finds the top one), or `normUpper - value` when smaller.
+   * Not converged: `normUpper - value` (lambda_max lies in [value, normUpper]), a true but
+   * loose bound. Both plus the rounding level.
+   */
   errorBound: number;
   /** Lanczos steps taken. */
   steps: number;
+  /**
+   * Whether the residual reached the tolerance (relative to |value|). False when the step cap
+   * came first (e.g. a dense top of the spectrum, as the 1-2-1 Toeplitz matrix's).
+   */
+  converged: boolean;
+}
+
+/** What {@link lanczosLargest} needs to know of the operator's size for an honest bound. */
+export interface OperatorNorms {
+  /** An upper bound on ||K||_2 (e.g. min(||K||_F, max row sum of |K|)): lambda_max <= it. */
+  upper: number;
+  /** ||K||_F (or any upper bound on sum_j |K_ij| |y_j| norms): sets the rounding level n eps ||K||_F. */
+  fro: number;
 }
 
 /**
@@ -26,13 +47,17 @@ export interface LambdaMaxResult {
  * Starts from a fixed deterministic vector (so results are reproducible) and stops when the
  * residual is below `tol * |theta|` or the Krylov space is exhausted (then exact to rounding).
  * @param tol relative residual tolerance (default 1e-10).
- * @param maxSteps cap on Lanczos steps (default 300).
+ * @param maxSteps cap on Lanczos steps (default 300); reaching it unconverged is reported
+ *   (`converged: false`) with a bound from `norms.upper`.
+ * @param norms bounds on the operator's norm, for the error bound (see {@link OperatorNorms}).
  */
-export function lanczosLargest(n: number, multiply: (x: Float64Array, y: Float64Array) => void, tol = 1e-10, maxSteps = 300): LambdaMaxResult {
+export function lanczosLargest(n: number, multiply: (x: Float64Array, y: Float64Array) => void, norms: OperatorNorms,
+  tol = 1e-10, maxSteps = 300): LambdaMaxResult {
+  const floor = n * EPS * norms.fro;
   if (n === 1) {
     const y = new Float64Array(1);
     multiply(Float64Array.of(1), y);
-    return { value: y[0]!, errorBound: 0, steps: 0 };
+    return { value: y[0]!, errorBound: floor, steps: 0, converged: true };
   }
   const kmax = Math.min(n, maxSteps);
   const Q: Float64Array[] = [];
@@ -42,7 +67,7 @@ export function lanczosLargest(n: number, multiply: (x: Float64Array, y: Float64
   for (let i = 0; i < n; i++) q[i] = 1 + 0.5 * Math.sin(1.7 * i + 0.3);
   scale(q, 1 / norm(q));
   const w = new Float64Array(n);
-  let best = { value: NaN, errorBound: Infinity, steps: 0 };
+  let value = NaN, res = Infinity, steps = 0, converged = false;
   for (let j = 0; j < kmax; j++) {
     Q.push(q);
     multiply(q, w);
@@ -56,19 +81,24 @@ export function lanczosLargest(n: number, multiply: (x: Float64Array, y: Float64
       }
     }
     const b = norm(w);
+    // An invariant subspace (b at rounding level) or the whole space: the Ritz values are exact.
+    const exhausted = b <= floor || j === n - 1;
     const last = j === kmax - 1;
-    if (last || (j + 1) % 4 === 0 || b === 0) {
-      const { value, lastComp } = topRitz(alpha, beta);
-      const res = Math.abs(b * lastComp);
-      best = { value, errorBound: res, steps: j + 1 };
-      if (res <= tol * Math.abs(value) || b <= 1e-300) break;
+    if (last || exhausted || (j + 1) % 4 === 0) {
+      const top = topRitz(alpha, beta);
+      value = top.value;
+      res = Math.abs(b * top.lastComp);
+      steps = j + 1;
+      converged = exhausted || res <= tol * Math.abs(value);
+      if (converged || exhausted) break;
     }
-    if (b <= 1e-300 || last) break;
+    if (last) break;
     beta.push(b);
     q = new Float64Array(w);
     scale(q, 1 / b);
   }
-  return best;
+  const gap = Math.max(0, norms.upper - value);
+  return { value, errorBound: (converged ? Math.min(res, gap) : gap) + floor, steps, converged };
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

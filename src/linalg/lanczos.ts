@@ -12,7 +12,7 @@
  * gets its speed from shift and invert instead.
  * @module
  */
-import { tql } from '../backend/js/tridiag.js';
+import { tql } from '../backend/shared/tql.js';
 import type { CholeskyFactor } from '../backend/types.js';
 
 const EPS = 2.220446049250313e-16;
@@ -29,7 +29,10 @@ export interface LanczosResult {
   residual: number;
   /** Lanczos' estimate of lambda_2 (from the second Ritz value; an upper bound, informative only). */
   lambda2: number;
-  /** The residual, floored at rounding level (4 eps |value|). */
+  /**
+   * `residual + max(floor, 4 eps |value|)`: the residual plus the rounding level of its own
+   * evaluation (see {@link LanczosOptions.floor}).
+   */
   errorBound: number;
   /** Lanczos steps (solves) taken. */
   iterations: number;
@@ -41,6 +44,12 @@ export interface LanczosResult {
 export interface LanczosOptions {
   /** Absolute tolerance on the error bound. */
   tol: number;
+  /**
+   * Rounding level added to the computed residual in the error bound: what the evaluation of
+   * K y and y^T K y may be off by, n eps ||K|| (the caller knows ||K||; default 0, then only
+   * 4 eps |value|).
+   */
+  floor?: number;
   /** Most Lanczos steps. */
   maxIter: number;
   /** Seed of the start vector (deterministic, so results are reproducible). */
@@ -140,7 +149,7 @@ export function lanczosInverse(f: CholeskyFactor, opts: LanczosOptions): Lanczos
       // The Kato-Temple bound r^2 / (lambda_2 - rho) would be far smaller, but it needs a
       // lower bound on lambda_2 that Lanczos cannot give (a near-double lambda_1 is invisible
       // to it): only the residual bound is reported and required.
-      const bound = Math.max(r, 4 * EPS * Math.abs(rho));
+      const bound = r + Math.max(opts.floor ?? 0, 4 * EPS * Math.abs(rho));
       const res: LanczosResult = {
         converged: bound <= opts.tol, value: rho, residual: r, lambda2, errorBound: bound,
         iterations: m, vector: y,

@@ -80,8 +80,9 @@ export function bandEdges(r: SummaryRow): {
   /** Upper edge (null when not positive). */
   hi: number | null;
 } {
-  const lo = r.lambda_min_mean - r.lambda_min_std;
-  const hi = r.lambda_min_mean + r.lambda_min_std;
+  const sd = r.lambda_min_std ?? 0; // one seed: no band, the line alone
+  const lo = r.lambda_min_mean - sd;
+  const hi = r.lambda_min_mean + sd;
   return { lo: lo > 0 ? lo : positive(r.lambda_min_min) ? r.lambda_min_min : null, hi: hi > 0 ? hi : null };
 }
 

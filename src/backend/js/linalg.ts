@@ -5,21 +5,8 @@
  */
 import type { CholeskyFactor, LinalgKernels } from '../types.js';
 import { cholSolve, potrf, symmetrizeShift, symvLower } from './cholesky.js';
+import { EIG_BLOCK, transposeSquare } from '../shared/eig-layout.js';
 import { symEigh, symEigvals } from './tridiag.js';
-
-/** Panel width of the blocked reduction (the same as the wasm backend's). */
-export const EIG_BLOCK = 32;
-
-/** Transposes the n x n matrix in place. */
-export function transposeSquare(n: number, v: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      const t = v[i * n + j]!;
-      v[i * n + j] = v[j * n + i]!;
-      v[j * n + i] = t;
-    }
-  }
-}
 
 /** The linalg kernels of the js backend. */
 export function jsLinalg(): LinalgKernels {
@@ -34,13 +21,13 @@ export function jsLinalg(): LinalgKernels {
       w.set(d);
       return info;
     },
-    symEigh(n, a, w, v) {
+    symEigh(n, a, w, v, stages) {
       if (n === 0) return 0;
       const c = a.slice(0, n * n);
       symmetrizeShift(n, c, 0, n, 0);
       const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
       const z = v.subarray(0, n * n);
-      const info = symEigh(n, c, n, d, e, tau, z, n, EIG_BLOCK);
+      const info = symEigh(n, c, n, d, e, tau, z, n, EIG_BLOCK, stages);
       // Z is column-major (columns = eigenvectors); the row-major result wants the transpose.
       transposeSquare(n, z);
       w.set(d);

@@ -4,21 +4,18 @@
  * (lower triangle), element (i, j) at `a[o + i + j*ld]`.
  * @module
  */
+import type { EigStages } from '../types.js';
+import { BACK_BLOCK, stageClock } from '../shared/eig-layout.js';
+import { stedc } from '../shared/stedc.js';
+import { hypot, tql } from '../shared/tql.js';
 import { gemmCM, symv1, syrkLowerCM } from './cholesky.js';
+import { gemm } from './gemm.js';
+
 
 function dot(len: number, x: Float64Array, xo: number, y: Float64Array, yo: number): number {
   let s = 0;
   for (let i = 0; i < len; i++) s += x[xo + i]! * y[yo + i]!;
   return s;
-}
-
-function hypot(a: number, b: number): number {
-  a = Math.abs(a);
-  b = Math.abs(b);
-  if (a < b) { const t = a; a = b; b = t; }
-  if (a === 0) return 0;
-  const r = b / a;
-  return a * Math.sqrt(1 + r * r);
 }
 
 function nrm2(len: number, x: Float64Array, xo: number): number {
@@ -120,98 +117,6 @@ export function sytrd(n: number, a: Float64Array, ao: number, lda: number, d: Fl
   if (n > 0) d[n - 1] = a[ao + (n - 1) + (n - 1) * lda]!;
 }
 
-const EPS = 2.220446049250313e-16;
-const MAX_SWEEPS = 60;
-
-/**
- * Implicit QL on the tridiagonal (d, e) (e: n values, the last one spare), eigenvalues into
- * d unsorted; with `z` the rotations also update the columns of the n x n column-major Z.
- * @returns 0, or l + 1 when eigenvalue l did not converge.
- */
-export function tql(n: number, d: Float64Array, e: Float64Array, z: Float64Array | null, zo: number, ldz: number): number {
-  if (n <= 1) return 0;
-  e[n - 1] = 0;
-  // An off-diagonal also counts as negligible below EPS * ||T|| (absolute accuracy, what a
-  // backward-stable method promises): the test relative to |d_m| + |d_m+1| alone never
-  // passes around eigenvalues that are exactly 0 (low-rank K, duplicate rows).
-  let tnorm = 0;
-  for (let i = 0; i < n; i++) tnorm = Math.max(tnorm, Math.abs(d[i]!) + Math.abs(e[i]!));
-  const small = EPS * tnorm;
-  for (let l = 0; l < n; l++) {
-    let iter = 0;
-    for (;;) {
-      let m = l;
-      for (; m < n - 1; m++) {
-        const dd = Math.abs(d[m]!) + Math.abs(d[m + 1]!);
-        const em = Math.abs(e[m]!);
-        if (em <= EPS * dd || em <= small) break;
-      }
-      if (m === l) break;
-      if (++iter > MAX_SWEEPS) return l + 1;
-      const dl = d[l]!, el = e[l]!;
-      let g = (d[l + 1]! - dl) / (2 * el);
-      let r = hypot(g, 1);
-      g = d[m]! - dl + el / (g + (g >= 0 ? r : -r));
-      let s = 1, c = 1, p = 0;
-      let deflated = false;
-      for (let i = m - 1; i >= l; i--) {
-        const f = s * e[i]!;
-        const b = c * e[i]!;
-        const q = f * f + g * g;
-        r = q > 1e-290 && q < 1e290 ? Math.sqrt(q) : hypot(f, g);
-        e[i + 1] = r;
-        if (r === 0) {
-          d[i + 1]! -= p;
-          e[m] = 0;
-          deflated = true;
-          break;
-        }
-        const rinv = 1 / r;
-        s = f * rinv;
-        c = g * rinv;
-        g = d[i + 1]! - p;
-        r = (d[i]! - g) * s + 2 * c * b;
-        p = s * r;
-        d[i + 1] = g + p;
-        g = c * r - b;
-        if (z) {
-          const xi = zo + i * ldz, yi = zo + (i + 1) * ldz;
-          for (let k = 0; k < n; k++) {
-            const xv = z[xi + k]!, yv = z[yi + k]!;
-            z[yi + k] = s * xv + c * yv;
-            z[xi + k] = c * xv - s * yv;
-          }
-        }
-      }
-      if (deflated) continue;
-      d[l]! -= p;
-      e[l] = g;
-      e[m] = 0;
-    }
-  }
-  return 0;
-}
-
-/** Sorts d ascending, permuting the columns of Z alongside when given. */
-export function sortEig(n: number, d: Float64Array, z: Float64Array | null, zo: number, ldz: number): void {
-  for (let i = 0; i < n - 1; i++) {
-    let k = i;
-    let v = d[i]!;
-    for (let j = i + 1; j < n; j++) if (d[j]! < v) { k = j; v = d[j]!; }
-    if (k !== i) {
-      d[k] = d[i]!;
-      d[i] = v;
-      if (z) {
-        for (let r = 0; r < n; r++) {
-          const t = z[zo + i * ldz + r]!;
-          z[zo + i * ldz + r] = z[zo + k * ldz + r]!;
-          z[zo + k * ldz + r] = t;
-        }
-      }
-    }
-  }
-}
-
 /** Z := Q Z (Z n x ncols) with Q from {@link sytrd}, blocked compact WY (see the assembly twin). */
 export function ormtrLeft(n: number, a: Float64Array, ao: number, lda: number, tau: Float64Array,
   z: Float64Array, zo: number, ldz: number, ncols: number, nb: number): void {
@@ -251,23 +156,26 @@ export function ormtrLeft(n: number, a: Float64Array, ao: number, lda: number, t
 /** All eigenvalues (unsorted, in d) of the n x n column-major A (lower; destroyed). */
 export function symEigvals(n: number, a: Float64Array, lda: number, d: Float64Array, e: Float64Array,
   tau: Float64Array, nb: number): number {
-  const work = new Float64Array(3 * n * nb);
-  sytrd(n, a, 0, lda, d, e, tau, work, nb);
+  sytrd(n, a, 0, lda, d, e, tau, new Float64Array(3 * n * nb), nb);
   return tql(n, d, e, null, 0, 0);
 }
 
-/** Eigenvalues (ascending, in d) and eigenvectors (columns of the column-major Z). */
+/**
+ * Eigenvalues (ascending, in d) and eigenvectors (columns of the column-major Z): the
+ * tridiagonal eigenvectors by divide and conquer (../shared/stedc.ts, its products on this
+ * backend's GEMM), then the blocked back-transformation.
+ */
 export function symEigh(n: number, a: Float64Array, lda: number, d: Float64Array, e: Float64Array,
-  tau: Float64Array, z: Float64Array, ldz: number, nb: number): number {
+  tau: Float64Array, z: Float64Array, ldz: number, nb: number, stages?: EigStages): number {
+  const clock = stageClock(stages);
   const work = new Float64Array(3 * n * nb);
   sytrd(n, a, 0, lda, d, e, tau, work, nb);
-  for (let j = 0; j < n; j++) {
-    z.fill(0, j * ldz, j * ldz + n);
-    z[j * ldz + j] = 1;
-  }
-  const info = tql(n, d, e, z, 0, ldz);
+  clock('tridiagonalize');
+  // Z is n x n with ldz = n (the only layout the backend uses).
+  const info = stedc(n, d, e, z, (m, nn, k, x, y, c) => gemm(false, false, m, nn, k, 1, x, y, 0, c));
   if (info !== 0) return info;
-  sortEig(n, d, z, 0, ldz);
-  ormtrLeft(n, a, 0, lda, tau, z, 0, ldz, n, nb);
+  clock('tridiagonal');
+  ormtrLeft(n, a, 0, lda, tau, z, 0, ldz, n, BACK_BLOCK);
+  clock('backTransform');
   return 0;
 }

@@ -9,8 +9,11 @@
  * iteration stay on the calling thread.
  * @module
  */
-import { EIG_BLOCK, transposeSquare } from '../js/linalg.js';
+import { BACK_BLOCK, EIG_BLOCK, transposeSquare } from '../shared/eig-layout.js';
+import { stageClock } from '../shared/eig-layout.js';
+import { stedc } from '../shared/stedc.js';
 import type { CholeskyFactor, LinalgKernels } from '../types.js';
+import { wasmBlas } from './blas.js';
 import { splitRows, type WasmContext } from './context.js';
 
 /** Right-hand sides a factor's solve scratch holds at once (larger blocks go in chunks). */
@@ -25,6 +28,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
   const ex = ctx.ex;
   const nb = EIG_BLOCK;
   const T = ctx.threads;
+  const blas = wasmBlas(ctx);
 
   /** Recursive Cholesky with the O(n^3) parts split over threads (see the assembly twin). */
   function potrf(n: number, p: number, ld: number): number {
@@ -64,58 +68,70 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
   }
 
   return {
-    symEigvals(n, a, w) {
+    symEigvals(n, a, w, stages) {
       if (n === 0) return 0;
       return ctx.frame(n * n + 3 * n + 3 * n * nb, 5, 'eigvalsh matrix', (h) => {
         const pa = h.put(a.subarray(0, n * n));
         const pd = h.alloc(n), pe = h.alloc(n), pt = h.alloc(n), pw = h.alloc(3 * n * nb);
         ex.symmetrizeShift(n, pa, n, 0);
-        let info: number;
-        if (T === 1) info = ex.symEigvals(n, pa, n, pd, pe, pt, pw, nb);
-        else {
-          sytrd(n, pa, pd, pe, pt, pw, () => h.view());
-          info = ex.tql(n, pd, pe, 0, 0);
-        }
+        const clock = stageClock(stages);
+        sytrd(n, pa, pd, pe, pt, pw, () => h.view());
+        clock('tridiagonalize');
+        const info = ex.tql(n, pd, pe, 0, 0);
+        clock('tridiagonal');
         const out = w.subarray(0, n);
         h.get(pd, out);
         out.sort();
         return info;
       });
     },
-    symEigh(n, a, w, v) {
+    symEigh(n, a, w, v, stages) {
       if (n === 0) return 0;
       const parts = T === 1 ? [[0, n] as [number, number]] : splitRows(n, T);
-      const wsz = (cols: number) => n * nb + nb * nb + 2 * nb * cols;
+      const wsz = (cols: number) => n * BACK_BLOCK + BACK_BLOCK * BACK_BLOCK + 2 * BACK_BLOCK * cols;
       const backWork = parts.reduce((s, [c0, c1]) => s + wsz(c1 - c0), 0);
-      return ctx.frame(2 * n * n + 3 * n + 3 * n * nb + backWork, 6 + parts.length, 'eigh matrices', (h) => {
+      // Three phases, each in its own frame so that the largest (the back-transformation's
+      // 2 n^2) bounds the wasm memory, not their sum with the divide and conquer's GEMM
+      // operands; reserved once first, so a K that cannot fit fails before any work.
+      const backSize = 2 * n * n + n + backWork;
+      ctx.frame(backSize, 3 + parts.length, 'eigh matrices', () => undefined);
+      const clock = stageClock(stages);
+      const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
+      const reflectors = new Float64Array(n * n);
+      ctx.frame(n * n + 3 * n + 3 * n * nb, 5, 'eigh input', (h) => {
         const pa = h.put(a.subarray(0, n * n));
-        const pd = h.alloc(n), pe = h.alloc(n), pt = h.alloc(n);
-        const pz = h.alloc(n * n), pw = h.alloc(3 * n * nb);
+        const pd = h.alloc(n), pe = h.alloc(n), pt = h.alloc(n), pw = h.alloc(3 * n * nb);
         ex.symmetrizeShift(n, pa, n, 0);
+        sytrd(n, pa, pd, pe, pt, pw, () => h.view());
+        h.get(pd, d);
+        h.get(pe, e);
+        h.get(pt, tau);
+        h.get(pa, reflectors);
+      });
+      clock('tridiagonalize');
+      // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
+      // backend's GEMM (SIMD, threaded), the rest in ../shared/stedc.ts.
+      const z = v.subarray(0, n * n);
+      const info = stedc(n, d, e, z, (m, nn, k, x, y, c) => blas.gemm(false, false, m, nn, k, 1, x, y, 0, c));
+      if (info !== 0) return info;
+      clock('tridiagonal');
+      ctx.frame(backSize, 3 + parts.length, 'eigh matrices', (h) => {
+        const pa = h.put(reflectors), pt = h.put(tau), pz = h.put(z);
         const works = parts.map(([c0, c1]) => h.alloc(wsz(c1 - c0)));
-        if (T === 1) {
-          const info = ex.symEigh(n, pa, n, pd, pe, pt, pz, n, works[0]!, nb);
-          if (info !== 0) return info;
-        } else {
-          sytrd(n, pa, pd, pe, pt, pw, () => h.view());
-          const view = h.view();
-          view.fill(0, pz >>> 3, (pz >>> 3) + n * n);
-          for (let j = 0; j < n; j++) view[(pz >>> 3) + j * (n + 1)] = 1;
-          const info = ex.tql(n, pd, pe, pz, n);
-          if (info !== 0) return info;
-          ex.sortEig(n, pd, pz, n);
-          // Columns of Z are independent under Z := Q Z: each thread takes a range.
+        // Columns of Z are independent under Z := Q Z: each thread takes a range.
+        if (T === 1) ex.ormtrLeft(n, pa, n, pt, pz, n, n, works[0]!, BACK_BLOCK);
+        else {
           ctx.parallel(parts.map(([c0, c1], t) => ({
-            fn: 'ormtrLeft', args: [n, pa, n, pt, pz + 8 * c0 * n, n, c1 - c0, works[t]!, nb],
+            fn: 'ormtrLeft', args: [n, pa, n, pt, pz + 8 * c0 * n, n, c1 - c0, works[t]!, BACK_BLOCK],
           })));
         }
-        h.get(pd, w.subarray(0, n));
-        const z = v.subarray(0, n * n);
         h.get(pz, z);
-        // Z is column-major (columns = eigenvectors); the row-major result wants the transpose.
-        transposeSquare(n, z);
-        return 0;
       });
+      w.set(d);
+      // Z is column-major (columns = eigenvectors); the row-major result wants the transpose.
+      transposeSquare(n, z);
+      clock('backTransform');
+      return 0;
     },
     cholesky(n, a, shift, keepMatrix, body) {
       const copies = keepMatrix ? 2 : 1;

@@ -1,0 +1,42 @@
+import type { EigStages } from '../types.js';
+
+/**
+ * What the js and wasm eigen kernels share: the panel width of the blocked reduction and the
+ * transpose from their column-major eigenvectors to the row-major results.
+ * @module
+ */
+
+/** Panel width of the blocked Householder reduction and back-transformation (both backends). */
+export const EIG_BLOCK = 32;
+
+/**
+ * Reflectors per compact WY block of the back-transformation Z := Q Z (both backends): its
+ * three GEMMs have this inner dimension, so a wider block than the reduction's panel runs
+ * nearer GEMM speed (the T factor costs O(nb^2 n) more).
+ */
+export const BACK_BLOCK = 64;
+
+/** Transposes the n x n matrix in place. */
+export function transposeSquare(n: number, v: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const t = v[i * n + j]!;
+      v[i * n + j] = v[j * n + i]!;
+      v[j * n + i] = t;
+    }
+  }
+}
+
+/**
+ * A stopwatch for {@link EigStages}: each call records the seconds since the previous one
+ * under a stage name (no-op without `stages`).
+ */
+export function stageClock(stages: EigStages | undefined): (stage: keyof EigStages) => void {
+  if (!stages) return () => {};
+  let t = performance.now();
+  return (stage) => {
+    const now = performance.now();
+    stages[stage] = (stages[stage] ?? 0) + (now - t) / 1000;
+    t = now;
+  };
+}

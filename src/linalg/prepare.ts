@@ -1,0 +1,107 @@
+/**
+ * The one entry check of the symmetric eigen routines: square, finite, symmetric to a
+ * tolerance, and scaled by an exact power of two into a safe exponent range.
+ * @module
+ */
+import { NtkInputError } from '../errors.js';
+import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import type { Backend } from '../backend/types.js';
+
+/** Options shared by the eigen routines. */
+export interface EigOptions {
+  /** Backend to run on (default: the default backend, see `init`). */
+  backend?: Backend;
+  /**
+   * Largest accepted `|K[i][j] - K[j][i]|`, relative to `max |K|` (default 1e-8). Only the
+   * lower triangle is used; the check catches matrices that are not symmetric at all.
+   * `Infinity` skips it.
+   */
+  symmetryTol?: number;
+}
+
+/** A validated symmetric input, scaled by a power of two into a safe exponent range. */
+export interface Prepared {
+  n: number;
+  /** The (scaled) matrix, row-major; the caller's array itself when no scaling was needed. */
+  data: Float64Array;
+  /** The data were multiplied by 2^exp (exactly); results in K's units are multiplied by 2^-exp. */
+  exp: number;
+  /** max |K| of the scaled data. */
+  maxAbs: number;
+}
+
+/**
+ * x * 2^k without intermediate overflow or underflow for any |k| <= 2200 (2^k itself is not
+ * representable beyond 2^1023 or below 2^-1074, so large k goes in two steps).
+ */
+export function ldexp(x: number, k: number): number {
+  if (k === 0) return x;
+  if (k > 1000 || k < -1000) {
+    const h = Math.trunc(k / 2);
+    return x * 2 ** h * 2 ** (k - h);
+  }
+  return x * 2 ** k;
+}
+
+/**
+ * The power of two that brings max |K| near 1: entries outside [2^-64, 2^64] would overflow
+ * or underflow in the squares of the reflectors and rotations (or are subnormal, where 1/x
+ * overflows), so they are scaled; ordinary ones are left alone (results bitwise unchanged).
+ * Chosen from the exponent of max |K| alone, so a scaling in either direction is exact, and
+ * scaling down loses only parts below 2^-1022 max|K|, far below rounding.
+ */
+function scaleExponent(maxAbs: number): number {
+  if (maxAbs === 0 || (maxAbs >= 2 ** -64 && maxAbs <= 2 ** 64)) return 0;
+  // Math.log2 is exact at powers of two and monotone, so this is the exponent of maxAbs (+- 1).
+  return -Math.round(Math.log2(maxAbs));
+}
+
+/**
+ * Checks K (square, finite, symmetric within `symmetryTol`) and scales it.
+ * @throws NtkInputError naming `name` when K is not square, not finite or not symmetric.
+ */
+export function prepare(k: MatrixLike, opts: EigOptions, name = 'K'): Prepared {
+  const m: Matrix = toMatrix(k, name);
+  if (m.rows !== m.cols) {
+    throw new NtkInputError(name, `must be square, got ${m.rows} x ${m.cols}`, 'pass an n x n symmetric matrix');
+  }
+  const n = m.rows;
+  const a = m.data;
+  let maxAbs = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    if (!Number.isFinite(x)) {
+      throw new NtkInputError(name, `has a non-finite entry ${x} at [${Math.floor(i / n)}, ${i % n}]`,
+        'remove or replace NaN and Infinity values');
+    }
+    const ax = Math.abs(x);
+    if (ax > maxAbs) maxAbs = ax;
+  }
+  const tol = opts.symmetryTol ?? 1e-8;
+  if (!(tol >= 0)) throw new NtkInputError('symmetryTol', `must be >= 0, got ${tol}`, 'pass e.g. 1e-8, or Infinity to skip the check');
+  if (tol !== Infinity) {
+    const lim = tol * maxAbs;
+    // 64 x 64 tiles, so the column-wise reads of the upper triangle stay in cache.
+    for (let ib = 0; ib < n; ib += 64) {
+      for (let jb = 0; jb <= ib; jb += 64) {
+        for (let i = ib; i < Math.min(ib + 64, n); i++) {
+          for (let j = jb; j < Math.min(jb + 64, i); j++) {
+            const dif = Math.abs(a[i * n + j]! - a[j * n + i]!);
+            if (dif > lim) {
+              throw new NtkInputError(name, `is not symmetric: |K[${i}][${j}] - K[${j}][${i}]| = ${dif.toExponential(3)} > ${tol} * max|K|`,
+                'symmetrize it with (K + K^T) / 2, or pass symmetryTol: Infinity to use its lower triangle as is');
+            }
+          }
+        }
+      }
+    }
+  }
+  const exp = scaleExponent(maxAbs);
+  const data = exp === 0 ? a : a.map((x) => ldexp(x, exp));
+  return { n, data, exp, maxAbs: ldexp(maxAbs, exp) };
+}
+
+/** Multiplies every value by 2^-exp in place (results back into the caller's units). */
+export function unscaleAll(w: Float64Array, exp: number): void {
+  if (exp !== 0) for (let i = 0; i < w.length; i++) w[i] = ldexp(w[i]!, -exp);
+}
