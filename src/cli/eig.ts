@@ -84,8 +84,8 @@ export function eigReport(k: Matrix, o: EigReportOptions): EigReport & { vectors
   if (k.rows === 0) throw new NtkInputError('K', `is empty (${k.rows} x ${k.cols})`, 'pass a matrix with at least one row');
   const backend = o.backend;
   checkMemory({
-    parameter: 'K', what: o.all ? 'every eigenvalue' : 'lambda_min', size: k.rows, sizeName: 'n',
-    estimate: (n) => eigMemory(n, o.all ? 'eigvalsh' : 'lambdaMin'), largestArray: (n) => n * n,
+    parameter: 'K', what: o.vectors ? 'eigenvectors' : o.all ? 'every eigenvalue' : 'lambda_min', size: k.rows, sizeName: 'n',
+    estimate: (n) => eigMemory(n, o.vectors ? 'eigh' : o.all ? 'eigvalsh' : 'lambdaMin'), largestArray: (n) => n * n,
     fix: 'use a smaller matrix',
   }, backend);
   const note = o.backendNote ?? backend.kind;
