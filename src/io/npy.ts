@@ -168,11 +168,11 @@ export function npyToMatrix(a: NpyArray): Matrix {
 }
 
 /**
- * Reads an .npy file (Node only; `node:fs` is imported on first use).
+ * Reads an .npy file (Node only).
  * @throws NtkInputError when the file cannot be read or is not a supported .npy array.
  */
 export async function readNpyFile(path: string): Promise<NpyArray> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = process.getBuiltinModule('node:fs/promises'); // no import(): browser bundlers would warn
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
@@ -187,7 +187,7 @@ export async function readNpyFile(path: string): Promise<NpyArray> {
  * @throws NtkInputError for a bad array (as {@link writeNpy}) or a path that cannot be written.
  */
 export async function writeNpyFile(path: string, a: Matrix | Float64Array | NpyArray, opts: NpyWriteOptions = {}): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
+  const { writeFile } = process.getBuiltinModule('node:fs/promises');
   const bytes = writeNpy(a, opts);
   try {
     await writeFile(path, bytes);

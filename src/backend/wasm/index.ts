@@ -40,7 +40,7 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   if (variant === 'scalar' && !canShare) throw new Error('the scalar build needs shared memory');
   if (isNode && !tieringSet) {
     // V8 would otherwise keep worker code in its baseline tier (Liftoff): compile fully up front.
-    const v8 = await import('node:v8');
+    const v8 = process.getBuiltinModule('node:v8'); // no import(): browser bundlers would warn
     v8.setFlagsFromString('--no-wasm-dynamic-tiering');
     tieringSet = true;
   }

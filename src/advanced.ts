@@ -1,0 +1,23 @@
+/**
+ * Backend internals and numerical building blocks, for extending ntk-wasm or testing against
+ * it: the {@link Backend} kernel interfaces (BLAS, elementwise activations, eigen kernels,
+ * Gaussian pair expectations) on flat row-major Float64Arrays, both implementations (wasm and
+ * js) created directly, the NTK's scratch buffers, and the quadrature, Hermite and Mehler-series
+ * pieces the theory is built from. Portable (Node and browsers). Import from `ntk-wasm/advanced`;
+ * most programs need only `ntk-wasm`.
+ * @module Backends and advanced
+ */
+export type {
+  Backend, BackendKind, BlasKernels, ElementwiseKernels, LinalgKernels, KernelMapKernels, CholeskyFactor,
+} from './backend/types.js';
+export { createJsBackend } from './backend/js/index.js';
+export { createWasmBackend, type WasmBackendOptions } from './backend/wasm/index.js';
+export { releaseNtkScratch } from './network/ntk.js';
+export {
+  gaussHermiteRule, trapezoidGrid, defaultStep, resolvePhi, Z_MAX, H_MAX, type TrapezoidGrid,
+} from './theory/gauss.js';
+export { normalizedHermiteTable, orthonormalTrapezoid } from './theory/hermite.js';
+export {
+  gaussKernelMatrices, pairExpectation2d, erfKernelMatrices, seriesTables,
+  type KernelMatrices, type SeriesTables,
+} from './theory/mehler.js';
