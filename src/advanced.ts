@@ -13,6 +13,7 @@ export type {
 export { createJsBackend } from './backend/js/index.js';
 export { createWasmBackend, type WasmBackendOptions } from './backend/wasm/index.js';
 export { releaseNtkScratch } from './network/ntk.js';
+export { lanczosLargest } from './linalg/lanczos-max.js';
 export {
   gaussHermiteRule, trapezoidGrid, defaultStep, resolvePhi, Z_MAX, H_MAX, type TrapezoidGrid,
 } from './theory/gauss.js';

@@ -4,7 +4,7 @@
  * other entries import no bare module specifier and load in a browser without a bundler.
  * Reading an ml-matrix `Matrix` (`fromMl`, and every function taking a `MatrixLike`) needs no
  * import of ml-matrix and is also in the main entry; only {@link toMl} constructs one.
- * @module
+ * @module ml-matrix interop
  */
 import type { Matrix as MlMatrix } from 'ml-matrix';
 import type { Matrix } from './matrix.js';

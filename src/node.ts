@@ -1,18 +1,14 @@
 /**
  * Node-only helpers: reading and writing .npy files and JSON network specs from disk, and run
  * folders (a sweep written to results.jsonl as it goes, resumable, with its summary, plots and
- * config; merging shards run on several machines). These import `node:fs`; everything they
- * build on is portable and in `ntk-wasm` and `ntk-wasm/experiments`. Plots written by
- * {@link writeOutputs} need the optional vega and vega-lite; the terminal progress bar uses
- * cli-progress when installed (plain lines otherwise). Import from `ntk-wasm/node`.
+ * config; merging shards run on several machines), as the `ntk` command line uses them. These
+ * import `node:fs`; everything they build on is portable and in `ntk-wasm` and
+ * `ntk-wasm/experiments`. The plots of a run folder need the optional vega and vega-lite; the
+ * terminal progress bar uses cli-progress when installed (plain lines otherwise). Import from
+ * `ntk-wasm/node`.
  * @module Node
  */
 export { readNpyFile, writeNpyFile } from './io/npy.js';
 export { loadSpecFile } from './io/spec-file.js';
 export { runSweepToDir, type RunToDirOptions, type RunToDirResult } from './experiments/node-run.js';
 export { mergeRunDirs, type MergeDirsResult } from './experiments/node-merge.js';
-export {
-  FILES, readConfig, writeConfig, readResults, openRunDir, writeOutputs, ResultsWriter,
-  type RunConfig, type OpenRunDirOptions, type WriteOutputsOptions,
-} from './experiments/node-io.js';
-export { createProgress, formatDuration, pointLabel, type ProgressOptions, type ProgressReporter } from './experiments/node-progress.js';

@@ -12,7 +12,8 @@ export class NtkMissingDependencyError extends Error {
   /** The packages to install. */
   readonly packages: readonly string[];
   constructor(what: string, packages: readonly string[]) {
-    super(`${what} needs the optional package${packages.length > 1 ? 's' : ''} ${packages.join(' and ')}: npm install ${packages.join(' ')}`);
+    const names = packages.length > 1 ? `${packages.slice(0, -1).join(', ')} and ${packages[packages.length - 1]}` : packages.join('');
+    super(`${what} needs the optional package${packages.length > 1 ? 's' : ''} ${names}: npm install ${packages.join(' ')}`);
     this.name = 'NtkMissingDependencyError';
     this.packages = packages;
   }

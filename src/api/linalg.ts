@@ -7,5 +7,5 @@
 export {
   eigvalsh, eigh, lambdaMin, isPositiveDefinite,
   type EigOptions, type EighResult, type LambdaMinMethod, type LambdaMinOptions, type LambdaMinResult,
-  type PositiveDefiniteOptions, type LambdaMaxResult,
+  type PositiveDefiniteOptions,
 } from '../linalg/index.js';

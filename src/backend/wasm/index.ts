@@ -29,7 +29,7 @@ let tieringSet = false;
 /**
  * Compiles and instantiates the module.
  * @throws when WebAssembly (or its SIMD, or shared memory for threads > 1) is unavailable;
- *   {@link loadBackend} catches that and falls back to js.
+ *   `loadBackend` catches that and falls back to js.
  */
 export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<Backend> {
   const variant = opts.variant ?? 'simd';
