@@ -1,9 +1,9 @@
 /**
  * Backend internals and numerical building blocks, for extending ntk-wasm or testing against
  * it: the {@link Backend} kernel interfaces (BLAS, elementwise activations, eigen kernels,
- * Gaussian pair expectations) on flat row-major Float64Arrays, both implementations (wasm and
- * js) created directly, the NTK's scratch buffers, and the quadrature, Hermite and Mehler-series
- * pieces the theory is built from. Portable (Node and browsers). Import from `ntk-wasm/advanced`;
+ * Gaussian pair expectations) on flat row-major Float64Arrays, the js reference backend created
+ * directly (`loadBackend` in `ntk-wasm` loads either), and the quadrature, Hermite and
+ * Mehler-series pieces the theory is built from. Portable (Node and browsers). Import from `ntk-wasm/advanced`;
  * most programs need only `ntk-wasm`.
  * @module Backends and advanced
  */
@@ -11,9 +11,6 @@ export type {
   Backend, BackendKind, BlasKernels, ElementwiseKernels, LinalgKernels, KernelMapKernels, CholeskyFactor,
 } from './backend/types.js';
 export { createJsBackend } from './backend/js/index.js';
-export { createWasmBackend, type WasmBackendOptions } from './backend/wasm/index.js';
-export { releaseNtkScratch } from './network/ntk.js';
-export { lanczosLargest } from './linalg/lanczos-max.js';
 export {
   gaussHermiteRule, trapezoidGrid, defaultStep, resolvePhi, Z_MAX, H_MAX, type TrapezoidGrid,
 } from './theory/gauss.js';

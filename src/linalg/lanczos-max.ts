@@ -10,7 +10,7 @@
 import { tql } from '../backend/js/tridiag.js';
 import { tridiagEigvec } from './lanczos.js';
 
-/** Result of {@link lanczosLargest}. */
+/** Result of `lanczosLargest` (the largest eigenvalue by Lanczos). */
 export interface LambdaMaxResult {
   /** The largest Ritz value: the largest eigenvalue to within `errorBound`. */
   value: number;
