@@ -12,10 +12,7 @@ export type {
 } from './backend/types.js';
 export { createJsBackend } from './backend/js/index.js';
 export {
-  gaussHermiteRule, trapezoidGrid, defaultStep, resolvePhi, Z_MAX, H_MAX, type TrapezoidGrid,
-} from './theory/gauss.js';
-export { normalizedHermiteTable, orthonormalTrapezoid } from './theory/hermite.js';
-export {
+  gaussHermiteRule, trapezoidGrid, defaultStep, resolvePhi, Z_MAX, H_MAX, normalizedHermiteTable, orthonormalTrapezoid,
   gaussKernelMatrices, pairExpectation2d, erfKernelMatrices, seriesTables,
-  type KernelMatrices, type SeriesTables,
-} from './theory/mehler.js';
+  type TrapezoidGrid, type KernelMatrices, type SeriesTables,
+} from './theory/index.js';

@@ -6,22 +6,16 @@
  * building blocks are in `ntk-wasm/advanced`.
  * @module Theory
  */
-export { gaussExpectation, type ScalarFn, type PhiInput, type GridOptions, type ExpectationOptions } from '../theory/gauss.js';
+// The public part of the theory folder's barrel; its quadrature, Hermite-table and
+// Mehler-series building blocks are exported by ../advanced.ts instead.
 export {
-  hermite, hermiteCoefficients, hermiteSeries, convertCoefficients, hermiteConventions,
-  type HermiteConvention, type HermiteOptions, type HermiteCoefficients,
-} from '../theory/hermite.js';
-export { cPhi, nu0sq, sigma0ForNu0sq, type Sigma0SearchOptions } from '../theory/cphi.js';
-export {
-  gaussPairExpectation, MEHLER_TOL, MEHLER_RMAX,
-  type PairOptions, type PairStats, type PairExpectation,
-} from '../theory/mehler.js';
-export { lambda1, lambda1Matrix, sigma1, type Lambda1Options, type KernelMethod } from '../theory/lambda1.js';
-export {
-  infiniteWidth, infiniteWidthReport, relativeFrobenius,
-  type InfiniteWidthOptions, type InfiniteWidthResult, type InfiniteWidthReport,
-} from '../theory/infinite-width.js';
-export {
+  gaussExpectation, hermite, hermiteCoefficients, hermiteSeries, convertCoefficients, hermiteConventions,
+  cPhi, nu0sq, sigma0ForNu0sq, gaussPairExpectation, MEHLER_TOL, MEHLER_RMAX,
+  lambda1, lambda1Matrix, sigma1, infiniteWidth, infiniteWidthReport, relativeFrobenius,
   theorem41, lemma42Band, lemma41Layers, assumptionsBroken,
+  type ScalarFn, type PhiInput, type GridOptions, type ExpectationOptions,
+  type HermiteConvention, type HermiteOptions, type HermiteCoefficients, type Sigma0SearchOptions,
+  type PairOptions, type PairStats, type PairExpectation, type Lambda1Options, type KernelMethod,
+  type InfiniteWidthOptions, type InfiniteWidthResult, type InfiniteWidthReport,
   type Theorem41Input, type Theorem41Report, type BoundReport, type Lemma41Layer, type Lemma41Input,
-} from '../theory/theorem.js';
+} from '../theory/index.js';
