@@ -1,5 +1,5 @@
 // Empirical NTK against its infinite-width limit: as the width m grows (data fixed), K
-// approaches Theta, the infinite-width NTK of the same network (CONVENTIONS.md's recursion),
+// approaches Theta, the infinite-width NTK of the same network (docs/conventions.md's recursion),
 // and lambda_min(K) approaches lambda_min(Theta). The relative distance falls like 1/sqrt(m).
 //
 //   npm run build && node examples/infinite-width.mjs [activation] [n] [widths] [seeds]

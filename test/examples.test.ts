@@ -190,7 +190,7 @@ function simpsonHermite(g: (x: number) => number, a: number, R: number): { b: nu
   return { b, e2 };
 }
 
-/** The infinite-width NTK of an erf network with 2 hidden layers, from the arcsine closed forms (CONVENTIONS.md's recursion). */
+/** The infinite-width NTK of an erf network with 2 hidden layers, from the arcsine closed forms (docs/conventions.md's recursion). */
 function erfTheta(X: Matrix, nu0sq: number, sv2: number): Matrix {
   const n = X.rows, d = X.cols;
   const gram = (i: number, j: number) => { let s = 0; for (let k = 0; k < d; k++) s += X.data[i * d + k]! * X.data[j * d + k]!; return s / d; };

@@ -1,6 +1,6 @@
 /**
  * `ntk hermite`: the generalized Hermite coefficients of an activation under N(0, a)
- * (paper Definition 4.1, in one of the three conventions of ../shared/paper/CONVENTIONS.md),
+ * (paper Definition 4.1, in one of the three conventions of docs/conventions.md),
  * with E[phi^2] and the Parseval residual.
  * @module
  */

@@ -12,7 +12,7 @@ export type Figure1Preset = 'quick' | 'paper';
 /**
  * Figure 1's presets. Both follow Section 6: L = 2 hidden layers, d = 100, x ~ N(0, I_100)
  * raw (not normalized), n = m, the same data for every weight seed, sigma0 = 1 and
- * v ~ N(0, 1) (the paper leaves both open; CONVENTIONS.md).
+ * v ~ N(0, 1) (the paper leaves both open; docs/conventions.md).
  * - `quick`: n = m = 100..1000 step 100, tanh and sigmoid, 3 seeds (about a minute on 2 cores);
  * - `paper`: n = m = 200..4000 step 100, tanh and sigmoid, 3 seeds (the paper's grid).
  */

@@ -10,7 +10,7 @@ import { NtkInputError } from '../errors.js';
 /** Version of the record layout; bumped when fields change meaning. */
 export const RECORD_SCHEMA = 1;
 
-/** Theorem 4.1's bound at a point (CONVENTIONS.md, "Theorem constants"). */
+/** Theorem 4.1's bound at a point (docs/conventions.md, "Theorem constants"). */
 export interface BoundRecord {
   /** c0 = max_{r = 2..rmax} c0^{(L-1,r)} (Theorem 4.2's constant), expand convention. */
   c0: number;

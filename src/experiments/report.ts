@@ -204,7 +204,7 @@ export function reportMarkdown(input: ReportInput): string {
   out.push('Written by `ntk report` from the output folder of `ntk ' + config.command + '`; every number below is read from its',
     '`results.jsonl` (one line per network and weight seed). The paper is Banerjee, Cisneros-Velarde, Zhu, Belkin,',
     '*Neural Tangent Kernel at Initialization: Linear Width Suffices*; ntk-wasm follows one reading of its formulas',
-    '(CONVENTIONS.md, summarized in the README).', '');
+    '(docs/conventions.md, summarized in the README).', '');
 
   // The findings in a few lines, before the detail.
   const flat = flatness(records, rows);

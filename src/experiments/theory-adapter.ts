@@ -32,7 +32,7 @@ export function lambda1Of(X: Matrix, net: Network, be: Backend): number {
 }
 
 /**
- * Theorem 4.1's bound (expand convention, CONVENTIONS.md) and Lemma 4.2's band for a network
+ * Theorem 4.1's bound (expand convention, docs/conventions.md) and Lemma 4.2's band for a network
  * whose row norms are `cli`; both null when no sigma0 reaches the network's nu0^2 (the theorem
  * is stated in sigma0).
  */

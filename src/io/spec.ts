@@ -1,5 +1,5 @@
 /**
- * Network specs: the `inputs` object of the fixture format (../shared/fixtures/README.md),
+ * Network specs: the `inputs` object of the fixture format (test/data/reference/README.md),
  * read from JSON. X, W and v may be inline arrays or paths to .npy files (relative to the
  * spec); without W and v the network is drawn from `seed`, without X the data from `data_seed`.
  * @module

@@ -4,7 +4,7 @@
  *
  *   K = sum_{l=1..L} (A_{l-1} A_{l-1}^T / m_{l-1}) o (B_l B_l^T) + A_L A_L^T / m_L,
  *
- * `o` the Hadamard product (the paper's text says Kronecker; CONVENTIONS.md), A_l the n x m_l
+ * `o` the Hadamard product (the paper's text says Kronecker; docs/conventions.md), A_l the n x m_l
  * activations (A_0 = X), and B_l (row i = df/dh_l(x_i)) from the backward recursion
  * `B_L = phi'(H_L) * v^T / sqrt(m_L)`, `B_l = phi'(H_l) o (B_{l+1} W_{l+1}) / sqrt(m_l)`.
  * About 2 n m^2 flops per layer plus the n^2 m Gram terms, all in the backend's GEMM, SYRK,

@@ -1,6 +1,6 @@
 /**
  * One report on a network and its data, with the fixtures' field names
- * (../shared/fixtures/README.md): what `ntk evaluate` prints.
+ * (test/data/reference/README.md): what `ntk evaluate` prints.
  * @module
  */
 import { getBackend } from '../backend/default.js';

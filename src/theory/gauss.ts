@@ -8,14 +8,14 @@
  * strip half-width, and the truncation at |t| = 12 costs `phi(12) ~ 2e-32` relative. The step
  * is `h = min(0.05, 0.1 / sqrt(a))`: tanh has poles at `x = +-i pi/2`, i.e. at distance
  * `pi / (2 sqrt a)` in t, so `2 pi d / h >= pi^2 / 0.1 ~ 99` whatever the variance, and the
- * rule reaches ~1e-16 relative (see ../shared/paper/CONVENTIONS.md: Gauss-Hermite does not).
+ * rule reaches ~1e-16 relative (see docs/conventions.md: Gauss-Hermite does not).
  *
  * Gauss-Hermite quadrature is available as an option (`method: 'gauss-hermite'`). It is exact
  * for polynomials of degree < 2N, but tanh/erf at variance 2-4 have poles (tanh) or steep
  * transitions close to the real axis in the standardized variable, and it converges slowly:
  * E[tanh(x)^2] at a = 2.5 is off by ~6e-6 with 64 nodes and ~1e-8 with 128 (measured in
  * test/theory-hermite.test.ts), and the 2-D rules of pair expectations by up to 1e-4 (64 nodes
- * per dimension) and 1e-6 (128) (../shared/fixtures/README.md). It is never the default.
+ * per dimension) and 1e-6 (128) (test/data/reference/README.md). It is never the default.
  * @module
  */
 import { eigvalsh } from '../linalg/index.js';

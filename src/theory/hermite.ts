@@ -1,6 +1,6 @@
 /**
  * Generalized Hermite polynomials and coefficients (paper Definition 4.1, eqs. (6)-(7)), read
- * as in ../shared/paper/CONVENTIONS.md:
+ * as in docs/conventions.md:
  *
  * `H_r^{[a]}(x) = (-1)^r / sqrt(r!) e^{x^2/2a} d^r/dx^r e^{-x^2/2a} = a^{-r/2} He_r(x/sqrt a) / sqrt(r!)`,
  * orthogonal under N(0, a) with `E[H_r^{[a]} H_s^{[a]}] = a^{-r} delta_rs`.

@@ -2,7 +2,7 @@
  * The paper's own quantities, accurately: Gaussian expectations, generalized Hermite
  * coefficients (Definition 4.1), c_{phi,sigma0} and nu0^2, lambda_1, the infinite-width NTK
  * and NNGP, and the constants of Theorems 4.1/4.2 with Lemmas 4.1/4.2 measured.
- * See ../shared/paper/CONVENTIONS.md for the reading of the paper they follow.
+ * See docs/conventions.md for the reading of the paper they follow.
  * @module
  */
 export {

@@ -1,6 +1,6 @@
 /**
  * The infinite-width NTK and NNGP of the paper's network (eq. (1), no biases, W ~ N(0, nu0^2),
- * v ~ N(0, sv2)), as fixed in ../shared/paper/CONVENTIONS.md:
+ * v ~ N(0, sv2)), as fixed in docs/conventions.md:
  *
  * `Sigma_1 = nu0^2 X X^T / d`, `Theta_1 = X X^T / d`; for l = 1..L, `E_l = E[phi(u) phi(u')]`
  * and `Ed_l = E[phi'(u) phi'(u')]` over the 2x2 blocks of `Sigma_l`; for l < L

@@ -1,7 +1,7 @@
 /**
  * Pair expectations `E[g(u) g(u')]`, `(u, u') ~ N(0, [[a, s], [s, b]])`, for whole covariance
  * matrices: the kernels `E_l = E[phi phi]` and `Ed_l = E[phi' phi']` of the infinite-width
- * recursion and the matrix of lambda_1 (../shared/paper/CONVENTIONS.md).
+ * recursion and the matrix of lambda_1 (docs/conventions.md).
  *
  * Method (generalized Mehler formula):
  * `E[g(u) g(u')] = sum_r b_r(a) b_r(b) rho^r`, `rho = s / sqrt(a b)`, with `b_r` the orthonormal

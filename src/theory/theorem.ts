@@ -1,6 +1,6 @@
 /**
  * The constants of Theorems 4.1/4.2 and the measured sides of Lemmas 4.1/4.2 for a network
- * and its data, as read in ../shared/paper/CONVENTIONS.md. Every function takes plain inputs
+ * and its data, as read in docs/conventions.md. Every function takes plain inputs
  * (row norms, Gram matrices, lambda values) so callers with a network at hand pass what they
  * measured.
  *
