@@ -114,8 +114,12 @@ describe('the npm tarball', () => {
     const unreachable = [...shipped].filter((f) => f.startsWith('dist/') && f.endsWith('.js') && !seen.has(f));
     expect(seen.size).toBeGreaterThan(50);
     expect(unreachable).toEqual([]);
-    // Each module's declarations ship beside it.
-    expect([...seen].filter((f) => !shipped.has(f.replace(/\.js$/, '.d.ts')))).toEqual([]);
+    // The modules of the exports ship their declarations; the command line's (bin) need none.
+    const typed = new Set<string>();
+    for (const e of entries.filter((p) => p.endsWith('.js') && !Object.values(pkg.bin).map((b) => posix.normalize(b)).includes(p))) reach(e, true, typed);
+    expect([...typed].filter((f) => !shipped.has(f.replace(/\.js$/, '.d.ts')))).toEqual([]);
+    const js = (dts: string) => dts.replace(/\.d\.ts$/, '.js');
+    expect([...shipped].filter((f) => f.endsWith('.d.ts') && shipped.has(js(f)) && !typed.has(js(f)))).toEqual([]);
     // The demo page that `ntk demo` serves ships with its files.
     const demo = text('demo/index.html');
     for (const f of [...shipped].filter((p) => p.startsWith('demo/') && p !== 'demo/index.html')) {
