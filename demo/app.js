@@ -28,6 +28,10 @@ const state = {
   /** Panel width that makes the sweep figure fit its card (found on the first draw). */
   plotWidth: null,
   inspecting: false,
+  /** Cancel was pressed: progress messages still in flight must not overwrite the page. */
+  cancelling: false,
+  /** Points in the running sweep (from the worker's progress messages). */
+  total: 0,
   cancelTimer: 0,
 };
 
@@ -139,6 +143,7 @@ function onWorkerMessage(msg) {
       state.records.push(msg.record);
       scheduleDraw();
       setExportsEnabled(true);
+      refreshInspectChoices();
       break;
     }
     case 'end': onEnd(msg.status, msg.elapsed); break;
@@ -159,6 +164,7 @@ function onWorkerMessage(msg) {
 
 function fail(text) {
   state.running = false;
+  state.cancelling = false;
   clearTimeout(state.cancelTimer);
   setState('error', `Error: ${text}`);
   $('run').disabled = false;
@@ -185,13 +191,16 @@ function run(ev) {
   state.spec = spec;
   state.records = [];
   state.running = true;
+  state.cancelling = false;
+  state.total = 0;
   state.startedAt = performance.now();
   setExportsEnabled(false);
   $('run').disabled = true;
   $('cancel').disabled = false;
   $('progress').value = 0;
   $('progressText').textContent = '\u00a0';
-  fillInspectChoices(spec);
+  refreshInspectChoices();
+  clearInspected();
   delete $('sweepPlot').dataset.drawn;
   state.plotWidth = null;
   drawSweep();
@@ -202,7 +211,8 @@ function run(ev) {
 }
 
 function onProgress(p) {
-  if (!state.running) return;
+  if (!state.running || state.cancelling) return;
+  state.total = p.total;
   const frac = p.costTotal > 0 ? p.costDone / p.costTotal : 0;
   $('progress').value = p.phase === 'end' ? 1 : frac;
   const elapsed = p.elapsed;
@@ -218,9 +228,11 @@ function onProgress(p) {
 function onEnd(status, elapsed) {
   clearTimeout(state.cancelTimer);
   state.running = false;
+  state.cancelling = false;
   $('run').disabled = false;
   $('cancel').disabled = true;
   drawSweep();
+  refreshInspectChoices();
   const n = state.records.length;
   if (status === 'complete') {
     $('progress').value = 1;
@@ -228,14 +240,22 @@ function onEnd(status, elapsed) {
     $('progressText').textContent = 'Export the numbers under the figure, or look at one point up close at the bottom of the page.';
     autoInspect();
   } else {
+    // No leftover "computing ..., about ... left" line and no bar claiming more than finished.
+    const total = Math.max(state.total, n);
+    $('progress').value = total > 0 ? n / total : 0;
     setState('cancelled', `Cancelled after ${n} point${n === 1 ? '' : 's'} (${clock(elapsed)}); what finished is kept and can be exported.`);
+    $('progressText').textContent = `Stopped with ${n} of ${total} points finished.`
+      + (n > 0 ? ' Any finished point can be looked at up close at the bottom of the page.' : '');
+    if (!state.inspecting) $('inspectStatus').textContent = n > 0 ? 'Choose a finished point and press Show.' : 'No point finished: nothing to show.';
   }
 }
 
 function cancel() {
   if (!state.running) return;
   $('cancel').disabled = true;
+  state.cancelling = true;
   $('status').textContent = 'Cancelling…';
+  $('progressText').textContent = '\u00a0';
   state.worker.postMessage({ type: 'cancel' });
   // The worker stops between points; a long point is not waited for: the worker is replaced.
   state.cancelTimer = setTimeout(() => {
@@ -329,15 +349,27 @@ function fmt(x, digits = 4) {
   return typeof x === 'number' && Number.isFinite(x) ? x.toPrecision(digits) : '–';
 }
 
+/**
+ * One number format for a whole table column (as for a plot axis): toPrecision's decimals
+ * while every value of the column reads well that way, else exponents throughout (never
+ * 0.00000469 in the row above 8.28e-9).
+ */
+function columnFormat(values, digits = 4) {
+  const decimal = values.every((x) => typeof x !== 'number' || !Number.isFinite(x) || x === 0 || (Math.abs(x) >= 1e-4 && Math.abs(x) < 1e5));
+  return (x) => (typeof x === 'number' && Number.isFinite(x) ? (decimal ? x.toPrecision(digits) : x.toExponential(digits - 1)) : '–');
+}
+
 function drawTable(rows) {
   const wrap = $('tableWrap');
   if (rows.length === 0) { wrap.innerHTML = ''; return; }
   const head = ['activation', 'm', 'n', 'seeds', 'λmin(K), mean ± std', 'λmin(Θ), width ∞', 'λ1', 'bound c0·λ1'];
+  const col = (key, digits) => columnFormat(rows.map((r) => r[key]), digits);
+  const [mean, std, inf, l1, bound] = [col('lambda_min_mean'), col('lambda_min_std', 2), col('inf_lambda_min'), col('lambda_1'), col('bound_mean', 3)];
   const body = rows.map((r) => [
     r.activation, r.m, r.n, r.seeds,
-    `${fmt(r.lambda_min_mean)} ± ${fmt(r.lambda_min_std, 2)}`,
-    fmt(r.inf_lambda_min), fmt(r.lambda_1),
-    r.bound_mean === null ? '–' : r.vacuous ? 'vacuous (σ0² > 2)' : fmt(r.bound_mean, 3),
+    `${mean(r.lambda_min_mean)} ± ${std(r.lambda_min_std)}`,
+    inf(r.inf_lambda_min), l1(r.lambda_1),
+    r.bound_mean === null ? '–' : r.vacuous ? 'vacuous (σ0² > 2)' : bound(r.bound_mean),
   ]);
   const esc = (v) => String(v).replace(/&/g, '&amp;').replace(/</g, '&lt;');
   wrap.innerHTML = `<table id="summaryTable"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>`
@@ -346,15 +378,42 @@ function drawTable(rows) {
 
 // ---------------------------------------------------------------- one point
 
-function fillInspectChoices(spec) {
-  const fill = (id, vals) => {
-    $(id).replaceChildren(...vals.map((v) => new Option(String(v), String(v))));
+/**
+ * The inspect choices offer only points the sweep finished (after a cancel, not the widths
+ * it never reached): the activations with a record, the widths of the chosen activation, the
+ * seeds of the chosen width. A choice still on offer is kept; else the widest width is chosen.
+ */
+function refreshInspectChoices() {
+  const fill = (id, vals, fallback) => {
+    const keep = $(id).value;
+    const opts = vals.map(String);
+    if (opts.join() !== [...$(id).options].map((o) => o.value).join()) {
+      $(id).replaceChildren(...opts.map((v) => new Option(v, v)));
+    }
+    // While the sweep runs the choice follows it (the widest width so far); afterwards the
+    // reader's choice stays as long as it exists.
+    $(id).value = !state.running && opts.includes(keep) ? keep : fallback(opts) ?? '';
   };
-  fill('iAct', spec.activations);
-  fill('iWidth', spec.values);
-  fill('iSeed', spec.seeds);
-  $('iWidth').value = String(spec.values[spec.values.length - 1]);
-  $('inspect').disabled = false;
+  const recs = state.records;
+  const uniq = (xs) => [...new Set(xs)];
+  fill('iAct', uniq(recs.map((r) => r.activation)), (o) => o[0]);
+  const ofAct = recs.filter((r) => r.activation === $('iAct').value);
+  fill('iWidth', uniq(ofAct.map((r) => r.m)).sort((a, b) => a - b), (o) => o[o.length - 1]);
+  const ofWidth = ofAct.filter((r) => String(r.m) === $('iWidth').value);
+  fill('iSeed', uniq(ofWidth.map((r) => r.seed)).sort((a, b) => a - b), (o) => o[0]);
+  $('inspect').disabled = recs.length === 0 || state.inspecting;
+}
+
+/** Empties the close-up card: its K and spectra belong to a sweep that is no longer shown. */
+function clearInspected() {
+  for (const slot of ['heat', 'hist']) {
+    state.views[slot]?.finalize();
+    state.views[slot] = null;
+  }
+  $('heatmap').replaceChildren();
+  $('histogram').replaceChildren();
+  delete $('inspectCard').dataset.state;
+  $('inspectStatus').textContent = 'Runs by itself for the widest point once the sweep ends.';
 }
 
 function autoInspect() {
@@ -362,6 +421,7 @@ function autoInspect() {
   $('iAct').value = s.activations[0];
   $('iWidth').value = String(s.values[s.values.length - 1]);
   $('iSeed').value = String(s.seeds[0]);
+  refreshInspectChoices();
   inspect();
 }
 
@@ -383,6 +443,12 @@ function inspect() {
 }
 
 async function onInspected(msg) {
+  // A close-up that arrives after a new sweep started belongs to the old one: drop it.
+  if (state.running) {
+    state.inspecting = false;
+    refreshInspectChoices();
+    return;
+  }
   const c = msg.config;
   const heatEl = $('heatmap'), histEl = $('histogram');
   const half = Math.max(300, (heatEl.parentElement.clientWidth - 24) / 2);
@@ -479,6 +545,8 @@ function main() {
   $('setup').addEventListener('submit', run);
   $('cancel').addEventListener('click', cancel);
   $('inspect').addEventListener('click', inspect);
+  $('iAct').addEventListener('change', refreshInspectChoices);
+  $('iWidth').addEventListener('change', refreshInspectChoices);
   $('exportJson').addEventListener('click', exportJson);
   $('exportCsv').addEventListener('click', () => download('results.csv', toCsv(state.records.map(flattenRecord)), 'text/csv'));
   $('exportSummary').addEventListener('click', () => download('summary.csv', toCsv(summarize(state.records)), 'text/csv'));

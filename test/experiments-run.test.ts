@@ -161,7 +161,10 @@ describe('a tiny Figure 1 sweep end to end', () => {
   });
 
   it('computes the infinite-width kernel once per data set: later seeds reuse it', () => {
+    // The records of the first test (run first, in this file's order): never an empty loop.
+    expect(records).toHaveLength(POINTS);
     for (const r of records) expect(r.cached.infinite).toBe(r.seed !== 0);
+    expect(records.filter((r) => !r.cached.infinite)).toHaveLength(3 * 2); // one per (width, activation)
   });
 
   it('refuses to overwrite a folder without --resume, and a resume with another setup', async () => {

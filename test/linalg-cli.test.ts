@@ -19,14 +19,18 @@ describe('ntk eig', () => {
   for (const backend of ['js', 'wasm']) {
     for (const method of ['auto', 'cholesky', 'tridiagonal']) {
       it(`prints lambda_min of the fixture's K.npy (--backend ${backend} --method ${method} --json)`, async () => {
+        const t0 = performance.now();
         const r = await ntkEig(K_NPY, '--backend', backend, '--method', method, '--json', '--threads', '1');
+        const wall = (performance.now() - t0) / 1000;
         expect(r.code).toBe(0);
         const j = JSON.parse(r.out);
         expect(j.n).toBe(64);
         expect(Math.abs(j.lambda_min - fx.expected.lambda_min)).toBeLessThanOrEqual(tol);
         expect(j.method).toBe(method === 'cholesky' ? 'cholesky-lanczos' : 'tridiagonal');
         expect(j.error_bound).toBeGreaterThan(0);
+        // The time of the eigenvalue computation, in seconds: within the command's own run.
         expect(j.seconds).toBeGreaterThan(0);
+        expect(j.seconds).toBeLessThanOrEqual(wall);
         expect(j.backend).toMatch(backend);
       });
     }

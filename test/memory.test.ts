@@ -7,10 +7,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { createJsBackend } from '../src/backend/js/index.js';
 import type { Backend } from '../src/backend/types.js';
+import { createWasmBackend } from '../src/backend/wasm/index.js';
+import { NtkMemoryError } from '../src/errors.js';
 import { baseSpec } from '../src/experiments/presets.js';
 import { runSweep } from '../src/experiments/runner.js';
-import { lambdaMin } from '../src/linalg/index.js';
+import { eigvalsh, isPositiveDefinite, lambdaMin } from '../src/linalg/index.js';
 import { gaussianData } from '../src/network/data.js';
 import { createNetwork } from '../src/network/network.js';
 import { empiricalNtk } from '../src/network/ntk.js';
@@ -95,5 +98,65 @@ describe('a sweep releases memory between points', () => {
       expect((after[i]! - after[1]!) / MB, `after point ${i}`).toBeLessThan(0.75);
     }
     for (const w of wasm) expect(w).toBe(wasm[0]);
+  });
+});
+
+describe('memory limits at the edge (a wasm backend capped at 16 to 24 MiB)', () => {
+  it('empiricalNtk: the largest n whose buffers fit runs; n + 1 is refused before anything is allocated', async () => {
+    // The largest kernel call of empiricalNtk for widths [m, m] (m < n) is the Gram-Hadamard
+    // update of the last layer: K (n x n) with A and B (n x m each) in wasm memory at once.
+    // Find a cap and (n, m) where that call fills maxElements to within 8 values: the tightest
+    // edge (any padding or buffer not counted by the estimate shows there).
+    const probe = await createWasmBackend({ threads: 1, maxMemoryBytes: 16 * MB });
+    const base = 16 * MB - 8 * probe.maxElements; // static data, workspaces, frame padding
+    await probe.dispose();
+    let edge: { cap: number; n: number; m: number } | null = null;
+    for (let cap = 16 * MB; cap <= 24 * MB && !edge; cap += 65536) {
+      const E = (cap - base) / 8;
+      for (let n = Math.floor(Math.sqrt(E)); n > Math.sqrt(E) / 2 && !edge; n--) {
+        const m = Math.floor((E - n * n) / (2 * n));
+        if (m >= 8 && m < n && E - n * n - 2 * n * m < 8) edge = { cap, n, m };
+      }
+    }
+    expect(edge).not.toBeNull();
+    const { cap, n, m } = edge!;
+    const be = await createWasmBackend({ threads: 1, maxMemoryBytes: cap });
+    try {
+      expect(n * n + 2 * n * m).toBeLessThanOrEqual(be.maxElements);
+      expect(n * n + 2 * n * m + 8).toBeGreaterThan(be.maxElements);
+      const net = createNetwork({ d: 3, widths: [m, m], activation: 'tanh', seed: 1 });
+      const before = be.memoryBytes();
+      let err: unknown = null;
+      try { empiricalNtk(net, gaussianData({ n: n + 1, d: 3, seed: 2 }), { backend: be }); } catch (e) { err = e; }
+      expect(err).toBeInstanceOf(NtkMemoryError);
+      expect((err as NtkMemoryError).parameter).toBe('X');
+      expect(be.memoryBytes()).toBe(before);
+      // The edge itself runs, and its K is the js backend's (an independent implementation).
+      const X = gaussianData({ n, d: 3, seed: 2 });
+      const K = empiricalNtk(net, X, { backend: be }).K;
+      expect(be.memoryBytes()).toBeLessThanOrEqual(cap);
+      const Kjs = empiricalNtk(net, X, { backend: createJsBackend() }).K;
+      let diff = 0, big = 0;
+      for (let q = 0; q < K.data.length; q++) { diff = Math.max(diff, Math.abs(K.data[q]! - Kjs.data[q]!)); big = Math.max(big, Math.abs(Kjs.data[q]!)); }
+      expect(diff).toBeLessThanOrEqual(1e-13 * big);
+    } finally {
+      await be.dispose();
+    }
+  });
+
+  it('an eigensolver call beyond the cap is an NtkMemoryError, never a trap; the cap is checked', async () => {
+    const be = await createWasmBackend({ threads: 1, maxMemoryBytes: 16 * MB });
+    try {
+      const n = Math.ceil(Math.sqrt(be.maxElements)) + 1;
+      const K = { rows: n, cols: n, data: new Float64Array(n * n).map((_, i) => (i % (n + 1) === 0 ? 1 : 0)) };
+      expect(() => eigvalsh(K, { backend: be })).toThrow(NtkMemoryError);
+      expect(() => isPositiveDefinite(K, { backend: be })).toThrow(NtkMemoryError);
+    } finally {
+      await be.dispose();
+    }
+    for (const bad of [0, -1, 2 ** 33, 1.5e7 + 0.5, NaN]) {
+      await expect(createWasmBackend({ maxMemoryBytes: bad })).rejects.toThrow(/^maxMemoryBytes: must be an integer number of bytes up to 4 GiB/);
+    }
+    await expect(createWasmBackend({ maxMemoryBytes: 2 ** 20 })).rejects.toThrow(/^maxMemoryBytes: must leave room above the module's/);
   });
 });

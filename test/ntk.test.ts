@@ -4,10 +4,14 @@ import { createNetwork, networkFromWeights } from '../src/network/network.js';
 import { gaussianData } from '../src/network/data.js';
 import { lambdaMin } from '../src/linalg/index.js';
 import { backendCases, jsCase, wasmCase } from './helpers/backends.js';
-import { netFixtures } from './helpers/fixtures.js';
+import { NET_FIXTURE_COUNT, netFixtures } from './helpers/fixtures.js';
 import { relErr } from './helpers/reference.js';
 
 const fixtures = netFixtures();
+
+it('reads every network fixture (a loop over none would pass silently)', () => {
+  expect(fixtures).toHaveLength(NET_FIXTURE_COUNT);
+});
 
 describe.each(backendCases)('empirical NTK on $name', ({ get }) => {
   for (const fx of fixtures) {

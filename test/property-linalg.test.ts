@@ -1,14 +1,15 @@
 /**
  * Property tests of the eigen routines and of K itself: eigvalsh against ml-matrix's
  * symmetric EVD (an independent implementation) on random symmetric matrices, lambdaMin
- * against eigvalsh, and the empirical NTK of random networks and data symmetric and positive
+ * against eigvalsh (on small or singular matrices, and on positive definite ones with n > 64,
+ * where it takes the Cholesky + Lanczos path, with isPositiveDefinite's certificate), and the empirical NTK of random networks and data symmetric and positive
  * semidefinite within rounding (lambda_min >= -1e-12 lambda_max), on every backend.
  */
 import fc from 'fast-check';
 import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { activationNames } from '../src/activations.js';
-import { eigvalsh, lambdaMin } from '../src/linalg/index.js';
+import { eigvalsh, isPositiveDefinite, lambdaMin } from '../src/linalg/index.js';
 import { createNetwork } from '../src/network/network.js';
 import { empiricalNtk } from '../src/network/ntk.js';
 import { backendCases } from './helpers/backends.js';
@@ -35,6 +36,28 @@ const symmetricMatrix = fc.record({
       for (let p = 0; p < rank; p++) s += b[i * rank + p]! * b[j * rank + p]!;
       a[i * n + j] = a[j * n + i] = scale * s;
     }
+  }
+  return { rows: n, cols: n, data: a };
+});
+
+/**
+ * A well-conditioned positive definite matrix with n from 65 to 150 (above lambdaMin's
+ * n = 64 switch, so 'auto' takes the Cholesky + Lanczos path): c I + R with R symmetric,
+ * entries uniform in [-1, 1] / sqrt(n) (spectrum within about [-2, 2] / sqrt(3)), c in
+ * [2, 8], all times a scale; sometimes a rank-one spike as in an NTK.
+ */
+const positiveDefinite = fc.record({
+  n: fc.integer({ min: 65, max: 150 }),
+  seed: fc.nat(),
+  shift: fc.double({ min: 2, max: 8, noNaN: true }),
+  spike: fc.constantFrom(0, 0, 10),
+  scale: fc.constantFrom(1, 1e-8, 1e8),
+}).map(({ n, seed, shift, spike, scale }) => {
+  const r = randomArray(n * n, seed);
+  const a = new Float64Array(n * n);
+  const s = 1 / Math.sqrt(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) a[i * n + j] = a[j * n + i] = scale * (s * r[i * n + j]! + spike / n + (i === j ? shift : 0));
   }
   return { rows: n, cols: n, data: a };
 });
@@ -68,6 +91,24 @@ describe.each(backendCases)('eigen routines on random symmetric matrices ($name)
       expect(Number.isFinite(r.value)).toBe(true);
       expect(Math.abs(r.value - w[0]!)).toBeLessThanOrEqual(Math.max(r.errorBound, 1e-13 * big) + 1e-300);
     }), { numRuns: RUNS });
+  });
+});
+
+describe.each(backendCases)('lambdaMin and isPositiveDefinite on random positive definite matrices, n = 65..150 ($name)', ({ get }) => {
+  it('auto and cholesky take the Cholesky-Lanczos path and agree with eigvalsh within 1e-13 lambda_max', async () => {
+    const backend = await get();
+    fc.assert(fc.property(positiveDefinite, fc.constantFrom('auto', 'cholesky' as const), (K, method) => {
+      const w = eigvalsh(K, { backend });
+      const n = K.rows, lmax = w[n - 1]!;
+      const r = lambdaMin(K, { backend, method });
+      expect(r.method, r.fallback).toBe('cholesky-lanczos');
+      expect(r.fallback).toBeUndefined();
+      expect(r.iterations!).toBeGreaterThanOrEqual(1);
+      expect(Math.abs(r.value - w[0]!), `n = ${n}`).toBeLessThanOrEqual(1e-13 * lmax);
+      // The certificate: positive definite above 0.99 lambda_min, not above 1.01 lambda_min.
+      expect(isPositiveDefinite(K, { backend, margin: 0.99 * w[0]! })).toBe(true);
+      expect(isPositiveDefinite(K, { backend, margin: 1.01 * w[0]! })).toBe(false);
+    }), { numRuns: 50 });
   });
 });
 

@@ -196,6 +196,17 @@ describe('infinite-width edge cases', () => {
     const E1 = lambda1Matrix(X, 'erf', 1.3);
     for (let q = 0; q < 9; q++) expect(r.NNGP.data[q]).toBeCloseTo(0.7 * E1.data[q]!, 15);
     expect(r.lambda1Matrix!.data).toEqual(E1.data);
+    // Theta, with Ed_1 in closed form for erf (erf' = 2/sqrt(pi) e^{-x^2}): under the
+    // covariance S = nu0sq X X^T / d, E[erf'(u) erf'(v)] = (4/pi) / sqrt((1 + 2 S_ii)(1 + 2 S_jj) - 4 S_ij^2).
+    const dot = (i: number, j: number) => (X[i]![0]! * X[j]![0]! + X[i]![1]! * X[j]![1]!) / 2;
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        const S = (p: number, q: number) => 1.3 * dot(p, q);
+        const Ed = (4 / Math.PI) / Math.sqrt((1 + 2 * S(i, i)) * (1 + 2 * S(j, j)) - 4 * S(i, j) ** 2);
+        const want = E1.data[i * 3 + j]! + 0.7 * Ed * dot(i, j);
+        expect(Math.abs(r.Theta.data[i * 3 + j]! - want), `Theta[${i}][${j}]`).toBeLessThanOrEqual(1e-14 * Math.abs(want));
+      }
+    }
   });
 });
 

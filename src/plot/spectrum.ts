@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { HistogramBin } from '../experiments/spectrum.js';
+import { logAxisFormat } from './axis.js';
 
 /** Options of {@link spectrumPlotSpec}. */
 export interface SpectrumPlotOptions {
@@ -35,7 +36,10 @@ export interface SpectrumPlotOptions {
  */
 export function spectrumPlotSpec(bins: readonly HistogramBin[], opts: SpectrumPlotOptions = {}): TopLevelSpec {
   const log = opts.log ?? true;
-  const x = { field: 'lo', type: 'quantitative' as const, title: log ? 'eigenvalue (log scale)' : 'eigenvalue', scale: log ? { type: 'log' as const } : { zero: false } };
+  const x = {
+    field: 'lo', type: 'quantitative' as const, title: log ? 'eigenvalue (log scale)' : 'eigenvalue', scale: log ? { type: 'log' as const } : { zero: false },
+    ...(log ? { axis: { format: logAxisFormat(bins.flatMap((b) => [b.lo, b.hi])) } } : {}),
+  };
   const color = { field: 'matrix', type: 'nominal' as const, title: null };
   const layers: unknown[] = [
     {
@@ -46,7 +50,8 @@ export function spectrumPlotSpec(bins: readonly HistogramBin[], opts: SpectrumPl
       mark: { type: 'rect' as const, opacity: 0.55 },
       encoding: {
         x, x2: { field: 'hi' },
-        y: { field: 'count', type: 'quantitative' as const, title: 'number of eigenvalues' },
+        // Counts: whole-number ticks only (no 0.5 eigenvalues).
+        y: { field: 'count', type: 'quantitative' as const, title: 'number of eigenvalues', axis: { tickMinStep: 1, format: 'd' } },
         y2: { field: 'zero' },
         color,
         tooltip: [{ field: 'matrix' }, { field: 'lo', format: '.4g' }, { field: 'hi', format: '.4g' }, { field: 'count' }],
@@ -68,7 +73,8 @@ export function spectrumPlotSpec(bins: readonly HistogramBin[], opts: SpectrumPl
     width: opts.width ?? 560,
     height: opts.height ?? 300,
     layer: layers,
-    config: { legend: { orient: 'top-right' as const, labelLimit: 300 } },
+    // Above the plot, not over the bars.
+    config: { legend: { orient: 'top' as const, direction: 'horizontal' as const, labelLimit: 300 } },
   };
   return spec as unknown as TopLevelSpec;
 }

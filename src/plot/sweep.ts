@@ -10,6 +10,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Vary } from '../experiments/grid.js';
 import type { SummaryRow } from '../experiments/summary.js';
+import { logAxisFormat } from './axis.js';
+
+export { logAxisFormat } from './axis.js';
 
 /** Options of {@link sweepPlotSpec}. */
 export interface SweepPlotOptions {
@@ -60,6 +63,11 @@ export function xAxis(vary: Vary): {
 }
 
 const positive = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0;
+
+/** Every value a panel draws on its y axis (means, band edges, bounds). */
+function yValues(data: readonly Record<string, unknown>[]): unknown[] {
+  return data.flatMap((d) => [d.value, d.lo, d.hi]);
+}
 
 /**
  * The lower and upper edge of the mean +/- std band. On a log axis a band edge at or below 0
@@ -122,23 +130,34 @@ export function boundPanelData(rows: readonly SummaryRow[], vary: Vary): Record<
 export function sweepPlotSpec(rows: readonly SummaryRow[], opts: SweepPlotOptions): TopLevelSpec {
   const ax = xAxis(opts.vary);
   const width = opts.width ?? 560, height = opts.height ?? 260;
-  const xEnc = { field: 'x', type: 'quantitative' as const, title: ax.title, scale: ax.log ? { type: 'log' as const } : { zero: false } };
+  const xEnc = {
+    field: 'x', type: 'quantitative' as const, title: ax.title, scale: ax.log ? { type: 'log' as const } : { zero: false },
+    ...(ax.log ? { axis: { format: logAxisFormat(rows.map(ax.value)) } } : {}),
+  };
   // One explicit domain so the line colors (color channel) and the band and point fills (fill
   // channel, whose legend Vega-Lite merges into the color one) always pair the same activation with the same color.
   const activations = [...new Set(rows.map((r) => r.activation))];
-  const color = { field: 'activation', type: 'nominal' as const, title: 'activation', scale: { domain: activations } };
+  const color = {
+    field: 'activation', type: 'nominal' as const, title: 'activation', scale: { domain: activations },
+    // Opaque symbols: the legend would otherwise take the band's 0.2 opacity and all but vanish.
+    legend: { symbolType: 'stroke', symbolStrokeWidth: 3, encode: { symbols: { update: { opacity: { value: 1 } } } } },
+  };
   const fill = { field: 'activation', type: 'nominal' as const, scale: { domain: activations } };
+  const topData = lambdaPanelData(rows, opts.vary);
   const top = {
     width, height,
     title: { text: 'Smallest eigenvalue of the NTK at initialization', anchor: 'start' as const, fontSize: 13 },
-    data: { values: lambdaPanelData(rows, opts.vary) },
+    data: { values: topData },
     layer: [
       {
         mark: { type: 'line' as const, strokeWidth: 1.8 },
         encoding: {
           x: xEnc,
-          y: { field: 'value', type: 'quantitative' as const, title: 'λmin (log scale)', scale: { type: 'log' as const } },
-          color: { ...color, legend: { symbolType: 'stroke', symbolStrokeWidth: 3 } },
+          y: {
+            field: 'value', type: 'quantitative' as const, title: 'λmin (log scale)', scale: { type: 'log' as const },
+            axis: { format: logAxisFormat(yValues(topData)) },
+          },
+          color,
           strokeDash: { field: 'series', type: 'nominal' as const, title: null, legend: { symbolSize: 600 }, scale: { domain: [SERIES.empirical, SERIES.infinite], range: [[1, 0], [6, 4]] } },
           tooltip: [{ field: 'activation' }, { field: 'series' }, { field: 'x', title: ax.title }, { field: 'value', format: '.4g' }],
         },
@@ -168,16 +187,20 @@ export function sweepPlotSpec(rows: readonly SummaryRow[], opts: SweepPlotOption
     ? [SERIES.c0]
     : [SERIES.empirical, SERIES.bound, SERIES.boundQuarter, SERIES.lambda1];
   const dashes = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]].slice(0, boundSeries.length);
+  const bottomData = boundPanelData(rows, opts.vary);
   const bottom = {
     width, height,
     title: { text: secondTitle, anchor: 'start' as const, fontSize: 13 },
-    data: { values: boundPanelData(rows, opts.vary) },
+    data: { values: bottomData },
     layer: [
       {
         mark: { type: 'line' as const, strokeWidth: 1.5 },
         encoding: {
           x: xEnc,
-          y: { field: 'value', type: 'quantitative' as const, title: opts.vary === 'sigma0' ? 'c0 (log scale)' : 'value (log scale)', scale: { type: 'log' as const } },
+          y: {
+            field: 'value', type: 'quantitative' as const, title: opts.vary === 'sigma0' ? 'c0 (log scale)' : 'value (log scale)',
+            scale: { type: 'log' as const }, axis: { format: logAxisFormat(yValues(bottomData)) },
+          },
           color,
           strokeDash: { field: 'series', type: 'nominal' as const, title: null, legend: { symbolSize: 600 }, scale: { domain: boundSeries, range: dashes } },
         },
@@ -204,7 +227,12 @@ export function sweepPlotSpec(rows: readonly SummaryRow[], opts: SweepPlotOption
     background: 'white',
     padding: 12,
     vconcat: [top, bottom],
-    resolve: { scale: { color: 'shared' as const, fill: 'shared' as const, strokeDash: 'independent' as const, y: 'independent' as const } },
+    // Colors mean the same in both panels (shared scales), but each panel gets its own legends
+    // beside it, naming only what that panel draws (the bound's markers only the lower one).
+    resolve: {
+      scale: { color: 'shared' as const, fill: 'shared' as const, strokeDash: 'independent' as const, y: 'independent' as const },
+      legend: { color: 'independent' as const, fill: 'independent' as const, shape: 'independent' as const, strokeDash: 'independent' as const },
+    },
     config: {
       legend: { orient: 'right' as const, labelLimit: 320, symbolStrokeWidth: 2 },
       axis: { grid: true, gridOpacity: 0.6 },

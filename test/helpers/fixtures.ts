@@ -25,8 +25,31 @@ export function readFixture<T = unknown>(file: string): T {
   return JSON.parse(readFileSync(resolve(FIXTURES, file), 'utf8')) as T;
 }
 
-/** Every network fixture. */
+/**
+ * Every network fixture: exactly the files index.json lists (8), so a loop over them can
+ * neither run empty nor silently skip a missing or unlisted case.
+ * @throws Error when the folder and index.json disagree.
+ */
 export function netFixtures(): NetFixture[] {
-  return readdirSync(FIXTURES).filter((f) => /^net_.*\.json$/.test(f)).sort()
-    .map((f) => ({ ...readFixture<NetFixture>(f), file: f }));
+  const files = readdirSync(FIXTURES).filter((f) => /^net_.*\.json$/.test(f)).sort();
+  const listed = readFixture<{ file: string }[]>('index.json').map((e) => e.file).sort();
+  if (listed.length === 0 || files.join() !== listed.join()) {
+    throw new Error(`network fixtures in ${FIXTURES} (${files.join(', ') || 'none'}) differ from index.json (${listed.join(', ') || 'none'})`);
+  }
+  return files.map((f) => ({ ...readFixture<NetFixture>(f), file: f }));
+}
+
+/** How many network fixtures there are (index.json lists them); loops check they saw all. */
+export const NET_FIXTURE_COUNT = 8;
+
+/**
+ * How closely a Hermite coefficient of hermite_coeffs.json is checked: to 1e-12 of its own
+ * size (so a coefficient near 1e-8 is checked to 1e-20, not to 1e-12 absolute), plus the
+ * accuracy of a coefficient that is exactly zero by symmetry (even r of an odd activation),
+ * which the reference knows only to its quadrature's rounding: about 1e-17 sqrt(E[phi^2]) in
+ * the orthonormal convention, a^(r/2) times that in 'expand' and a^(-r/2) in 'weighted'.
+ */
+export function hermiteTolerance(want: number, r: number, a: number, convention: 'expand' | 'orthonormal' | 'weighted', ePhi2: number): number {
+  const toConvention = convention === 'expand' ? a ** (r / 2) : convention === 'weighted' ? a ** (-r / 2) : 1;
+  return 1e-12 * Math.abs(want) + 1e-15 * Math.sqrt(ePhi2) * toConvention;
 }

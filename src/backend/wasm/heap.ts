@@ -12,26 +12,39 @@ const PAGE = 65536;
 /** wasm32's address space: 65536 pages of 64 KiB. */
 export const WASM_MAX_BYTES = 65536 * PAGE;
 const ALIGN = 64;
+/** Most buffers one kernel call's frame holds (eigh on 8 threads: 14), each padded to ALIGN. */
+const MAX_FRAME_BUFFERS = 16;
 
 /** Bump allocator over a `WebAssembly.Memory`. */
 export class Heap {
   readonly memory: WebAssembly.Memory;
   /** First byte this heap may hand out. */
   readonly base: number;
+  /** Bytes of linear memory this heap may grow to (4 GiB unless the backend was given less). */
+  readonly limit: number;
   private top: number;
   private f64: Float64Array;
 
-  constructor(memory: WebAssembly.Memory, base: number) {
+  constructor(memory: WebAssembly.Memory, base: number, limit = WASM_MAX_BYTES) {
     this.memory = memory;
+    this.limit = limit;
     this.base = align(base);
     this.top = this.base;
     this.ensure(this.base);
     this.f64 = new Float64Array(memory.buffer);
   }
 
-  /** Bytes a frame may still take (the 4 GiB ceiling less what is in use). */
+  /** Bytes a frame may still take (the ceiling less what is in use). */
   get bytesFree(): number {
-    return WASM_MAX_BYTES - this.top;
+    return this.limit - this.top;
+  }
+
+  /**
+   * Float64 values one frame may still hold: {@link bytesFree} less the padding of its
+   * buffers, so a call whose values fit this is never refused by {@link reserve}.
+   */
+  get elementsFree(): number {
+    return Math.max(0, Math.floor((this.bytesFree - MAX_FRAME_BUFFERS * ALIGN) / 8));
   }
 
   /** Current size of linear memory in bytes (its high-water mark: it never shrinks). */
@@ -57,7 +70,7 @@ export class Heap {
   reserve(elements: number, buffers: number, what: string): void {
     const bytes = elements * 8 + buffers * ALIGN;
     const need = this.top + bytes;
-    if (need > WASM_MAX_BYTES) {
+    if (need > this.limit) {
       throw new NtkMemoryError(what, bytes, this.bytesFree,
         'use smaller sizes (n, widths) or the js backend (backend: "js"), which is not limited to 4 GiB');
     }
@@ -97,7 +110,7 @@ export class Heap {
     const have = this.memory.buffer.byteLength;
     if (endByte <= have) return;
     // Grow geometrically (at least 1/8 more) so a sequence of growing calls stays linear.
-    const want = Math.min(WASM_MAX_BYTES, Math.max(endByte, have + (have >>> 3)));
+    const want = Math.min(this.limit, Math.max(endByte, have + (have >>> 3)));
     this.memory.grow(Math.ceil((want - have) / PAGE));
   }
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { base64ToBytes, blockingWaitAllowed, isNode, sharedMemoryAllowed } from '../../platform.js';
+import { NtkInputError } from '../../errors.js';
 import type { Backend } from '../types.js';
 import { wasmBlas } from './blas.js';
 import { WasmContext } from './context.js';
@@ -22,6 +23,12 @@ export interface WasmBackendOptions {
   threads?: number;
   /** `'simd'` (default) or `'scalar'`, the same sources built without SIMD (for benchmarks). */
   variant?: 'simd' | 'scalar';
+  /**
+   * Most bytes of wasm memory this backend may use (default and at most wasm32's 4 GiB).
+   * Calls that would need more are refused with an NtkMemoryError, as at 4 GiB; a lower
+   * ceiling bounds the process's memory.
+   */
+  maxMemoryBytes?: number;
 }
 
 let tieringSet = false;
@@ -36,6 +43,10 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   const canShare = sharedMemoryAllowed();
   // A page's main thread cannot block in Atomics.wait: threads only in Node and Web Workers.
   const threads = canShare && blockingWaitAllowed() ? Math.max(1, Math.floor(opts.threads ?? 1)) : 1;
+  const limit = opts.maxMemoryBytes ?? WASM_MAX_BYTES;
+  if (!(Number.isInteger(limit) && limit > 0 && limit <= WASM_MAX_BYTES)) {
+    throw new NtkInputError('maxMemoryBytes', `must be an integer number of bytes up to 4 GiB, got ${limit}`, 'pass e.g. 2 ** 30, or leave it out for 4 GiB');
+  }
   if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available');
   if (variant === 'scalar' && !canShare) throw new Error('the scalar build needs shared memory');
   if (isNode && !tieringSet) {
@@ -50,7 +61,7 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
     : shared ? await import('./generated/wasm-simd.js') : await import('./generated/wasm-single.js');
   const bytes = base64ToBytes(base64);
   const module = await WebAssembly.compile(bytes as BufferSource);
-  const memory = new WebAssembly.Memory({ initial: 32, maximum: 65536, shared } as WebAssembly.MemoryDescriptor);
+  const memory = new WebAssembly.Memory({ initial: 32, maximum: Math.max(32, Math.floor(limit / PAGE)), shared } as WebAssembly.MemoryDescriptor);
   const imports = { env: { memory, abort: wasmAbort } };
   const ex = (await instantiate(module, imports)) as unknown as WasmExports;
 
@@ -65,7 +76,11 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
     workspaces.push({ ptr: p, bytes: wsBytes });
     p += wsBytes;
   }
-  const heap = new Heap(memory, p);
+  if (p + 64 * PAGE > limit) {
+    throw new NtkInputError('maxMemoryBytes', `must leave room above the module's ${(p / 2 ** 20).toFixed(1)} MiB of static data and workspaces, got ${limit}`,
+      `pass at least ${Math.ceil(p / 2 ** 20) + 4} MiB`);
+  }
+  const heap = new Heap(memory, p, Math.floor(limit / PAGE) * PAGE);
   ex.setWorkspace(workspaces[0]!.ptr, wsBytes);
   const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
   const pool = threads > 1 ? await Pool.start(module, memory, threads, ctrl, workspaces, names) : null;
@@ -74,7 +89,7 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
     kind: 'wasm',
     simd: variant === 'simd',
     threads,
-    maxElements: Math.floor((WASM_MAX_BYTES - heap.base) / 8),
+    maxElements: heap.elementsFree,
     ...wasmBlas(ctx),
     ...wasmElementwise(ctx),
     ...wasmKernelMap(ctx),
@@ -87,6 +102,8 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
 function wasmAbort(): never {
   throw new Error('wasm kernel aborted');
 }
+
+const PAGE = 65536;
 
 function align(p: number, a: number): number {
   return Math.ceil(p / a) * a;
