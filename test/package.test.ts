@@ -114,12 +114,19 @@ describe('the npm tarball', () => {
     const unreachable = [...shipped].filter((f) => f.startsWith('dist/') && f.endsWith('.js') && !seen.has(f));
     expect(seen.size).toBeGreaterThan(50);
     expect(unreachable).toEqual([]);
-    // The modules of the exports ship their declarations; the command line's (bin) need none.
+    // Declarations: exactly those the exports' `types` files reach (a consumer's compiler
+    // loads no other), and each of them ships.
+    const types = Object.values(pkg.exports).flatMap((e) => (typeof e === 'string' ? [] : [posix.normalize(e.types)]));
     const typed = new Set<string>();
-    for (const e of entries.filter((p) => p.endsWith('.js') && !Object.values(pkg.bin).map((b) => posix.normalize(b)).includes(p))) reach(e, true, typed);
-    expect([...typed].filter((f) => !shipped.has(f.replace(/\.js$/, '.d.ts')))).toEqual([]);
-    const js = (dts: string) => dts.replace(/\.d\.ts$/, '.js');
-    expect([...shipped].filter((f) => f.endsWith('.d.ts') && shipped.has(js(f)) && !typed.has(js(f)))).toEqual([]);
+    const walkTypes = (dts: string) => {
+      if (typed.has(dts)) return;
+      typed.add(dts);
+      expect(shipped, `${dts} (declarations the exports reach)`).toContain(dts);
+      for (const s of specifiers(text(dts), true).filter(isRelative)) walkTypes(posix.join(posix.dirname(dts), s).replace(/\.js$/, '.d.ts'));
+    };
+    types.forEach(walkTypes);
+    expect(typed.size).toBeGreaterThan(20);
+    expect([...shipped].filter((f) => f.endsWith('.d.ts') && !typed.has(f))).toEqual([]);
     // The demo page that `ntk demo` serves ships with its files.
     const demo = text('demo/index.html');
     for (const f of [...shipped].filter((p) => p.startsWith('demo/') && p !== 'demo/index.html')) {
