@@ -1,4 +1,4 @@
-// One pass writing phi(x) and phi'(x) for the six activations (ids in activation-ids.ts):
+// One pass writing phi(x) and phi'(x) for the seven activations (ids in activation-ids.ts):
 // f64x2 range-reduction/polynomial code for pairs of elements, scalar code for the odd tail
 // and for the build without SIMD. phi or dphi may be 0 to skip it; either may alias x (each
 // element is read before it is written). NaN in gives NaN out; +-Infinity give the limits.
@@ -8,7 +8,7 @@
 // branch would be mispredicted about half the time. Accuracy (test/activations.test.ts):
 // phi and phi' within a few ulps relative, except absolute near phi' = 0 of GELU and the
 // zeros of sin/cos.
-import { ACT_ERF, ACT_GELU, ACT_SIGMOID, ACT_SIN, ACT_SOFTPLUS, ACT_TANH } from './activation-ids';
+import { ACT_ERF, ACT_GELU, ACT_RELU, ACT_SIGMOID, ACT_SIN, ACT_SOFTPLUS, ACT_TANH } from './activation-ids';
 import {
   erf, erfcxV, erfSmallV, expClamp, expK, expm1Poly, expNegSquare, expNegSquareV, expR, expV,
   fixDeep, gelu, geluPrime, poly11, poly6, pow2K,
@@ -37,13 +37,14 @@ export function activation(id: i32, x: usize, phi: usize, dphi: usize, n: i32): 
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const m = n & ~1;
-    if (id >= ACT_TANH && id <= ACT_SIN) {
+    if (id >= ACT_TANH && id <= ACT_RELU) {
       if (id == ACT_TANH) tanhV(x, phi, dphi, m);
       else if (id == ACT_SIGMOID) sigmoidV(x, phi, dphi, m);
       else if (id == ACT_ERF) erfV(x, phi, dphi, m);
       else if (id == ACT_GELU) geluV(x, phi, dphi, m);
       else if (id == ACT_SOFTPLUS) softplusV(x, phi, dphi, m);
-      else sinV(x, phi, dphi, m);
+      else if (id == ACT_SIN) sinV(x, phi, dphi, m);
+      else reluV(x, phi, dphi, m);
       i = m;
     }
   }
@@ -77,6 +78,10 @@ export function activation(id: i32, x: usize, phi: usize, dphi: usize, n: i32): 
     } else if (id == ACT_SIN) {
       f = Math.sin(v);
       d = Math.cos(v);
+    } else if (id == ACT_RELU) {
+      // phi'(0) = 0 (src/activations.ts); NaN stays NaN in both.
+      f = v > 0 ? v : v == v ? 0 : NaN;
+      d = v > 0 ? 1 : v == v ? 0 : NaN;
     }
     if (dphi) store<f64>(dphi + o, d);
     if (phi) store<f64>(phi + o, f);
@@ -248,6 +253,18 @@ function sinV(x: usize, phi: usize, dphi: usize, n: i32): void {
       sin2(x, 0, dphi, o + 32, false, true); sin2(x, 0, dphi, o + 48, false, true);
     }
     for (; i < n; i += 2) sin2(x, 0, dphi, <usize>i << 3, false, true);
+  }
+}
+
+function reluV(x: usize, phi: usize, dphi: usize, n: i32): void {
+  // Two compares and selects per pair: memory-bound, no unrolling needed.
+  for (let i = 0; i < n; i += 2) {
+    const o = <usize>i << 3;
+    const v = v128.load(x + o);
+    const pos = f64x2.gt(v, splat(0));
+    const nan = f64x2.ne(v, v);
+    if (dphi) v128.store(dphi + o, v128.bitselect(v, v128.and(pos, splat(1)), nan));
+    if (phi) v128.store(phi + o, v128.bitselect(v, splat(0), v128.or(pos, nan)));
   }
 }
 

@@ -5,6 +5,7 @@
 // The page imports only the light, pure modules it needs (form checks, summary, CSV, plot
 // specs); the numerical library is loaded by the worker alone, through the public entries.
 import { activationNames } from '/dist/activations.js';
+import { dataSource, parseDataFile } from '/dist/io/data-file.js';
 import { parseValues, validateSpec } from '/dist/experiments/grid.js';
 import { baseSpec } from '/dist/experiments/presets.js';
 import { flattenRecord, summarize, toCsv } from '/dist/experiments/summary.js';
@@ -17,6 +18,10 @@ const vegaLite = globalThis.vegaLite;
 
 const state = {
   worker: null,
+  /** The user's data file ({ name, X }) from the file picker, or null for Gaussian draws. */
+  data: null,
+  /** The input dimension in the form before a data file set it. */
+  dBefore: '100',
   note: '',
   spec: null,
   records: [],
@@ -77,6 +82,7 @@ function readSpec() {
   if (Number.isFinite(bytes) && bytes > 2e9) {
     throw inputError('width to', `needs about ${(bytes / 1e9).toFixed(1)} GB of memory at m = ${mMax}, n = ${nMax}: too much for a browser tab; use the ntk command line for such sizes`);
   }
+  const data = state.data;
   const spec = baseSpec('figure1-browser', {
     vary: nEqualsM ? 'nm' : 'width',
     values,
@@ -89,8 +95,33 @@ function readSpec() {
     depth: num('depth'),
     sigma0: num('sigma0'),
     normalize: $('normalize').checked,
+    // The user's file: its columns are d, and the library checks every n fits in its rows.
+    ...(data ? { data: dataSource(data.name, data.X), d: data.X.cols } : {}),
   });
   return validateSpec(spec);
+}
+
+/** Reads the picked file with the library's parser (.npy or CSV); a bad file shows its error. */
+async function loadDataFile() {
+  const file = $('dataFile').files?.[0];
+  if (state.data) $('d').value = state.dBefore; // back to the dimension typed before the file
+  state.data = null;
+  $('d').disabled = false;
+  if (file) {
+    try {
+      const X = parseDataFile(new Uint8Array(await file.arrayBuffer()), file.name);
+      state.data = { name: file.name, X };
+      state.dBefore = $('d').value;
+      $('d').value = String(X.cols);
+      $('d').disabled = true;
+      $('dataInfo').textContent = `${file.name}: ${X.rows} rows × ${X.cols} columns (d = ${X.cols}); n may be at most ${X.rows}`;
+    } catch (e) {
+      $('dataInfo').textContent = '';
+      showFormError(e.message);
+      return;
+    }
+  }
+  updateEstimate();
 }
 
 function inputError(parameter, problem) {
@@ -207,7 +238,7 @@ function run(ev) {
   setState('running', 'Running…');
   // The backend choice may have changed since the worker loaded one: the worker keeps both.
   state.worker.postMessage({ type: 'init', backend: $('backend').value });
-  state.worker.postMessage({ type: 'run', spec, backend: $('backend').value });
+  state.worker.postMessage({ type: 'run', spec, backend: $('backend').value, data: state.data?.X ?? null });
 }
 
 function onProgress(p) {
@@ -439,7 +470,7 @@ function inspect() {
   $('inspect').disabled = true;
   $('inspectCard').dataset.state = 'running';
   $('inspectStatus').textContent = `Computing K, all its eigenvalues and Θ's for ${config.activation}, m = ${m}, n = ${config.n}, seed ${config.seed}…`;
-  state.worker.postMessage({ type: 'inspect', config, backend: $('backend').value });
+  state.worker.postMessage({ type: 'inspect', config, backend: $('backend').value, data: s.data ? state.data?.X ?? null : null });
 }
 
 async function onInspected(msg) {
@@ -551,6 +582,7 @@ function main() {
   $('exportCsv').addEventListener('click', () => download('results.csv', toCsv(state.records.map(flattenRecord)), 'text/csv'));
   $('exportSummary').addEventListener('click', () => download('summary.csv', toCsv(summarize(state.records)), 'text/csv'));
   $('exportSvg').addEventListener('click', exportSvg);
+  $('dataFile').addEventListener('change', loadDataFile);
   $('backend').addEventListener('change', () => state.worker.postMessage({ type: 'init', backend: $('backend').value }));
   let resizeTimer = 0;
   window.addEventListener('resize', () => {

@@ -2,8 +2,8 @@
 // allows it, else js), runs the width sweep with the library's own sweep loop (runSweep, the
 // one `ntk figure1` uses) and inspects one point (K, its spectrum and Theta's). Everything
 // heavy happens here so the page stays responsive; results go back as plain messages.
-import { createNetwork, empiricalNtk, gaussianData, loadBackend } from '/dist/index.js';
-import { computeSpectrum, histograms, runSweep } from '/dist/experiments/index.js';
+import { createNetwork, empiricalNtk, loadBackend } from '/dist/index.js';
+import { computeSpectrum, histograms, pointData, runSweep } from '/dist/experiments/index.js';
 
 /** @type {Map<string, Promise<import('/dist/index.js').LoadedBackend>>} */
 const backends = new Map();
@@ -48,6 +48,7 @@ async function run(msg) {
       backend,
       backendName: note.replace(/ \(.*wasm unavailable.*\)$/, ''),
       signal: running.signal,
+      ...(msg.data ? { data: msg.data } : {}),
       onRecord: (record) => post({ type: 'record', record }),
       onProgress: (p) => post({
         type: 'progress', phase: p.phase, total: p.total, finished: p.finished,
@@ -70,7 +71,8 @@ async function inspect(msg) {
   const c = msg.config;
   const t0 = performance.now();
   const law = c.nu0sq !== null ? { nu0sq: c.nu0sq } : { sigma0: c.sigma0 ?? 1 };
-  const X = gaussianData({ n: c.n, d: c.d, seed: c.dataSeed, normalize: c.normalize });
+  // The user's file (its first n rows) or Gaussian draws, as the sweep's points take them.
+  const X = pointData(c, msg.data ?? undefined);
   const net = createNetwork({
     d: c.d, widths: Array.from({ length: c.depth }, () => c.m), activation: c.activation,
     ...law, sv2: c.sv2, vLaw: c.vLaw, seed: c.seed,
@@ -82,7 +84,7 @@ async function inspect(msg) {
   const spec = computeSpectrum({
     activation: c.activation, n: c.n, m: c.m, depth: c.depth, d: c.d, ...law,
     sv2: c.sv2, vLaw: c.vLaw, normalize: c.normalize, seed: c.seed, dataSeed: c.dataSeed,
-  }, { backend });
+  }, { backend, ...(msg.data ? { data: msg.data } : {}) });
   const hist = histograms({ 'K (width m)': spec.eigK, 'Θ (infinite width)': spec.eigTheta }, { bins: 40 });
   post({
     type: 'inspected', config: c, block: b, n: K.rows, cells, bins: hist.bins, nonPositive: hist.nonPositive,

@@ -1,9 +1,12 @@
 /**
- * The six smooth activations of ntk-wasm, as data: each carries phi, phi', the properties the
- * paper's assumptions ask about, and the numeric id that names it across the wasm boundary
- * (assembly/activation-ids.ts holds the same ids; a test keeps them in sync).
+ * The activations of ntk-wasm, as data: each carries phi, phi', the properties the paper's
+ * assumptions ask about, its closed-form Gaussian expectations when they exist
+ * (src/closed-forms.ts), and the numeric id that names it across the wasm boundary
+ * (assembly/activation-ids.ts holds the same ids; a test keeps them in sync). Six are smooth;
+ * relu is not (outside the paper's Assumption 1) and is there for comparison.
  * @module
  */
+import { erfForms, reluForms, sinForms, type GaussianClosedForms } from './closed-forms.js';
 import { NtkInputError } from './errors.js';
 import { erf, expNegSquare, gelu, geluPrime, normalCdf, normalPdf } from './special.js';
 
@@ -21,6 +24,8 @@ export const ActivationIds = {
   softplus: 4,
   /** sin(x). */
   sin: 5,
+  /** max(x, 0), with phi'(0) = 0 (not smooth: outside Assumption 1). */
+  relu: 6,
 } as const;
 
 /** Name of a built-in activation. */
@@ -28,7 +33,7 @@ export type ActivationName = keyof typeof ActivationIds;
 /** Numeric id of a built-in activation (the same on both sides of the wasm boundary). */
 export type ActivationId = (typeof ActivationIds)[ActivationName];
 
-/** A smooth activation phi: R -> R with its derivative and the facts the theory checks. */
+/** An activation phi: R -> R with its derivative and the facts the theory checks. */
 export interface Activation {
   /** Name used by the CLI, specs and fixtures. */
   readonly name: ActivationName;
@@ -46,6 +51,13 @@ export interface Activation {
   readonly odd: boolean;
   /** Formula, for reports. */
   readonly formula: string;
+  /**
+   * Whether phi'' exists and is bounded (Assumption 1's beta_phi-smoothness); relu's is not:
+   * phi' jumps at 0, where this library takes phi'(0) = 0 (as autodiff frameworks do).
+   */
+  readonly smooth: boolean;
+  /** Closed-form Gaussian expectations (pair kernels, Hermite coefficients), or null. */
+  readonly closedForms: GaussianClosedForms | null;
 }
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
@@ -81,6 +93,16 @@ function softplusShifted(x: number): number {
   return Math.max(x, 0) + Math.log1p(0.5 * Math.expm1(-Math.abs(x)));
 }
 
+// relu(NaN) and relu'(NaN) are NaN (Math.max would give NaN too, a comparison would not).
+function relu(x: number): number {
+  return x > 0 ? x : x === x ? 0 : NaN;
+}
+
+// phi'(0) = 0: the subgradient autodiff frameworks use, and the one the arc-cosine kernels assume.
+function reluPrime(x: number): number {
+  return x > 0 ? 1 : x === x ? 0 : NaN;
+}
+
 // sup of GELU' = Phi(x) + x phi(x) is at x = sqrt 2 (GELU'' = phi(x)(2 - x^2)); the infimum,
 // at -sqrt 2, is -0.129, smaller in magnitude.
 const GELU_LIPSCHITZ = normalCdf(Math.SQRT2) + Math.SQRT2 * normalPdf(Math.SQRT2);
@@ -89,28 +111,32 @@ function table(): Record<ActivationName, Activation> {
   return {
     tanh: {
       name: 'tanh', id: ActivationIds.tanh, phi: Math.tanh, dphi: tanhPrime,
-      phi0: 0, lipschitz: 1, odd: true, formula: 'tanh(x)',
+      phi0: 0, lipschitz: 1, odd: true, formula: 'tanh(x)', smooth: true, closedForms: null,
     },
     sigmoid: {
       name: 'sigmoid', id: ActivationIds.sigmoid, phi: sigmoid, dphi: sigmoidPrime,
-      phi0: 0.5, lipschitz: 0.25, odd: false, formula: '1/(1+e^-x)',
+      phi0: 0.5, lipschitz: 0.25, odd: false, formula: '1/(1+e^-x)', smooth: true, closedForms: null,
     },
     erf: {
       name: 'erf', id: ActivationIds.erf, phi: erf,
       dphi: (x) => TWO_OVER_SQRT_PI * expNegSquare(x),
-      phi0: 0, lipschitz: TWO_OVER_SQRT_PI, odd: true, formula: 'erf(x)',
+      phi0: 0, lipschitz: TWO_OVER_SQRT_PI, odd: true, formula: 'erf(x)', smooth: true, closedForms: erfForms,
     },
     gelu: {
       name: 'gelu', id: ActivationIds.gelu, phi: gelu, dphi: geluPrime,
-      phi0: 0, lipschitz: GELU_LIPSCHITZ, odd: false, formula: 'x*Phi(x) (exact GELU)',
+      phi0: 0, lipschitz: GELU_LIPSCHITZ, odd: false, formula: 'x*Phi(x) (exact GELU)', smooth: true, closedForms: null,
     },
     softplus: {
       name: 'softplus', id: ActivationIds.softplus, phi: softplusShifted, dphi: sigmoid,
-      phi0: 0, lipschitz: 1, odd: false, formula: 'log(1+e^x) - log 2',
+      phi0: 0, lipschitz: 1, odd: false, formula: 'log(1+e^x) - log 2', smooth: true, closedForms: null,
     },
     sin: {
       name: 'sin', id: ActivationIds.sin, phi: Math.sin, dphi: Math.cos,
-      phi0: 0, lipschitz: 1, odd: true, formula: 'sin(x)',
+      phi0: 0, lipschitz: 1, odd: true, formula: 'sin(x)', smooth: true, closedForms: sinForms,
+    },
+    relu: {
+      name: 'relu', id: ActivationIds.relu, phi: relu, dphi: reluPrime,
+      phi0: 0, lipschitz: 1, odd: false, formula: 'max(x, 0)', smooth: false, closedForms: reluForms,
     },
   };
 }

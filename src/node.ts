@@ -1,5 +1,6 @@
 /**
- * Node-only helpers: reading and writing .npy files and JSON network specs from disk, and run
+ * Node-only helpers: reading and writing .npy files, data files (.npy, .csv) and JSON network
+ * specs from disk, and run
  * folders (a sweep written to results.jsonl as it goes, resumable, with its summary, plots and
  * config; merging shards run on several machines), as the `ntk` command line uses them. These
  * import `node:fs`; everything they build on is portable and in `ntk-wasm` and
@@ -9,6 +10,7 @@
  * @module Node
  */
 export { readNpyFile, writeNpyFile } from './io/npy.js';
+export { readDataFile } from './io/data-file.js';
 export { loadSpecFile } from './io/spec-file.js';
 export { runSweepToDir, type RunToDirOptions, type RunToDirResult } from './experiments/node-run.js';
 export { mergeRunDirs, type MergeDirsResult } from './experiments/node-merge.js';

@@ -58,6 +58,9 @@ function reference(name: ActivationName, x: number): Ref {
       const { sin, cos } = B.sinCos(X);
       return { phi: sin, dphi: cos };
     }
+    case 'relu':
+      // Exact in float64; phi'(0) = 0 by the library's convention.
+      return { phi: x > 0 ? x : 0, dphi: x > 0 ? 1 : 0 };
   }
 }
 
@@ -137,6 +140,8 @@ describe.each(backendCases)('activation kernel on $name', ({ get }) => {
     for (const name of activationNames) {
       const d = run(be, name, x).dphi, fp = run(be, name, xp).phi, fm = run(be, name, xm).phi;
       for (let i = 0; i < x.length; i++) {
+        // relu's kink: the difference straddling 0 is not its derivative.
+        if (!activations[name].smooth && Math.abs(x[i]!) <= h) continue;
         // Truncation h^2 |phi'''| / 6 < 2e-10; rounding 2^-52 * |phi| / h < 5e-11.
         expect(Math.abs((fp[i]! - fm[i]!) / (2 * h) - d[i]!), `${name} at ${x[i]}`).toBeLessThan(1e-9);
       }
@@ -146,7 +151,7 @@ describe.each(backendCases)('activation kernel on $name', ({ get }) => {
   it('phi\' satisfies the closed forms', () => {
     const x = Float64Array.from(uniform(200, -3, 3, 41));
     const t = run(be, 'tanh', x), s = run(be, 'sigmoid', x), sp = run(be, 'softplus', x);
-    const sn = run(be, 'sin', x), er = run(be, 'erf', x), g = run(be, 'gelu', x);
+    const sn = run(be, 'sin', x), er = run(be, 'erf', x), g = run(be, 'gelu', x), re = run(be, 'relu', x);
     for (let i = 0; i < x.length; i++) {
       const v = x[i]!;
       // Each side is a few roundings of O(1) numbers (the exp-based ones also carry x^2's
@@ -155,6 +160,7 @@ describe.each(backendCases)('activation kernel on $name', ({ get }) => {
       expect(Math.abs(s.dphi[i]! - s.phi[i]! * (1 - s.phi[i]!))).toBeLessThanOrEqual(TOL);
       expect(Math.abs(sp.dphi[i]! - s.phi[i]!) / s.phi[i]!).toBeLessThanOrEqual(TOL); // softplus' = sigmoid
       expect(Math.abs(sn.phi[i]! ** 2 + sn.dphi[i]! ** 2 - 1)).toBeLessThanOrEqual(TOL);
+      expect(re.phi[i]! === re.dphi[i]! * v).toBe(true); // relu = x 1{x > 0}, exactly
       expect(Math.abs(er.dphi[i]! - (2 / Math.sqrt(Math.PI)) * Math.exp(-v * v)) / er.dphi[i]!).toBeLessThanOrEqual(3 * TOL);
       if (v !== 0) {
         const cdf = g.phi[i]! / v, pdf = Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
@@ -172,6 +178,7 @@ describe.each(backendCases)('activation kernel on $name', ({ get }) => {
       gelu: [Infinity, 1, 0, 0],
       softplus: [Infinity, 1, -Math.LN2, 0],
       sin: [NaN, NaN, NaN, NaN],
+      relu: [Infinity, 1, 0, 0],
     };
     // NaN and infinities at every lane position (pairs and the scalar tail).
     const x = Float64Array.of(NaN, 1, Infinity, -Infinity, NaN, -Infinity, Infinity);
@@ -287,7 +294,7 @@ describe('activation table', () => {
       expect(activations[name].id).toBe(ActivationIds[name]);
       expect(getActivation(name)).toBe(activations[name]);
     }
-    expect(activationNames).toEqual(['tanh', 'sigmoid', 'erf', 'gelu', 'softplus', 'sin']);
+    expect(activationNames).toEqual(['tanh', 'sigmoid', 'erf', 'gelu', 'softplus', 'sin', 'relu']);
   });
 
   it('states phi(0), oddness and the Lipschitz constant correctly', () => {
@@ -310,6 +317,6 @@ describe('activation table', () => {
   });
 
   it('rejects unknown names with the valid ones in the message', () => {
-    expect(() => getActivation('relu')).toThrow(/tanh, sigmoid, erf, gelu, softplus, sin/);
+    expect(() => getActivation('swish')).toThrow(/tanh, sigmoid, erf, gelu, softplus, sin, relu/);
   });
 });

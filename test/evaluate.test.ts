@@ -82,9 +82,9 @@ describe('ntk evaluate (CLI)', () => {
   });
   it('answers a bad spec with one line naming the field, exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ntk-eval-'));
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ activation: 'relu', widths: [3], d: 2, n: 2 }));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ activation: 'swish', widths: [3], d: 2, n: 2 }));
     const p = spawnSync('node', [cli, 'evaluate', join(dir, 'bad.json')], { encoding: 'utf8' });
     expect(p.status).toBe(2);
-    expect(p.stderr.trim().split('\n').pop()).toMatch(/^ntk: error: activation: unknown activation "relu"; use one of tanh, sigmoid, erf, gelu, softplus, sin$/);
+    expect(p.stderr.trim().split('\n').pop()).toMatch(/^ntk: error: activation: unknown activation "swish"; use one of tanh, sigmoid, erf, gelu, softplus, sin, relu$/);
   });
 });

@@ -18,6 +18,7 @@ import type { Matrix } from '../src/matrix.js';
 import { gaussianData } from '../src/network/data.js';
 import { createNetwork } from '../src/network/network.js';
 import { empiricalNtk } from '../src/network/ntk.js';
+import { jacobianNtk } from './helpers/jacobian.js';
 
 const root = process.cwd();
 const ex = (name: string) => resolve(root, 'examples', name);
@@ -78,7 +79,7 @@ describe('examples/', () => {
     const load = async (f: string) => npyToMatrix(await readNpyFile(ex(`data/${f}`)));
     const [X, W1, W2] = [await load('X.npy'), await load('W1.npy'), await load('W2.npy')];
     const v = (await readNpyFile(ex('data/v.npy'))).data;
-    const K = jacobianNtk(X, W1, W2, v);
+    const K = jacobianNtk(X, [W1, W2], v, Math.tanh, (x) => 1 - Math.tanh(x) ** 2);
     let tr = 0;
     for (let i = 0; i < K.rows; i++) tr += K.data[i * K.rows + i]!;
     expect(rel(trace, tr)).toBeLessThan(1e-13);
@@ -138,36 +139,6 @@ describe('examples/', () => {
     for (const r of rows) expect(r[2]).toBeGreaterThan(0);
   });
 });
-
-/** K = J J^T with J the explicit Jacobian of f(x) = v.phi(W2 phi(W1 x/sqrt d)/sqrt m1)/sqrt m2 (tanh), row by row. */
-function jacobianNtk(X: Matrix, W1: Matrix, W2: Matrix, v: Float64Array): Matrix {
-  const n = X.rows, d = X.cols, m1 = W1.rows, m2 = W2.rows;
-  const p = m1 * d + m2 * m1 + m2;
-  const J = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) {
-    const x = X.data.subarray(i * d, (i + 1) * d);
-    const h1 = Array.from({ length: m1 }, (_, j) => { let s = 0; for (let k = 0; k < d; k++) s += W1.data[j * d + k]! * x[k]!; return s / Math.sqrt(d); });
-    const a1 = h1.map(Math.tanh);
-    const h2 = Array.from({ length: m2 }, (_, j) => { let s = 0; for (let k = 0; k < m1; k++) s += W2.data[j * m1 + k]! * a1[k]!; return s / Math.sqrt(m1); });
-    const a2 = h2.map(Math.tanh);
-    const g2 = h2.map((h, k) => v[k]! / Math.sqrt(m2) * (1 - Math.tanh(h) ** 2)); // df/dh2
-    const g1 = h1.map((h, j) => { let s = 0; for (let k = 0; k < m2; k++) s += g2[k]! * W2.data[k * m1 + j]!; return s / Math.sqrt(m1) * (1 - Math.tanh(h) ** 2); });
-    const row = J.subarray(i * p, (i + 1) * p);
-    let o = 0;
-    for (let j = 0; j < m1; j++) for (let k = 0; k < d; k++) row[o++] = g1[j]! * x[k]! / Math.sqrt(d);
-    for (let j = 0; j < m2; j++) for (let k = 0; k < m1; k++) row[o++] = g2[j]! * a1[k]! / Math.sqrt(m1);
-    for (let k = 0; k < m2; k++) row[o++] = a2[k]! / Math.sqrt(m2);
-  }
-  const K = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = 0; k < p; k++) s += J[i * p + k]! * J[j * p + k]!;
-      K[i * n + j] = K[j * n + i] = s;
-    }
-  }
-  return { rows: n, cols: n, data: K };
-}
 
 /** b_r = E_{N(0,a)}[g He_r(x/sqrt a)/sqrt(r!)] and E[g^2] by composite Simpson on [-14 sqrt a, 14 sqrt a]. */
 function simpsonHermite(g: (x: number) => number, a: number, R: number): { b: number[]; e2: number } {

@@ -6,6 +6,7 @@ import { lambdaMin } from '../src/linalg/index.js';
 import { backendCases, jsCase, wasmCase } from './helpers/backends.js';
 import { NET_FIXTURE_COUNT, netFixtures } from './helpers/fixtures.js';
 import { relErr } from './helpers/reference.js';
+import { jacobianNtk } from './helpers/jacobian.js';
 
 const fixtures = netFixtures();
 
@@ -73,8 +74,25 @@ describe('empirical NTK equals J J^T by finite differences', () => {
   });
 });
 
+describe.each(backendCases)('relu: empirical NTK equals J J^T of an explicit Jacobian on $name', ({ get }) => {
+  // phi'(0) = 0 on both sides (the library's convention); Gaussian weights never hit 0 exactly.
+  const relu = (x: number) => (x > 0 ? x : 0), step = (x: number) => (x > 0 ? 1 : 0);
+  for (const widths of [[7], [6, 5], [4, 9, 3]]) {
+    it(`L = ${widths.length}, widths ${widths}`, async () => {
+      const be = await get();
+      const d = 4, n = 6;
+      const net = createNetwork({ d, widths, activation: 'relu', sigma0: 1, seed: 21 });
+      const X = gaussianData({ n, d, seed: 8 });
+      const { K } = empiricalNtk(net, X, { backend: be });
+      const want = jacobianNtk(X, net.W, net.v, relu, step);
+      expect(relErr(K.data, want.data)).toBeLessThan(1e-13);
+      expect(net.nu0sq).toBe(2); // c = sigma0^2 / 2
+    });
+  }
+});
+
 describe('wasm against js on random shapes', () => {
-  for (const [n, d, widths, act] of [[7, 3, [5], 'sigmoid'], [33, 10, [17, 9], 'gelu'], [20, 4, [65, 64, 3], 'softplus'], [1, 1, [1], 'sin'], [50, 100, [40, 40], 'erf']] as const) {
+  for (const [n, d, widths, act] of [[7, 3, [5], 'sigmoid'], [33, 10, [17, 9], 'gelu'], [20, 4, [65, 64, 3], 'softplus'], [1, 1, [1], 'sin'], [50, 100, [40, 40], 'erf'], [41, 7, [30, 31], 'relu']] as const) {
     it(`n=${n} d=${d} widths=${widths} ${act}`, async () => {
       const net = createNetwork({ d, widths: [...widths], activation: act, sigma0: 1.2, seed: 11 });
       const X = gaussianData({ n, d, seed: 5, normalize: true });

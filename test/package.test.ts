@@ -163,8 +163,8 @@ describe('the npm tarball', () => {
     expect(links.length).toBeGreaterThan(5);
     const relative = links.filter((l) => !/^(https?:|#|mailto:)/.test(l)).map((l) => l.split('#')[0]!);
     expect(relative.filter((l) => !shipped.has(posix.normalize(l)))).toEqual([]);
-    // Absolute links into this repository name files that exist in it.
-    const repoFiles = links.map((l) => /^https:\/\/github\.com\/ntk-wasm\/ntk-wasm\/(?:blob|tree)\/main\/([^#?]+)/.exec(l)?.[1])
+    // Absolute links into this repository (pages and raw images) name files that exist in it.
+    const repoFiles = links.map((l) => /^https:\/\/(?:github\.com\/ntk-wasm\/ntk-wasm\/(?:blob|tree)|raw\.githubusercontent\.com\/ntk-wasm\/ntk-wasm)\/main\/([^#?]+)/.exec(l)?.[1])
       .filter((p): p is string => !!p);
     expect(repoFiles.length).toBeGreaterThan(3);
     expect(repoFiles.filter((p) => !existsSync(resolve(ROOT, decodeURIComponent(p))))).toEqual([]);

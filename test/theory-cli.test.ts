@@ -44,7 +44,7 @@ describe('ntk hermite', () => {
     [['--a', 'x'], /--a: expects a number/],
     [['--rmax', '2.5'], /--rmax: must be an integer/],
     [['--rmax', '-3'], /--rmax: must be an integer/],
-    [['--activation', 'relu'], /--activation: unknown activation "relu"; use one of tanh/],
+    [['--activation', 'swish'], /--activation: unknown activation "swish"; use one of tanh/],
     [['--convention', 'literal'], /--convention: unknown convention/],
   ] as const) {
     it(`rejects ${args.join(' ')} with one line`, async () => {

@@ -130,7 +130,9 @@ describe('generalized Hermite polynomials', () => {
 
 describe('coefficients of every activation', () => {
   const fns: [string, (x: number) => number][] = [
-    ...activationNames.map((n) => [n, getActivation(n).phi] as [string, (x: number) => number]),
+    // Smooth ones: relu's kink makes the trapezoid rule and its coefficients' decay slow
+    // (test/closed-forms.test.ts checks relu's closed forms instead).
+    ...activationNames.filter((n) => getActivation(n).smooth).map((n) => [n, getActivation(n).phi] as [string, (x: number) => number]),
     ['user x^3 - x', (x) => x * x * x - x],
   ];
   for (const [name, f] of fns) {
@@ -233,7 +235,7 @@ describe('coefficients of every activation', () => {
     console.log(`Gauss-Hermite error of E[tanh^2] at a = 2.5: 64 nodes ${e64.toExponential(2)}, 128 nodes ${e128.toExponential(2)}; trapezoid ${trap.toExponential(2)}`);
   });
   it('rejects bad input with a clear NtkInputError', () => {
-    expect(() => hermiteCoefficients('relu', 1)).toThrow(/activation/);
+    expect(() => hermiteCoefficients('swish', 1)).toThrow(/activation/);
     expect(() => hermiteCoefficients('tanh', -1)).toThrow(/^a:/);
     expect(() => hermiteCoefficients('tanh', 1, { rmax: 2.5 })).toThrow(/rmax/);
     expect(() => hermiteCoefficients('tanh', 1, { convention: 'literal' as 'expand' })).toThrow(/convention/);

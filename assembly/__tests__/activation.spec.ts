@@ -4,11 +4,11 @@
 // the vector path against the scalar one element at a time (in the scalar build both are the
 // scalar code, so there the spec checks the tail logic).
 import { activation } from '../activation';
-import { ACT_ERF, ACT_GELU, ACT_SIGMOID, ACT_SIN, ACT_SOFTPLUS, ACT_TANH } from '../activation-ids';
+import { ACT_ERF, ACT_GELU, ACT_RELU, ACT_SIGMOID, ACT_SIN, ACT_SOFTPLUS, ACT_TANH } from '../activation-ids';
 import { erf, erfc, normalCdf } from '../special';
 import { at, buf, fillRandom, resetBuffers } from './setup/blas';
 
-const IDS: StaticArray<i32> = [ACT_TANH, ACT_SIGMOID, ACT_ERF, ACT_GELU, ACT_SOFTPLUS, ACT_SIN];
+const IDS: StaticArray<i32> = [ACT_TANH, ACT_SIGMOID, ACT_ERF, ACT_GELU, ACT_SOFTPLUS, ACT_SIN, ACT_RELU];
 const LENGTHS: StaticArray<i32> = [1, 2, 3, 5, 17, 63, 65];
 
 function set(p: usize, vals: StaticArray<f64>): void {
@@ -42,6 +42,7 @@ describe('activation kernel', () => {
       if (IDS[k] == ACT_GELU) { expect(f0).toBe(0); expect(d0).toBe(0.5); }
       if (IDS[k] == ACT_SOFTPLUS) { expect(f0).toBe(0); expect(d0).toBe(0.5); }
       if (IDS[k] == ACT_SIN) { expect(f0).toBe(0); expect(d0).toBe(1); }
+      if (IDS[k] == ACT_RELU) { expect(f0).toBe(0); expect(d0).toBe(0); } // phi'(0) = 0 by convention
       expect(at(f, 1)).toBe(f0);
     }
   });
@@ -105,9 +106,10 @@ describe('activation kernel', () => {
       expect(at(d, 1)).toBe(at(d, 4));
       if (IDS[k] == ACT_TANH || IDS[k] == ACT_ERF) { expect(at(f, 1)).toBe(1); expect(at(f, 2)).toBe(-1); }
       if (IDS[k] == ACT_SIGMOID) { expect(at(f, 1)).toBe(1); expect(at(f, 2)).toBe(0); }
-      if (IDS[k] == ACT_GELU || IDS[k] == ACT_SOFTPLUS) { expect(at(f, 1)).toBe(Infinity); expect(at(d, 1)).toBe(1); }
+      if (IDS[k] == ACT_GELU || IDS[k] == ACT_SOFTPLUS || IDS[k] == ACT_RELU) { expect(at(f, 1)).toBe(Infinity); expect(at(d, 1)).toBe(1); }
       if (IDS[k] == ACT_SOFTPLUS) expect(at(f, 2)).toBe(-0.6931471805599453);
-      if (IDS[k] != ACT_GELU && IDS[k] != ACT_SOFTPLUS) expect(at(d, 1)).toBe(0);
+      if (IDS[k] == ACT_RELU) expect(at(f, 2)).toBe(0);
+      if (IDS[k] != ACT_GELU && IDS[k] != ACT_SOFTPLUS && IDS[k] != ACT_RELU) expect(at(d, 1)).toBe(0);
       expect(at(d, 2) == 0).toBe(true);
     }
   });

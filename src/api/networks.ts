@@ -2,7 +2,7 @@
  * Networks and their empirical NTK: choosing the backend ({@link init}), activations as data,
  * matrices, seeded Gaussian data, the networks of eq. (1) of the paper (random or from your
  * weights), the empirical NTK Gram matrix K by the layerwise formula, network reports, JSON
- * specs, .npy bytes, and the typed errors. Import from `ntk-wasm`.
+ * specs, .npy and CSV data bytes, and the typed errors. Import from `ntk-wasm`.
  * @module Networks and NTK
  */
 export { init, getBackend, setBackend } from '../backend/default.js';
@@ -28,3 +28,4 @@ export { empiricalNtk, releaseNtkScratch, type EmpiricalNtk, type EmpiricalNtkOp
 export { evaluateNetwork, type NetworkReport, type EvaluateOptions } from '../network/report.js';
 export { loadSpec, type NetworkSpecJson, type LoadedSpec, type NpyLoader } from '../io/spec.js';
 export { readNpy, writeNpy, npyToMatrix, type NpyArray, type NpyWriteOptions } from '../io/npy.js';
+export { parseDataFile, parseCsv, dataHash, dataSource, firstRows, type DataSource } from '../io/data-file.js';

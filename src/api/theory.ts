@@ -19,3 +19,4 @@ export {
   type InfiniteWidthOptions, type InfiniteWidthResult, type InfiniteWidthReport,
   type Theorem41Input, type Theorem41Report, type BoundReport, type Lemma41Layer, type Lemma41Input,
 } from '../theory/index.js';
+export { erfForms, sinForms, reluForms, type GaussianClosedForms } from '../closed-forms.js';

@@ -16,6 +16,7 @@ import { registerMerge } from './merge.js';
 import { registerReport } from './report.js';
 import { registerSpectrum } from './spectrum.js';
 import { registerSweep } from './sweep.js';
+import { registerThreshold } from './threshold.js';
 
 const program = new Command();
 program
@@ -31,6 +32,7 @@ registerEvaluate(program);
 registerFigure1(program);
 registerHermite(program);
 registerSweep(program);
+registerThreshold(program);
 registerSpectrum(program);
 registerMerge(program);
 registerReport(program);

@@ -35,6 +35,9 @@ const DATA_FILES: readonly { name: string; what: string }[] = [
   { name: FILES.summary, what: 'mean and std over seeds per value and activation, with the theory columns' },
   { name: FILES.resultsCsv, what: 'every point, one row each' },
   { name: FILES.results, what: 'every point as written by the run (JSON lines)' },
+  { name: FILES.exponents, what: 'threshold runs: the fitted exponent b of m* ~ n^b and its bootstrap interval per activation and tau' },
+  { name: FILES.thresholds, what: 'threshold runs: the width threshold m*(n; tau)' },
+  { name: FILES.ratios, what: 'threshold runs: lambda_min(K) / lambda_min(Theta) per n and width' },
   { name: FILES.config, what: 'the exact setup' },
 ];
 
@@ -76,7 +79,7 @@ export function writeReport(dir: string, opts: WriteReportOptions = {}): WriteRe
     return { path: place(f), ...(existsSync(join(absDir, vl)) ? { spec: place(vl) } : {}) };
   });
   // A copied report keeps the small files; the raw records stay with the run.
-  const files = DATA_FILES.filter((f) => existsSync(join(absDir, f.name)) && (!copyTo || f.name === FILES.summary || f.name === FILES.config))
+  const files = DATA_FILES.filter((f) => existsSync(join(absDir, f.name)) && (!copyTo || f.name === FILES.summary || f.name === FILES.config || f.name === FILES.exponents || f.name === FILES.thresholds))
     .map((f) => ({ path: place(f.name), what: f.what }));
   const text = reportMarkdown({
     config, records, figures, files, truncated, dir: displayDir(dir),

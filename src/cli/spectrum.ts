@@ -13,7 +13,7 @@ import { toCsv } from '../experiments/summary.js';
 import { renderSvg } from '../plot/render.js';
 import { spectrumPlotSpec } from '../plot/spectrum.js';
 import { action, backendFromOptions, backendOptions, parseNumber, parsePositiveInt } from './common.js';
-import { parseActivations } from './sweep.js';
+import { parseActivations, parseDataOption, type LoadedData } from './sweep.js';
 
 const K_NAME = 'K (empirical NTK)';
 const THETA_NAME = 'Θ (infinite-width NTK)';
@@ -22,7 +22,7 @@ interface SpectrumCliOptions {
   activation: string; n: number; width: number; depth: number; d: number;
   sigma0?: number; nu0sq?: number; sv2: number; unitV?: boolean; normalize?: boolean;
   seed: number; dataSeed: number; bins: number; linear?: boolean; out: string;
-  backend?: string; threads?: number; quiet?: boolean;
+  backend?: string; threads?: number; quiet?: boolean; data?: LoadedData;
 }
 
 /** Registers `ntk spectrum`. */
@@ -41,6 +41,7 @@ export function registerSpectrum(program: Command): void {
     .option('--sv2 <v>', 'variance of v', parseNumber('--sv2', positive), 1)
     .option('--unit-v', 'v a random unit vector')
     .option('--normalize', 'rescale data rows to ||x||^2 = d')
+    .option('--data <file>', 'your data (.npy or .csv, n x d) instead of Gaussian draws: its first n rows; d is its number of columns', parseDataOption)
     .option('--seed <s>', 'weight seed', nonNeg('--seed'), 0)
     .option('--data-seed <s>', 'data seed', nonNeg('--data-seed'), 0)
     .option('--bins <k>', 'histogram bins', parsePositiveInt('--bins'), 40)
@@ -62,10 +63,10 @@ Example:
       const loaded = await backendFromOptions(o, o.quiet ?? false);
       try {
         const r = computeSpectrum({
-          activation, n: o.n, m: o.width, depth: o.depth, d: o.d,
+          activation, n: o.n, m: o.width, depth: o.depth, d: o.data ? o.data.X.cols : o.d,
           ...(o.nu0sq !== undefined ? { nu0sq: o.nu0sq } : { sigma0: o.sigma0 ?? 1 }),
           sv2: o.sv2, vLaw: o.unitV ? 'unit' : 'gaussian', normalize: o.normalize ?? false, seed: o.seed, dataSeed: o.dataSeed,
-        }, { backend: loaded.backend });
+        }, { backend: loaded.backend, ...(o.data ? { data: o.data.X } : {}) });
         const log = !o.linear;
         const h = histograms({ [K_NAME]: r.eigK, [THETA_NAME]: r.eigTheta }, { bins: o.bins, scale: log ? 'log' : 'linear' });
         mkdirSync(o.out, { recursive: true });

@@ -12,10 +12,14 @@ import {
   enumeratePoints, parseShard, parseValues, validateSpec, varyLabel, varyNames, type Shard, type SweepSpec, type Vary,
 } from '../experiments/grid.js';
 import { checkElements } from '../validate.js';
+import { readFileSync } from 'node:fs';
+import { dataSource, parseDataFile } from '../io/data-file.js';
+import type { Matrix } from '../matrix.js';
 import { readConfig } from '../experiments/node-io.js';
 import { runSweepToDir } from '../experiments/node-run.js';
 import { baseSpec } from '../experiments/presets.js';
 import { formatSummaryTable } from '../experiments/summary.js';
+import { DEFAULT_THRESHOLD, formatExponents, thresholdAnalysis } from '../experiments/threshold.js';
 import { action, backendFromOptions, backendOptions, parseNumber, parsePositiveInt } from './common.js';
 import { hugePagesWouldHelp, relaunchWithHugePages } from './hugepages.js';
 
@@ -34,6 +38,27 @@ export interface SetupOptions {
   n?: number;
   width?: number;
   rmax?: number;
+  /** --data FILE: the user's data (.npy or .csv), already read. */
+  data?: LoadedData;
+}
+
+/** A data file read by `--data`: its path and matrix. */
+export interface LoadedData {
+  /** The path as given. */
+  file: string;
+  /** The parsed n x d matrix. */
+  X: Matrix;
+}
+
+/** Parses `--data FILE` (read now, so a bad file fails before anything runs). */
+export function parseDataOption(file: string): LoadedData {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new NtkInputError('--data', `${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'give the path of an existing .npy or .csv file');
+  }
+  return { file, X: parseDataFile(bytes, file) };
 }
 
 /** Options of a run into a folder, shared by `figure1` and `sweep`. */
@@ -97,7 +122,8 @@ export function setupOptions(cmd: Command, sizes: boolean): Command {
     .option('--unit-v', 'draw v as a random unit vector instead of N(0, sv2)')
     .option('--normalize', 'rescale data rows to ||x||^2 = d (Assumption 2; the paper\'s Section 6 does not)')
     .option('--depth <L>', 'hidden layers (default 2)', parsePositiveInt('--depth'))
-    .option('--d <d>', 'input dimension (default 100)', parsePositiveInt('--d'));
+    .option('--d <d>', 'input dimension (default 100)', parsePositiveInt('--d'))
+    .option('--data <file>', 'your data instead of Gaussian draws: an n x d .npy or .csv file (optional header row); each point takes its first n rows and d is its number of columns', parseDataOption);
   if (sizes) {
     cmd
       .option('--n <n>', 'samples, when not varied', parsePositiveInt('--n'))
@@ -139,6 +165,12 @@ export function applySetup(spec: SweepSpec, o: SetupOptions): SweepSpec {
   if (o.n !== undefined) s.n = o.n;
   if (o.width !== undefined) s.width = o.width;
   if (o.rmax !== undefined) s.rmax = o.rmax;
+  if (o.data) {
+    if (o.d !== undefined && o.d !== o.data.X.cols) throw new NtkInputError('--d', `is ${o.d} but ${o.data.file} has ${o.data.X.cols} columns`, 'leave --d out: the data file sets d');
+    s.data = dataSource(o.data.file, o.data.X);
+    s.d = o.data.X.cols;
+    s.dPerN = null;
+  }
   return s;
 }
 
@@ -175,7 +207,12 @@ export async function runAndReport(spec: SweepSpec, shard: Shard | null, dir: st
       dir, command, plotName, backend: loaded, resume: o.resume ?? false, force: o.force ?? false, shard,
       ...(o.limit !== undefined ? { limit: o.limit } : {}), quiet: o.quiet ?? false,
     });
-    process.stdout.write(formatSummaryTable(res.rows, varyLabel(spec.vary)));
+    if (spec.vary === 'ratio') {
+      // The exponents are the result; the per-point table is in summary.csv.
+      process.stdout.write(formatExponents(thresholdAnalysis(res.records, spec.threshold ?? DEFAULT_THRESHOLD).exponents));
+    } else {
+      process.stdout.write(formatSummaryTable(res.rows, varyLabel(spec.vary)));
+    }
     const what = res.status === 'complete'
       ? `done: ${res.computed} point${res.computed === 1 ? '' : 's'} computed${res.skipped ? `, ${res.skipped} already done` : ''}`
       : `stopped (${res.status}) after ${res.computed} point${res.computed === 1 ? '' : 's'}; ${res.remaining} left: continue with --resume --out ${dir}`;
@@ -204,7 +241,7 @@ export function checkSweepSizes(spec: SweepSpec, backend: Backend): void {
 }
 
 /** Default values of a sweep by what it varies: values and the fixed n and m. */
-export const sweepDefaults: Readonly<Record<Exclude<Vary, 'nm'>, { values: string; n: number; width: number }>> = {
+export const sweepDefaults: Readonly<Record<Exclude<Vary, 'nm' | 'ratio'>, { values: string; n: number; width: number }>> = {
   width: { values: '100,200,400,800,1600,3200', n: 200, width: 1000 },
   n: { values: '100:1000:100', n: 500, width: 1000 },
   depth: { values: '1:5:1', n: 500, width: 500 },
@@ -215,7 +252,7 @@ export const sweepDefaults: Readonly<Record<Exclude<Vary, 'nm'>, { values: strin
 export function registerSweep(program: Command): void {
   const cmd = program.command('sweep')
     .description('lambda_min(K), its infinite-width value and Theorem 4.1\'s bound against width, n, depth or sigma0 (resumable, shardable)')
-    .requiredOption('--vary <what>', `what to vary: ${varyNames.filter((v) => v !== 'nm').join(' | ')} (nm: n = m together, as figure1)`)
+    .requiredOption('--vary <what>', `what to vary: ${varyNames.filter((v) => v !== 'nm' && v !== 'ratio').join(' | ')} (nm: n = m together, as figure1)`)
     .option('--values <range>', 'the values: start:stop:step, a list a,b,c, or one number (defaults depend on --vary)');
   setupOptions(cmd, true);
   runOptions(cmd);
@@ -231,7 +268,8 @@ Example:
   ntk sweep --vary width --values 100,200,400,800,1600 --n 200 --activations tanh --seeds 3`);
   cmd.action(action(async (o: SetupOptions & RunOptions & { vary: string; values?: string }) => {
     const vary = o.vary as Vary;
-    if (!varyNames.includes(vary)) throw new NtkInputError('--vary', `unknown ${JSON.stringify(o.vary)}`, `use one of ${varyNames.join(', ')}`);
+    if (!varyNames.includes(vary)) throw new NtkInputError('--vary', `unknown ${JSON.stringify(o.vary)}`, `use one of ${varyNames.filter((v) => v !== 'ratio').join(', ')}`);
+    if (vary === 'ratio') throw new NtkInputError('--vary', 'ratio (width as a multiple of n, for several n) is what `ntk threshold` runs', 'use ntk threshold --ns ... --ratios ...');
     const dir = o.out ?? `out/sweep-${vary}`;
     const { spec, shard } = resolveSpec(dir, o, 'sweep', (saved) => {
       const def = vary === 'nm' ? { values: '200:1000:200', n: 1000, width: 1000 } : sweepDefaults[vary];

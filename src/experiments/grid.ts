@@ -4,8 +4,9 @@
  * Browser-safe: no Node imports.
  * @module
  */
-import { activationNames, type ActivationName } from '../activations.js';
+import { activationNames, activations, type ActivationName } from '../activations.js';
 import { NtkInputError } from '../errors.js';
+import type { DataSource } from '../io/data-file.js';
 
 /**
  * The quantity a sweep varies.
@@ -13,12 +14,24 @@ import { NtkInputError } from '../errors.js';
  * - `width`: the hidden width m at fixed n (the same data at every width);
  * - `n`: the number of samples at fixed m;
  * - `depth`: the number of hidden layers L;
- * - `sigma0`: the initialization scale sigma0 (Section 5's trade-off).
+ * - `sigma0`: the initialization scale sigma0 (Section 5's trade-off);
+ * - `ratio`: the width as a multiple of n, m = round(ratio n), for each n of `ns`
+ *   (`ntk threshold`: how the width needed grows with n).
  */
-export type Vary = 'nm' | 'width' | 'n' | 'depth' | 'sigma0';
+export type Vary = 'nm' | 'width' | 'n' | 'depth' | 'sigma0' | 'ratio';
 
 /** Every value {@link Vary} may take. */
-export const varyNames: readonly Vary[] = ['nm', 'width', 'n', 'depth', 'sigma0'];
+export const varyNames: readonly Vary[] = ['nm', 'width', 'n', 'depth', 'sigma0', 'ratio'];
+
+/** The analysis `ntk threshold` draws from its records (see src/experiments/threshold.ts). */
+export interface ThresholdSettings {
+  /** Fractions tau of lambda_min(Theta) that lambda_min(K) must reach. */
+  taus: number[];
+  /** Fraction of weight seeds that must reach it (default 0.9). */
+  quantile: number;
+  /** Bootstrap replicates (over seeds) of the fitted exponent. */
+  bootstrap: number;
+}
 
 /** A whole sweep: the fixed setup plus the varied values. JSON-serializable (it is saved as config.json). */
 export interface SweepSpec {
@@ -54,6 +67,17 @@ export interface SweepSpec {
   normalize: boolean;
   /** Largest Hermite order r in Theorem 4.1's max over r. */
   rmax: number;
+  /** With `vary: 'ratio'`: the numbers of samples n, each swept over the width ratios in `values`. */
+  ns?: number[];
+  /** d proportional to n: each point's input dimension is max(1, round(dPerN n)) (absent or null: d fixed). */
+  dPerN?: number | null;
+  /** With `vary: 'ratio'`: the width-threshold analysis. */
+  threshold?: ThresholdSettings;
+  /**
+   * The user's data instead of Gaussian draws: each point takes the first n rows of this file
+   * (d is its number of columns; `dataSeed` is then unused). The runner needs the matrix itself.
+   */
+  data?: DataSource | null;
 }
 
 /** One point of a sweep: a network configuration and a weight seed. */
@@ -88,6 +112,8 @@ export interface SweepPoint {
   seed: number;
   /** Seed of the data X. */
   dataSeed: number;
+  /** Hash of the user's data file when there is one (the data's identity instead of the seed). */
+  dataHash?: string | null;
   /** Index of the point's group (x, activation) in the sweep: what shards split on. */
   group: number;
 }
@@ -163,8 +189,11 @@ export function validateSpec(spec: SweepSpec): SweepSpec {
   };
   if (!varyNames.includes(spec.vary)) throw new NtkInputError('vary', `unknown ${JSON.stringify(spec.vary)}`, `use one of ${varyNames.join(', ')}`);
   if (!Array.isArray(spec.values) || spec.values.length === 0) throw new NtkInputError('values', 'is empty', 'pass at least one value');
-  const intVary = spec.vary !== 'sigma0';
-  for (const v of spec.values) (intVary ? posInt : pos)(spec.vary === 'nm' ? 'widths' : spec.vary, v);
+  const intVary = spec.vary !== 'sigma0' && spec.vary !== 'ratio';
+  for (const v of spec.values) (intVary ? posInt : pos)(spec.vary === 'nm' ? 'widths' : spec.vary === 'ratio' ? 'ratios' : spec.vary, v);
+  if (spec.dPerN !== undefined && spec.dPerN !== null) pos('dPerN', spec.dPerN);
+  if (spec.vary === 'ratio') validateRatioGrid(spec, posInt, pos);
+  if (spec.data) validateDataSource(spec);
   if (new Set(spec.values).size !== spec.values.length) throw new NtkInputError('values', 'has duplicates', 'list each value once');
   if (spec.activations.length === 0) throw new NtkInputError('activations', 'is empty', `pass some of ${activationNames.join(', ')}`);
   for (const a of spec.activations) {
@@ -191,6 +220,57 @@ export function validateSpec(spec: SweepSpec): SweepSpec {
   return spec;
 }
 
+/** The n grid, the ratios (no two may give the same width) and the threshold settings of `vary: 'ratio'`. */
+function validateRatioGrid(spec: SweepSpec, posInt: (name: string, x: number) => void, pos: (name: string, x: number) => void): void {
+  const ns = spec.ns;
+  if (!Array.isArray(ns) || ns.length === 0) throw new NtkInputError('ns', 'is empty', 'pass the numbers of samples, e.g. --ns 50,100,200');
+  ns.forEach((n) => posInt('ns', n));
+  if (new Set(ns).size !== ns.length) throw new NtkInputError('ns', 'has duplicates', 'list each n once');
+  for (const n of ns) {
+    const seen = new Map<number, number>();
+    for (const r of spec.values) {
+      const m = widthOf(r, n), prev = seen.get(m);
+      if (prev !== undefined) {
+        throw new NtkInputError('ratios', `${prev} and ${r} give the same width m = ${m} at n = ${n}`, 'space the ratios further apart or use larger n');
+      }
+      seen.set(m, r);
+    }
+  }
+  const t = spec.threshold;
+  if (t) {
+    if (!Array.isArray(t.taus) || t.taus.length === 0) throw new NtkInputError('taus', 'is empty', 'pass e.g. --taus 0.5,0.75,0.9');
+    for (const x of t.taus) if (!(x > 0 && x <= 1)) throw new NtkInputError('taus', `must lie in (0, 1], got ${x}`, 'pass fractions of lambda_min(Theta), e.g. 0.5,0.75,0.9');
+    if (!(t.quantile > 0 && t.quantile <= 1)) throw new NtkInputError('quantile', `must lie in (0, 1], got ${t.quantile}`, 'pass e.g. --quantile 0.9 (90% of seeds)');
+    if (!Number.isInteger(t.bootstrap) || t.bootstrap < 0 || t.bootstrap > 1e5) throw new NtkInputError('bootstrap', `must be an integer in [0, 100000], got ${t.bootstrap}`, 'pass e.g. --bootstrap 1000');
+  }
+  pos('ratios', Math.min(...spec.values));
+}
+
+/** A data file's description, and that every point's n fits in it. */
+function validateDataSource(spec: SweepSpec): void {
+  const src = spec.data!;
+  if (typeof src.file !== 'string' || !(Number.isInteger(src.rows) && src.rows >= 1) || !(Number.isInteger(src.cols) && src.cols >= 1) || typeof src.hash !== 'string') {
+    throw new NtkInputError('data', 'must be { file, rows, cols, hash }', 'build it with dataSource(name, X)');
+  }
+  if (spec.dPerN) throw new NtkInputError('dPerN', 'is given with a data file, whose d is its number of columns', 'drop one of them');
+  const ns = spec.vary === 'ratio' ? spec.ns ?? [] : spec.vary === 'nm' || spec.vary === 'n' ? spec.values : [spec.n];
+  const n = Math.max(...ns);
+  if (n > src.rows) {
+    throw new NtkInputError('data', `${src.file} has ${src.rows} rows but n = ${n} needs ${n}`, `use n <= ${src.rows}, or a file with more rows`);
+  }
+}
+
+/** The width of a `vary: 'ratio'` point: m = round(ratio n), at least 1. */
+export function widthOf(ratio: number, n: number): number {
+  return Math.max(1, Math.round(ratio * n));
+}
+
+/** The input dimension at n samples: `spec.d`, or max(1, round(dPerN n)) when d grows with n. */
+export function dimensionOf(spec: Pick<SweepSpec, 'd' | 'dPerN' | 'data'>, n: number): number {
+  if (spec.data) return spec.data.cols;
+  return spec.dPerN ? Math.max(1, Math.round(spec.dPerN * n)) : spec.d;
+}
+
 function fmt(x: number | null): string {
   return x === null ? '-' : String(x);
 }
@@ -209,9 +289,9 @@ export function pointKey(p: Omit<SweepPoint, 'key' | 'dataKey' | 'x' | 'group'>)
  * seed, normalization) and the activation, depth and init law that fix lambda_1 and the
  * infinite-width kernel. (With a unit v, sv2 = 1/m depends on the width: the key says so.)
  */
-export function dataKeyOf(p: Pick<SweepPoint, 'activation' | 'n' | 'd' | 'dataSeed' | 'normalize' | 'depth' | 'sigma0' | 'nu0sq' | 'sv2' | 'vLaw' | 'm'>): string {
+export function dataKeyOf(p: Pick<SweepPoint, 'activation' | 'n' | 'd' | 'dataSeed' | 'dataHash' | 'normalize' | 'depth' | 'sigma0' | 'nu0sq' | 'sv2' | 'vLaw' | 'm'>): string {
   const sv2 = p.vLaw === 'unit' ? `unit/${p.m}` : fmt(p.sv2);
-  return `${p.activation}|n=${p.n}|d=${p.d}|data=${p.dataSeed}|norm=${p.normalize ? 1 : 0}|L=${p.depth}|sigma0=${fmt(p.sigma0)}|nu0sq=${fmt(p.nu0sq)}|sv2=${sv2}`;
+  return `${p.activation}|n=${p.n}|d=${p.d}|data=${p.dataHash ? `file:${p.dataHash}` : p.dataSeed}|norm=${p.normalize ? 1 : 0}|L=${p.depth}|sigma0=${fmt(p.sigma0)}|nu0sq=${fmt(p.nu0sq)}|sv2=${sv2}`;
 }
 
 /**
@@ -222,26 +302,32 @@ export function dataKeyOf(p: Pick<SweepPoint, 'activation' | 'n' | 'd' | 'dataSe
 export function enumeratePoints(spec: SweepSpec): SweepPoint[] {
   const out: SweepPoint[] = [];
   let group = 0;
-  for (const x of spec.values) {
-    for (const activation of spec.activations) {
-      for (const seed of spec.seeds) {
-        const base = {
-          activation,
-          n: spec.vary === 'nm' || spec.vary === 'n' ? x : spec.n,
-          m: spec.vary === 'nm' || spec.vary === 'width' ? x : spec.width,
-          depth: spec.vary === 'depth' ? x : spec.depth,
-          d: spec.d,
-          sigma0: spec.vary === 'sigma0' ? x : spec.sigma0,
-          nu0sq: spec.vary === 'sigma0' ? null : spec.nu0sq,
-          sv2: spec.sv2,
-          vLaw: spec.vLaw,
-          normalize: spec.normalize,
-          seed,
-          dataSeed: spec.dataSeed,
-        };
-        out.push({ ...base, key: pointKey(base), dataKey: dataKeyOf(base), x, group });
+  // `ratio`: each n of `ns` (ascending cost) against every ratio; otherwise one pass over values.
+  const outer = spec.vary === 'ratio' ? spec.ns ?? [] : [null];
+  for (const nOuter of outer) {
+    for (const x of spec.values) {
+      for (const activation of spec.activations) {
+        for (const seed of spec.seeds) {
+          const n = nOuter ?? (spec.vary === 'nm' || spec.vary === 'n' ? x : spec.n);
+          const base = {
+            activation,
+            n,
+            m: nOuter !== null ? widthOf(x, nOuter) : spec.vary === 'nm' || spec.vary === 'width' ? x : spec.width,
+            depth: spec.vary === 'depth' ? x : spec.depth,
+            d: dimensionOf(spec, n),
+            sigma0: spec.vary === 'sigma0' ? x : spec.sigma0,
+            nu0sq: spec.vary === 'sigma0' ? null : spec.nu0sq,
+            sv2: spec.sv2,
+            vLaw: spec.vLaw,
+            normalize: spec.normalize,
+            seed,
+            dataSeed: spec.dataSeed,
+            ...(spec.data ? { dataHash: spec.data.hash } : {}),
+          };
+          out.push({ ...base, key: pointKey(base), dataKey: dataKeyOf(base), x, group });
+        }
+        group++;
       }
-      group++;
     }
   }
   return out;
@@ -258,15 +344,17 @@ export function shardPoints(points: readonly SweepPoint[], shard: Shard | null):
  * a Cholesky-sized eigen step, and the infinite-width pair loop (about 1e4 flops per entry and
  * layer) when the point is the first of its data. Used to weight progress and the ETA.
  */
-export function pointCost(p: Pick<SweepPoint, 'n' | 'm' | 'd' | 'depth'>, withInfinite: boolean): number {
+export function pointCost(p: Pick<SweepPoint, 'n' | 'm' | 'd' | 'depth'> & { activation?: ActivationName }, withInfinite: boolean): number {
   const { n, m, d, depth: L } = p;
   const ntk = 2 * n * m * d + 4 * (L - 1) * n * m * m + n * n * (d + m) + 2 * (L - 1) * n * n * m + n * n * m;
   const eig = n * n * n;
-  const inf = withInfinite ? 1e4 * n * n * L : 0;
+  // Activations with closed-form kernels (erf, sin, relu) skip the series: ~100 flops per entry.
+  const perEntry = p.activation && activations[p.activation].closedForms ? 1e2 : 1e4;
+  const inf = withInfinite ? perEntry * n * n * L : 0;
   return ntk + eig + inf;
 }
 
 /** A short plain-text name of the varied quantity, for table headers (`width m`, `sigma0`). */
 export function varyLabel(vary: Vary): string {
-  return { nm: 'width m', width: 'width m', n: 'n', depth: 'depth L', sigma0: 'sigma0' }[vary];
+  return { nm: 'width m', width: 'width m', n: 'n', depth: 'depth L', sigma0: 'sigma0', ratio: 'm/n' }[vary];
 }

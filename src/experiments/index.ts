@@ -7,11 +7,16 @@
  */
 export {
   parseValues, parseShard, formatShard, validateSpec, pointKey, dataKeyOf, enumeratePoints, shardPoints, pointCost,
-  varyLabel, varyNames,
-  type Vary, type SweepSpec, type SweepPoint, type Shard,
+  varyLabel, varyNames, widthOf, dimensionOf,
+  type Vary, type SweepSpec, type SweepPoint, type Shard, type ThresholdSettings,
 } from './grid.js';
-export { figure1Presets, figure1Preset, baseSpec, type Figure1Preset } from './presets.js';
-export { runPoint, type PointContext, type PointBuffers } from './point.js';
+export { figure1Presets, figure1Preset, baseSpec, thresholdPresets, thresholdPreset, geometricValues, type Figure1Preset, type ThresholdPreset } from './presets.js';
+export { runPoint, pointData, type PointContext, type PointBuffers } from './point.js';
+export {
+  thresholdAnalysis, seedQuantile, crossing, fitPowerLaw, formatExponents, DEFAULT_THRESHOLD,
+  type ThresholdAnalysis, type RatioPoint, type ThresholdRow, type ExponentRow,
+} from './threshold.js';
+export { thresholdSection, readExponent } from './threshold-report.js';
 export { runSweep, type RunSweepOptions, type RunSweepResult, type SweepProgress } from './runner.js';
 export {
   RECORD_SCHEMA, formatRecord, parseRecords, recordNumbers,

@@ -7,13 +7,16 @@
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
 import { NtkInputError } from '../errors.js';
 import { renderSvg } from '../plot/render.js';
 import { setupLine, sweepPlotSpec } from '../plot/sweep.js';
+import { ratioPlotSpec, thresholdPlotSpec } from '../plot/threshold.js';
 import { formatShard, type Shard, type SweepSpec } from './grid.js';
 import { specDiff } from './merge.js';
 import { formatRecord, parseRecords, type PointRecord } from './records.js';
 import { flattenRecord, summarize, toCsv, type SummaryRow } from './summary.js';
+import { DEFAULT_THRESHOLD, thresholdAnalysis } from './threshold.js';
 
 /** What config.json holds. */
 export interface RunConfig {
@@ -32,7 +35,18 @@ export const FILES = {
   results: 'results.jsonl',
   summary: 'summary.csv',
   resultsCsv: 'results.csv',
+  /** `ntk threshold`: m*(n; tau) per activation, tau and n. */
+  thresholds: 'thresholds.csv',
+  /** `ntk threshold`: the fitted exponent b with its bootstrap interval per activation and tau. */
+  exponents: 'exponents.csv',
+  /** `ntk threshold`: lambda_min(K) / lambda_min(Theta) per activation, n and width (the ratio curves). */
+  ratios: 'ratios.csv',
 } as const;
+
+/** Base name of a run's figure files: the experiment's (`figure1`, `threshold`), else `sweep`. */
+export function plotNameOf(spec: SweepSpec): string {
+  return spec.experiment === 'figure1' || spec.experiment === 'threshold' ? spec.experiment : 'sweep';
+}
 
 /** Reads DIR/config.json, or null when there is none. */
 export function readConfig(dir: string): RunConfig | null {
@@ -162,9 +176,24 @@ export async function writeOutputs(dir: string, spec: SweepSpec, records: readon
   };
   put(FILES.summary, toCsv(rows));
   put(FILES.resultsCsv, toCsv(records.map(flattenRecord)));
-  const plot = sweepPlotSpec(rows, { vary: spec.vary, title: opts.title ?? defaultTitle(spec), subtitle: setupLine(spec) });
-  put(`${opts.plotName}.vl.json`, JSON.stringify(plot, null, 2) + '\n');
-  put(`${opts.plotName}.svg`, await renderSvg(plot));
+  const figures: [string, TopLevelSpec][] = [];
+  if (spec.vary === 'ratio') {
+    // The width-threshold analysis: its tables and its two figures instead of the sweep's.
+    const settings = spec.threshold ?? DEFAULT_THRESHOLD;
+    const a = thresholdAnalysis(records, settings);
+    put(FILES.ratios, toCsv(a.curves));
+    put(FILES.thresholds, toCsv(a.thresholds));
+    put(FILES.exponents, toCsv(a.exponents.map((e) => ({ ...e, n_used: e.n_used.join(' ') }))));
+    const subtitle = setupLine(spec);
+    figures.push([`${opts.plotName}-ratio`, ratioPlotSpec(a.curves, settings.taus, { subtitle })]);
+    figures.push([`${opts.plotName}-mstar`, thresholdPlotSpec(a.thresholds, a.exponents, { subtitle })]);
+  } else {
+    figures.push([opts.plotName, sweepPlotSpec(rows, { vary: spec.vary, title: opts.title ?? defaultTitle(spec), subtitle: setupLine(spec) })]);
+  }
+  for (const [name, plot] of figures) {
+    put(`${name}.vl.json`, JSON.stringify(plot, null, 2) + '\n');
+    put(`${name}.svg`, await renderSvg(plot));
+  }
   return { rows, files };
 }
 
@@ -175,5 +204,6 @@ function defaultTitle(spec: SweepSpec): string {
     case 'n': return `λmin(K) against the number of samples at m = ${spec.width}`;
     case 'depth': return 'λmin(K) against depth';
     case 'sigma0': return 'Initialization scale: λmin(K) and Theorem 4.2’s constant against σ0²';
+    case 'ratio': return 'λmin(K) against the width ratio m/n';
   }
 }

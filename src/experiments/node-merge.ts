@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NtkInputError } from '../errors.js';
 import { mergeRecords, specDiff, type MergeResult } from './merge.js';
-import { FILES, readConfig, readResults, ResultsWriter, writeConfig, writeOutputs } from './node-io.js';
+import { FILES, plotNameOf, readConfig, readResults, ResultsWriter, writeConfig, writeOutputs } from './node-io.js';
 import type { SummaryRow } from './summary.js';
 
 /** What {@link mergeRunDirs} did. */
@@ -57,7 +57,6 @@ export async function mergeRunDirs(dirs: readonly string[], out: string): Promis
   } finally {
     w.close();
   }
-  const plotName = spec.experiment === 'figure1' ? 'figure1' : 'sweep';
-  const { rows, files } = await writeOutputs(out, spec, m.records, { plotName });
+  const { rows, files } = await writeOutputs(out, spec, m.records, { plotName: plotNameOf(spec) });
   return { ...m, rows, files: [resultsFile, ...files], truncated };
 }

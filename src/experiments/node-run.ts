@@ -10,6 +10,7 @@ import type { Shard, SweepSpec } from './grid.js';
 import { mergeRecords } from './merge.js';
 import { FILES, openRunDir, ResultsWriter, writeOutputs } from './node-io.js';
 import { createProgress } from './node-progress.js';
+import { readDataFile } from '../io/data-file.js';
 import type { PointRecord } from './records.js';
 import { runSweep, type RunSweepResult } from './runner.js';
 import type { SummaryRow } from './summary.js';
@@ -68,6 +69,8 @@ export interface RunToDirResult {
  */
 export async function runSweepToDir(spec: SweepSpec, opts: RunToDirOptions): Promise<RunToDirResult> {
   const shard = opts.shard ?? null;
+  // The user's data file, read again from its path (runSweep checks it is the same data).
+  const data = spec.data ? await readDataFile(spec.data.file) : undefined;
   const { done, truncated } = openRunDir(opts.dir, spec, { resume: opts.resume ?? false, force: opts.force ?? false, command: opts.command, shard });
   if (truncated && !opts.quiet) process.stderr.write(`ntk: dropped a partial last line of ${join(opts.dir, FILES.results)} (the run was killed while writing it)\n`);
   const writer = new ResultsWriter(join(opts.dir, FILES.results));
@@ -80,6 +83,7 @@ export async function runSweepToDir(spec: SweepSpec, opts: RunToDirOptions): Pro
       backendName: opts.backend.note.replace(/ \(requested\)$/, ''),
       done,
       shard,
+      ...(data ? { data } : {}),
       ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
       onRecord: (r) => writer.append(r),

@@ -8,7 +8,9 @@
 import type { Backend } from '../backend/types.js';
 import { lambdaMin } from '../linalg/index.js';
 import type { Matrix } from '../matrix.js';
-import { gaussianData } from '../network/data.js';
+import { NtkInputError } from '../errors.js';
+import { firstRows } from '../io/data-file.js';
+import { gaussianData, normalizeRows } from '../network/data.js';
 import { createNetwork, type Network } from '../network/network.js';
 import { empiricalNtk } from '../network/ntk.js';
 import type { SweepPoint } from './grid.js';
@@ -31,6 +33,8 @@ export interface PointContext {
   rmax: number;
   /** lambda_1 and infinite-width values shared across points. */
   cache: TheoryCache;
+  /** The user's data (all its rows): a point takes the first n; Gaussian draws when absent. */
+  data?: Matrix;
   /**
    * Storage handed from one point to the next (the previous network's weights and K), so a
    * sweep does not fault in fresh memory for every point; filled in by {@link runPoint}.
@@ -49,6 +53,18 @@ export interface PointBuffers {
 const now = (): number => performance.now() / 1000;
 
 /**
+ * A point's data: the first n rows of the user's matrix (rescaled to ||x||^2 = d with
+ * `normalize`), or n Gaussian rows from the data seed.
+ * @throws NtkInputError when the user's matrix has fewer than n rows or not d columns.
+ */
+export function pointData(p: Pick<SweepPoint, 'n' | 'd' | 'dataSeed' | 'normalize'>, data?: Matrix): Matrix {
+  if (!data) return gaussianData({ n: p.n, d: p.d, seed: p.dataSeed, normalize: p.normalize });
+  if (data.cols !== p.d) throw new NtkInputError('data', `has ${data.cols} columns but the point's d is ${p.d}`, 'let the data file set d');
+  const X = firstRows(data, p.n);
+  return p.normalize ? normalizeRows(X) : X;
+}
+
+/**
  * Runs one point and returns its record. Deterministic: the same point on the same backend (and
  * thread count) gives the same numbers.
  * @throws NtkInputError / NtkMemoryError from the network and kernels (bad setup, too large).
@@ -60,7 +76,7 @@ export function runPoint(p: SweepPoint, ctx: PointContext): PointRecord {
   let s = t0;
   const lap = (stage: keyof StageTimings) => { const e = now(); t[stage] = e - s; s = e; };
 
-  const X: Matrix = gaussianData({ n: p.n, d: p.d, seed: p.dataSeed, normalize: p.normalize });
+  const X: Matrix = pointData(p, ctx.data);
   lap('data');
   const net = createNetwork({
     d: p.d, widths: Array.from({ length: p.depth }, () => p.m), activation: p.activation,
@@ -88,7 +104,7 @@ export function runPoint(p: SweepPoint, ctx: PointContext): PointRecord {
   })();
   const { lmin, lmax, trace } = emp;
 
-  const keyArgs = { activation: p.activation, n: p.n, d: p.d, dataSeed: p.dataSeed, normalize: p.normalize, nu0sq: net.nu0sq, depth: p.depth, sv2: net.sv2 };
+  const keyArgs = { activation: p.activation, n: p.n, d: p.d, dataSeed: p.dataSeed, dataHash: p.dataHash ?? null, normalize: p.normalize, nu0sq: net.nu0sq, depth: p.depth, sv2: net.sv2 };
   const k1 = lambda1Key(keyArgs);
   let lambda1 = ctx.cache.lambda1.get(k1);
   const lambda1Cached = lambda1 !== undefined;
@@ -124,7 +140,7 @@ export function runPoint(p: SweepPoint, ctx: PointContext): PointRecord {
     x: p.x,
     activation: p.activation,
     n: p.n, m: p.m, depth: p.depth, d: p.d,
-    seed: p.seed, data_seed: p.dataSeed,
+    seed: p.seed, data_seed: p.dataSeed, ...(p.dataHash ? { data_hash: p.dataHash } : {}),
     sigma0: net.sigma0, c: net.c, nu0sq: net.nu0sq, sv2: net.sv2,
     v_law: p.vLaw, normalize: p.normalize,
     lambda_min: lmin.value, lambda_min_method: lmin.method, lambda_min_error: lmin.errorBound,

@@ -5,6 +5,7 @@
  */
 import { NtkInputError } from '../errors.js';
 import { parseValues, type SweepSpec } from './grid.js';
+import { DEFAULT_THRESHOLD } from './threshold.js';
 
 /** Names of the Figure 1 presets. */
 export type Figure1Preset = 'quick' | 'paper';
@@ -54,4 +55,50 @@ export function figure1Preset(name: string): SweepSpec {
     throw new NtkInputError('--preset', `unknown preset ${JSON.stringify(name)}`, 'use quick or paper');
   }
   return structuredClone(figure1Presets[name]);
+}
+
+/** Names of the `ntk threshold` presets. */
+export type ThresholdPreset = 'quick' | 'full';
+
+/**
+ * Ratios `lo, lo k, lo k^2, ...` up to `hi` (inclusive up to rounding), rounded to 12 digits: a
+ * geometric grid of width ratios m/n.
+ * @throws NtkInputError naming `name` unless 0 < lo <= hi and k > 1 (at most 10000 values).
+ */
+export function geometricValues(name: string, lo: number, hi: number, k: number): number[] {
+  if (!(lo > 0 && hi >= lo && Number.isFinite(hi) && k > 1 && Number.isFinite(k))) {
+    throw new NtkInputError(name, `needs 0 < start <= stop and a factor > 1, got ${lo}, ${hi}, x${k}`, 'pass e.g. 0.5:8:x1.4142');
+  }
+  const count = Math.floor(Math.log(hi / lo) / Math.log(k) + 1e-9) + 1;
+  if (count > 10000) throw new NtkInputError(name, `gives ${count} values (at most 10000)`, 'use a larger factor');
+  return Array.from({ length: count }, (_, i) => Number((lo * k ** i).toPrecision(12)));
+}
+
+/**
+ * `ntk threshold`'s presets: tanh and relu, L = 2, d = 100 fixed (Section 6's data), sigma0 = 1,
+ * raw Gaussian data, widths m = ratio n on a geometric grid (factor sqrt 2), tau = 0.5, 0.75, 0.9
+ * reached by 90% of the seeds, 1000 bootstrap replicates.
+ * - `quick`: n = 25, 50, 100, 200; m/n = 0.25..16; 5 seeds (about 2 minutes on 2 cores);
+ * - `full`: n = 50..800 (doubling); m/n = 0.25..16; 10 seeds (hours: see docs/experiments.md).
+ */
+export const thresholdPresets: Readonly<Record<ThresholdPreset, SweepSpec>> = Object.freeze({
+  quick: baseSpec('threshold', {
+    vary: 'ratio', values: geometricValues('--ratios', 0.25, 16, Math.SQRT2), ns: [25, 50, 100, 200],
+    activations: ['tanh', 'relu'], seeds: [0, 1, 2, 3, 4], threshold: { ...DEFAULT_THRESHOLD, taus: [...DEFAULT_THRESHOLD.taus] },
+  }),
+  full: baseSpec('threshold', {
+    vary: 'ratio', values: geometricValues('--ratios', 0.25, 16, Math.SQRT2), ns: [50, 100, 200, 400, 800],
+    activations: ['tanh', 'relu'], seeds: Array.from({ length: 10 }, (_, i) => i), threshold: { ...DEFAULT_THRESHOLD, taus: [...DEFAULT_THRESHOLD.taus] },
+  }),
+});
+
+/**
+ * A copy of the named threshold preset.
+ * @throws NtkInputError naming `--preset` for an unknown name.
+ */
+export function thresholdPreset(name: string): SweepSpec {
+  if (name !== 'quick' && name !== 'full') {
+    throw new NtkInputError('--preset', `unknown preset ${JSON.stringify(name)}`, 'use quick or full');
+  }
+  return structuredClone(thresholdPresets[name]);
 }

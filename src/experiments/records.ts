@@ -76,6 +76,8 @@ export interface PointRecord {
   seed: number;
   /** Seed of the data X. */
   data_seed: number;
+  /** Hash of the user's data file (the first n rows were used), when the data came from one. */
+  data_hash?: string;
   /** sigma0 of the init (given, or solved from nu0^2; null when none reaches it). */
   sigma0: number | null;
   /** c_{phi,sigma0} (null without sigma0). */

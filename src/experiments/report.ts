@@ -9,7 +9,8 @@
 import { activationNames, getActivation, type ActivationName } from '../activations.js';
 import { assumptionsBroken } from '../theory/theorem.js';
 import { enumeratePoints, parseShard, parseValues, shardPoints, varyLabel, type SweepSpec } from './grid.js';
-import { figure1Presets } from './presets.js';
+import { figure1Presets, thresholdPresets } from './presets.js';
+import { thresholdSection } from './threshold-report.js';
 import type { PointRecord } from './records.js';
 import { summarize, type SummaryRow } from './summary.js';
 
@@ -156,9 +157,19 @@ export function flatness(records: readonly PointRecord[], rows: readonly Summary
  */
 export function reproduceCommand(spec: SweepSpec, dir: string, shard: string | null = null): string {
   const args: string[] = [];
-  const isFigure1 = spec.experiment === 'figure1';
-  const preset = isFigure1 ? (Object.keys(figure1Presets) as (keyof typeof figure1Presets)[]).find((k) => sameSpec(figure1Presets[k], spec)) : undefined;
-  if (isFigure1) {
+  const isFigure1 = spec.experiment === 'figure1', isThreshold = spec.vary === 'ratio';
+  const presets: Record<string, SweepSpec> = isFigure1 ? figure1Presets : isThreshold ? thresholdPresets : {};
+  const preset = Object.keys(presets).find((k) => sameSpec(presets[k]!, spec));
+  if (isThreshold) {
+    args.push('ntk threshold');
+    if (preset) args.push(`--preset ${preset}`);
+    else {
+      args.push(`--ns ${(spec.ns ?? []).join(',')}`, `--ratios ${formatValues(spec.values)}`);
+      if (spec.dPerN) args.push(`--d-per-n ${spec.dPerN}`);
+      const t = spec.threshold;
+      if (t) args.push(`--taus ${t.taus.join(',')}`, `--quantile ${t.quantile}`, `--bootstrap ${t.bootstrap}`);
+    }
+  } else if (isFigure1) {
     args.push('ntk figure1');
     if (preset) args.push(`--preset ${preset}`);
     else args.push(`--widths ${formatValues(spec.values)}`);
@@ -178,7 +189,8 @@ export function reproduceCommand(spec: SweepSpec, dir: string, shard: string | n
     if (spec.vLaw === 'unit') args.push('--unit-v');
     if (spec.normalize) args.push('--normalize');
     if (spec.vary !== 'depth' && spec.depth !== 2) args.push(`--depth ${spec.depth}`);
-    if (spec.d !== 100) args.push(`--d ${spec.d}`);
+    if (spec.data) args.push(`--data ${spec.data.file}`);
+    else if (spec.d !== 100 && !spec.dPerN) args.push(`--d ${spec.d}`);
     if (spec.rmax !== 30) args.push(`--rmax ${spec.rmax}`);
   }
   if (shard) args.push(`--shard ${shard}`);
@@ -199,7 +211,8 @@ export function reportMarkdown(input: ReportInput): string {
   const out: string[] = [];
   const title = input.title ?? (spec.experiment === 'figure1'
     ? 'Figure 1 (Section 6): λmin of the NTK against width, n = m'
-    : `Sweep over ${label}: λmin of the NTK`);
+    : spec.vary === 'ratio' ? 'Width threshold: how wide for λmin(K) to reach λmin(Θ), as n grows'
+      : `Sweep over ${label}: λmin of the NTK`);
   out.push(`# ${title}`, '');
   out.push('Written by `ntk report` from the output folder of `ntk ' + config.command + '`; every number below is read from its',
     '`results.jsonl` (one line per network and weight seed). The paper is Banerjee, Cisneros-Velarde, Zhu, Belkin,',
@@ -222,6 +235,8 @@ export function reportMarkdown(input: ReportInput): string {
     out.push('');
   }
 
+  out.push(...thresholdSection(spec, records));
+
   // Setup
   const expected = shardPoints(enumeratePoints(spec), config.shard ? parseShard(config.shard) : null);
   const have = new Set(records.map((r) => r.key));
@@ -231,9 +246,11 @@ export function reportMarkdown(input: ReportInput): string {
   const setup: [string, string][] = [
     ['network', `${spec.vary === 'depth' ? `L = ${list(spec.values)}` : `L = ${spec.depth}`} hidden layers of equal width m, no biases, f = v·α_L/√m (eq. 1)`],
     ['varied', `${label}: ${list(spec.values)}${spec.vary === 'nm' ? '; n = m at every point' : ''}`],
-    ['samples n', spec.vary === 'nm' || spec.vary === 'n' ? 'varied' : String(spec.n)],
-    ['width m', spec.vary === 'nm' || spec.vary === 'width' ? 'varied' : String(spec.width)],
-    ['data', `X: n × d with d = ${spec.d}, rows x ~ N(0, I_d)${spec.normalize ? ', rescaled to ‖x‖² = d (Assumption 2)' : ', raw (not rescaled; Section 6)'}, data seed ${spec.dataSeed}, the same X for every weight seed`],
+    ['samples n', spec.vary === 'ratio' ? list(spec.ns ?? []) : spec.vary === 'nm' || spec.vary === 'n' ? 'varied' : String(spec.n)],
+    ['width m', spec.vary === 'ratio' ? 'm = round(ratio · n)' : spec.vary === 'nm' || spec.vary === 'width' ? 'varied' : String(spec.width)],
+    ['data', spec.data
+      ? `X: the first n rows of ${spec.data.file} (${spec.data.rows} × ${spec.data.cols}, hash ${spec.data.hash}), d = ${spec.data.cols}${spec.normalize ? ', rescaled to ‖x‖² = d (Assumption 2)' : ', as in the file'}, the same X for every weight seed`
+      : `X: n × d with d = ${spec.dPerN ? `round(${spec.dPerN}·n)` : spec.d}, rows x ~ N(0, I_d)${spec.normalize ? ', rescaled to ‖x‖² = d (Assumption 2)' : ', raw (not rescaled; Section 6)'}, data seed ${spec.dataSeed}, the same X for every weight seed`],
     ['activations', spec.activations.map((a) => `${a}: ${formulaOf(a)}`).join('; ')],
     ['initialization', spec.vary === 'sigma0' ? 'W_l ~ N(0, ν0²) with ν0² = σ0²/c_{φ,σ0}, σ0 varied' : spec.nu0sq !== null
       ? `W_l ~ N(0, ν0²) with ν0² = ${spec.nu0sq} given`
@@ -255,7 +272,7 @@ export function reportMarkdown(input: ReportInput): string {
   if (!figures.length) out.push('No figure in the folder (it is drawn when a run or `ntk merge` finishes).', '');
   for (const f of figures) {
     out.push(`![${title}](${f.path})`, '');
-    out.push(figureCaption(spec) + (f.spec ? ` Vega-Lite spec with the data: [${baseName(f.spec)}](${f.spec}).` : ''), '');
+    out.push(figureCaption(spec, f.path) + (f.spec ? ` Vega-Lite spec with the data: [${baseName(f.spec)}](${f.spec}).` : ''), '');
   }
   if (input.files?.length) {
     out.push('Data files:', '');
@@ -275,7 +292,7 @@ export function reportMarkdown(input: ReportInput): string {
       (fl.toInfinite !== null ? `, on average ${num(fl.toInfinite, 3)} times the infinite-width value λmin(Θ) of the same data.` : '.'), '');
     out.push(`| ${label} | seeds | λmin(K) mean | std | λmin(Θ) | λ1 | c0·λ1 | λmin(K) / (c0·λ1) |`, '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of ar) {
-      out.push(`| ${r.x} | ${r.seeds} | ${num(r.lambda_min_mean)} | ${num(r.lambda_min_std, 2)} | ${num(r.inf_lambda_min)} | ${num(r.lambda_1)} | ${r.bound_mean === null ? '–' : num(r.bound_mean, 3) + (r.vacuous ? ' (vacuous)' : '')} | ${r.ratio_mean === null ? '–' : sci(r.ratio_mean)} |`);
+      out.push(`| ${spec.vary === 'ratio' ? `n = ${r.n}, ${r.x}` : r.x} | ${r.seeds} | ${num(r.lambda_min_mean)} | ${num(r.lambda_min_std, 2)} | ${num(r.inf_lambda_min)} | ${num(r.lambda_1)} | ${r.bound_mean === null ? '–' : num(r.bound_mean, 3) + (r.vacuous ? ' (vacuous)' : '')} | ${r.ratio_mean === null ? '–' : sci(r.ratio_mean)} |`);
     }
     out.push('');
   }
@@ -288,7 +305,7 @@ export function reportMarkdown(input: ReportInput): string {
   out.push('| activation | points | λmin(K) / (c0·λ1) | orders of magnitude | bound holds | with the 1/4 | r attaining c0 | vacuous |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const g of gaps) {
     const orders = g.points ? span(Math.log10(g.ratioMin).toFixed(1), Math.log10(g.ratioMax).toFixed(1)) : '–';
-    out.push(`| ${g.activation} | ${g.points} | ${g.points ? span(sci(g.ratioMin), sci(g.ratioMax)) : '–'} | ${orders} | ${g.holds} of ${g.points} | ${g.holdsQuarter} of ${g.points} | ${g.rBest.join(', ') || '–'} | ${g.vacuous}${g.missing ? ` (${g.missing} without theory values)` : ''} |`);
+    out.push(`| ${g.activation} | ${g.points} | ${g.points ? span(sci(g.ratioMin), sci(g.ratioMax)) : '–'} | ${orders} | ${g.holds} of ${g.points} | ${g.holdsQuarter} of ${g.points} | ${g.rBest.join(', ') || '–'} | ${g.vacuous}${g.missing ? ` (${g.missing} without a bound: no σ0 reaches the ν0² given, or a sample's activations all vanish at layer L-1, where Theorem 4.2's coefficients are undefined)` : ''} |`);
   }
   out.push('');
   if (records.some((r) => r.bound?.vacuous)) {
@@ -423,7 +440,12 @@ function baseName(p: string): string {
   return p.slice(p.lastIndexOf('/') + 1);
 }
 
-function figureCaption(spec: SweepSpec): string {
+function figureCaption(spec: SweepSpec, path: string): string {
+  if (spec.vary === 'ratio') {
+    return path.endsWith('-ratio.svg')
+      ? 'λmin(K)/λmin(Θ) against m/n, one curve per n (the seed quantile the thresholds use; band: the seeds\' range), one panel per activation; dashed: the τ levels. Linear width would make the curves collapse.'
+      : 'The width threshold m*(n; τ) against n on log-log axes (points), the fitted power law m* ∝ n^b (solid) and reference slopes 1 and 2 through the fit at the smallest n (dashed).';
+  }
   const x = spec.vary === 'sigma0' ? 'σ0²' : varyLabel(spec.vary);
   const second = spec.vary === 'sigma0'
     ? 'Below: Theorem 4.2\'s constant c0 against σ0² (crosses: vacuous, σ0² > 2).'

@@ -12,6 +12,9 @@ import {
   type Shard, type SweepPoint, type SweepSpec,
 } from './grid.js';
 import { runPoint } from './point.js';
+import { NtkInputError } from '../errors.js';
+import { dataHash } from '../io/data-file.js';
+import type { Matrix } from '../matrix.js';
 import type { PointRecord } from './records.js';
 import { TheoryCache } from './theory-cache.js';
 
@@ -53,6 +56,11 @@ export interface RunSweepOptions {
   onRecord: (record: PointRecord) => void | Promise<void>;
   /** Progress reports. */
   onProgress?: (p: SweepProgress) => void;
+  /**
+   * The user's data when `spec.data` names a file: the parsed matrix (all rows; each point takes
+   * the first n). Its hash must equal `spec.data.hash`.
+   */
+  data?: Matrix;
   /** Yield to the event loop between points (so a Worker can receive a cancel message). Default true. */
   yieldBetweenPoints?: boolean;
 }
@@ -76,6 +84,7 @@ export interface RunSweepResult {
  */
 export async function runSweep(spec: SweepSpec, opts: RunSweepOptions): Promise<RunSweepResult> {
   validateSpec(spec);
+  checkData(spec, opts.data);
   const doneList = [...(opts.done ?? [])];
   const doneKeys = new Set(doneList.map((r) => r.key));
   const cache = new TheoryCache();
@@ -100,6 +109,7 @@ export async function runSweep(spec: SweepSpec, opts: RunSweepOptions): Promise<
     rmax: spec.rmax,
     cache,
     buffers: {},
+    ...(opts.data ? { data: opts.data } : {}),
   };
   const records: PointRecord[] = [];
   let costDone = 0;
@@ -122,4 +132,19 @@ export async function runSweep(spec: SweepSpec, opts: RunSweepOptions): Promise<
   }
   report('end');
   return { records, status, remaining: todo.length - records.length, skipped };
+}
+
+/**
+ * The data matrix and the spec's data file agree: both absent, or the same numbers (hash).
+ * @throws NtkInputError naming `data`.
+ */
+function checkData(spec: SweepSpec, data: Matrix | undefined): void {
+  if (!spec.data && !data) return;
+  if (!spec.data) throw new NtkInputError('data', 'is given but the spec has no data file', 'set spec.data = dataSource(name, X) too');
+  if (!data) throw new NtkInputError('data', `is missing: the spec takes its data from ${spec.data.file}`, 'pass the parsed matrix as data (parseDataFile / readDataFile)');
+  const h = dataHash(data);
+  if (h !== spec.data.hash || data.cols !== spec.data.cols) {
+    throw new NtkInputError('data', `${spec.data.file} is not the data this sweep was set up with (hash ${h}, expected ${spec.data.hash})`,
+      'pass the same file, or start a new sweep (another --out) for the changed data');
+  }
 }

@@ -8,7 +8,8 @@ import type { ActivationName } from '../activations.js';
 import type { Backend } from '../backend/types.js';
 import { NtkInputError } from '../errors.js';
 import { eigvalsh } from '../linalg/index.js';
-import { gaussianData } from '../network/data.js';
+import type { Matrix } from '../matrix.js';
+import { pointData } from './point.js';
 import { createNetwork } from '../network/network.js';
 import { empiricalNtk } from '../network/ntk.js';
 import { infiniteWidth } from '../theory/index.js';
@@ -68,9 +69,14 @@ export interface SpectrumResult {
  * Computes both spectra of one configuration.
  * @throws NtkInputError / NtkMemoryError for a bad or too large configuration.
  */
-export function computeSpectrum(cfg: SpectrumConfig, opts: { backend: Backend }): SpectrumResult {
+export function computeSpectrum(cfg: SpectrumConfig, opts: {
+  /** Backend for the kernels. */
+  backend: Backend;
+  /** The user's data (all rows; the first n are used, d must be its number of columns) instead of Gaussian draws. */
+  data?: Matrix;
+}): SpectrumResult {
   const be = opts.backend;
-  const X = gaussianData({ n: cfg.n, d: cfg.d, seed: cfg.dataSeed, normalize: cfg.normalize });
+  const X = pointData(cfg, opts.data);
   const net = createNetwork({
     d: cfg.d, widths: Array.from({ length: cfg.depth }, () => cfg.m), activation: cfg.activation,
     ...(cfg.nu0sq !== undefined ? { nu0sq: cfg.nu0sq } : { sigma0: cfg.sigma0 ?? 1 }),

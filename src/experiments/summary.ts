@@ -74,7 +74,7 @@ function meanOrNull(xs: readonly (number | null | undefined)[]): number | null {
 }
 
 /**
- * Groups records by (activation, x), in the order activations first appear and ascending x,
+ * Groups records by (activation, n, x), in the order activations first appear, then ascending n and x,
  * with mean and sample std of lambda_min over seeds and the theory columns.
  */
 export function summarize(records: readonly PointRecord[]): SummaryRow[] {
@@ -82,7 +82,8 @@ export function summarize(records: readonly PointRecord[]): SummaryRow[] {
   const actOrder: string[] = [];
   for (const r of records) {
     if (!actOrder.includes(r.activation)) actOrder.push(r.activation);
-    const k = `${r.activation}|${r.x}`;
+    // n too: a threshold run has the same ratio x at several n.
+    const k = `${r.activation}|${r.n}|${r.x}`;
     let g = groups.get(k);
     if (!g) groups.set(k, (g = []));
     g.push(r);
@@ -109,7 +110,7 @@ export function summarize(records: readonly PointRecord[]): SummaryRow[] {
       seconds_mean: mean(g.map((r) => r.timings.total)),
     });
   }
-  rows.sort((a, b) => actOrder.indexOf(a.activation) - actOrder.indexOf(b.activation) || a.x - b.x);
+  rows.sort((a, b) => actOrder.indexOf(a.activation) - actOrder.indexOf(b.activation) || a.n - b.n || a.x - b.x);
   return rows;
 }
 

@@ -9,7 +9,7 @@ import type { Backend } from '../backend/types.js';
 import type { Matrix } from '../matrix.js';
 import type { Network } from '../network/network.js';
 import { lambdaMin } from '../linalg/index.js';
-import { infiniteWidth, lambda1, theorem41 } from '../theory/index.js';
+import { cPhi, infiniteWidth, lambda1, lemma42Band, theorem41 } from '../theory/index.js';
 import type { BoundRecord } from './records.js';
 import type { InfiniteScalars } from './theory-cache.js';
 
@@ -39,6 +39,11 @@ export function lambda1Of(X: Matrix, net: Network, be: Backend): number {
 export function bound41(net: Network, cli: Float64Array[], lambda1Value: number, lambdaMinK: number, rmax: number, be: Backend):
   { bound: BoundRecord | null; lemma42: [number, number][] | null } {
   if (net.sigma0 === null) return { bound: null, lemma42: null };
+  // A sample whose layer-(L-1) activations all vanish (dead relu units at small widths) has
+  // c_{L-1,i} = 0, where Theorem 4.2's coefficients are undefined: no bound at this point.
+  if (cli.length >= 2 && cli[cli.length - 2]!.some((c) => !(c > 0))) {
+    return { bound: null, lemma42: lemma42Band(cli, net.c ?? cPhi(net.activation, net.sigma0)) };
+  }
   const t = theorem41({ activation: net.activation, sigma0: net.sigma0, nu0sq: net.nu0sq, cli, lambda1: lambda1Value, lambdaMinK, rmax, backend: be });
   const b = t.bound_expand;
   return {

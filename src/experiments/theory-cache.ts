@@ -17,12 +17,12 @@ export interface InfiniteScalars {
 }
 
 /** Key of lambda_1: the data, the activation and nu0^2 (full precision). */
-export function lambda1Key(r: { activation: string; n: number; d: number; dataSeed: number; normalize: boolean; nu0sq: number }): string {
-  return `${r.activation}|n=${r.n}|d=${r.d}|data=${r.dataSeed}|norm=${r.normalize ? 1 : 0}|nu0sq=${r.nu0sq}`;
+export function lambda1Key(r: { activation: string; n: number; d: number; dataSeed: number; dataHash?: string | null; normalize: boolean; nu0sq: number }): string {
+  return `${r.activation}|n=${r.n}|d=${r.d}|data=${r.dataHash ? `file:${r.dataHash}` : r.dataSeed}|norm=${r.normalize ? 1 : 0}|nu0sq=${r.nu0sq}`;
 }
 
 /** Key of the infinite-width kernels: lambda_1's key plus the depth and sv2. */
-export function infiniteKey(r: { activation: string; n: number; d: number; dataSeed: number; normalize: boolean; nu0sq: number; depth: number; sv2: number }): string {
+export function infiniteKey(r: { activation: string; n: number; d: number; dataSeed: number; dataHash?: string | null; normalize: boolean; nu0sq: number; depth: number; sv2: number }): string {
   return `${lambda1Key(r)}|L=${r.depth}|sv2=${r.sv2}`;
 }
 
@@ -36,7 +36,7 @@ export class TheoryCache {
   /** Fills the cache from finished records (a resumed run or shards being merged). */
   addRecords(records: Iterable<PointRecord>): void {
     for (const r of records) {
-      const k = { activation: r.activation, n: r.n, d: r.d, dataSeed: r.data_seed, normalize: r.normalize, nu0sq: r.nu0sq, depth: r.depth, sv2: r.sv2 };
+      const k = { activation: r.activation, n: r.n, d: r.d, dataSeed: r.data_seed, dataHash: r.data_hash ?? null, normalize: r.normalize, nu0sq: r.nu0sq, depth: r.depth, sv2: r.sv2 };
       if (r.lambda_1 !== null && Number.isFinite(r.lambda_1)) this.lambda1.set(lambda1Key(k), r.lambda_1);
       if (r.inf_lambda_min !== null && r.inf_trace !== null) {
         this.infinite.set(infiniteKey(k), { lambdaMin: r.inf_lambda_min, trace: r.inf_trace });

@@ -172,14 +172,21 @@ export function npyToMatrix(a: NpyArray): Matrix {
  * @throws NtkInputError when the file cannot be read or is not a supported .npy array.
  */
 export async function readNpyFile(path: string): Promise<NpyArray> {
+  return readNpy(await readFileBytes(path, 'give the path of an existing .npy file'), path);
+}
+
+/**
+ * A file's bytes (Node only).
+ * @param fix what the error tells the user to do.
+ * @throws NtkInputError naming the path when it cannot be read.
+ */
+export async function readFileBytes(path: string, fix: string): Promise<Uint8Array> {
   const { readFile } = process.getBuiltinModule('node:fs/promises'); // no import(): browser bundlers would warn
-  let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    return await readFile(path);
   } catch (e) {
-    throw new NtkInputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'give the path of an existing .npy file');
+    throw new NtkInputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, fix);
   }
-  return readNpy(bytes, path);
 }
 
 /**

@@ -59,6 +59,7 @@ export function xAxis(vary: Vary): {
     case 'n': return { title: 'number of samples n (width fixed)', value: (r) => r.x, log: false };
     case 'depth': return { title: 'hidden layers L', value: (r) => r.x, log: false };
     case 'sigma0': return { title: 'σ0²', value: (r) => r.x * r.x, log: true };
+    case 'ratio': return { title: 'width ratio m/n', value: (r) => r.x, log: true };
   }
 }
 
@@ -243,10 +244,11 @@ export function sweepPlotSpec(rows: readonly SummaryRow[], opts: SweepPlotOption
 }
 
 /** A one-line description of a sweep's fixed setup, for subtitles. */
-export function setupLine(s: { vary: Vary; d: number; depth: number; n: number; width: number; sigma0: number | null; nu0sq: number | null; sv2: number; vLaw: string; normalize: boolean; seeds: readonly number[]; dataSeed: number }): string {
+export function setupLine(s: { vary: Vary; d: number; depth: number; n: number; width: number; sigma0: number | null; nu0sq: number | null; sv2: number; vLaw: string; normalize: boolean; seeds: readonly number[]; dataSeed: number; ns?: readonly number[]; dPerN?: number | null }): string {
   const parts: string[] = [];
   if (s.vary !== 'depth') parts.push(`L = ${s.depth}`);
-  parts.push(`d = ${s.d}`);
+  parts.push(s.dPerN ? `d = ${s.dPerN}·n` : `d = ${s.d}`);
+  if (s.vary === 'ratio') parts.push(`n = ${(s.ns ?? []).join(', ')}`);
   if (s.vary === 'width') parts.push(`n = ${s.n}`);
   if (s.vary === 'n') parts.push(`m = ${s.width}`);
   if (s.vary === 'depth') parts.push(`n = ${s.n}, m = ${s.width}`);

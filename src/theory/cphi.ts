@@ -7,12 +7,16 @@ import { NtkInputError } from '../errors.js';
 import { gaussExpectation, resolvePhi, type ExpectationOptions, type PhiInput } from './gauss.js';
 
 /**
- * `c_{phi,sigma0} = E_{z~N(0,sigma0^2)}[phi(z)^2]` (Theorem 4.2), by the trapezoid rule (~1e-16).
+ * `c_{phi,sigma0} = E_{z~N(0,sigma0^2)}[phi(z)^2]` (Theorem 4.2): from the activation's closed
+ * forms when it has them (relu: sigma0^2 / 2), else by the trapezoid rule (~1e-16).
  * @throws NtkInputError unless sigma0 is a positive finite number.
  */
 export function cPhi(phi: PhiInput, sigma0: number, opts: ExpectationOptions = {}): number {
   checkSigma0(sigma0);
-  const f = resolvePhi(phi).phi;
+  const { phi: f, activation } = resolvePhi(phi);
+  // Closed forms (erf, sin; relu: sigma0^2 / 2) unless a quadrature is asked for by name.
+  const forms = opts.method === undefined ? activation?.closedForms : null;
+  if (forms) { const a = sigma0 * sigma0; return forms.pair(a, a, a); }
   return gaussExpectation((x) => { const v = f(x); return v * v; }, sigma0 * sigma0, opts);
 }
 

@@ -70,7 +70,10 @@ export interface HermiteOptions extends GridOptions {
   rmax?: number;
   /** Coefficient convention (default `'expand'`). */
   convention?: HermiteConvention;
-  /** `'trapezoid'` (default, ~1e-16 absolute) or `'gauss-hermite'` (error: see gauss.ts). */
+  /**
+   * `'trapezoid'` (~1e-16 absolute for smooth phi) or `'gauss-hermite'` (error: see gauss.ts).
+   * Default: the activation's closed forms when it has them (relu, sin), else `'trapezoid'`.
+   */
   method?: 'trapezoid' | 'gauss-hermite';
   /** Gauss-Hermite nodes (default 128). */
   nodes?: number;
@@ -92,8 +95,8 @@ export interface HermiteCoefficients {
   ePhi2: number;
   /** `E[phi^2] - sum_{r<=rmax} b_r^2`: the Parseval tail beyond rmax (>= 0 up to rounding). */
   parsevalResidual: number;
-  /** Quadrature used. */
-  method: 'trapezoid' | 'gauss-hermite';
+  /** How the coefficients were computed: the activation's closed forms (relu, sin) or a quadrature. */
+  method: 'closed-form' | 'trapezoid' | 'gauss-hermite';
 }
 
 /**
@@ -104,16 +107,20 @@ export interface HermiteCoefficients {
  * @throws NtkInputError for a bad a, rmax or convention, or a phi that is not finite.
  */
 export function hermiteCoefficients(phi: PhiInput, a: number, opts: HermiteOptions = {}): HermiteCoefficients {
-  const f = resolvePhi(phi).phi;
+  const { phi: f, activation } = resolvePhi(phi);
   if (!(a > 0 && Number.isFinite(a))) throw new NtkInputError('a', `must be a positive finite number, got ${a}`, 'pass e.g. a = 2.5');
   const rmax = opts.rmax ?? 10;
   checkDegree(rmax, 'rmax');
   const convention = checkConvention(opts.convention ?? 'expand');
   checkMethod(opts.method);
-  const method = opts.method ?? 'trapezoid';
-  const { b, e2 } = method === 'gauss-hermite'
-    ? orthonormalGaussHermite(f, a, rmax, opts.nodes ?? 128)
-    : orthonormalTrapezoid(f, a, rmax, opts);
+  // Closed forms (relu, sin) unless a quadrature is asked for by name.
+  const forms = opts.method === undefined ? activation?.closedForms ?? null : null;
+  const method = forms?.hermite ? 'closed-form' : opts.method ?? 'trapezoid';
+  const { b, e2 } = forms?.hermite
+    ? { b: forms.hermite(a, rmax, false), e2: forms.pair(a, a, a) }
+    : method === 'gauss-hermite'
+      ? orthonormalGaussHermite(f, a, rmax, opts.nodes ?? 128)
+      : orthonormalTrapezoid(f, a, rmax, opts);
   let s = 0;
   for (let r = 0; r <= rmax; r++) s += b[r]! * b[r]!;
   return {

@@ -3,21 +3,25 @@
  * computed exactly (pair expectations under `Sigma_1 = nu0^2 X X^T / d`), never by Monte Carlo.
  * @module
  */
-import { getActivation } from '../activations.js';
+import { activationNames, activations } from '../activations.js';
 import { getBackend } from '../backend/default.js';
 import { NtkInputError } from '../errors.js';
 import { lambdaMin } from '../linalg/index.js';
 import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
 import { checkElements } from '../validate.js';
 import { resolvePhi, type PhiInput } from './gauss.js';
-import { erfKernelMatrices, gaussKernelMatrices, type PairOptions, type PairStats } from './mehler.js';
+import { closedFormKernelMatrices, gaussKernelMatrices, type PairOptions, type PairStats } from './mehler.js';
 
-/** How the pair expectations are computed: `'auto'` uses the erf closed form for erf, else the series. */
+/**
+ * How the pair expectations are computed: `'auto'` uses the activation's closed forms when it
+ * carries them (erf, sin, relu), else the Mehler series; `'series'` forces the series (with its
+ * 2-D trapezoid fallback); `'closed-form'` requires the closed forms.
+ */
 export type KernelMethod = 'auto' | 'series' | 'closed-form';
 
 /** Options of {@link lambda1Matrix} and {@link lambda1}. */
 export interface Lambda1Options extends PairOptions {
-  /** `'auto'` (default), `'series'` or `'closed-form'` (erf only). */
+  /** `'auto'` (default), `'series'` or `'closed-form'` (activations with closed forms only). */
   method?: KernelMethod;
 }
 
@@ -60,12 +64,12 @@ export function pairKernels(S: Matrix, activation: PhiInput, derivative: boolean
   if (!['auto', 'series', 'closed-form'].includes(method)) {
     throw new NtkInputError('method', `unknown method ${JSON.stringify(method)}`, 'use auto, series or closed-form');
   }
-  const r = resolvePhi(activation);
-  const isErf = r.activation !== null && r.activation === getActivation('erf');
-  if (method === 'closed-form' && !isErf) {
-    throw new NtkInputError('method', 'closed-form kernels exist only for erf', 'use method "series" or "auto"');
+  const forms = resolvePhi(activation).activation?.closedForms ?? null;
+  if (method === 'closed-form' && !forms) {
+    const have = activationNames.filter((a) => activations[a].closedForms);
+    throw new NtkInputError('method', `closed-form kernels exist only for ${have.join(', ')}`, 'use method "series" or "auto"');
   }
-  if (isErf && method !== 'series') return { ...erfKernelMatrices(S, derivative, opts.out), stats: null };
+  if (forms && method !== 'series') return { ...closedFormKernelMatrices(S, forms, derivative, opts.out), stats: null };
   return gaussKernelMatrices(S, activation, { ...opts, derivative });
 }
 

@@ -22,6 +22,7 @@
  * @module
  */
 import { activations, type Activation, type ActivationId } from '../activations.js';
+import { erfForms, type GaussianClosedForms } from '../closed-forms.js';
 import { getBackend } from '../backend/default.js';
 import type { Backend } from '../backend/types.js';
 import { NtkInputError } from '../errors.js';
@@ -190,7 +191,21 @@ function tablesImpl(phi: PhiInput, variances: Float64Array, R: number,
   const e2 = new Float64Array(nser * m);
   // Distinct variances in chunks, so the grid values stay within ~16 MB per array.
   const chunk = Math.max(1, Math.floor((opts.chunkElements ?? CHUNK_ELEMENTS) / width));
-  for (let u0 = 0; u0 < m; u0 += chunk) {
+  // Activations with closed-form coefficients (relu, sin) skip the quadrature: exact, and for
+  // relu the only accurate way (the trapezoid rule converges slowly across its kink).
+  const forms = resolvePhi(phi).activation?.closedForms ?? null;
+  if (forms?.hermite) {
+    for (let s = 0; s < nser; s++) {
+      for (let u = 0; u < m; u++) {
+        const a = uniq[u]!;
+        const b = a > 0 ? forms.hermite(a, R, s === 1) : new Float64Array(R + 1);
+        if (a === 0) b[0] = s === 1 ? forms.pairDerivative(0, 0, 0) : forms.pair(0, 0, 0);
+        for (let r = 0; r <= R; r++) cu[(s * T + r) * m + u] = b[r]!;
+        e2[s * m + u] = s === 1 ? forms.pairDerivative(a, a, a) : forms.pair(a, a, a);
+      }
+    }
+  }
+  for (let u0 = 0; u0 < m && !forms?.hermite; u0 += chunk) {
     const mc = Math.min(chunk, m - u0);
     // g_s at x = sqrt(v_u) t_k (and -sqrt(v_u) t_k unless odd), one row per distinct variance.
     const xs = scratch('tables.xs', mc * width);
@@ -452,6 +467,7 @@ export function gaussPairExpectation(phi: PhiInput, a: number, b: number, rho: n
  * The erf kernels in closed form (arcsine kernel): `E[erf(u) erf(u')] = (2/pi) asin(2s / sqrt((1+2a)(1+2b)))`
  * and `E[erf'(u) erf'(u')] = (4/pi) / sqrt((1+2a)(1+2b) - 4s^2)`, for every entry of Sigma
  * (an off-diagonal |s| > sqrt(ab) is clamped to sqrt(ab), as the series path clamps rho).
+ * {@link closedFormKernelMatrices} with erf's forms.
  * @param out optional buffer to reuse, as {@link PairOptions.out}.
  * @throws NtkInputError when Sigma is not square or has a non-finite entry or a negative variance.
  */
@@ -461,31 +477,46 @@ export function erfKernelMatrices(Sigma: MatrixLike, derivative: boolean, out?: 
   /** E[erf'(u_i) erf'(u_j)], n x n, when requested. */
   Ed: Matrix | null;
 } {
+  return closedFormKernelMatrices(Sigma, erfForms, derivative, out);
+}
+
+/**
+ * `E[phi(u_i) phi(u_j)]` (and `E[phi'(u_i) phi'(u_j)]` with `derivative`) for `u ~ N(0, Sigma)`
+ * from an activation's closed forms (src/closed-forms.ts: erf's arcsine kernel, sin's
+ * exponential-hyperbolic forms, relu's arc-cosine kernels), entry by entry: exact to rounding,
+ * and no coefficient tables, series or fallback.
+ * @param forms the activation's `closedForms`.
+ * @param out optional buffer to reuse, as {@link PairOptions.out}.
+ * @throws NtkInputError when Sigma is not square or has a non-finite entry or a negative variance.
+ */
+export function closedFormKernelMatrices(Sigma: MatrixLike, forms: GaussianClosedForms, derivative: boolean, out?: Float64Array): {
+  /** E[phi(u_i) phi(u_j)], n x n. */
+  E: Matrix;
+  /** E[phi'(u_i) phi'(u_j)], n x n, when requested. */
+  Ed: Matrix | null;
+} {
   const S = toMatrix(Sigma, 'Sigma');
   const n = S.rows;
   if (S.cols !== n) throw new NtkInputError('Sigma', `is ${S.rows} x ${S.cols}, not square`, 'pass a covariance matrix');
   const d = S.data;
-  const q = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = d[i * n + i]!;
     if (!Number.isFinite(v) || v < 0) throw new NtkInputError('Sigma', `diagonal entry ${i} is ${v}`, 'pass a covariance with finite non-negative variances');
-    q[i] = 1 + 2 * v;
   }
   const nser = derivative ? 2 : 1;
   const buf = out && out.length >= nser * n * n ? out : new Float64Array(nser * n * n);
   const E = buf.subarray(0, n * n), Ed = derivative ? buf.subarray(n * n, 2 * n * n) : null;
+  const { pair, pairDerivative } = forms;
   for (let i = 0; i < n; i++) {
+    const a = d[i * n + i]!;
     for (let j = 0; j <= i; j++) {
-      let s = d[i * n + j]!;
+      const s = d[i * n + j]!;
       if (!Number.isFinite(s)) throw new NtkInputError('Sigma', `entry (${i}, ${j}) is ${s}`, 'pass a finite covariance');
-      // As the series path clamps rho to [-1, 1]: |s| <= sqrt(a b), so qq - 4 s^2 >= 1 + 2a + 2b > 0.
-      const lim = Math.sqrt(d[i * n + i]! * d[j * n + j]!);
-      s = Math.max(-lim, Math.min(lim, s));
-      const qq = q[i]! * q[j]!;
-      const e = (2 / Math.PI) * Math.asin(Math.max(-1, Math.min(1, (2 * s) / Math.sqrt(qq))));
+      const b = d[j * n + j]!;
+      const e = pair(a, b, s);
       E[i * n + j] = e; E[j * n + i] = e;
       if (Ed) {
-        const ed = (4 / Math.PI) / Math.sqrt(qq - 4 * s * s);
+        const ed = pairDerivative(a, b, s);
         Ed[i * n + j] = ed; Ed[j * n + i] = ed;
       }
     }

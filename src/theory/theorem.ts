@@ -284,8 +284,9 @@ export function lemma41Layers(input: Lemma41Input): Lemma41Layer[] {
 }
 
 /**
- * The hypotheses of Theorems 4.1/4.2 an activation breaks: `phi(0) != 0` (sigmoid) and a
- * Lipschitz constant above 1 (erf, GELU: Assumption 1). For a plain function, phi(0) is
+ * The hypotheses of Theorems 4.1/4.2 an activation breaks: smoothness (relu: phi'' unbounded,
+ * Assumption 1), `phi(0) != 0` (sigmoid) and a Lipschitz constant above 1 (erf, GELU:
+ * Assumption 1). For a plain function, phi(0) is
  * evaluated and the Lipschitz constant estimated by central differences on [-10, 10].
  */
 export function assumptionsBroken(activation: PhiInput): string[] {
@@ -300,6 +301,10 @@ export function assumptionsBroken(activation: PhiInput): string[] {
     for (let x = -10; x <= 10; x += 1e-3) lip = Math.max(lip, Math.abs(r.phi(x + h) - r.phi(x - h)) / (2 * h));
   }
   const out: string[] = [];
+  if (act && !act.smooth) {
+    out.push("phi'' bounded (Assumption 1's beta_phi-smoothness: phi' jumps at 0, so phi is not smooth; " +
+      'the constants are computed from its Hermite coefficients all the same, outside the theorem)');
+  }
   if (Math.abs(phi0) > 1e-15) out.push(`phi(0) = ${phi0} != 0 (Theorems 4.1/4.2 assume phi(0) = 0)`);
   if (lip > 1 + 1e-12) out.push(`sup |phi'| = ${lip.toPrecision(6)} > 1 (Assumption 1: phi is 1-Lipschitz)`);
   return out;

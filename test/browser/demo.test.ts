@@ -5,6 +5,8 @@
  * numbers. A screenshot of the finished page goes to test-artifacts/demo.png.
  */
 import { readFileSync } from 'node:fs';
+import { parseCsv } from '../../src/io/data-file.js';
+import { gaussianData } from '../../src/network/data.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createJsBackend } from '../../src/backend/js/index.js';
@@ -170,7 +172,7 @@ describe('browser demo in chromium', () => {
     expect(await page.textContent('#backendNote')).toBe(`wasm backend (SIMD, ${cores} thread${cores > 1 ? 's' : ''}) · cross-origin isolated`);
     // One checkbox per activation the library knows; tanh and sigmoid (Figure 1) ticked.
     expect(await page.$$eval('input[name=activation]', (els) => els.map((e) => `${(e as HTMLInputElement).value}:${(e as HTMLInputElement).checked}`)))
-      .toEqual(['tanh:true', 'sigmoid:true', 'erf:false', 'gelu:false', 'softplus:false', 'sin:false']);
+      .toEqual(['tanh:true', 'sigmoid:true', 'erf:false', 'gelu:false', 'softplus:false', 'sin:false', 'relu:false']);
     // Bad input is explained next to the form and does not start anything.
     await page.fill('#wTo', '10');
     expect(await page.textContent('#formError')).toContain('width to: is below "from"');
@@ -275,6 +277,32 @@ describe('browser demo in chromium', () => {
     await page.click('#run');
     await page.waitForSelector('body[data-state=done]', WAIT);
     expect(await page.textContent('#status')).toMatch(/^Done: 2 points in /);
+  });
+
+  it('runs on the user\'s own data from the file picker, as Node does on the same file', async () => {
+    await openDemo(page, server);
+    // Well-spread data (Gaussian rows, written with round-trip decimals): lambda_1 is not tiny,
+    // so the theory columns compare at the usual tolerance.
+    const G = gaussianData({ n: 40, d: 8, seed: 5 });
+    const rows = Array.from({ length: 40 }, (_, i) => Array.from(G.data.subarray(i * 8, i * 8 + 8)).join(','));
+    const text = `${'abcdefgh'.split('').join(',')}\n${rows.join('\n')}\n`;
+    await page.setInputFiles('#dataFile', { name: 'mine.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+    await page.waitForFunction(() => document.getElementById('dataInfo')!.textContent!.startsWith('mine.csv: 40 rows'));
+    expect(await page.inputValue('#d')).toBe('8');
+    // n = m up to 48 needs 48 rows: the library's message, next to the form.
+    await page.fill('#wFrom', '16'); await page.fill('#wTo', '48'); await page.fill('#wStep', '16');
+    expect(await page.textContent('#formError')).toContain('mine.csv has 40 rows but n = 48 needs 48');
+    await page.fill('#wTo', '32');
+    await page.fill('#seeds', '1');
+    await page.click('#run');
+    await page.waitForSelector('body[data-state=done]', WAIT);
+    const doc = JSON.parse(await downloadText(page, '#exportJson')) as ExportedJson;
+    expect(doc.spec.data).toMatchObject({ file: 'mine.csv', rows: 40, cols: 8 });
+    expect(doc.records.every((r) => r.d === 8 && r.data_hash === doc.spec.data!.hash)).toBe(true);
+    const X = parseCsv(text, 'mine.csv');
+    const res = await runSweep(doc.spec, { backend: wasmNode, data: X, onRecord: () => {}, yieldBetweenPoints: false });
+    expectSameNumbers(doc.records, res.records, { empirical: 1e-12, theory: 1e-9 });
+    await page.setInputFiles('#dataFile', []);
   });
 
   it('with WebAssembly removed, falls back to js and gives the same numbers', async () => {
