@@ -9,6 +9,7 @@
 // The factorization is recursive (split in halves): the two O(n^3) parts, the triangular
 // solve of the off-diagonal block and the update of the trailing block, become large GEMM
 // calls, so nearly all flops run in the packed GEMM kernel.
+import { madd, nmadd } from './fma';
 import { gemm } from './gemm';
 
 /** Byte address of element (i, j) of a column-major matrix. */
@@ -86,12 +87,12 @@ function potf2(n: i32, a: usize, lda: i32): i32 {
     const va = f64x2.splat(alpha);
     for (; i + 4 <= len; i += 4) {
       const o = <usize>i << 3;
-      v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(va, v128.load(x + o))));
-      v128.store(y + o + 16, f64x2.sub(v128.load(y + o + 16), f64x2.mul(va, v128.load(x + o + 16))));
+      v128.store(y + o, nmadd(va, v128.load(x + o), v128.load(y + o)));
+      v128.store(y + o + 16, nmadd(va, v128.load(x + o + 16), v128.load(y + o + 16)));
     }
     for (; i + 2 <= len; i += 2) {
       const o = <usize>i << 3;
-      v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(va, v128.load(x + o))));
+      v128.store(y + o, nmadd(va, v128.load(x + o), v128.load(y + o)));
     }
   }
   for (; i < len; i++) {
@@ -110,12 +111,12 @@ function potf2(n: i32, a: usize, lda: i32): i32 {
     let v1 = f64x2.splat(0);
     for (; i + 4 <= len; i += 4) {
       const o = <usize>i << 3;
-      v0 = f64x2.add(v0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
-      v1 = f64x2.add(v1, f64x2.mul(v128.load(x + o + 16), v128.load(y + o + 16)));
+      v0 = madd(v128.load(x + o), v128.load(y + o), v0);
+      v1 = madd(v128.load(x + o + 16), v128.load(y + o + 16), v1);
     }
     for (; i + 2 <= len; i += 2) {
       const o = <usize>i << 3;
-      v0 = f64x2.add(v0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+      v0 = madd(v128.load(x + o), v128.load(y + o), v0);
     }
     v0 = f64x2.add(v0, v1);
     s = f64x2.extract_lane(v0, 0) + f64x2.extract_lane(v0, 1);
@@ -262,12 +263,12 @@ export function symv1(n: i32, a: usize, lda: i32, x: usize, y: usize): void {
         const o = <usize>i << 3;
         const a0 = v128.load(c0 + o), a1 = v128.load(c1 + o), a2 = v128.load(c2 + o), a3 = v128.load(c3 + o);
         const xv = v128.load(x + o);
-        const yv = f64x2.add(f64x2.add(f64x2.mul(a0, vx0), f64x2.mul(a1, vx1)), f64x2.add(f64x2.mul(a2, vx2), f64x2.mul(a3, vx3)));
+        const yv = f64x2.add(madd(a1, vx1, f64x2.mul(a0, vx0)), madd(a3, vx3, f64x2.mul(a2, vx2)));
         v128.store(y + o, f64x2.add(v128.load(y + o), yv));
-        d0 = f64x2.add(d0, f64x2.mul(a0, xv));
-        d1 = f64x2.add(d1, f64x2.mul(a1, xv));
-        d2 = f64x2.add(d2, f64x2.mul(a2, xv));
-        d3 = f64x2.add(d3, f64x2.mul(a3, xv));
+        d0 = madd(a0, xv, d0);
+        d1 = madd(a1, xv, d1);
+        d2 = madd(a2, xv, d2);
+        d3 = madd(a3, xv, d3);
       }
       t0 += f64x2.extract_lane(d0, 0) + f64x2.extract_lane(d0, 1);
       t1 += f64x2.extract_lane(d1, 0) + f64x2.extract_lane(d1, 1);

@@ -7,7 +7,7 @@
 // op(A) is packed into 4-row micro-panels the same way. Both transposes are absorbed by the
 // packing, so one micro-kernel serves all four cases. The micro-kernel keeps a 4x4 tile of
 // C in 8 f64x2 accumulators: per k step it loads 2 vectors of B, splats 4 scalars of A and
-// does 8 mul + 8 add. No k-unroll and no larger tile: V8/x64 has 16 xmm registers, and
+// does 8 multiply-adds (assembly/fma.ts: mul + add in the strict build, fused in the relaxed one). No k-unroll and no larger tile: V8/x64 has 16 xmm registers, and
 // 12+ accumulators spill, which halves the speed (measured).
 //
 // Sizes: a packed A block (MC x KC = 256 KiB) stays in L2 while it is swept against each
@@ -24,6 +24,7 @@
 //
 // The packing buffers live in this instance's workspace (assembly/workspace.ts): bytes
 // [0, GEMM_WORKSPACE_BYTES) of it.
+import { madd } from './fma';
 import { workspacePtr } from './workspace';
 
 const KC: i32 = 256;
@@ -186,17 +187,17 @@ function pack(src: usize, ld: i32, streams: bool, r0: i32, p0: i32, rows: i32, k
       const pb = pa + d;
       const b0 = v128.load(pb), b1 = v128.load(pb, 16);
       let x = v128.load64_splat(pa);
-      c00 = f64x2.add(c00, f64x2.mul(x, b0));
-      c01 = f64x2.add(c01, f64x2.mul(x, b1));
+      c00 = madd(x, b0, c00);
+      c01 = madd(x, b1, c01);
       x = v128.load64_splat(pa, 8);
-      c10 = f64x2.add(c10, f64x2.mul(x, b0));
-      c11 = f64x2.add(c11, f64x2.mul(x, b1));
+      c10 = madd(x, b0, c10);
+      c11 = madd(x, b1, c11);
       x = v128.load64_splat(pa, 16);
-      c20 = f64x2.add(c20, f64x2.mul(x, b0));
-      c21 = f64x2.add(c21, f64x2.mul(x, b1));
+      c20 = madd(x, b0, c20);
+      c21 = madd(x, b1, c21);
       x = v128.load64_splat(pa, 24);
-      c30 = f64x2.add(c30, f64x2.mul(x, b0));
-      c31 = f64x2.add(c31, f64x2.mul(x, b1));
+      c30 = madd(x, b0, c30);
+      c31 = madd(x, b1, c31);
       pa += 32;
     }
     const va = f64x2.splat(alpha);

@@ -2,9 +2,11 @@
 // basename in src/backend/js/.
 export { setWorkspace, workspaceSize, heapBase } from './workspace';
 export { gemm } from './gemm';
-export { syrkLower, gramHadamardLower, mirrorLower } from './syrk';
+export { syrkLower, gramHadamardLower, mirrorLower, mirrorLowerRows } from './syrk';
 export { activation } from './activation';
 export { hadamard, axpy, scaleCols } from './elementwise';
 export { potrf, cholSolve, symvLower, symmetrizeShift, trsmRightLowerT, syrkRowsCM } from './cholesky';
 export { symEigvals, symEigh, sytrd, sytrdPanel, sytrdPanelEnd, tql, sortEig, ormtrLeft } from './tridiag';
 export { mehlerPairs } from './kernelmap';
+export { fusedMultiplyAdd } from './fma';
+export { peakProbe } from './peak';

@@ -78,12 +78,22 @@ export function gramHadamardLower(n: i32, ka: i32, a: usize, lda: i32, kb: i32, 
 
 /** Copies the strict lower triangle of the n x n matrix C onto its upper triangle. */
 export function mirrorLower(n: i32, c: usize, ldc: i32): void {
+  mirrorLowerRows(n, c, ldc, 0, n);
+}
+
+/**
+ * {@link mirrorLower} for the rows [i0, i1) of the lower triangle: C[j][i] = C[i][j] for
+ * i0 <= i < i1, j < i. Row ranges write disjoint columns of the upper triangle, so threads
+ * can mirror one range each.
+ */
+export function mirrorLowerRows(n: i32, c: usize, ldc: i32, i0: i32, i1: i32): void {
   // In 32 x 32 blocks so the column-wise writes of the upper triangle stay in cache.
   const B = 32;
   const ldcB = <usize>ldc << 3;
-  for (let ib = 0; ib < n; ib += B) {
-    const ie = min(n, ib + B);
-    for (let jb = 0; jb <= ib; jb += B) {
+  i1 = min(i1, n);
+  for (let ib = max(i0, 0); ib < i1; ib += B) {
+    const ie = min(i1, ib + B);
+    for (let jb = 0; jb < ie; jb += B) {
       for (let i = ib; i < ie; i++) {
         const je = min(i, jb + B);
         const src = c + <usize>i * ldcB;

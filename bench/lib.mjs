@@ -41,8 +41,9 @@ export function machine() {
 
 /**
  * The context handed to each suite. Backends are created lazily and shared between suites:
- * `wasm1` (SIMD, 1 thread), `wasmAll` (SIMD, every core), `scalar` (the same sources built
- * without SIMD, 1 thread), `js`.
+ * `wasm1` (the default build, 1 thread), `wasmAll` (the default build, every core), per build
+ * `strict1`, `strictAll`, `relaxed1`, `relaxedAll` (relaxed ones resolve to null where the host
+ * lacks relaxed SIMD), `scalar` (the same sources built without SIMD, 1 thread), `js`.
  */
 export async function createContext() {
   const { createWasmBackend } = await fromDist('backend/wasm/index.js');
@@ -59,13 +60,17 @@ export async function createContext() {
     backends: {
       wasm1: lazy('wasm1', () => createWasmBackend({ threads: 1 })),
       wasmAll: lazy('wasmAll', () => createWasmBackend({ threads: cores })),
+      strict1: lazy('strict1', () => createWasmBackend({ threads: 1, variant: 'strict' })),
+      strictAll: lazy('strictAll', () => createWasmBackend({ threads: cores, variant: 'strict' })),
+      relaxed1: lazy('relaxed1', () => createWasmBackend({ threads: 1, variant: 'relaxed' }).catch(() => null)),
+      relaxedAll: lazy('relaxedAll', () => createWasmBackend({ threads: cores, variant: 'relaxed' }).catch(() => null)),
       scalar: lazy('scalar', () => createWasmBackend({ threads: 1, variant: 'scalar' })),
       js: lazy('js', async () => createJsBackend()),
     },
     results: {},
     measure,
     async dispose() {
-      for (const p of cache.values()) await (await p).dispose();
+      for (const p of cache.values()) await (await p)?.dispose();
     },
   };
 }

@@ -7,8 +7,16 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-/** The embedded builds: generated/wasm-<key>.ts from build/<file>. */
-export const VARIANTS = { simd: 'ntk.wasm', single: 'ntk-single.wasm', scalar: 'ntk-scalar.wasm' };
+/**
+ * The embedded builds, generated/wasm-<key>.ts from build/<file>: strict SIMD (shared memory /
+ * unshared), relaxed SIMD (fused multiply-add; shared / unshared) and scalar. The loader
+ * (src/backend/wasm/index.ts) picks one.
+ */
+export const VARIANTS = {
+  simd: 'ntk.wasm', single: 'ntk-single.wasm',
+  relaxed: 'ntk-relaxed.wasm', 'relaxed-single': 'ntk-relaxed-single.wasm',
+  scalar: 'ntk-scalar.wasm',
+};
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'src/backend/wasm/generated');
@@ -20,8 +28,8 @@ function embed() {
   const b64 = (f) => readFileSync(join(root, 'build', f)).toString('base64');
   // One module per build, imported on demand, so a page downloads only the build it runs.
   const variants = VARIANTS;
-  // A build that differs from an earlier one in a few bytes only (single and simd differ in the
-  // memory import's shared flag) is written as a patch of that one, so the package holds one
+  // A build that differs from an earlier one in a few bytes only (single and simd, and
+  // relaxed-single and relaxed, differ in the memory import's shared flag) is written as a patch of that one, so the package holds one
   // copy of the binary. Base64 of equal-length byte strings is aligned (4 chars per 3 bytes), so
   // patching the text patches the bytes.
   const MAX_PATCH_CHARS = 256;

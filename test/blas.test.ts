@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { backendCases, jsCase, wasm2Case, wasmCase } from './helpers/backends.js';
+import { backendCases, jsCase, relaxed2Case, relaxedCase, wasm2Case, wasmCase } from './helpers/backends.js';
 import { naiveGemm, randomArray, relErr } from './helpers/reference.js';
 
 // The odd sizes that hit every SIMD tail and edge tile of the 4x4 wasm kernel.
@@ -156,8 +157,11 @@ describe('wasm against js', () => {
 describe('threads', () => {
   // Work is split by whole rows or columns and every entry is summed in the same order, so
   // the split must not change a single bit.
-  it('2 threads give bit-identical results to 1 thread', async () => {
-    const one = await wasmCase.get(), two = await wasm2Case.get();
+  it.each([
+    { build: 'strict', oneCase: wasmCase, twoCase: wasm2Case },
+    { build: 'relaxed', oneCase: relaxedCase, twoCase: relaxed2Case },
+  ])('2 threads give bit-identical results to 1 thread ($build build)', async ({ oneCase, twoCase }) => {
+    const one = await oneCase.get(), two = await twoCase.get();
     expect(two.threads).toBe(2);
     const shapes: [number, number, number][] = [[203, 150, 300], [6, 2999, 70], [130, 5, 500]];
     for (const [m, n, k] of shapes) {
@@ -181,3 +185,31 @@ describe('threads', () => {
     expect(k2).toEqual(k1);
   });
 });
+
+describe('the relaxed build', () => {
+  it('fuses multiply-adds: its GEMM rounds differently from the strict build, within the same tolerance of js', async () => {
+    const strict = await wasmCase.get(), relaxed = await relaxedCase.get(), js = await jsCase.get();
+    expect([strict.variant, relaxed.variant]).toEqual(['strict', 'relaxed']);
+    const m = 64, n = 64, k = 500;
+    const a = randomArray(m * k, 51), b = randomArray(k * n, 52);
+    const cs = new Float64Array(m * n), cr = new Float64Array(m * n), cj = new Float64Array(m * n);
+    strict.gemm(false, false, m, n, k, 1, a, b, 0, cs);
+    relaxed.gemm(false, false, m, n, k, 1, a, b, 0, cr);
+    js.gemm(false, false, m, n, k, 1, a, b, 0, cj);
+    // relaxed_madd may be fused or not (the spec lets the engine choose); x64 V8 fuses where
+    // the CPU has FMA3, so on such CPUs the two builds differ in the last bits somewhere.
+    expect(relErr(cr, cj)).toBeLessThan(1e-13);
+    expect(relErr(cs, cj)).toBeLessThan(1e-13);
+    if (hostHasFma()) expect(Array.from(cr)).not.toEqual(Array.from(cs));
+  });
+});
+
+/** Whether this CPU has fused multiply-add (x64 Linux: the fma flag; arm64: always). */
+function hostHasFma(): boolean {
+  if (process.arch === 'arm64') return true;
+  try {
+    return /^flags\s*:.*\bfma\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return false;
+  }
+}

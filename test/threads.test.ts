@@ -64,7 +64,7 @@ describe('splitRows: contiguous, complete, aligned, balanced', () => {
 });
 
 const many: Record<number, Promise<Backend>> = {};
-const threaded = (t: number) => (many[t] ??= createWasmBackend({ threads: t }));
+const threaded = (t: number) => (many[t] ??= createWasmBackend({ threads: t, variant: 'strict' })); // as wasmCase
 afterAll(async () => { for (const p of Object.values(many)) await (await p).dispose(); });
 
 /** The first index where x and y differ (as numbers; -1 when equal to the last bit). */

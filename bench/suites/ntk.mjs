@@ -1,10 +1,34 @@
 // The empirical NTK (the layerwise formula, L = 2, n = m, d = 100, tanh) at n = 500, 1000, 2000:
-// wasm on 1 thread and on all threads against js, with numpy computing the same formula
-// (bench/numpy/ntk.py, OPENBLAS_NUM_THREADS = the wasm thread count) in the same run when
-// Debian's python3-numpy is installed. Also the peak memory at n = m = 4000 (a child process).
+// wasm (strict and relaxed builds) on 1 thread and on all threads against js, with numpy
+// computing the same formula (bench/numpy/ntk.py, OPENBLAS_NUM_THREADS = the wasm thread count)
+// in the same run when Debian's python3-numpy is installed; the NTK's useful flop rate against
+// GEMM's at n = m = 2000 and 4000 (interleaved, per build and thread count); and the peak
+// memory at n = m = 4000 (a child process).
 import { execFileSync, spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchDir, fmt, fromDist, mdTable } from '../lib.mjs';
+import { medianBest } from '../peak.mjs';
+
+/** Rounds of (NTK call, GEMM call) per build and thread count, per n, for the rate table. */
+const RATE_ROUNDS = { 2000: 3, 4000: 2 };
+
+/**
+ * Useful flops of one empiricalNtk call (no work counted twice, nothing the formula does not
+ * need): forward GEMMs 2 n m_l m_{l-1} (l = 1..L), backward GEMMs 2 n m_l m_{l-1} (l = 2..L),
+ * and one n x n Gram product per factor of the layer sum, n^2 k each (the symmetric half of
+ * 2 n^2 k): A_l A_l^T for l = 0..L (A_L's is v's term) and B_l B_l^T for l = 1..L. The
+ * activations, Hadamard products and copies are not counted: they are the overhead. For n = m,
+ * L = 2: 2 n d m + 4 n m^2 + n^2 (d + 4 m); 65.2 GFLOP at n = m = 2000, d = 100.
+ */
+export function ntkFlops(n, dims) {
+  const L = dims.length - 1;
+  let f = 0;
+  for (let l = 1; l <= L; l++) f += 2 * n * dims[l] * dims[l - 1] * (l >= 2 ? 2 : 1);
+  for (let l = 0; l <= L; l++) f += n * n * dims[l];
+  for (let l = 1; l <= L; l++) f += n * n * dims[l];
+  return f;
+}
 
 export const title = 'Empirical NTK: layerwise formula, L = 2, n = m, d = 100, tanh';
 
@@ -23,9 +47,12 @@ function numpy(sizes, threads) {
 
 export async function run(ctx) {
   const { createNetwork, gaussianData, empiricalNtk } = await fromDist('index.js');
-  const [wasm1, wasmAll, js] = await Promise.all([ctx.backends.wasm1(), ctx.backends.wasmAll(), ctx.backends.js()]);
-  const T = wasmAll.threads;
-  const impls = [['wasm 1 thread', wasm1], [`wasm ${T} threads`, wasmAll], ['js', js]];
+  const b = ctx.backends;
+  const [strict1, strictAll, relaxed1, relaxedAll, js] = await Promise.all([b.strict1(), b.strictAll(), b.relaxed1(), b.relaxedAll(), b.js()]);
+  const T = strictAll.threads;
+  const wasm = [['strict 1T', strict1], [`strict ${T}T`, strictAll]];
+  if (relaxed1) wasm.push(['relaxed 1T', relaxed1], [`relaxed ${T}T`, relaxedAll]);
+  const impls = [...wasm, ['js', js]];
   const results = { threads: T, sizes: {} };
   for (const n of SIZES) {
     const net = createNetwork({ d: 100, widths: [n, n], activation: 'tanh', sigma0: 1, seed: 1 });
@@ -35,6 +62,7 @@ export async function run(ctx) {
       skip: be.kind === 'js' && n > MAX_JS_N ? `js skipped above n = ${MAX_JS_N} (minutes per call)` : undefined,
     })), { minSamples: 3, maxTime: 1 });
   }
+  results.rates = await ntkVsGemm(wasm, { createNetwork, gaussianData, empiricalNtk });
   const np1 = numpy(SIZES, 1), npT = numpy(SIZES, T);
   results.numpy = { 1: np1, [T]: npT };
   let mem = null;
@@ -46,22 +74,83 @@ export async function run(ctx) {
   ctx.results = results;
   const names = impls.map(([l]) => l);
   const sec = (r) => (r?.median ? `${fmt(r.median, 3)} (${fmt(r.best, 3)})` : r?.skipped ? 'skipped' : '–');
+  const best = names.filter((k) => k.endsWith(`${T}T`)).pop(); // relaxed where it runs, else strict
   const rows = SIZES.map((n) => {
     const r = results.sizes[n];
     const npt = npT[n];
     return [n, ...names.map((k) => sec(r[k])), np1.error ? '–' : fmt(np1[n], 3), npT.error ? '–' : fmt(npt, 3),
-      npt && r[names[1]]?.median ? fmt(r[names[1]].median / npt, 2) : '–',
-      r[names[0]]?.median && r[names[1]]?.median ? fmt(r[names[0]].median / r[names[1]].median, 2) : '–'];
+      npt && r[best]?.median ? fmt(r[best].median / npt, 2) : '–'];
   });
   return [
     'Seconds per empiricalNtk call (median, best in parentheses), including copies in and out of wasm memory. ' +
     'numpy computes the same formula with full (not symmetric) products on Debian\'s OpenBLAS ' +
     '(`OPENBLAS_NUM_THREADS=N python3 bench/numpy/ntk.py 500 1000 2000`).' +
     (np1.error ? ` numpy was not run: ${np1.error} (apt-get install python3-numpy).` : ''),
-    mdTable(['n = m', ...names, 'numpy 1 thread', `numpy ${T} threads`, `wasm ${T}T / numpy ${T}T`, `wasm 1T / ${T}T`], rows),
+    mdTable(['n = m', ...names, 'numpy 1 thread', `numpy ${T} threads`, `${best} / numpy ${T}T (time)`], rows),
+    rateTable(results.rates, T),
     mem && !mem.error
       ? `Peak memory at n = m = 4000 (\`node --no-wasm-dynamic-tiering bench/ntk-memory.mjs 4000 ${T}\`): process peak RSS ${mem.peakRss} ` +
         `(wasm linear memory ${mem.wasmMemory}), ${mem.seconds} s.`
       : `Peak memory at n = m = 4000 not measured: ${mem?.error}`,
+  ].join('\n\n');
+}
+
+/**
+ * The NTK's useful flop rate (see {@link ntkFlops}) against GEMM's (2 n^3 flops, n x n, same
+ * backend) at n = m = 2000 and 4000: per round one NTK call and one GEMM call on each build and
+ * thread count, the ratio per round, the median over rounds.
+ */
+async function ntkVsGemm(wasm, lib) {
+  const out = { load: [loadavg()[0]], sizes: {} };
+  for (const [ns, rounds] of Object.entries(RATE_ROUNDS)) {
+    const n = Number(ns);
+    const dims = [100, n, n];
+    const net = lib.createNetwork({ d: 100, widths: [n, n], activation: 'tanh', sigma0: 1, seed: 1 });
+    const X = lib.gaussianData({ n, d: 100, seed: 2 });
+    const a = new Float64Array(n * n).map((_, i) => Math.sin(i)), c = new Float64Array(n * n);
+    const acc = {};
+    for (const [, be] of wasm) lib.empiricalNtk(net, X, { backend: be }); // warm-up, buffers
+    for (let r = 0; r < rounds; r++) {
+      for (const [name, be] of wasm) {
+        let t = performance.now();
+        lib.empiricalNtk(net, X, { backend: be });
+        const ntk = (performance.now() - t) / 1e3;
+        t = performance.now();
+        be.gemm(false, false, n, n, n, 1, a, a, 0, c);
+        const gemm = (performance.now() - t) / 1e3;
+        acc[name] ??= { ntk: [], gemmRate: [], ratio: [] };
+        acc[name].ntk.push(ntk);
+        acc[name].gemmRate.push(2 * n ** 3 / gemm);
+        acc[name].ratio.push((ntkFlops(n, dims) / ntk) / (2 * n ** 3 / gemm));
+        console.log(`  ntk vs gemm n=${n} round ${r} ${name}: ${ntk.toFixed(2)} s, ${(100 * acc[name].ratio.at(-1)).toFixed(0)}% of GEMM's rate`);
+      }
+    }
+    out.sizes[n] = { flops: ntkFlops(n, dims), rounds, configs: Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, {
+      ntk: medianBest(v.ntk), gemmRate: medianBest(v.gemmRate), ratio: medianBest(v.ratio),
+    }])) };
+  }
+  out.load.push(loadavg()[0]);
+  return out;
+}
+
+function rateTable(rates, T) {
+  const rows = [];
+  for (const [n, r] of Object.entries(rates.sizes)) {
+    for (const [name, v] of Object.entries(r.configs)) {
+      const sec = v.ntk.median;
+      const one = r.configs[name.replace(` ${T}T`, ' 1T')];
+      const speed = name.endsWith(` ${T}T`) && one ? fmt(one.ntk.median / v.ntk.median, 2) + 'x' : '';
+      rows.push([n, name, fmt(sec, 2), fmt(r.flops / sec / 1e9), fmt(v.gemmRate.median / 1e9), `${(100 * v.ratio.median).toFixed(0)}%`, speed]);
+    }
+  }
+  return [
+    `### NTK at the kernels' speed (1-minute load ${rates.load[0].toFixed(2)} -> ${rates.load[1].toFixed(2)})`,
+    'Useful flops of one call: forward and backward GEMMs (2 n m_l m_{l-1} each) and one n² k Gram ' +
+    'product per factor of the layer sum (A_l A_lᵀ, l = 0..L, and B_l B_lᵀ, l = 1..L; symmetric, so half ' +
+    'of 2n²k): 2ndm + 4nm² + n²(d + 4m) for n = m, L = 2, i.e. 65.2 GFLOP at n = 2000 and 517 GFLOP at ' +
+    'n = 4000. Activations, Hadamard products and copies are not counted: they are overhead. Each round ' +
+    'runs one NTK call and one n x n GEMM on the same backend; ratio = NTK rate / GEMM rate per round, ' +
+    `median over ${Object.values(rates.sizes).map((r) => r.rounds).join(' / ')} rounds. Targets: >= 90% of GEMM, >= 1.9x from 1 to ${T} threads.`,
+    mdTable(['n = m', 'build, threads', 'NTK seconds (median)', 'NTK useful GFLOP/s', 'GEMM GFLOP/s', 'NTK / GEMM rate', `${T}T / 1T`], rows),
   ].join('\n\n');
 }

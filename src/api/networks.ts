@@ -6,8 +6,8 @@
  * @module Networks and NTK
  */
 export { init, getBackend, setBackend } from '../backend/default.js';
-export { loadBackend, type LoadOptions, type LoadedBackend } from '../backend/load.js';
-export type { Backend, BackendKind } from '../backend/types.js';
+export { describeBackend, loadBackend, type LoadOptions, type LoadedBackend } from '../backend/load.js';
+export type { Backend, BackendKind, WasmVariant } from '../backend/types.js';
 export {
   activations, activationNames, getActivation, ActivationIds,
   type Activation, type ActivationName, type ActivationId,

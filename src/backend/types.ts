@@ -133,12 +133,20 @@ export interface KernelMapKernels {
     coef: Float64Array, tail: Float64Array, diag: Float64Array, eps: number, parity: number, out: Float64Array): number;
 }
 
+/** The wasm builds (see src/backend/wasm/index.ts). */
+export type WasmVariant = 'relaxed' | 'strict' | 'scalar';
+
 /** Every kernel a backend provides. */
 export interface Backend extends BlasKernels, ElementwiseKernels, LinalgKernels, KernelMapKernels {
   /** `'wasm'` or `'js'`. */
   readonly kind: BackendKind;
   /** Whether the kernels use 128-bit SIMD (wasm built with `enable: ["simd"]`). */
   readonly simd: boolean;
+  /**
+   * Which build runs: for wasm `'relaxed'` (fused multiply-add), `'strict'` (SIMD, separate
+   * multiply and add: the same bits on every CPU) or `'scalar'`; `'js'` for the js backend.
+   */
+  readonly variant: WasmVariant | 'js';
   /** Threads the BLAS-3 kernels split work over (1 = the calling thread only). */
   readonly threads: number;
   /**
@@ -148,6 +156,15 @@ export interface Backend extends BlasKernels, ElementwiseKernels, LinalgKernels,
   readonly maxElements: number;
   /** Bytes of wasm linear memory committed (its high-water mark; 0 for js). */
   memoryBytes(): number;
+  /**
+   * A float64 buffer of `length` values (contents unspecified) that this backend's kernels read
+   * and write without copying: for wasm on shared memory a view of linear memory, so a chain of
+   * kernel calls on such buffers (the empirical NTK's layers) moves no data in and out; else a
+   * plain Float64Array. Valid until {@link freeBuffers}: never hand it to code that outlives that.
+   */
+  allocate(length: number): Float64Array;
+  /** Frees every buffer {@link allocate} returned; their views must not be used afterwards. */
+  freeBuffers(): void;
   /** Stops worker threads, if any; the backend must not be used afterwards. */
   dispose(): Promise<void>;
 }

@@ -43,30 +43,77 @@ export interface EmpiricalNtkOptions {
 }
 
 /**
- * Intermediate buffers kept between {@link empiricalNtk} calls, grown on demand; callers only
- * ever see K, f and the row norms, which are fresh arrays.
+ * Intermediate buffers kept between {@link empiricalNtk} calls, one set per backend, taken from
+ * the backend's `allocate` so that (wasm on shared memory) the layers' products, activations,
+ * derivatives and K itself stay in wasm memory from kernel to kernel: no copies in and out
+ * between layers. Callers only ever see K, f and the row norms, which are fresh arrays (or `out`).
  */
 class Scratch {
   private bufs: Float64Array[] = [];
-  /** A view of `len` values of buffer `slot`, grown (and so re-allocated) only when too short. */
-  take(slot: number, len: number): Float64Array {
-    let b = this.bufs[slot];
-    if (!b || b.length < len) {
-      b = new Float64Array(len);
-      this.bufs[slot] = b;
+  constructor(private readonly be: Backend) {}
+  /**
+   * Views of `sizes[i]` values of buffer i. All sizes are known up front, so when any buffer is
+   * too short every buffer is re-allocated at once (the backend frees its buffers only together).
+   */
+  take(sizes: number[]): Float64Array[] {
+    if (sizes.some((len, i) => !this.bufs[i] || this.bufs[i]!.length < len)) {
+      this.clear();
+      this.bufs = sizes.map((len) => this.be.allocate(len));
     }
-    return b.subarray(0, len);
+    return sizes.map((len, i) => this.bufs[i]!.subarray(0, len));
   }
   clear(): void {
     this.bufs = [];
+    this.be.freeBuffers();
   }
 }
 
-const scratch = new Scratch();
+// Weak: a backend the caller dropped takes its buffers with it.
+let scratches = new WeakMap<Backend, Scratch>();
+let holders: WeakRef<Backend>[] = [];
 
 /** Frees the intermediate buffers {@link empiricalNtk} keeps between calls. */
 export function releaseNtkScratch(): void {
-  scratch.clear();
+  for (const r of holders) {
+    const be = r.deref();
+    if (be) scratches.get(be)?.clear();
+  }
+  scratches = new WeakMap();
+  holders = [];
+}
+
+/**
+ * The n x m_l buffers of one call: h_l (pre-activations, then phi'(h_l), then B_l) and a_l
+ * (activations) for l = 1..L, K's working copy (n x n), and the backward product's temporary
+ * when some A_l is too short to host it. Kept per backend when `reuse` and they fit in the
+ * backend's memory beside the largest kernel call's copies (`perCall` values, as if no buffer
+ * were resident: near the memory ceiling the call then runs as it would without them); else fresh.
+ */
+function layerBuffers(be: Backend, n: number, dims: number[], reuse: boolean, perCall: number): { h: Float64Array[]; a: Float64Array[]; k: Float64Array; tmp: Float64Array } {
+  const L = dims.length - 1;
+  let tmpLen = 0;
+  for (let l = 2; l <= L; l++) if (dims[l]! < dims[l - 1]!) tmpLen = Math.max(tmpLen, n * dims[l - 1]!);
+  const sizes = [n * n, tmpLen];
+  for (let l = 1; l <= L; l++) sizes.push(n * dims[l]!, n * dims[l]!);
+  let bufs: Float64Array[];
+  const fits = sizes.reduce((x, y) => x + y, 0) + perCall <= be.maxElements;
+  // Buffers kept from an earlier call would only narrow the room this one's kernel calls need.
+  if (!fits) scratches.get(be)?.clear();
+  if (reuse && fits) {
+    let s = scratches.get(be);
+    if (!s) {
+      s = new Scratch(be);
+      scratches.set(be, s);
+      holders = holders.filter((r) => r.deref() !== undefined);
+      holders.push(new WeakRef(be));
+    }
+    bufs = s.take(sizes);
+  } else {
+    bufs = sizes.map((len) => new Float64Array(len));
+  }
+  const h: Float64Array[] = [new Float64Array(0)], a: Float64Array[] = [new Float64Array(0)];
+  for (let l = 1; l <= L; l++) { h.push(bufs[2 * l]!); a.push(bufs[2 * l + 1]!); }
+  return { h, a, k: bufs[0]!, tmp: bufs[1]! };
 }
 
 /** What {@link empiricalNtk} returns. */
@@ -102,9 +149,9 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
   const x = toData(X, net.d);
   const n = x.rows, L = net.L;
   const dims = [net.d, ...net.widths];
-  checkMemory(n, dims, net, be, opts.terms ?? false);
+  const perCall = checkMemory(n, dims, net, be, opts.terms ?? false);
   const reuse = opts.reuseBuffers ?? true;
-  if (!reuse) scratch.clear();
+  const buf = layerBuffers(be, n, dims, reuse, perCall);
 
   // Forward pass. A[l] = alpha_l (A[0] = X), D[l] = phi'(h_l) (l >= 1); h_l is computed into
   // D[l] and overwritten by phi' in the same activation pass.
@@ -112,9 +159,9 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
   const D: Float64Array[] = [new Float64Array(0)];
   for (let l = 1; l <= L; l++) {
     const m = dims[l]!, mp = dims[l - 1]!;
-    const h = reuse ? scratch.take(2 * l, n * m) : new Float64Array(n * m);
+    const h = buf.h[l]!;
     be.gemm(false, true, n, m, mp, 1 / Math.sqrt(mp), A[l - 1]!, net.W[l - 1]!.data, 0, h);
-    const a = reuse ? scratch.take(2 * l + 1, n * m) : new Float64Array(n * m);
+    const a = buf.a[l]!;
     be.activation(net.activation.id, h, a, h);
     A.push(a);
     D.push(h);
@@ -129,7 +176,8 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
     return { rows: n, cols: n, data: G };
   }) : undefined;
 
-  const K = kStorage(opts.out, n);
+  // K accumulates in the working buffer (in wasm memory: no copy per layer) and is copied out once.
+  const K = buf.k;
   const terms: Matrix[] | undefined = opts.terms ? [] : undefined;
   // v's term: A_L A_L^T / m_L.
   be.syrk(n, mL, 1 / mL, A[L]!, 0, K);
@@ -151,15 +199,16 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
     }
     if (l > 1) {
       // B_{l-1} = phi'(H_{l-1}) o (B_l W_l) / sqrt(m_{l-1}). A_l is no longer needed: reuse it.
-      const tmp = A[l]!.length >= n * mp ? A[l]!.subarray(0, n * mp)
-        : reuse ? scratch.take(0, n * mp) : new Float64Array(n * mp);
+      const tmp = A[l]!.length >= n * mp ? A[l]!.subarray(0, n * mp) : buf.tmp.subarray(0, n * mp);
       be.gemm(false, false, n, mp, m, 1 / Math.sqrt(mp), B, net.W[l - 1]!.data, 0, tmp);
       be.hadamard(D[l - 1]!, D[l - 1]!, tmp);
       B = D[l - 1]!;
     }
   }
-  checkOverflow(K, n, x.data, net);
-  const out: EmpiricalNtk = { K: { rows: n, cols: n, data: K }, f, cli };
+  const Kout = kStorage(opts.out, n);
+  Kout.set(K);
+  checkOverflow(Kout, n, x.data, net);
+  const out: EmpiricalNtk = { K: { rows: n, cols: n, data: Kout }, f, cli };
   if (terms) out.terms = terms;
   if (grams) out.grams = grams;
   return out;
@@ -205,7 +254,7 @@ function checkOverflow(K: Float64Array, n: number, x: Float64Array, net: Network
  * Refuses, before allocating, a computation whose float64 buffers cannot exist: any one buffer
  * beyond the backend's per-call limit, or the whole set beyond what a JS heap can hold.
  */
-function checkMemory(n: number, dims: number[], net: Network, be: Backend, terms: boolean): void {
+function checkMemory(n: number, dims: number[], net: Network, be: Backend, terms: boolean): number {
   const maxM = Math.max(...dims.slice(1));
   // The largest single kernel call: the backward GEMM (B_l: n x m_l, W_l: m_l x m_{l-1}, out n x m_{l-1})
   // or the Gram-Hadamard (A: n x m_{l-1}, B: n x m_l, K: n x n).
@@ -218,9 +267,10 @@ function checkMemory(n: number, dims: number[], net: Network, be: Backend, terms
     throw new NtkMemoryError('X', perCall * 8, be.maxElements * 8,
       `n = ${n} with widths up to ${maxM} exceeds what one ${be.kind} kernel call can hold; reduce n or the widths, or use backend "js"`);
   }
-  const total = 2 * n * dims.slice(1).reduce((s, m) => s + m, 0) + n * n * (terms ? net.L + 2 : 1);
+  const total = 2 * n * dims.slice(1).reduce((s, m) => s + m, 0) + n * n * (terms ? net.L + 3 : 2);
   const limit = 2 ** 32; // float64 values a JS heap can plausibly hold on a 64-bit host (32 GiB)
   if (total > limit) {
     throw new NtkMemoryError('X', total * 8, limit * 8, 'reduce n or the widths');
   }
+  return perCall;
 }

@@ -63,12 +63,12 @@ import { loadBackend, createNetwork, gaussianData, empiricalNtk, lambdaMin } fro
 import { summarize } from 'ntk-wasm/experiments';
 import { createJsBackend } from 'ntk-wasm/advanced';
 const out = { isolated: globalThis.crossOriginIsolated === true, summarize: typeof summarize, advanced: typeof createJsBackend };
-for (const kind of ['auto', 'js']) {
-  const { backend, note } = await loadBackend({ backend: kind });
+for (const [key, kind, variant] of [['auto', 'auto', 'auto'], ['strict', 'wasm', 'strict'], ['js', 'js', 'auto']]) {
+  const { backend, note } = await loadBackend({ backend: kind, variant });
   const X = gaussianData({ n: 40, d: 12, seed: 3 });
   const net = createNetwork({ d: 12, widths: [48, 48], activation: 'tanh', nu0sq: 1.5, seed: 4 });
   const { K } = empiricalNtk(net, X, { backend });
-  out[kind] = { note, K: Array.from(K.data), lambdaMin: lambdaMin(K, { backend }).value };
+  out[key] = { note, K: Array.from(K.data), lambdaMin: lambdaMin(K, { backend }).value };
 }
 globalThis.result = out;
 document.body.dataset.done = 'yes';
@@ -80,7 +80,7 @@ describe('an app bundled by Vite', () => {
   let dir: string;
   let out: string;
   let browser: Browser;
-  let node: { wasm: Backend; js: Backend };
+  let node: { wasm: Backend; strict: Backend; js: Backend };
   // Everything Vite would print at level 'warn' and above (e.g. "Module "node:os" has been
   // externalized for browser compatibility"), kept instead of printed.
   const logged: string[] = [];
@@ -102,17 +102,19 @@ describe('an app bundled by Vite', () => {
     symlinkSync(ROOT, join(dir, 'node_modules', 'ntk-wasm'), 'dir');
     writeFileSync(join(dir, 'index.html'), '<!doctype html><html><body><script type="module" src="./main.js"></script></body></html>\n');
     writeFileSync(join(dir, 'main.js'), APP);
-    const [b, wasm] = await Promise.all([
+    const [b, wasm, strict] = await Promise.all([
       launchChromium(),
       createWasmBackend({ threads: 1 }),
+      createWasmBackend({ threads: 1, variant: 'strict' }),
       build({ root: dir, logLevel: 'warn', customLogger: logger, configFile: false, build: { outDir: out, target: 'es2022' } }),
     ]);
     browser = b;
-    node = { wasm, js: createJsBackend() };
+    node = { wasm, strict, js: createJsBackend() };
   });
   afterAll(async () => {
     await browser?.close();
     await node?.wasm.dispose();
+    await node?.strict.dispose();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -137,7 +139,8 @@ describe('an app bundled by Vite', () => {
     await page.waitForSelector('body[data-done=yes]', { state: 'attached', timeout: 60_000 });
     const result = await page.evaluate(() => (globalThis as unknown as { result: unknown }).result) as {
       isolated: boolean; summarize: string; advanced: string;
-      auto: { note: string; K: number[]; lambdaMin: number }; js: { note: string; K: number[]; lambdaMin: number };
+      auto: { note: string; K: number[]; lambdaMin: number }; strict: { note: string; K: number[]; lambdaMin: number };
+      js: { note: string; K: number[]; lambdaMin: number };
     };
     await ctx.close();
     expect(errors).toEqual([]);
@@ -162,13 +165,19 @@ describe('an app bundled by Vite', () => {
     expect(r.summarize).toBe('function');
     expect(r.advanced).toBe('function');
     // On a page's main thread (no Atomics.wait there) the wasm backend runs one thread.
-    expect(r.auto.note).toBe('wasm backend (SIMD, 1 thread)');
+    // Chromium 114+ and Node 20+ (with the flag the loader sets) both run relaxed SIMD.
+    expect(r.auto.note).toBe('wasm backend (relaxed SIMD, 1 thread)');
+    expect(node.wasm.variant).toBe('relaxed');
+    expect(r.strict.note).toBe('wasm backend (strict SIMD, 1 thread)');
     expect(r.js.note).toBe('js backend (requested)');
-    const w = nodeSide(node.wasm), j = nodeSide(node.js);
+    const w = nodeSide(node.wasm), ws = nodeSide(node.strict), j = nodeSide(node.js);
     expect(r.auto.K.length).toBe(40 * 40);
-    // The wasm kernels and the seeded generator are engine-independent: bit for bit.
+    // The wasm kernels and the seeded generator are engine-independent: bit for bit, for each
+    // build on the same machine (relaxed_madd is fused by both or by neither: same V8 and CPU).
     expect(r.auto.K).toEqual(w.K);
     expect(r.auto.lambdaMin).toBe(w.lambdaMin);
+    expect(r.strict.K).toEqual(ws.K);
+    expect(r.strict.lambdaMin).toBe(ws.lambdaMin);
     // js: tanh and exp are the engine's Math.*, whose last bits differ between V8 versions;
     // compared relative to max |K| as everywhere in the project (entries near 0 have no
     // relative accuracy to speak of).

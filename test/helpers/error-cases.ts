@@ -224,6 +224,7 @@ export const exemptFunctions: Record<string, string> = {
   getBackend: 'no arguments',
   releaseNtkScratch: 'no arguments',
   setBackend: 'takes a Backend object; not validated (kernel tier)',
+  describeBackend: 'takes a Backend object (as setBackend) and only reads its kind, variant and threads',
   isMatrix: 'a predicate: answers false for anything else',
   isMlMatrix: 'a predicate: answers false for anything else',
   erf: 'a Math-like function: NaN in, NaN out',

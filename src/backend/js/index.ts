@@ -16,6 +16,7 @@ export function createJsBackend(): Backend {
   return {
     kind: 'js',
     simd: false,
+    variant: 'js',
     threads: 1,
     // A Float64Array may hold up to 2^32 - 1 elements in V8 on 64-bit hosts (8 GiB... capped lower in practice).
     maxElements: 2 ** 31 - 1,
@@ -24,6 +25,8 @@ export function createJsBackend(): Backend {
     mehlerPairs,
     ...jsLinalg(),
     memoryBytes: () => 0,
+    allocate: (length) => new Float64Array(length),
+    freeBuffers: () => {},
     dispose: async () => {},
   };
 }

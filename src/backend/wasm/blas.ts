@@ -1,6 +1,7 @@
 /**
  * Wasm wrappers of the BLAS-3 kernels (assembly/gemm.ts, assembly/syrk.ts): copy in, split the
- * output over threads, copy out.
+ * output over threads, copy out. Operands that are resident buffers (Backend.allocate) are used
+ * in place, without the copies.
  *
  * Splitting: each thread computes a contiguous block of rows of C (GEMM) or of the lower
  * triangle (SYRK, Gram-Hadamard; ranges of equal triangular area), packing its own panels in
@@ -20,12 +21,16 @@ const MIN_ROWS_PER_THREAD = 32;
 /** The BLAS-3 kernels of a wasm backend. */
 export function wasmBlas(ctx: WasmContext): BlasKernels {
   const threadsFor = (macs: number) => (macs < PARALLEL_MIN_MACS ? 1 : ctx.threads);
+  // The lower triangle of the n x n matrix at p onto its upper one, rows split over threads.
+  const mirror = (n: number, p: number, threads: number) => ctx.parallel(splitRows(n, threads, true).map(([i0, i1]) => ({
+    fn: 'mirrorLowerRows', args: [n, p, n, i0, i1],
+  })));
   return {
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
-      ctx.frame(m * k + k * n + m * n, 3, 'gemm operands', (h) => {
-        const pa = h.put(a.subarray(0, m * k));
-        const pb = h.put(b.subarray(0, k * n));
-        const pc = beta === 0 ? h.alloc(m * n) : h.put(c.subarray(0, m * n));
+      ctx.frame(ctx.copies([a, m * k], [b, k * n], [c, m * n]), 3, 'gemm operands', (h) => {
+        const pa = h.input(a.subarray(0, m * k));
+        const pb = h.input(b.subarray(0, k * n));
+        const pc = beta === 0 ? h.output(c, m * n) : h.input(c.subarray(0, m * n));
         const lda = transA ? m : k, ldb = transB ? k : n;
         const tA = +transA, tB = +transB;
         const threads = threadsFor(m * n * k);
@@ -45,25 +50,25 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
       });
     },
     syrk(n, k, alpha, a, beta, c) {
-      ctx.frame(n * k + n * n, 2, 'syrk operands', (h) => {
-        const pa = h.put(a.subarray(0, n * k));
-        const pc = beta === 0 ? h.alloc(n * n) : h.put(c.subarray(0, n * n));
+      ctx.frame(ctx.copies([a, n * k], [c, n * n]), 2, 'syrk operands', (h) => {
+        const pa = h.input(a.subarray(0, n * k));
+        const pc = beta === 0 ? h.output(c, n * n) : h.input(c.subarray(0, n * n));
         ctx.parallel(splitRows(n, threadsFor((n * n * k) / 2), true).map(([i0, i1]) => ({
           fn: 'syrkLower', args: [n, k, alpha, pa, k, beta, pc, n, i0, i1],
         })));
-        ctx.ex.mirrorLower(n, pc, n);
+        mirror(n, pc, threadsFor(n * n * 8));
         h.get(pc, c.subarray(0, n * n));
       });
     },
     gramHadamardAcc(n, ka, a, kb, b, alpha, k) {
-      ctx.frame(n * ka + n * kb + n * n, 3, 'gramHadamardAcc operands', (h) => {
-        const pa = h.put(a.subarray(0, n * ka));
-        const pb = h.put(b.subarray(0, n * kb));
-        const pk = h.put(k.subarray(0, n * n));
+      ctx.frame(ctx.copies([a, n * ka], [b, n * kb], [k, n * n]), 3, 'gramHadamardAcc operands', (h) => {
+        const pa = h.input(a.subarray(0, n * ka));
+        const pb = h.input(b.subarray(0, n * kb));
+        const pk = h.input(k.subarray(0, n * n));
         ctx.parallel(splitRows(n, threadsFor((n * n * (ka + kb)) / 2), true).map(([i0, i1]) => ({
           fn: 'gramHadamardLower', args: [n, ka, pa, ka, kb, pb, kb, alpha, pk, n, i0, i1],
         })));
-        ctx.ex.mirrorLower(n, pk, n);
+        mirror(n, pk, threadsFor(n * n * 8));
         h.get(pk, k.subarray(0, n * n));
       });
     },

@@ -28,6 +28,16 @@ export class WasmContext {
   }
 
   /**
+   * Float64 values a frame must hold for these operands: each `[array, length]` counts unless
+   * the array is resident (used in place); `[null, length]` always counts (a temporary).
+   */
+  copies(...operands: [Float64Array | null, number][]): number {
+    let e = 0;
+    for (const [a, len] of operands) if (!a || this.heap.offsetOf(a) < 0) e += len;
+    return e;
+  }
+
+  /**
    * Runs `body` in a heap frame that holds `elements` float64 values in `buffers` buffers:
    * reserves (or refuses) the whole frame first, and always frees it afterwards.
    */

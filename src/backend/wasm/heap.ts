@@ -4,6 +4,12 @@
  * runs, copies its outputs out and pops the frame, so nothing leaks between calls. Memory
  * grows on demand (it never shrinks: wasm cannot), and a frame that cannot fit in wasm32's
  * 4 GiB is refused with an {@link NtkMemoryError} before anything is allocated.
+ *
+ * Resident buffers ({@link Heap.resident}, shared memory only) sit below the frames: Float64Array
+ * views of linear memory that a caller keeps between kernel calls (the empirical NTK's layer
+ * buffers). The wrappers pass them to kernels by address instead of copying them in and out
+ * ({@link Heap.input}, also for operands the kernel overwrites, and {@link Heap.output}). A shared memory's buffer is
+ * never detached by growth, so the views stay valid.
  * @module
  */
 import { NtkMemoryError } from '../../errors.js';
@@ -22,16 +28,65 @@ export class Heap {
   readonly base: number;
   /** Bytes of linear memory this heap may grow to (4 GiB unless the backend was given less). */
   readonly limit: number;
+  /** Frames start here; [base, floor) holds resident buffers. */
+  private floor: number;
   private top: number;
   private f64: Float64Array;
+  /** The buffer objects of this memory that resident views were made on. */
+  private readonly ours = new WeakSet<ArrayBufferLike>();
+  private readonly shared: boolean;
 
   constructor(memory: WebAssembly.Memory, base: number, limit = WASM_MAX_BYTES) {
     this.memory = memory;
     this.limit = limit;
     this.base = align(base);
+    this.floor = this.base;
     this.top = this.base;
     this.ensure(this.base);
     this.f64 = new Float64Array(memory.buffer);
+    this.shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  }
+
+  /**
+   * A resident buffer of `elements` float64 values (zeroed on first use of the memory, else
+   * holding old data), or null when memory is not shared (growth would detach the view) or the
+   * buffer does not fit. Only between kernel calls (no frame open).
+   */
+  resident(elements: number): Float64Array | null {
+    if (!this.shared || this.top !== this.floor) return null;
+    const end = align(this.floor + elements * 8);
+    if (end > this.limit) return null;
+    this.ensure(end);
+    const p = this.floor;
+    this.floor = end;
+    this.top = end;
+    const buf = this.memory.buffer;
+    this.ours.add(buf);
+    return new Float64Array(buf, p, elements);
+  }
+
+  /** Frees every resident buffer (their views must not be used afterwards). */
+  freeResident(): void {
+    if (this.top !== this.floor) throw new Error('freeResident inside a kernel call');
+    this.floor = this.base;
+    this.top = this.base;
+  }
+
+  /** Byte offset of `a` when it is a resident view of this memory, else -1. */
+  offsetOf(a: Float64Array): number {
+    return this.ours.has(a.buffer) ? a.byteOffset : -1;
+  }
+
+  /** Address of a kernel input: a resident array in place, anything else copied in. */
+  input(src: Float64Array): number {
+    const p = this.offsetOf(src);
+    return p >= 0 ? p : this.put(src);
+  }
+
+  /** Address of `elements` values the kernel writes before reading: `dst` itself when resident. */
+  output(dst: Float64Array, elements: number): number {
+    const p = this.offsetOf(dst);
+    return p >= 0 ? p : this.alloc(elements);
   }
 
   /** Bytes a frame may still take (the ceiling less what is in use). */
@@ -50,6 +105,11 @@ export class Heap {
   /** Current size of linear memory in bytes (its high-water mark: it never shrinks). */
   get bytesCommitted(): number {
     return this.memory.buffer.byteLength;
+  }
+
+  /** Bytes below the frames that resident buffers hold. */
+  get residentBytes(): number {
+    return this.floor - this.base;
   }
 
   /** The position to return to with {@link release}. */
@@ -93,8 +153,9 @@ export class Heap {
     return p;
   }
 
-  /** Copies `dst.length` values out of wasm memory from byte offset `ptr`. */
+  /** Copies `dst.length` values out of wasm memory from byte offset `ptr` (nothing to do when dst is resident at ptr). */
   get(ptr: number, dst: Float64Array): void {
+    if (this.offsetOf(dst) === ptr) return;
     dst.set(this.view().subarray(ptr >>> 3, (ptr >>> 3) + dst.length));
   }
 

@@ -2,11 +2,17 @@
  * The WebAssembly backend: AssemblyScript kernels compiled with 128-bit SIMD, embedded as
  * base64 and instantiated through asc's generated raw bindings, on a memory shared with
  * worker threads where the host allows it.
+ *
+ * Builds (asconfig.json), one source: `relaxed` uses f64x2.relaxed_madd in the BLAS kernels
+ * (fused multiply-add where the CPU has it: up to 2x the flops on Intel and ARM, the same on
+ * AMD Zen; rounding differs from strict in the last bits, and may differ between CPUs),
+ * `strict` multiplies then adds (bit-for-bit the same on every CPU), `scalar` has no SIMD
+ * (benchmarks). Each SIMD build exists with and without shared memory.
  * @module
  */
-import { base64ToBytes, blockingWaitAllowed, isNode, sharedMemoryAllowed } from '../../platform.js';
+import { base64ToBytes, blockingWaitAllowed, sharedMemoryAllowed } from '../../platform.js';
 import { NtkInputError } from '../../errors.js';
-import type { Backend } from '../types.js';
+import type { Backend, WasmVariant } from '../types.js';
 import { wasmBlas } from './blas.js';
 import { WasmContext } from './context.js';
 import { wasmElementwise } from './elementwise.js';
@@ -16,13 +22,18 @@ import { instantiate } from './generated/bindings.js';
 import type { WasmExports } from './generated/exports.js';
 import { Heap, WASM_MAX_BYTES } from './heap.js';
 import { Pool, SLOT_BYTES } from './pool.js';
+import { prepareHost, relaxedSimdSupported } from './features.js';
 
 /** Options of {@link createWasmBackend}. */
 export interface WasmBackendOptions {
   /** Threads for the BLAS-3 kernels, caller included (default 1). Needs shared memory. */
   threads?: number;
-  /** `'simd'` (default) or `'scalar'`, the same sources built without SIMD (for benchmarks). */
-  variant?: 'simd' | 'scalar';
+  /**
+   * Which build: `'auto'` (default: relaxed where the host validates relaxed SIMD, else strict),
+   * `'relaxed'` (fused multiply-add; throws where unsupported), `'strict'` (bit-for-bit
+   * reproducible across CPUs) or `'scalar'` (no SIMD, for benchmarks).
+   */
+  variant?: 'auto' | WasmVariant;
   /**
    * Most bytes of wasm memory this backend may use (default and at most wasm32's 4 GiB).
    * Calls that would need more are refused with an NtkMemoryError, as at 4 GiB; a lower
@@ -31,15 +42,13 @@ export interface WasmBackendOptions {
   maxMemoryBytes?: number;
 }
 
-let tieringSet = false;
-
 /**
  * Compiles and instantiates the module.
- * @throws when WebAssembly (or its SIMD, or shared memory for threads > 1) is unavailable;
- *   `loadBackend` catches that and falls back to js.
+ * @throws when WebAssembly (or its SIMD, relaxed SIMD for `variant: 'relaxed'`, or shared memory
+ *   for the scalar build) is unavailable; `loadBackend` catches that and falls back.
  */
 export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<Backend> {
-  const variant = opts.variant ?? 'simd';
+  const asked = opts.variant ?? 'auto';
   const canShare = sharedMemoryAllowed();
   // A page's main thread cannot block in Atomics.wait: threads only in Node and Web Workers.
   const threads = canShare && blockingWaitAllowed() ? Math.max(1, Math.floor(opts.threads ?? 1)) : 1;
@@ -48,17 +57,17 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
     throw new NtkInputError('maxMemoryBytes', `must be an integer number of bytes up to 4 GiB, got ${limit}`, 'pass e.g. 2 ** 30, or leave it out for 4 GiB');
   }
   if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available');
-  if (variant === 'scalar' && !canShare) throw new Error('the scalar build needs shared memory');
-  if (isNode && !tieringSet) {
-    // V8 would otherwise keep worker code in its baseline tier (Liftoff): compile fully up front.
-    const v8 = process.getBuiltinModule('node:v8'); // no import(): browser bundlers would warn
-    v8.setFlagsFromString('--no-wasm-dynamic-tiering');
-    tieringSet = true;
-  }
+  if (asked === 'scalar' && !canShare) throw new Error('the scalar build needs shared memory');
+  await prepareHost();
+  const relaxed = asked === 'auto' || asked === 'relaxed' ? await relaxedSimdSupported() : false;
+  if (asked === 'relaxed' && !relaxed) throw new Error('relaxed SIMD is not supported by this host');
+  const variant: WasmVariant = asked === 'auto' ? (relaxed ? 'relaxed' : 'strict') : asked;
   const shared = canShare;
   // Literal paths, so bundlers split each build into its own chunk.
   const { base64 } = variant === 'scalar' ? await import('./generated/wasm-scalar.js')
-    : shared ? await import('./generated/wasm-simd.js') : await import('./generated/wasm-single.js');
+    : variant === 'relaxed'
+      ? (shared ? await import('./generated/wasm-relaxed.js') : await import('./generated/wasm-relaxed-single.js'))
+      : (shared ? await import('./generated/wasm-simd.js') : await import('./generated/wasm-single.js'));
   const bytes = base64ToBytes(base64);
   const module = await WebAssembly.compile(bytes as BufferSource);
   const memory = new WebAssembly.Memory({ initial: 32, maximum: Math.max(32, Math.floor(limit / PAGE)), shared } as WebAssembly.MemoryDescriptor);
@@ -87,7 +96,8 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   const ctx = new WasmContext(ex, heap, pool);
   return {
     kind: 'wasm',
-    simd: variant === 'simd',
+    simd: variant !== 'scalar',
+    variant,
     threads,
     maxElements: heap.elementsFree,
     ...wasmBlas(ctx),
@@ -95,6 +105,8 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
     ...wasmKernelMap(ctx),
     ...wasmLinalg(ctx),
     memoryBytes: () => memory.buffer.byteLength,
+    allocate: (length) => heap.resident(length) ?? new Float64Array(length),
+    freeBuffers: () => heap.freeResident(),
     dispose: async () => { await pool?.dispose(); },
   };
 }

@@ -1,0 +1,113 @@
+// The register-only multiply-add ceiling of a wasm build on this machine, on 1 or more
+// threads: the `peakProbe` export (assembly/peak.ts: twelve independent f64x2 chains
+// c = c * a + b, a multiply and an add in the strict build, one relaxed_madd in the relaxed one)
+// run on every thread at once. Kernels are reported as a percentage of it (bench/suites/gemm.mjs),
+// which is a property of the CPU and the engine, not of our code: 8 flops/cycle/core on Zen 4/5
+// for both builds, 4 (strict) and 8 (relaxed) on Intel since Haswell.
+import { Worker } from 'node:worker_threads';
+import { fromDist } from './lib.mjs';
+
+const ITERS = 2e7; // 0.96 GFLOP per thread per sample: ~30-60 ms on one idle core
+const FLOPS_PER_ITER = 48; // twelve f64x2 chains, one multiply and one add each
+
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { module, go, slot, iters } = workerData;
+WebAssembly.instantiate(module, { env: { memory: new WebAssembly.Memory({ initial: 32, maximum: 65536, shared: true }), abort() {} } }).then((inst) => {
+  const ex = inst.exports;
+  ex.peakProbe(1e5);
+  const flag = new Int32Array(go);
+  parentPort.postMessage('ready');
+  for (;;) {
+    Atomics.wait(flag, slot, 0);
+    if (Atomics.load(flag, slot) < 0) break;
+    const t = performance.now();
+    ex.peakProbe(iters);
+    const rate = 48 * iters / ((performance.now() - t) / 1e3);
+    Atomics.store(flag, slot, 0);
+    parentPort.postMessage(rate);
+  }
+});
+`;
+
+/** The compiled module of a build, after the library's loader has set the host up (Node 20 needs a V8 flag for relaxed SIMD). */
+async function compile(variant) {
+  const { createWasmBackend } = await fromDist('backend/wasm/index.js');
+  const be = await createWasmBackend({ threads: 1, variant }); // sets the flags, checks the host
+  await be.dispose();
+  const file = { strict: 'wasm-simd', relaxed: 'wasm-relaxed', scalar: 'wasm-scalar' }[variant];
+  const { base64 } = await fromDist(`backend/wasm/generated/${file}.js`);
+  return WebAssembly.compile(Buffer.from(base64, 'base64'));
+}
+
+/**
+ * Starts the probe for the builds in `variants` (`'strict'`, `'relaxed'`) with `maxThreads - 1`
+ * waiting workers each. `sample(variant, threads)` runs one sample on `threads` threads at once
+ * and returns the summed rate in flop/s; `dispose()` stops the workers.
+ */
+export async function createPeakProbe(variants, maxThreads) {
+  const setups = {};
+  for (const v of variants) {
+    const module = await compile(v);
+    const memory = new WebAssembly.Memory({ initial: 32, maximum: 65536, shared: true });
+    const main = (await WebAssembly.instantiate(module, { env: { memory, abort() {} } })).exports;
+    main.peakProbe(1e5);
+    const go = new SharedArrayBuffer(4 * maxThreads);
+    const flag = new Int32Array(go);
+    const workers = [];
+    for (let t = 1; t < maxThreads; t++) {
+      const w = new Worker(WORKER, { eval: true, workerData: { module, go, slot: t, iters: ITERS } });
+      await new Promise((res) => w.once('message', res));
+      workers.push(w);
+    }
+    setups[v] = { main, flag, workers };
+  }
+  return {
+    async sample(v, threads) {
+      const s = setups[v];
+      const replies = s.workers.slice(0, threads - 1).map((w) => new Promise((res) => w.once('message', res)));
+      // Start workers 1..threads-1; the caller runs its own share meanwhile.
+      for (let i = 1; i < threads; i++) { Atomics.store(s.flag, i, 1); Atomics.notify(s.flag, i); }
+      const t = performance.now();
+      s.main.peakProbe(ITERS);
+      const mine = FLOPS_PER_ITER * ITERS / ((performance.now() - t) / 1e3);
+      const theirs = await Promise.all(replies);
+      return mine + theirs.reduce((a, b) => a + b, 0);
+    },
+    async dispose() {
+      for (const s of Object.values(setups)) {
+        for (let i = 1; i < maxThreads; i++) { Atomics.store(s.flag, i, -1); Atomics.notify(s.flag, i); }
+        await Promise.all(s.workers.map((w) => w.terminate()));
+      }
+    },
+  };
+}
+
+/** The median and best of a list of numbers. */
+export function medianBest(xs) {
+  const x = xs.slice().sort((a, b) => a - b);
+  return { median: x.length % 2 ? x[x.length >> 1] : (x[x.length / 2 - 1] + x[x.length / 2]) / 2, best: x[x.length - 1], samples: x.length };
+}
+
+/**
+ * Measures the ceiling of each build in `variants` on 1..maxThreads threads, interleaved
+ * (sample r of every build and thread count before sample r + 1, so load changes hit them
+ * alike). Returns `{ [variant]: { [threads]: { median, best, samples } } }` in flop/s summed
+ * over threads.
+ */
+export async function measurePeaks(variants, maxThreads, samples = 7) {
+  const probe = await createPeakProbe(variants, maxThreads);
+  const rates = {};
+  for (let r = 0; r < samples; r++) {
+    for (const v of variants) {
+      for (let threads = 1; threads <= maxThreads; threads++) (rates[`${v} ${threads}`] ??= []).push(await probe.sample(v, threads));
+    }
+  }
+  await probe.dispose();
+  const out = {};
+  for (const v of variants) {
+    out[v] = {};
+    for (let threads = 1; threads <= maxThreads; threads++) out[v][threads] = medianBest(rates[`${v} ${threads}`]);
+  }
+  return out;
+}
