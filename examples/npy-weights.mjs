@@ -9,7 +9,8 @@
 // (rows = samples). `ntk evaluate examples/data/network.json` does the same from the command line.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { empiricalNtk, init, lambdaMin, networkFromWeights, npyToMatrix, readNpyFile } from 'ntk-wasm';
+import { empiricalNtk, init, lambdaMin, networkFromWeights, npyToMatrix } from 'ntk-wasm';
+import { readNpyFile } from 'ntk-wasm/node';
 
 const dir = process.argv[2] ?? fileURLToPath(new URL('./data/', import.meta.url));
 const load = async (name) => npyToMatrix(await readNpyFile(join(dir, name)));

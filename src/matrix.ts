@@ -4,7 +4,6 @@
  * browser cannot load; `toMl` lives in the `ntk-wasm/ml-matrix` subpath).
  * @module
  */
-import type { Matrix as MlMatrix } from 'ml-matrix';
 import { NtkInputError } from './errors.js';
 
 /** A dense row-major float64 matrix: entry (i, j) is `data[i * cols + j]`. */
@@ -17,8 +16,21 @@ export interface Matrix {
   readonly data: Float64Array;
 }
 
+/**
+ * What ntk-wasm reads from an ml-matrix `Matrix` (or a view of one): its shape and `get(i, j)`.
+ * Structural, so neither this module nor its type declarations need ml-matrix installed.
+ */
+export interface MlMatrixLike {
+  /** Number of rows. */
+  readonly rows: number;
+  /** Number of columns. */
+  readonly columns: number;
+  /** Entry (i, j). */
+  get(rowIndex: number, columnIndex: number): number;
+}
+
 /** Anything the public API accepts as a matrix. */
-export type MatrixLike = Matrix | MlMatrix | ArrayLike<ArrayLike<number>>;
+export type MatrixLike = Matrix | MlMatrixLike | ArrayLike<ArrayLike<number>>;
 
 /**
  * A rows x cols matrix of zeros.
@@ -130,13 +142,13 @@ export function toArrays(m: Matrix): number[][] {
  * Whether `m` looks like an ml-matrix matrix (`rows`, `columns`, `get(i, j)`): recognized by
  * shape rather than `instanceof` so ml-matrix need not be loaded (and its views count too).
  */
-export function isMlMatrix(m: unknown): m is MlMatrix {
+export function isMlMatrix(m: unknown): m is MlMatrixLike {
   const x = m as { rows?: unknown; columns?: unknown; get?: unknown };
   return !!x && typeof x === 'object' && Number.isInteger(x.rows) && Number.isInteger(x.columns) && typeof x.get === 'function';
 }
 
 /** Copies an ml-matrix `Matrix` (or anything with `rows`, `columns`, `get(i, j)`) into a {@link Matrix}. */
-export function fromMl(m: Pick<MlMatrix, 'rows' | 'columns' | 'get'>): Matrix {
+export function fromMl(m: MlMatrixLike): Matrix {
   if (!isMlMatrix(m)) throw new NtkInputError('m', 'is not an ml-matrix Matrix (rows, columns, get)', 'pass an ml-matrix Matrix');
   const rows = m.rows, cols = m.columns;
   const data = new Float64Array(rows * cols);

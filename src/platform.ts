@@ -9,7 +9,8 @@ export const isNode: boolean = typeof process !== 'undefined' && !!(process as {
 /** Logical cores the host reports (1 when unknown). */
 export async function availableCores(): Promise<number> {
   if (isNode) {
-    const os = await import('node:os');
+    // getBuiltinModule, not import(): no specifier for a browser bundler to externalize and warn about.
+    const os = process.getBuiltinModule('node:os');
     return (os.availableParallelism?.() ?? os.cpus().length) || 1;
   }
   return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;

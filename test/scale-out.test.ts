@@ -43,7 +43,7 @@ function summaryNumbers(dir: string): string {
   const [head, ...rows] = readFileSync(join(dir, 'summary.csv'), 'utf8').trim().split('\n');
   const drop = head!.split(',').indexOf('seconds_mean');
   expect(drop).toBeGreaterThan(0);
-  return [head, ...rows].map((l) => l.split(',').filter((_, i) => i !== drop).join(',')).join('\n');
+  return [head!, ...rows].map((l) => l.split(',').filter((_, i) => i !== drop).join(',')).join('\n');
 }
 
 /** Runs the recipe's parallel line through a shell; resolves with parallel's status. */

@@ -4,7 +4,7 @@
  * on the js backend and the wasm backend.
  */
 import { describe, expect, it } from 'vitest';
-import * as api from '../src/index.js';
+import * as api from './helpers/public-api.js';
 import { jsCase, wasmCase } from './helpers/backends.js';
 import { apiCases, calledFunction, exemptFunctions } from './helpers/error-cases.js';
 import { expectCaseError, runApiCase } from './helpers/run-case.js';

@@ -13,7 +13,8 @@
 // (float64, C order: what np.save writes by default.) Run from the repo root after `npm run build`:
 //   node examples/data/make-data.mjs
 import { fileURLToPath } from 'node:url';
-import { Rng, empiricalNtk, networkFromWeights, nu0sq, writeNpyFile } from 'ntk-wasm';
+import { Rng, empiricalNtk, networkFromWeights, nu0sq } from 'ntk-wasm';
+import { writeNpyFile } from 'ntk-wasm/node';
 
 const file = (name) => fileURLToPath(new URL(name, import.meta.url));
 const n = 40, d = 10, m = 64;

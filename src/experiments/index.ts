@@ -1,9 +1,9 @@
 /**
  * Sweeps and Figure 1 without Node: the grid, one point, the sweep loop (resumable, shardable,
- * abortable), records, summary statistics, merging, spectra, and the Vega-Lite specs of the
- * plots. Everything here runs in a browser or a Web Worker; the output-folder layer
- * (node-io, node-run, node-merge, node-progress) is Node only and not exported here.
- * @module
+ * abortable), records, summary statistics, merging and spectra. Everything here runs in a
+ * browser or a Web Worker. Their plots are in `ntk-wasm/plot`; run folders on disk (Node) in
+ * `ntk-wasm/node`. Import from `ntk-wasm/experiments`.
+ * @module Experiments
  */
 export {
   parseValues, parseShard, formatShard, validateSpec, pointKey, dataKeyOf, enumeratePoints, shardPoints, pointCost,
@@ -17,7 +17,6 @@ export {
   type ThresholdAnalysis, type RatioPoint, type ThresholdRow, type ExponentRow,
 } from './threshold.js';
 export { thresholdSection, readExponent } from './threshold-report.js';
-export { ratioPlotSpec, thresholdPlotSpec, type ThresholdPlotOptions } from '../plot/threshold.js';
 export { runSweep, type RunSweepOptions, type RunSweepResult, type SweepProgress } from './runner.js';
 export {
   RECORD_SCHEMA, formatRecord, parseRecords, recordNumbers,
@@ -31,8 +30,5 @@ export {
   computeSpectrum, histograms,
   type SpectrumConfig, type SpectrumResult, type HistogramBin, type HistogramOptions,
 } from './spectrum.js';
-export { sweepPlotSpec, lambdaPanelData, boundPanelData, bandEdges, xAxis, setupLine, SERIES, type SweepPlotOptions } from '../plot/sweep.js';
-export { spectrumPlotSpec, type SpectrumPlotOptions } from '../plot/spectrum.js';
-export { renderSvg } from '../plot/render.js';
 /** File errors of the Node layer (runSweepToDir, mergeRunDirs): one line naming the path. */
 export { NtkFileError } from '../errors.js';

@@ -14,6 +14,7 @@ import type { SummaryRow } from './summary.js';
 
 /** What {@link mergeRunDirs} did. */
 export interface MergeDirsResult extends MergeResult {
+  /** The summary table of the merged records. */
   rows: SummaryRow[];
   /** Files written. */
   files: string[];

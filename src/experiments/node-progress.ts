@@ -5,9 +5,15 @@
  * not fooled by the many cheap small points at the start. Node only.
  * @module
  */
-import cliProgress from 'cli-progress';
+import type CliProgress from 'cli-progress';
 import type { SweepPoint } from './grid.js';
 import type { SweepProgress } from './runner.js';
+import { isModuleNotFound } from '../optional.js';
+
+// An optional dependency (the command line installs it; a library user may not have it):
+// without it a terminal gets the plain lines that logs get.
+const cliProgress: typeof CliProgress | null = await import('cli-progress')
+  .then((m) => m.default, (e: unknown) => { if (isModuleNotFound(e)) return null; throw e; });
 
 /** h:mm:ss or m:ss. */
 export function formatDuration(seconds: number): string {
@@ -101,7 +107,7 @@ export function createProgress(opts: ProgressOptions): ProgressReporter {
   };
   const eta = (p: SweepProgress) => estimator.remaining(p.costTotal - p.costDone, p.total - p.finished);
   const tty = opts.tty ?? stream.isTTY === true;
-  if (!tty) {
+  if (!tty || !cliProgress) {
     return {
       onProgress(p) {
         if (p.phase === 'start') {

@@ -18,17 +18,23 @@ import type { SummaryRow } from './summary.js';
 
 /** Options of {@link runSweepToDir}. */
 export interface RunToDirOptions {
+  /** The run folder (created when missing). */
   dir: string;
   /** The command name saved in config.json. */
   command: string;
   /** Base name of the figure files. */
   plotName: string;
+  /** The backend the points run on, with its note (saved in the records). */
   backend: LoadedBackend;
+  /** Continue a run the folder holds: skip its done points. */
   resume?: boolean;
+  /** Replace a run the folder holds. */
   force?: boolean;
+  /** Run only this shard of the grid (null or absent: all points). */
   shard?: Shard | null;
   /** Stop after this many new points. */
   limit?: number;
+  /** Stops the sweep after the running point (the folder stays resumable). */
   signal?: AbortSignal;
   /** No progress output. */
   quiet?: boolean;
@@ -40,6 +46,7 @@ export interface RunToDirOptions {
 
 /** What {@link runSweepToDir} did. */
 export interface RunToDirResult {
+  /** How the sweep ended. */
   status: RunSweepResult['status'];
   /** Points computed by this run. */
   computed: number;
@@ -51,7 +58,9 @@ export interface RunToDirResult {
   repaired: boolean;
   /** Every record in the folder, in grid order. */
   records: PointRecord[];
+  /** The summary table of `records`. */
   rows: SummaryRow[];
+  /** Files written. */
   files: string[];
   /** Wall seconds of the sweep itself (points only). */
   seconds: number;

@@ -168,7 +168,7 @@ export function npyToMatrix(a: NpyArray): Matrix {
 }
 
 /**
- * Reads an .npy file (Node only; `node:fs` is imported on first use).
+ * Reads an .npy file (Node only).
  * @throws NtkInputError when the file cannot be read or is not a supported .npy array.
  */
 export async function readNpyFile(path: string): Promise<NpyArray> {
@@ -176,12 +176,12 @@ export async function readNpyFile(path: string): Promise<NpyArray> {
 }
 
 /**
- * A file's bytes (Node only; `node:fs` is imported on first use).
+ * A file's bytes (Node only).
  * @param fix what the error tells the user to do.
  * @throws NtkInputError naming the path when it cannot be read.
  */
 export async function readFileBytes(path: string, fix: string): Promise<Uint8Array> {
-  const { readFile } = await import('node:fs/promises');
+  const { readFile } = process.getBuiltinModule('node:fs/promises'); // no import(): browser bundlers would warn
   try {
     return await readFile(path);
   } catch (e) {
@@ -194,7 +194,7 @@ export async function readFileBytes(path: string, fix: string): Promise<Uint8Arr
  * @throws NtkInputError for a bad array (as {@link writeNpy}) or a path that cannot be written.
  */
 export async function writeNpyFile(path: string, a: Matrix | Float64Array | NpyArray, opts: NpyWriteOptions = {}): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
+  const { writeFile } = process.getBuiltinModule('node:fs/promises');
   const bytes = writeNpy(a, opts);
   try {
     await writeFile(path, bytes);

@@ -12,7 +12,7 @@ import { tridiagEigvec } from './lanczos.js';
 
 const EPS = 2.220446049250313e-16;
 
-/** Result of {@link lanczosLargest}. */
+/** Result of `lanczosLargest` (the largest eigenvalue by Lanczos). */
 export interface LambdaMaxResult {
   /** The largest Ritz value: a lower bound on lambda_max up to rounding (a Rayleigh quotient). */
   value: number;

@@ -5,13 +5,16 @@
  * @module
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { importOptional } from '../optional.js';
 
 /**
  * The SVG text of a Vega-Lite spec.
+ * @throws NtkMissingDependencyError when vega or vega-lite (optional dependencies) is not installed.
  * @throws Error from Vega-Lite's compiler for an invalid spec.
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const [vl, vega] = await Promise.all([import('vega-lite'), import('vega')]);
+  const [vl, vega] = await importOptional('renderSvg (drawing plots)', ['vega', 'vega-lite'],
+    () => Promise.all([import('vega-lite'), import('vega')]));
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {

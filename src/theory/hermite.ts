@@ -131,7 +131,7 @@ export interface HermiteCoefficients {
 /**
  * Generalized Hermite coefficients of phi under N(0, a), r = 0..rmax (Definition 4.1).
  * Works for the built-in activations and for any JS function finite on the real line.
- * @param phi activation name, {@link Activation} or function.
+ * @param phi activation name, `Activation` object or function.
  * @param a variance, > 0.
  * @throws NtkInputError for a bad a, rmax or convention, or a phi that is not finite.
  */

@@ -467,7 +467,7 @@ export function gaussPairExpectation(phi: PhiInput, a: number, b: number, rho: n
  * The erf kernels in closed form (arcsine kernel): `E[erf(u) erf(u')] = (2/pi) asin(2s / sqrt((1+2a)(1+2b)))`
  * and `E[erf'(u) erf'(u')] = (4/pi) / sqrt((1+2a)(1+2b) - 4s^2)`, for every entry of Sigma
  * (an off-diagonal |s| > sqrt(ab) is clamped to sqrt(ab), as the series path clamps rho).
- * {@link closedFormKernelMatrices} with erf's forms.
+ * `closedFormKernelMatrices` with erf's forms.
  * @param out optional buffer to reuse, as {@link PairOptions.out}.
  * @throws NtkInputError when Sigma is not square or has a non-finite entry or a negative variance.
  */

@@ -1,14 +1,15 @@
 /**
  * The package in a browser without the demo: its ES modules import nothing a browser cannot
- * resolve (no bare specifiers, no static node: imports), and an app bundled by Vite from the
- * package name runs in chromium on the wasm backend (isolated or not) and on js, with the
+ * resolve (no bare specifiers, no static node: imports), an app bundled by Vite from the
+ * package name builds without a warning (none about Node modules externalized for the
+ * browser) and runs in chromium on the wasm backend (isolated or not) and on js, with the
  * same numbers as Node.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { build } from 'vite';
+import { build, type Logger } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJsBackend } from '../../src/backend/js/index.js';
 import type { Backend } from '../../src/backend/types.js';
@@ -42,14 +43,17 @@ describe('the browser import graph of dist/', () => {
     };
     walk(resolve(ROOT, 'dist/index.js'));
     walk(resolve(ROOT, 'dist/experiments/index.js'));
+    walk(resolve(ROOT, 'dist/plot/index.js'));
+    walk(resolve(ROOT, 'dist/advanced.js'));
     expect(seen.size).toBeGreaterThan(30); // the walk did follow the graph
     expect(bad).toEqual([]);
   });
 
   it('keeps ml-matrix in its own subpath', () => {
-    expect(staticSpecifiers(readFileSync(resolve(ROOT, 'dist/ml-matrix.js'), 'utf8'))).toContain('ml-matrix');
+    // Loaded there on first import of the subpath (an optional dependency), nowhere else.
+    expect(readFileSync(resolve(ROOT, 'dist/ml-matrix.js'), 'utf8')).toContain("import('ml-matrix')");
     const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
-    expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './experiments', './ml-matrix']));
+    expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './experiments', './plot', './node', './advanced', './ml-matrix']));
   });
 });
 
@@ -57,7 +61,8 @@ describe('the browser import graph of dist/', () => {
 const APP = `
 import { loadBackend, createNetwork, gaussianData, empiricalNtk, lambdaMin } from 'ntk-wasm';
 import { summarize } from 'ntk-wasm/experiments';
-const out = { isolated: globalThis.crossOriginIsolated === true, summarize: typeof summarize };
+import { createJsBackend } from 'ntk-wasm/advanced';
+const out = { isolated: globalThis.crossOriginIsolated === true, summarize: typeof summarize, advanced: typeof createJsBackend };
 for (const [key, kind, variant] of [['auto', 'auto', 'auto'], ['strict', 'wasm', 'strict'], ['js', 'js', 'auto']]) {
   const { backend, note } = await loadBackend({ backend: kind, variant });
   const X = gaussianData({ n: 40, d: 12, seed: 3 });
@@ -76,6 +81,18 @@ describe('an app bundled by Vite', () => {
   let out: string;
   let browser: Browser;
   let node: { wasm: Backend; strict: Backend; js: Backend };
+  // Everything Vite would print at level 'warn' and above (e.g. "Module "node:os" has been
+  // externalized for browser compatibility"), kept instead of printed.
+  const logged: string[] = [];
+  const logger: Logger = {
+    info() {},
+    warn(msg) { logged.push(msg); },
+    warnOnce(msg) { logged.push(msg); },
+    error(msg) { logged.push(msg); },
+    clearScreen() {},
+    hasErrorLogged: () => false,
+    hasWarned: false,
+  };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ntk-vite-'));
@@ -89,7 +106,7 @@ describe('an app bundled by Vite', () => {
       launchChromium(),
       createWasmBackend({ threads: 1 }),
       createWasmBackend({ threads: 1, variant: 'strict' }),
-      build({ root: dir, logLevel: 'silent', configFile: false, build: { outDir: out, target: 'es2022' } }),
+      build({ root: dir, logLevel: 'warn', customLogger: logger, configFile: false, build: { outDir: out, target: 'es2022' } }),
     ]);
     browser = b;
     node = { wasm, strict, js: createJsBackend() };
@@ -121,7 +138,7 @@ describe('an app bundled by Vite', () => {
     await page.goto('http://localhost:9/');
     await page.waitForSelector('body[data-done=yes]', { state: 'attached', timeout: 60_000 });
     const result = await page.evaluate(() => (globalThis as unknown as { result: unknown }).result) as {
-      isolated: boolean; summarize: string;
+      isolated: boolean; summarize: string; advanced: string;
       auto: { note: string; K: number[]; lambdaMin: number }; strict: { note: string; K: number[]; lambdaMin: number };
       js: { note: string; K: number[]; lambdaMin: number };
     };
@@ -138,10 +155,15 @@ describe('an app bundled by Vite', () => {
   }
 
 
+  it('builds without a warning (no node: module reached from the browser entries)', () => {
+    expect(logged).toEqual([]);
+  });
+
   it.each([false, true])('runs in chromium (cross-origin isolated: %s) with Node\'s numbers', async (isolated) => {
     const r = await runApp(isolated);
     expect(r.isolated).toBe(isolated);
     expect(r.summarize).toBe('function');
+    expect(r.advanced).toBe('function');
     // On a page's main thread (no Atomics.wait there) the wasm backend runs one thread.
     // Chromium 114+ and Node 20+ (with the flag the loader sets) both run relaxed SIMD.
     expect(r.auto.note).toBe('wasm backend (relaxed SIMD, 1 thread)');

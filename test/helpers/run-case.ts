@@ -1,6 +1,6 @@
 /** Running the API cases of error-cases.ts (shared by the validation tests and the errors doc). */
 import { expect } from 'vitest';
-import * as api from '../../src/index.js';
+import * as api from './public-api.js';
 import { NtkInputError, NtkMemoryError } from '../../src/errors.js';
 import type { Backend } from '../../src/backend/types.js';
 import type { ApiCase } from './error-cases.js';

@@ -28,7 +28,7 @@ export function prepareHost(): Promise<void> {
   // One promise for every caller: backends created concurrently must all wait for the flags.
   prepared ??= (async () => {
     if (!isNode) return;
-    const v8 = await import('node:v8');
+    const v8 = process.getBuiltinModule('node:v8'); // no import(): browser bundlers would warn
     v8.setFlagsFromString('--no-wasm-dynamic-tiering');
     // Node 22+ (V8 >= 12) ships relaxed SIMD; only older V8 needs (and knows) the flag.
     if (typeof WebAssembly === 'object' && !WebAssembly.validate(RELAXED_PROBE)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');

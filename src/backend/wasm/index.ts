@@ -45,7 +45,7 @@ export interface WasmBackendOptions {
 /**
  * Compiles and instantiates the module.
  * @throws when WebAssembly (or its SIMD, relaxed SIMD for `variant: 'relaxed'`, or shared memory
- *   for the scalar build) is unavailable; {@link loadBackend} catches that and falls back.
+ *   for the scalar build) is unavailable; `loadBackend` catches that and falls back.
  */
 export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<Backend> {
   const asked = opts.variant ?? 'auto';

@@ -99,7 +99,7 @@ export class Pool {
   static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number,
     ctrl: number, workspaces: { ptr: number; bytes: number }[], names: string[]): Promise<Pool> {
     if (!isNode) return Pool.startWeb(module, memory, threads, ctrl, workspaces, names);
-    const { Worker } = await import('node:worker_threads');
+    const { Worker } = process.getBuiltinModule('node:worker_threads'); // no import(): browser bundlers would warn
     const workers: Pool['workers'] = [];
     const ready: Promise<void>[] = [];
     for (let t = 1; t < threads; t++) {
