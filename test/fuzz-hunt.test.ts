@@ -77,11 +77,9 @@ describe('API inputs: a finite result or one clear error', () => {
     fc.assert(fc.property(hostileMatrix, hostileMatrix, fc.array(hostileScalar, { maxLength: 4 }), fc.constantFrom('tanh', 'erf', 'constructor', 'toString', '__proto__', 'relu', ''),
       (a, b, v, act) => {
         const sym = a.map((row, i) => row.map((x, j) => (typeof x === 'number' && typeof a[j]?.[i] === 'number' ? (x + (a[j]![i] as number)) / 2 : x)));
-        // A matrix whose largest entry is subnormal is left out here: the eigensolver's own
-        // scaling (2^1074 overflows; NaN) is the eigensolver engineer's part of issue 15 item 3,
-        // found by this property (lambdaMin([[5e-324]])). Drop this condition when that lands.
-        const maxAbs = Math.max(0, ...sym.flat().map((x) => (typeof x === 'number' ? Math.abs(x) : 0)));
-        if (!(maxAbs > 0 && maxAbs < 2 ** -1022)) finiteOrClearError(() => lambdaMin(sym as number[][], { backend }), `lambdaMin(${JSON.stringify(sym)})`);
+        // Subnormal matrices included: this property found lambdaMin([[5e-324]]) = NaN before the
+        // eigensolver scaled in two steps.
+        finiteOrClearError(() => lambdaMin(sym as number[][], { backend }), `lambdaMin(${JSON.stringify(sym)})`);
         const net = finiteOrClearError(() => networkFromWeights({ W: [a as number[][]], v: v as number[], activation: act as 'tanh' }), 'networkFromWeights');
         if (net) finiteOrClearError(() => empiricalNtk(net as ReturnType<typeof networkFromWeights>, b as number[][], { backend }), 'empiricalNtk');
       }), { numRuns: RUNS });
@@ -120,9 +118,9 @@ describe('ntk argument vectors: exit 0 with finite output, or exit 2 with one er
   const dir = mkdtempSync(join(tmpdir(), 'ntk-fuzz-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'spd.npy'), writeNpy({ shape: [3, 3], data: Float64Array.of(2, 1, 0, 1, 2, 1, 0, 1, 2) }));
-  // Scaled near the ends of the range (not subnormal: that case is the eigensolver engineer's
-  // part of issue 15 item 3; `ntk eig` of [[1e-310, 0], [0, 2e-310]] still ends in "QL did not converge").
+  // Scaled near the ends of the range, and subnormal.
   writeFileSync(join(dir, 'tiny.npy'), writeNpy({ shape: [2, 2], data: Float64Array.of(1e-300, 0, 0, 2e-300) }));
+  writeFileSync(join(dir, 'subnormal.npy'), writeNpy({ shape: [2, 2], data: Float64Array.of(1e-310, 0, 0, 2e-310) }));
   writeFileSync(join(dir, 'huge.npy'), writeNpy({ shape: [2, 2], data: Float64Array.of(1e300, 1e299, 1e299, 2e300) }));
   writeFileSync(join(dir, 'spec.json'), '{ "activation": "tanh", "widths": [5, 5], "d": 3, "n": 4 }');
   writeFileSync(join(dir, 'hostile.json'), '{ "activation": "constructor", "widths": [5], "d": 3, "X": [[1, null, "2"]] }');
@@ -131,7 +129,7 @@ describe('ntk argument vectors: exit 0 with finite output, or exit 2 with one er
   const value = fc.constantFrom('0', '1', '-1', '2.5', '1e308', '1e-320', 'NaN', 'Infinity', '', 'abc', 'constructor', '__proto__', '99999999999', '10000', '10001', '3');
   const args = fc.oneof(
     fc.tuple(fc.constant('hermite'), fc.constantFrom('--a', '--rmax', '--activation', '--convention'), value, fc.constantFrom('--a', '--rmax', '--convention', '--json'), value, fc.constantFrom('--rmax', '--json'), fc.constantFrom('400', '2000', '10000', '--json')),
-    fc.tuple(fc.constant('eig'), fc.constantFrom('spd.npy', 'tiny.npy', 'huge.npy', 'none.npy', 'spec.json'), fc.constantFrom('--all', '--json', '--method', '--max-memory'), value),
+    fc.tuple(fc.constant('eig'), fc.constantFrom('spd.npy', 'tiny.npy', 'subnormal.npy', 'huge.npy', 'none.npy', 'spec.json'), fc.constantFrom('--all', '--json', '--method', '--max-memory'), value),
     fc.tuple(fc.constant('evaluate'), fc.constantFrom('spec.json', 'hostile.json', 'big.json'), fc.constantFrom('--json', '--no-theory', '--max-memory', '--backend'), value),
     fc.tuple(fc.constant('spectrum'), fc.constantFrom('--n', '--width', '--sigma0', '--activation', '--depth'), fc.constantFrom('0', '-1', 'abc', '1e12', '99999999999', 'constructor', 'NaN'), fc.constant('--out'), fc.constant('out-spectrum')),
   ).map((t) => t.filter((x) => x !== undefined) as string[]);

@@ -1,6 +1,6 @@
 /**
  * Size budgets of issue 7, measured by scripts/size.mjs (npm run size): each wasm build at
- * most 150 kB, the library's JS at most 102 kB minified (100 kB before issue 18) (bundled by rolldown without the
+ * most 150 kB, the library's JS at most 120 kB minified (see scripts/size.mjs for what the budget holds) (bundled by rolldown without the
  * embedded wasm, the plotting library and Node built-ins). Needs dist/ and build/ (npm test
  * builds them first).
  */
@@ -17,9 +17,9 @@ interface Sizes {
 }
 
 describe('size budgets', () => {
-  it('each wasm build <= 150 kB and the library JS <= 102 kB minified', async () => {
+  it('each wasm build <= 150 kB and the library JS <= 120 kB minified', async () => {
     const s = (await measureSizes()) as Sizes;
-    expect(BUDGETS).toEqual({ wasmEach: 150_000, jsMinified: 102_000 });
+    expect(BUDGETS).toEqual({ wasmEach: 150_000, jsMinified: 120_000 });
     expect(s.wasm.map((w) => w.file)).toEqual(['build/ntk.wasm', 'build/ntk-single.wasm', 'build/ntk-relaxed.wasm', 'build/ntk-relaxed-single.wasm', 'build/ntk-scalar.wasm']);
     for (const w of s.wasm) {
       expect(w.bytes, w.file).toBeGreaterThan(1000); // a real module, not an empty file
@@ -29,7 +29,7 @@ describe('size budgets', () => {
     // still bundled the library (tens of kB of code).
     expect(s.embeddedWasmModuleBytes).toBeGreaterThan(s.wasm[0]!.bytes);
     expect(s.js.minified).toBeGreaterThan(20_000);
-    expect(s.js.minified).toBeLessThanOrEqual(102_000);
+    expect(s.js.minified).toBeLessThanOrEqual(120_000);
     expect(s.withExperiments.minified).toBeGreaterThan(s.js.minified);
     expect(s.ok).toBe(true);
   });
