@@ -14,7 +14,7 @@ import { applySetup, resolveSpec, runAndReport, runOptions, setupOptions, type R
 export function registerFigure1(program: Command): void {
   const cmd = program.command('figure1')
     .description('the paper\'s Figure 1: lambda_min(K) against width with n = m, next to its infinite-width value and Theorem 4.1\'s bound')
-    .option('--preset <name>', 'quick (n = m = 100..1000; 13 s on a 2-core machine) or paper (n = m = 200..4000 step 100; about 20 minutes there) (default quick)')
+    .option('--preset <name>', 'quick (n = m = 100..1000; 14 s on a 2-core machine) or paper (n = m = 200..4000 step 100; about 20 minutes there) (default quick)')
     .option('--widths <range>', 'n = m values: start:stop:step or a list (overrides the preset)');
   setupOptions(cmd, false);
   runOptions(cmd);

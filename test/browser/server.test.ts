@@ -115,9 +115,12 @@ describe('ntk demo server', () => {
     let child: ReturnType<typeof spawn> | undefined;
 
     beforeAll(async () => {
+      // The server starts as this user (the repository may sit in a folder only root can enter,
+      // like /root or a mktemp folder), then drops to nobody before it answers a request.
       const code = `const m = await import(${JSON.stringify(resolve(ROOT, 'dist/cli/demo.js'))});` +
-        `const s = await m.startDemoServer({ port: 0, root: ${JSON.stringify(dir)} }); console.log(s.url);`;
-      child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'pipe'], ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+        `const s = await m.startDemoServer({ port: 0, root: ${JSON.stringify(dir)} });` +
+        (asRoot ? 'process.setgid(65534); process.setuid(65534);' : '') + 'console.log(s.url);';
+      child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
       url = await new Promise<string>((ok, bad) => {
         let out = '', err = '';
         child!.stdout!.on('data', (c: Buffer) => { out += c; if (out.includes('\n')) ok(out.trim()); });
