@@ -117,11 +117,11 @@ describe('API inputs: a finite result or one clear error', () => {
 describe('ntk argument vectors: exit 0 with finite output, or exit 2 with one error line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ntk-fuzz-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'spd.npy'), writeNpy({ shape: [3, 3], data: Float64Array.of(2, 1, 0, 1, 2, 1, 0, 1, 2) }));
+  writeFileSync(join(dir, 'spd.npy'), writeNpy({ rows: 3, cols: 3, data: Float64Array.of(2, 1, 0, 1, 2, 1, 0, 1, 2) }));
   // Scaled near the ends of the range, and subnormal.
-  writeFileSync(join(dir, 'tiny.npy'), writeNpy({ shape: [2, 2], data: Float64Array.of(1e-300, 0, 0, 2e-300) }));
-  writeFileSync(join(dir, 'subnormal.npy'), writeNpy({ shape: [2, 2], data: Float64Array.of(1e-310, 0, 0, 2e-310) }));
-  writeFileSync(join(dir, 'huge.npy'), writeNpy({ shape: [2, 2], data: Float64Array.of(1e300, 1e299, 1e299, 2e300) }));
+  writeFileSync(join(dir, 'tiny.npy'), writeNpy({ rows: 2, cols: 2, data: Float64Array.of(1e-300, 0, 0, 2e-300) }));
+  writeFileSync(join(dir, 'subnormal.npy'), writeNpy({ rows: 2, cols: 2, data: Float64Array.of(1e-310, 0, 0, 2e-310) }));
+  writeFileSync(join(dir, 'huge.npy'), writeNpy({ rows: 2, cols: 2, data: Float64Array.of(1e300, 1e299, 1e299, 2e300) }));
   writeFileSync(join(dir, 'spec.json'), '{ "activation": "tanh", "widths": [5, 5], "d": 3, "n": 4 }');
   writeFileSync(join(dir, 'hostile.json'), '{ "activation": "constructor", "widths": [5], "d": 3, "X": [[1, null, "2"]] }');
   writeFileSync(join(dir, 'big.json'), '{ "activation": "tanh", "widths": [64, 64], "d": 10, "n": 20000 }');

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { tql } from '../backend/shared/tql.js';
+import { tql } from '../backend/common/tql.js';
 import { tridiagEigvec } from './lanczos.js';
 
 const EPS = 2.220446049250313e-16;

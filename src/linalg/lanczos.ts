@@ -12,7 +12,7 @@
  * gets its speed from shift and invert instead.
  * @module
  */
-import { tql } from '../backend/shared/tql.js';
+import { tql } from '../backend/common/tql.js';
 import type { CholeskyFactor } from '../backend/types.js';
 
 const EPS = 2.220446049250313e-16;

@@ -5,7 +5,7 @@
  */
 import type { CholeskyFactor, LinalgKernels } from '../types.js';
 import { cholSolve, potrf, symmetrizeShift, symvLower } from './cholesky.js';
-import { EIG_BLOCK, transposeSquare } from '../shared/eig-layout.js';
+import { EIG_BLOCK, transposeSquare } from '../common/eig-layout.js';
 import { symEigh, symEigvals } from './tridiag.js';
 
 /** The linalg kernels of the js backend. */

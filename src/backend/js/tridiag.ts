@@ -5,9 +5,9 @@
  * @module
  */
 import type { EigStages } from '../types.js';
-import { BACK_BLOCK, stageClock } from '../shared/eig-layout.js';
-import { stedc } from '../shared/stedc.js';
-import { hypot, tql } from '../shared/tql.js';
+import { BACK_BLOCK, stageClock } from '../common/eig-layout.js';
+import { stedc } from '../common/stedc.js';
+import { hypot, tql } from '../common/tql.js';
 import { gemmCM, symv1, syrkLowerCM } from './cholesky.js';
 import { gemm } from './gemm.js';
 
@@ -162,7 +162,7 @@ export function symEigvals(n: number, a: Float64Array, lda: number, d: Float64Ar
 
 /**
  * Eigenvalues (ascending, in d) and eigenvectors (columns of the column-major Z): the
- * tridiagonal eigenvectors by divide and conquer (../shared/stedc.ts, its products on this
+ * tridiagonal eigenvectors by divide and conquer (../common/stedc.ts, its products on this
  * backend's GEMM), then the blocked back-transformation.
  */
 export function symEigh(n: number, a: Float64Array, lda: number, d: Float64Array, e: Float64Array,

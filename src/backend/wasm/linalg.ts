@@ -9,9 +9,9 @@
  * iteration stay on the calling thread.
  * @module
  */
-import { BACK_BLOCK, EIG_BLOCK, transposeSquare } from '../shared/eig-layout.js';
-import { stageClock } from '../shared/eig-layout.js';
-import { stedc } from '../shared/stedc.js';
+import { BACK_BLOCK, EIG_BLOCK, transposeSquare } from '../common/eig-layout.js';
+import { stageClock } from '../common/eig-layout.js';
+import { stedc } from '../common/stedc.js';
 import type { CholeskyFactor, LinalgKernels } from '../types.js';
 import { wasmBlas } from './blas.js';
 import { splitRows, type WasmContext } from './context.js';
@@ -110,7 +110,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       });
       clock('tridiagonalize');
       // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
-      // backend's GEMM (SIMD, threaded), the rest in ../shared/stedc.ts.
+      // backend's GEMM (SIMD, threaded), the rest in ../common/stedc.ts.
       const z = v.subarray(0, n * n);
       const info = stedc(n, d, e, z, (m, nn, k, x, y, c) => blas.gemm(false, false, m, nn, k, 1, x, y, 0, c));
       if (info !== 0) return info;
