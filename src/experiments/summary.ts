@@ -78,16 +78,8 @@ function meanOrNull(xs: readonly (number | null | undefined)[]): number | null {
  * with mean and sample std of lambda_min over seeds and the theory columns.
  */
 export function summarize(records: readonly PointRecord[]): SummaryRow[] {
-  const groups = new Map<string, PointRecord[]>();
-  const actOrder: string[] = [];
-  for (const r of records) {
-    if (!actOrder.includes(r.activation)) actOrder.push(r.activation);
-    // n too: a threshold run has the same ratio x at several n.
-    const k = `${r.activation}|${r.n}|${r.x}`;
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = []));
-    g.push(r);
-  }
+  // n too: a threshold run has the same ratio x at several n.
+  const { groups, actOrder } = groupRecords(records, (r) => `${r.activation}|${r.n}|${r.x}`);
   const rows: SummaryRow[] = [];
   for (const g of groups.values()) {
     const f = g[0]!;
@@ -158,4 +150,21 @@ export function formatSummaryTable(rows: readonly SummaryRow[], xTitle = 'x'): s
   const all = [header, ...body];
   const w = header.map((_, j) => Math.max(...all.map((row) => row[j]!.length)));
   return all.map((row) => row.map((c, j) => (j < 2 ? c.padEnd(w[j]!) : c.padStart(w[j]!))).join('  ')).join('\n') + '\n';
+}
+
+/**
+ * Groups records by `key` (insertion order kept) and lists the activations in the order they
+ * first appear (the spec's order), which the summaries sort by.
+ */
+export function groupRecords(records: readonly PointRecord[], key: (r: PointRecord) => string): { groups: Map<string, PointRecord[]>; actOrder: string[] } {
+  const groups = new Map<string, PointRecord[]>();
+  const actOrder: string[] = [];
+  for (const r of records) {
+    if (!actOrder.includes(r.activation)) actOrder.push(r.activation);
+    const k = key(r);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(r);
+  }
+  return { groups, actOrder };
 }

@@ -23,6 +23,7 @@
 import { Rng } from '../random.js';
 import type { ThresholdSettings } from './grid.js';
 import type { PointRecord } from './records.js';
+import { groupRecords } from './summary.js';
 
 /** The analysis settings `ntk threshold` uses unless told otherwise. */
 export const DEFAULT_THRESHOLD: Readonly<ThresholdSettings> = Object.freeze({ taus: [0.5, 0.75, 0.9], quantile: 0.9, bootstrap: 1000 });
@@ -125,15 +126,7 @@ interface Cell {
 }
 
 function cells(records: readonly PointRecord[]): Cell[] {
-  const by = new Map<string, PointRecord[]>();
-  const order: string[] = [];
-  for (const r of records) {
-    const k = `${r.activation}|${r.n}`;
-    if (!order.includes(r.activation)) order.push(r.activation);
-    let g = by.get(k);
-    if (!g) by.set(k, (g = []));
-    g.push(r);
-  }
+  const { groups: by, actOrder: order } = groupRecords(records, (r) => `${r.activation}|${r.n}`);
   const out: Cell[] = [];
   for (const rs of by.values()) {
     const f = rs[0]!;
