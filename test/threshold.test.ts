@@ -12,6 +12,7 @@ import { FILES, readResults } from '../src/experiments/node-io.js';
 import { mergeRunDirs } from '../src/experiments/node-merge.js';
 import { geometricValues, thresholdPreset } from '../src/experiments/presets.js';
 import { recordNumbers, type PointRecord } from '../src/experiments/records.js';
+import { reproduceCommand } from '../src/experiments/report.js';
 import { crossing, fitPowerLaw, seedQuantile, thresholdAnalysis } from '../src/experiments/threshold.js';
 import { NtkInputError } from '../src/errors.js';
 import { registerReport } from '../src/cli/report.js';
@@ -123,6 +124,18 @@ describe('threshold grid', () => {
     const t = thresholdPreset('quick');
     t.threshold = { taus: [1.5], quantile: 0.9, bootstrap: 10 };
     expect(() => validateSpec(t)).toThrow(/^taus:/);
+  });
+
+  it('the full preset is the documented run: n = 50..400, 13 ratios, 10 seeds, 1040 points', () => {
+    const full = thresholdPreset('full');
+    expect(full.ns).toEqual([50, 100, 200, 400]);
+    expect(full.values.length).toBe(13);
+    expect(enumeratePoints(full).length).toBe(4 * 13 * 2 * 10);
+    expect(Math.max(...enumeratePoints(full).map((p) => p.m))).toBe(6400);
+    // The command docs/threshold-full.md was made with (`--preset full --ns 50,100,200,400`) is
+    // the preset itself, so its report reproduces it as `--preset full`; the older grid is not.
+    expect(reproduceCommand({ ...full, ns: [50, 100, 200, 400] }, 'out/x')).toBe('ntk threshold --preset full --out out/x');
+    expect(reproduceCommand({ ...full, ns: [50, 100, 200, 400, 800] }, 'out/x')).toMatch(/^ntk threshold --ns 50,100,200,400,800 /);
   });
 
   it('parses a geometric --ratios grid', () => {
