@@ -97,10 +97,23 @@ describe('threshold analysis', () => {
     const e = a.exponents[0]!;
     expect(e.b!).toBeGreaterThan(1);
     expect(e.ci_high! - e.ci_low!).toBeGreaterThan(0.05);
-    // tau = 1.2 is beyond every grid point: censored above, no exponent.
+    // tau = 1 is beyond every grid point: censored above, no exponent.
     const c = thresholdAnalysis(noisy, { taus: [1], quantile: 0.9, bootstrap: 10 });
     expect(c.thresholds.every((t) => t.censored === 'above' && t.m_star === null)).toBe(true);
     expect(c.exponents[0]!.b).toBeNull();
+  });
+
+  it('the bootstrap refits over the n of the point estimate, never over a different set of n', () => {
+    // At n = 16 seed 0 never reaches tau (censored above, so the fit uses n = 32..128, where every
+    // seed lies on m* = 3 n); the other seeds of n = 16 would cross well below the line. A
+    // resample without seed 0 (a third of them) must not add n = 16 to its fit.
+    const recs = synthetic(1, [16, 32, 64, 128], [0, 0, 0, 0, 0], (n, s) => (n === 16 ? (s === 0 ? -1 : 0.1) : 0));
+    const e = thresholdAnalysis(recs, { taus: [0.5], quantile: 0.9, bootstrap: 200 }).exponents[0]!;
+    expect(e.n_used).toEqual([32, 64, 128]);
+    expect(e.b!).toBeCloseTo(1, 10);
+    expect(e.replicates_fitted).toBe(200);
+    expect(e.ci_low!).toBeCloseTo(1, 10);
+    expect(e.ci_high!).toBeCloseTo(1, 10);
   });
 });
 
