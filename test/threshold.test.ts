@@ -12,7 +12,10 @@ import { FILES, readResults } from '../src/experiments/node-io.js';
 import { mergeRunDirs } from '../src/experiments/node-merge.js';
 import { geometricValues, thresholdPreset } from '../src/experiments/presets.js';
 import { recordNumbers, type PointRecord } from '../src/experiments/records.js';
-import { reproduceCommand } from '../src/experiments/report.js';
+import { reportMarkdown, reproduceCommand } from '../src/experiments/report.js';
+import { readExponent } from '../src/experiments/threshold-report.js';
+import type { ExponentRow, ThresholdRow } from '../src/experiments/threshold.js';
+import { readConfig } from '../src/experiments/node-io.js';
 import { crossing, fitPowerLaw, seedQuantile, thresholdAnalysis } from '../src/experiments/threshold.js';
 import { NtkInputError } from '../src/errors.js';
 import { registerReport } from '../src/cli/report.js';
@@ -214,5 +217,67 @@ describe('ntk threshold end to end on a tiny grid', () => {
     expect(md).toMatch(/\| tanh \| 0\.5 \| (-?\d+\.\d\d|–) \|/);
     expect(md).toContain('threshold-mstar.svg');
     expect(md).toContain('ntk threshold --ns 6,12 --ratios 1,2,4');
+  });
+
+  it('a report never prints NaN: where λmin(K) <= 0 under a bound it says the order of magnitude is undefined there', () => {
+    const config = readConfig(whole)!;
+    const recs = readResults(join(whole, FILES.results)).records;
+    const bad = recs.findIndex((r) => r.activation === 'relu' && r.bound && !r.bound.vacuous);
+    expect(bad).toBeGreaterThanOrEqual(0);
+    const b = recs[bad]!.bound!;
+    const lm = -1e-3 * b.c0_lambda1;
+    const edited = recs.map((r, i) => (i === bad ? { ...r, lambda_min: lm, bound: { ...b, ratio: lm / b.c0_lambda1 } } : r));
+    const md = reportMarkdown({ config, records: edited, figures: [], dir: 'out/x' });
+    expect(md).not.toMatch(/NaN|Infinity/);
+    const summary = md.split('\n').find((l) => l.startsWith('- **relu**'))!;
+    expect(summary).toMatch(/orders of magnitude below it where λmin\(K\) > 0 \(holds at \d+ of \d+\); at 1 point λmin\(K\) ≤ 0, where it fails and has no order of magnitude/);
+    const row = md.split('\n').find((l) => l.startsWith('| relu |') && l.includes('with λmin(K) ≤ 0'))!;
+    expect(row).toContain('undefined at 1 point with λmin(K) ≤ 0');
+  });
+
+  it('a threshold report speaks per n (never "from m/n = first to last" across n) and shows the target λmin(Θ) per n', () => {
+    const md = readFileSync(join(root, 'merged', 'REPORT.md'), 'utf8');
+    const recs = readResults(join(whole, FILES.results)).records;
+    for (const act of ['tanh', 'relu']) {
+      const summary = md.split('\n').find((l) => l.startsWith(`- **${act}**`))!;
+      expect(summary).not.toContain('across m/n');
+      expect(summary).toMatch(/at m\/n = 1 the seed mean of λmin\(K\) is [\d.]+ \(n = (6|12)\) to [\d.]+ \(n = (6|12)\) × λmin\(Θ\); at m\/n = 4 /);
+      // The per-n sentence carries each n's own λmin(Θ), read from the records.
+      for (const n of [6, 12]) {
+        const inf = recs.find((r) => r.activation === act && r.n === n)!.inf_lambda_min!;
+        expect(md).toContain(`n = ${n} (d = 4, λmin(Θ) = ${Number(inf.toPrecision(4))})`);
+      }
+    }
+    expect(md).toMatch(/\| λmin\(Θ\), relu \| [\d.]+ \| [\d.]+ \|/);
+    expect(md).toContain('(here 2 of 2: every seed)');
+  });
+});
+
+describe('what an exponent says', () => {
+  const e = (over: Partial<ExponentRow>): ExponentRow => ({
+    activation: 'tanh', tau: 0.9, b: 1, intercept: 0, ci_low: 0.8, ci_high: 1.2, n_used: [50, 100, 200, 400], replicates: 1000, replicates_fitted: 1000, ...over,
+  });
+  const t = (n: number, m: number | null, censored: ThresholdRow['censored'] = null): ThresholdRow => ({
+    activation: 'tanh', tau: 0.9, n, d: 100, m_star: m, ratio_star: m === null ? null : m / n, censored, m_min: n / 4, m_max: 16 * n,
+  });
+  it('names the range, and what weakens the reading', () => {
+    expect(readExponent(e({}))).toMatch(/holds 1 and excludes 2: consistent with linear width$/);
+    expect(readExponent(e({ ci_low: 0.2, ci_high: 2.4 }))).toMatch(/holds both 1 and 2: these data do not decide/);
+    expect(readExponent(e({ ci_low: 0.3, ci_high: 1.5 }))).toMatch(/holds 1 but is wide/);
+    expect(readExponent(e({ b: 0.5, ci_low: 0.3, ci_high: 0.7 }))).toMatch(/below 1/);
+    expect(readExponent(e({ b: 1.5, ci_low: 1.2, ci_high: 1.8 }))).toMatch(/between 1 and 2/);
+    expect(readExponent(e({ n_used: [200, 400] }))).toMatch(/a line through 2 values of n/);
+    expect(readExponent(e({ replicates_fitted: 700 }))).toMatch(/interval from 700 of 1000 replicates/);
+    expect(readExponent(e({ b: null, ci_low: null, ci_high: null, n_used: [400] }))).toMatch(/^no exponent/);
+  });
+
+  it('says which way a threshold outside the grid would move b, and when local slopes disagree', () => {
+    const rows = [t(50, null, 'above'), t(100, 800), t(200, 1600), t(400, 3200)];
+    expect(readExponent(e({ n_used: [100, 200, 400] }), rows)).toMatch(/left out: n = 50 \(m\* > 800, outside the grid: would lower b\)/);
+    const high = [t(50, 400), t(100, 800), t(200, 1600), t(400, null, 'above')];
+    expect(readExponent(e({ n_used: [50, 100, 200] }), high)).toMatch(/n = 400 \(m\* > 6400, outside the grid: would raise b\)/);
+    const bumpy = [t(50, 400), t(100, 200), t(200, 1600), t(400, 3200)];
+    expect(readExponent(e({}), bumpy)).toMatch(/local slopes run from -1\.00 to 3\.00: one power law describes these n poorly/);
+    expect(readExponent(e({}), [t(50, 400), t(100, 800), t(200, 1600), t(400, 3200)])).not.toMatch(/poorly|left out/);
   });
 });

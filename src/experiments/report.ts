@@ -10,7 +10,8 @@ import { activationNames, getActivation, type ActivationName } from '../activati
 import { assumptionsBroken } from '../theory/theorem.js';
 import { enumeratePoints, parseShard, parseValues, shardPoints, varyLabel, type SweepSpec } from './grid.js';
 import { figure1Presets, thresholdPresets } from './presets.js';
-import { thresholdSection } from './threshold-report.js';
+import { formatRatio, ratioParagraph, ratioSummary, thresholdSection } from './threshold-report.js';
+import { thresholdAnalysis } from './threshold.js';
 import type { PointRecord } from './records.js';
 import { summarize, type SummaryRow } from './summary.js';
 
@@ -55,9 +56,11 @@ export interface BoundGap {
   activation: string;
   /** Points with a (non-vacuous) bound. */
   points: number;
-  /** Smallest and largest lambda_min(K) / (c0 lambda_1) over those points. */
+  /** Smallest and largest lambda_min(K) / (c0 lambda_1) over those points where lambda_min(K) > 0 (NaN when none). */
   ratioMin: number;
   ratioMax: number;
+  /** Points with a bound where lambda_min(K) <= 0: the bound fails and the ratio has no order of magnitude. */
+  nonPositive: number;
   /** Points where lambda_min(K) >= c0 lambda_1 (the bound as stated holds). */
   holds: number;
   /** Points where lambda_min(K) >= c0 lambda_1 / 4 (with Lemma 4.1's factor 1/4). */
@@ -102,12 +105,13 @@ export interface Flatness {
 export function boundGaps(records: readonly PointRecord[]): BoundGap[] {
   return byActivation(records).map(([activation, rs]) => {
     const withBound = rs.filter((r) => r.bound && !r.bound.vacuous && Number.isFinite(r.bound.ratio));
-    const ratios = withBound.map((r) => r.bound!.ratio);
+    const ratios = withBound.map((r) => r.bound!.ratio).filter((x) => x > 0);
     return {
       activation,
       points: withBound.length,
       ratioMin: ratios.length ? Math.min(...ratios) : NaN,
       ratioMax: ratios.length ? Math.max(...ratios) : NaN,
+      nonPositive: withBound.length - ratios.length,
       holds: withBound.filter((r) => r.lambda_min >= r.bound!.c0_lambda1).length,
       holdsQuarter: withBound.filter((r) => r.lambda_min >= r.bound!.c0_lambda1_over_4).length,
       vacuous: rs.filter((r) => r.bound?.vacuous).length,
@@ -115,6 +119,17 @@ export function boundGaps(records: readonly PointRecord[]): BoundGap[] {
       rBest: [...new Set(withBound.map((r) => r.bound!.r_best))].sort((a, b) => a - b),
     };
   });
+}
+
+/**
+ * Where Theorem 4.1's bound sits, in words: `sits 3.1 to 7.5 orders of magnitude below it (holds
+ * at 258 of 259); at 1 point λmin(K) ≤ 0, where it fails and has no order of magnitude`.
+ */
+export function boundGapText(g: BoundGap): string {
+  const pos = g.points - g.nonPositive;
+  const bad = g.nonPositive ? `at ${g.nonPositive} point${g.nonPositive === 1 ? '' : 's'} λmin(K) ≤ 0, where it fails and has no order of magnitude` : '';
+  if (!pos) return `fails at all ${g.points} points: ${bad}`;
+  return `sits ${span(Math.log10(g.ratioMin).toFixed(1), Math.log10(g.ratioMax).toFixed(1))} orders of magnitude below it${g.nonPositive ? ' where λmin(K) > 0' : ''} (holds at ${g.holds} of ${g.points})${bad ? `; ${bad}` : ''}`;
 }
 
 /** Lemma 4.2's measured band per activation and layer, over every record that has one. */
@@ -222,14 +237,17 @@ export function reportMarkdown(input: ReportInput): string {
   // The findings in a few lines, before the detail.
   const flat = flatness(records, rows);
   const gaps = boundGaps(records);
+  // A threshold run has several n at each m/n: its sentences go per n (threshold-report.ts).
+  const curves = spec.vary === 'ratio' ? thresholdAnalysis(records, { taus: [], quantile: spec.threshold?.quantile ?? 0.9, bootstrap: 0 }).curves : [];
   if (records.length) {
     out.push('## Summary', '');
     for (const f of flat) {
       const g = gaps.find((x) => x.activation === f.activation)!;
       const broken = activationNames.includes(f.activation as ActivationName) ? assumptionsBroken(f.activation as ActivationName) : [];
-      out.push(`- **${f.activation}**: λmin(K) > 0 at ${f.positive} of ${f.points} points, mean between ${num(f.min, 4, f.min)} and ${num(f.max, 4, f.min)} across ${label}` +
-        (f.toInfinite !== null ? `, ${num(f.toInfinite, 2)} × λmin(Θ) on average` : '') +
-        (g.points ? `; Theorem 4.1's bound c0·λ1 sits ${span(Math.log10(g.ratioMin).toFixed(1), Math.log10(g.ratioMax).toFixed(1))} orders of magnitude below it (holds at ${g.holds} of ${g.points})` : '; no non-vacuous bound') +
+      const level = spec.vary === 'ratio' && curves.some((c) => c.activation === f.activation) ? `; ${ratioSummary(curves, f.activation)}`
+        : `, mean between ${num(f.min, 4, f.min)} and ${num(f.max, 4, f.min)} across ${label}` + (f.toInfinite !== null ? `, ${num(f.toInfinite, 2)} × λmin(Θ) on average` : '');
+      out.push(`- **${f.activation}**: λmin(K) > 0 at ${f.positive} of ${f.points} points${level}` +
+        (g.points ? `; Theorem 4.1's bound c0·λ1 ${boundGapText(g)}` : '; no non-vacuous bound') +
         (broken.length ? `; breaks ${broken.map((b) => b.replace(/ \(.*\)$/, '')).join(', ')}` : '') + '.');
     }
     out.push('');
@@ -245,7 +263,7 @@ export function reportMarkdown(input: ReportInput): string {
   out.push('| | |', '| --- | --- |');
   const setup: [string, string][] = [
     ['network', `${spec.vary === 'depth' ? `L = ${list(spec.values)}` : `L = ${spec.depth}`} hidden layers of equal width m, no biases, f = v·α_L/√m (eq. 1)`],
-    ['varied', `${label}: ${list(spec.values)}${spec.vary === 'nm' ? '; n = m at every point' : ''}`],
+    ['varied', `${label}: ${list(spec.vary === 'ratio' ? spec.values.map((v) => Number(formatRatio(v))) : spec.values)}${spec.vary === 'nm' ? '; n = m at every point' : ''}`],
     ['samples n', spec.vary === 'ratio' ? list(spec.ns ?? []) : spec.vary === 'nm' || spec.vary === 'n' ? 'varied' : String(spec.n)],
     ['width m', spec.vary === 'ratio' ? 'm = round(ratio · n)' : spec.vary === 'nm' || spec.vary === 'width' ? 'varied' : String(spec.width)],
     ['data', spec.data
@@ -256,7 +274,9 @@ export function reportMarkdown(input: ReportInput): string {
       ? `W_l ~ N(0, ν0²) with ν0² = ${spec.nu0sq} given`
       : `W_l ~ N(0, ν0²) with ν0² = σ0²/c_{φ,σ0}, σ0 = ${spec.sigma0} (${nu0Text(records)})`],
     ['output weights', spec.vLaw === 'unit' ? 'v a random unit vector' : `v ~ N(0, ${spec.sv2})`],
-    ['weight seeds', `${list(spec.seeds)} (${spec.seeds.length} per point, averaged)`],
+    ['weight seeds', spec.vary === 'ratio'
+      ? `${list(spec.seeds)}: ${spec.seeds.length} per point (the thresholds use their ${Math.round((spec.threshold?.quantile ?? 0.9) * 100)}% quantile, the tables their mean)`
+      : `${list(spec.seeds)} (${spec.seeds.length} per point, averaged)`],
     ['Theorem 4.1', `c0 = max over r = 2..${spec.rmax} of c0^(L-1,r) (Theorem 4.2), bound c0·λ1`],
     ['points', `${records.length} of ${expected.length}${config.shard ? ` (shard ${config.shard})` : ''}${missing ? `: **${missing} missing** (an unfinished run: continue it with \`--resume\`)` : ', complete'}`],
     ['backend', [...new Set(records.map((r) => r.backend))].join('; ') || '-'],
@@ -288,11 +308,13 @@ export function reportMarkdown(input: ReportInput): string {
     if (!ar.length) continue;
     const fl = flat.find((f) => f.activation === act)!;
     out.push(`### ${act}`, '');
-    out.push(`λmin(K) is positive (above its error bound) at ${fl.positive} of ${fl.points} points; its mean over seeds goes from ${num(fl.first, 4, fl.min)} at ${label} = ${ar[0]!.x} to ${num(fl.last, 4, fl.min)} at ${ar[ar.length - 1]!.x} (range ${num(fl.min, 4, fl.min)} to ${num(fl.max, 4, fl.min)}, a factor ${num(fl.max / fl.min, 3)})` +
+    if (spec.vary === 'ratio' && curves.some((c) => c.activation === act)) {
+      out.push(`λmin(K) is positive (above its error bound) at ${fl.positive} of ${fl.points} points. ${ratioParagraph(curves, act)}`, '');
+    } else out.push(`λmin(K) is positive (above its error bound) at ${fl.positive} of ${fl.points} points; its mean over seeds goes from ${num(fl.first, 4, fl.min)} at ${label} = ${ar[0]!.x} to ${num(fl.last, 4, fl.min)} at ${ar[ar.length - 1]!.x} (range ${num(fl.min, 4, fl.min)} to ${num(fl.max, 4, fl.min)}, a factor ${num(fl.max / fl.min, 3)})` +
       (fl.toInfinite !== null ? `, on average ${num(fl.toInfinite, 3)} times the infinite-width value λmin(Θ) of the same data.` : '.'), '');
     out.push(`| ${label} | seeds | λmin(K) mean | std | λmin(Θ) | λ1 | c0·λ1 | λmin(K) / (c0·λ1) |`, '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of ar) {
-      out.push(`| ${spec.vary === 'ratio' ? `n = ${r.n}, ${r.x}` : r.x} | ${r.seeds} | ${num(r.lambda_min_mean)} | ${num(r.lambda_min_std, 2)} | ${num(r.inf_lambda_min)} | ${num(r.lambda_1)} | ${r.bound_mean === null ? '–' : num(r.bound_mean, 3) + (r.vacuous ? ' (vacuous)' : '')} | ${r.ratio_mean === null ? '–' : sci(r.ratio_mean)} |`);
+      out.push(`| ${spec.vary === 'ratio' ? `n = ${r.n}, ${formatRatio(r.x)}` : r.x} | ${r.seeds} | ${num(r.lambda_min_mean)} | ${num(r.lambda_min_std, 2)} | ${num(r.inf_lambda_min)} | ${num(r.lambda_1)} | ${r.bound_mean === null ? '–' : num(r.bound_mean, 3) + (r.vacuous ? ' (vacuous)' : '')} | ${r.ratio_mean === null ? '–' : sci(r.ratio_mean)} |`);
     }
     out.push('');
   }
@@ -304,8 +326,9 @@ export function reportMarkdown(input: ReportInput): string {
     'than the bound; the proof also drops Lemma 4.1\'s factor 1/4, so c0·λ1/4 is the bound with it kept.', '');
   out.push('| activation | points | λmin(K) / (c0·λ1) | orders of magnitude | bound holds | with the 1/4 | r attaining c0 | vacuous |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const g of gaps) {
-    const orders = g.points ? span(Math.log10(g.ratioMin).toFixed(1), Math.log10(g.ratioMax).toFixed(1)) : '–';
-    out.push(`| ${g.activation} | ${g.points} | ${g.points ? span(sci(g.ratioMin), sci(g.ratioMax)) : '–'} | ${orders} | ${g.holds} of ${g.points} | ${g.holdsQuarter} of ${g.points} | ${g.rBest.join(', ') || '–'} | ${g.vacuous}${g.missing ? ` (${g.missing} without a bound: no σ0 reaches the ν0² given, or a sample's activations all vanish at layer L-1, where Theorem 4.2's coefficients are undefined)` : ''} |`);
+    const pos = g.points - g.nonPositive;
+    const orders = pos ? span(Math.log10(g.ratioMin).toFixed(1), Math.log10(g.ratioMax).toFixed(1)) + (g.nonPositive ? ` (where λmin(K) > 0; undefined at ${g.nonPositive} point${g.nonPositive === 1 ? '' : 's'} with λmin(K) ≤ 0)` : '') : g.nonPositive ? 'undefined (λmin(K) ≤ 0)' : '–';
+    out.push(`| ${g.activation} | ${g.points} | ${pos ? span(sci(g.ratioMin), sci(g.ratioMax)) : '–'}${g.nonPositive ? ` (and ≤ 0 at ${g.nonPositive})` : ''} | ${orders} | ${g.holds} of ${g.points} | ${g.holdsQuarter} of ${g.points} | ${g.rBest.join(', ') || '–'} | ${g.vacuous}${g.missing ? ` (${g.missing} without a bound: no σ0 reaches the ν0² given, or a sample's activations all vanish at layer L-1, where Theorem 4.2's coefficients are undefined)` : ''} |`);
   }
   out.push('');
   if (records.some((r) => r.bound?.vacuous)) {
