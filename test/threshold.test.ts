@@ -20,6 +20,7 @@ import { crossing, fitPowerLaw, seedQuantile, thresholdAnalysis } from '../src/e
 import { NtkInputError } from '../src/errors.js';
 import { registerReport } from '../src/cli/report.js';
 import { parseRatios, registerThreshold } from '../src/cli/threshold.js';
+import { thresholdPlotSpec } from '../src/plot/threshold.js';
 import { runCommand } from './helpers/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ntk-threshold-'));
@@ -250,6 +251,20 @@ describe('ntk threshold end to end on a tiny grid', () => {
     }
     expect(md).toMatch(/\| λmin\(Θ\), relu \| [\d.]+ \| [\d.]+ \|/);
     expect(md).toContain('(here 2 of 2: every seed)');
+  });
+});
+
+describe('the m* plot', () => {
+  it('draws thresholds outside the grid at its edge, panels in the spec\'s order, ticks on the n of the grid', () => {
+    const row = (activation: string, n: number, m: number | null, censored: ThresholdRow['censored'] = null): ThresholdRow => ({
+      activation, tau: 0.9, n, d: 100, m_star: m, ratio_star: m === null ? null : m / n, censored, m_min: n / 4, m_max: 16 * n,
+    });
+    const rows = [row('tanh', 50, null, 'above'), row('tanh', 100, 900), row('tanh', 200, 1600), row('relu', 50, null, 'below'), row('relu', 100, 800)];
+    const vl = thresholdPlotSpec(rows, []) as unknown as { facet: { sort: string[] }; data: { values: Record<string, unknown>[] }; spec: { layer: { encoding: { x: { axis: { values: number[] } } } }[] } };
+    expect(vl.facet.sort).toEqual(['tanh', 'relu']);
+    expect(vl.data.values.filter((v) => v.kind === 'above')).toEqual([{ kind: 'above', activation: 'tanh', tau: 'τ = 0.9', n: 50, m: 800, bound: '> 800' }]);
+    expect(vl.data.values.filter((v) => v.kind === 'below')).toEqual([{ kind: 'below', activation: 'relu', tau: 'τ = 0.9', n: 50, m: 12.5, bound: '< 12.5' }]);
+    expect(vl.spec.layer[0]!.encoding.x.axis.values).toEqual([50, 100, 200]);
   });
 });
 

@@ -472,7 +472,7 @@ function figureCaption(spec: SweepSpec, path: string): string {
   if (spec.vary === 'ratio') {
     return path.endsWith('-ratio.svg')
       ? 'λmin(K)/λmin(Θ) against m/n, one curve per n (the seed quantile the thresholds use; band: the seeds\' range), one panel per activation; dashed: the τ levels. Linear width would make the curves collapse.'
-      : 'The width threshold m*(n; τ) against n on log-log axes (points), the fitted power law m* ∝ n^b (solid) and reference slopes 1 and 2 through the fit at the smallest n (dashed).';
+      : 'The width threshold m*(n; τ) against n on log-log axes (points), the fitted power law m* ∝ n^b (solid) and reference slopes 1 and 2 through the fit at the smallest n (dashed); open triangles: a threshold outside the width grid, drawn at the grid\'s edge and pointing the way it lies.';
   }
   const x = spec.vary === 'sigma0' ? 'σ0²' : varyLabel(spec.vary);
   const second = spec.vary === 'sigma0'
