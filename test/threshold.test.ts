@@ -242,7 +242,7 @@ describe('ntk threshold end to end on a tiny grid', () => {
     for (const act of ['tanh', 'relu']) {
       const summary = md.split('\n').find((l) => l.startsWith(`- **${act}**`))!;
       expect(summary).not.toContain('across m/n');
-      expect(summary).toMatch(/at m\/n = 1 the seed mean of λmin\(K\) is [\d.]+ \(n = (6|12)\) to [\d.]+ \(n = (6|12)\) × λmin\(Θ\); at m\/n = 4 /);
+      expect(summary).toMatch(/at the narrowest m \(m\/n = 1\) the seed mean of λmin\(K\) is [\d.]+ \(n = (6|12)\)( to [\d.]+ \(n = (6|12)\))? × λmin\(Θ\); at the widest \(m\/n = 4\) [\d.]+ \(n = (6|12)\)/);
       // The per-n sentence carries each n's own λmin(Θ), read from the records.
       for (const n of [6, 12]) {
         const inf = recs.find((r) => r.activation === act && r.n === n)!.inf_lambda_min!;
