@@ -107,6 +107,15 @@ describe('threshold analysis', () => {
     expect(c.exponents[0]!.b).toBeNull();
   });
 
+  it('a singular infinite-width NTK at some n gives no threshold there (never "above the grid") and stays out of the fit', () => {
+    const recs = synthetic(1, [16, 32, 64, 128], [0, 0.01, 0.02, 0.03, 0.04]).map((r) => (r.n === 32 ? { ...r, inf_lambda_min: 0 } : r));
+    const a = thresholdAnalysis(recs, { taus: [0.5], quantile: 0.9, bootstrap: 50 });
+    expect(a.thresholds.map((t) => t.n)).toEqual([16, 64, 128]);
+    expect(a.undefinedTargets).toEqual([{ activation: 'tanh', n: 32, inf_lambda_min: 0 }]);
+    expect(a.exponents[0]!.n_used).toEqual([16, 64, 128]);
+    expect(a.exponents[0]!.b!).toBeCloseTo(1, 10);
+  });
+
   it('the bootstrap refits over the n of the point estimate, never over a different set of n', () => {
     // At n = 16 seed 0 never reaches tau (censored above, so the fit uses n = 32..128, where every
     // seed lies on m* = 3 n); the other seeds of n = 16 would cross well below the line. A

@@ -157,6 +157,9 @@ export function thresholdSection(spec: SweepSpec, records: readonly PointRecord[
     }
   }
   out.push('');
+  if (a.undefinedTargets.length) {
+    out.push(`No threshold where λmin(Θ) is not positive (the infinite-width NTK is singular there, e.g. repeated data rows, so no τ·λmin(Θ) can be reached or missed): ${a.undefinedTargets.map((u) => `${u.activation} n = ${u.n} (λmin(Θ) = ${u.inf_lambda_min === null ? 'missing' : u.inf_lambda_min.toExponential(2)})`).join(', ')}.`, '');
+  }
   // The target moves with n: with d fixed, λmin(Θ) falls as n grows past d.
   const target = (act: string, n: number) => a.curves.find((c) => c.activation === act && c.n === n);
   out.push('The target: λmin(Θ) per n (it depends on the data, so it moves with n and d).', '');

@@ -113,6 +113,12 @@ export interface ThresholdAnalysis {
   thresholds: ThresholdRow[];
   /** Per (activation, tau): the exponent b and its interval. */
   exponents: ExponentRow[];
+  /**
+   * The (activation, n) without a target: lambda_min(Theta) missing or not positive (e.g. repeated
+   * data rows make Theta singular). They get no threshold row (calling them "above the grid"
+   * would make one up) and stay out of the fit.
+   */
+  undefinedTargets: { activation: string; n: number; inf_lambda_min: number | null }[];
 }
 
 /** The records of one (activation, n), as ratios per width and seed. */
@@ -233,8 +239,9 @@ export function thresholdAnalysis(records: readonly PointRecord[], settings: Thr
   const thresholds: ThresholdRow[] = [];
   const exponents: ExponentRow[] = [];
   const acts = [...new Set(cs.map((c) => c.activation))];
+  const undefinedTargets = cs.filter((c) => !(c.inf > 0)).map((c) => ({ activation: c.activation, n: c.n, inf_lambda_min: Number.isFinite(c.inf) ? c.inf : null }));
   for (const act of acts) {
-    const ac = cs.filter((c) => c.activation === act);
+    const ac = cs.filter((c) => c.activation === act && c.inf > 0);
     for (const tau of settings.taus) {
       const all = ac.map((c) => c.seedIds.map((_, i) => i));
       const found = ac.map((c, j) => cellThreshold(c, all[j]!, tau, q));
@@ -273,7 +280,7 @@ export function thresholdAnalysis(records: readonly PointRecord[], settings: Thr
       });
     }
   }
-  return { settings, curves, thresholds, exponents };
+  return { settings, curves, thresholds, exponents, undefinedTargets };
 }
 
 /** One line per activation and tau: `tanh tau=0.75: b = 0.61 [0.52, 0.70] (n = 25..200, 4 points)`. */
