@@ -97,7 +97,9 @@ export function ratioSummary(curves: readonly RatioPoint[], activation: string):
     const rs = at.map((c) => c.ratio), vals = at.map((c) => c.mean);
     const lo = at[vals.indexOf(Math.min(...vals))]!, hi = at[vals.indexOf(Math.max(...vals))]!;
     const ratios = Math.min(...rs) === Math.max(...rs) ? formatRatio(rs[0]!) : `${formatRatio(Math.min(...rs))} to ${formatRatio(Math.max(...rs))}`;
-    const range = lo === hi ? `${f2(lo.mean)} (n = ${lo.n})` : `${f2(lo.mean)} (n = ${lo.n}) to ${f2(hi.mean)} (n = ${hi.n})`;
+    const range = lo === hi ? `${f2(lo.mean)} (n = ${lo.n})`
+      : f2(lo.mean) === f2(hi.mean) ? `${f2(lo.mean)} (n = ${Math.min(lo.n, hi.n)} and ${Math.max(lo.n, hi.n)})`
+        : `${f2(lo.mean)} (n = ${lo.n}) to ${f2(hi.mean)} (n = ${hi.n})`;
     return { ratios, range };
   };
   const a = end((at) => at[0]!), b = end((at) => at[at.length - 1]!);
