@@ -25,7 +25,6 @@ export {
 export { summarize, toCsv, flattenRecord, formatSummaryTable, mean, sampleStd, type SummaryRow } from './summary.js';
 export { mergeRecords, specDiff, type MergeResult } from './merge.js';
 export { TheoryCache, lambda1Key, infiniteKey, type InfiniteScalars } from './theory-cache.js';
-export { lambdaMax, type LambdaMaxResult } from './lambda-max.js';
 export {
   computeSpectrum, histograms,
   type SpectrumConfig, type SpectrumResult, type HistogramBin, type HistogramOptions,

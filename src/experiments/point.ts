@@ -15,7 +15,7 @@ import { createNetwork, type Network } from '../network/network.js';
 import { checkMemory, describeWidths, sweepPointMemory, type MemoryBackend } from '../memory.js';
 import { empiricalNtk } from '../network/ntk.js';
 import type { SweepPoint } from './grid.js';
-import type { LambdaMaxResult } from './lambda-max.js';
+import type { LambdaMaxResult } from '../linalg/lanczos-max.js';
 import { RECORD_SCHEMA, type PointRecord, type StageTimings } from './records.js';
 import { bound41, infiniteScalars, lambda1Of } from './theory-adapter.js';
 import { infiniteKey, lambda1Key, type TheoryCache } from './theory-cache.js';
