@@ -37,6 +37,37 @@ export interface Network {
   readonly v: Float64Array;
 }
 
+/**
+ * Checks that `net` is a whole {@link Network} whose parts fit together (a hand-made or
+ * mutated object would otherwise fail deep inside a kernel): d, widths, L, W_l shapes
+ * (m_l x m_{l-1}), v's length, the activation. O(L): weights are not scanned (createNetwork
+ * and networkFromWeights check them).
+ * @throws NtkInputError naming `net` or the part at fault.
+ */
+export function checkNetwork(net: unknown): asserts net is Network {
+  const fix = 'build it with createNetwork({ d, widths, activation }) or networkFromWeights({ W, v, activation })';
+  if (net === null || typeof net !== 'object') throw new NtkInputError('net', `must be a Network, got ${describeValue(net)}`, fix);
+  const n = net as Partial<Network>;
+  if (!Number.isInteger(n.d) || n.d! < 1) throw new NtkInputError('net.d', `must be a positive integer, got ${describeValue(n.d)}`, fix);
+  if (!Array.isArray(n.widths) || n.widths.length < 1 || n.L !== n.widths.length) {
+    throw new NtkInputError('net.widths', `must be a non-empty array of L = ${describeValue(n.L)} widths, got ${describeValue(n.widths)}`, fix);
+  }
+  if (!n.activation || typeof n.activation !== 'object' || typeof n.activation.id !== 'number') {
+    throw new NtkInputError('net.activation', `must be an Activation, got ${describeValue(n.activation)}`, fix);
+  }
+  if (!Array.isArray(n.W) || n.W.length !== n.L) throw new NtkInputError('net.W', `must hold L = ${n.L} weight matrices`, fix);
+  const dims = [n.d!, ...n.widths];
+  for (let l = 0; l < n.L; l++) {
+    const w = n.W[l] as Matrix | undefined;
+    if (!Number.isInteger(dims[l + 1]) || dims[l + 1]! < 1) throw new NtkInputError(`net.widths[${l}]`, `must be a positive integer, got ${describeValue(dims[l + 1])}`, fix);
+    if (!w || !(w.data instanceof Float64Array) || w.rows !== dims[l + 1] || w.cols !== dims[l] || w.data.length !== w.rows * w.cols) {
+      throw new NtkInputError(`net.W[${l}]`, `must be a ${dims[l + 1]} x ${dims[l]} matrix (W_${l + 1} is m_${l + 1} x m_${l})`, fix);
+    }
+  }
+  const mL = dims[n.L]!;
+  if (!(n.v instanceof Float64Array) || n.v.length !== mL) throw new NtkInputError('net.v', `must be a Float64Array of m_L = ${mL} output weights`, fix);
+}
+
 /** How a network is initialized: give `sigma0` or `nu0sq` (not both). */
 export interface NetworkSpec {
   /** Input dimension d. */
