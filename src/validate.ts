@@ -4,7 +4,7 @@
  * @module
  */
 import { NtkInputError, NtkMemoryError } from './errors.js';
-import type { Matrix } from './matrix.js';
+import { toMatrix, type Matrix, type MatrixLike } from './matrix.js';
 
 /**
  * Most float64 values one JavaScript array may hold here (as the js backend's `maxElements`):
@@ -51,10 +51,13 @@ export function checkDepth(name: string, x: unknown): asserts x is number {
   }
 }
 
-/** Throws unless `x` is a finite number > 0. */
-export function checkPositive(name: string, x: unknown): asserts x is number {
+/**
+ * Throws unless `x` is a finite number > 0 (variances, sigma0, c_phi, ...).
+ * @param fix what to pass instead (default: `pass a positive <name>`).
+ */
+export function checkPositive(name: string, x: unknown, fix = `pass a positive ${name}`): asserts x is number {
   if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) {
-    throw new NtkInputError(name, `must be a finite number > 0, got ${describeValue(x)}`, `pass a positive ${name}`);
+    throw new NtkInputError(name, `must be a finite number > 0, got ${describeValue(x)}`, fix);
   }
 }
 
@@ -68,6 +71,21 @@ export function checkFinite(name: string, m: Matrix | Float64Array): void {
       throw new NtkInputError(name, `has a non-finite entry ${data[i]} at ${where}`, 'remove or replace NaN and Infinity values');
     }
   }
+}
+
+/**
+ * Checks and converts user data: a matrix with at least one row, `d` columns if given, and
+ * only finite entries.
+ * @throws NtkInputError naming `X` (shape, emptiness, NaN/Inf with its position).
+ */
+export function toData(X: MatrixLike, d?: number, name = 'X'): Matrix {
+  const m = toMatrix(X, name);
+  if (m.rows < 1 || m.cols < 1) throw new NtkInputError(name, `is empty (${m.rows} x ${m.cols})`, 'pass at least one sample with at least one feature');
+  if (d !== undefined && m.cols !== d) {
+    throw new NtkInputError(name, `has ${m.cols} columns but the network's input dimension d is ${d}`, `pass samples as rows of length ${d}`);
+  }
+  checkFinite(name, m);
+  return m;
 }
 
 /** Throws unless `x` is a finite number. */
