@@ -228,14 +228,13 @@ function resolveLaw(act: Activation, sigma0: number | undefined, nu0sq: number |
   if (sigma0 !== undefined && nu0sq !== undefined) {
     throw new NtkInputError('sigma0', 'and nu0sq are both given', 'give one of them: nu0sq = sigma0^2 / c_{phi,sigma0}');
   }
+  // sigma0ForNu0sq and cPhi check nu0sq and sigma0 (> 0, finite, in range): not again here.
   if (nu0sq !== undefined) {
-    checkPositive('nu0sq', nu0sq);
     const s = sigma0ForNu0sq(act, nu0sq);
     if (s === null) return { sigma0: null, c: null, nu0sq };
     return { sigma0: s, c: cPhi(act, s), nu0sq };
   }
   const s = sigma0 ?? 1;
-  checkPositive('sigma0', s);
   const c = cPhi(act, s);
   return { sigma0: s, c, nu0sq: (s * s) / c };
 }
