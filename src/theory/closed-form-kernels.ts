@@ -10,14 +10,6 @@ import { NtkInputError } from '../errors.js';
 import type { Matrix, MatrixLike } from '../matrix.js';
 import { checkCovariance } from './covariance.js';
 
-/** The matrices {@link closedFormKernelMatrices} returns. */
-export interface ClosedFormKernels {
-  /** E[phi(u_i) phi(u_j)], n x n. */
-  E: Matrix;
-  /** E[phi'(u_i) phi'(u_j)], n x n, when requested. */
-  Ed: Matrix | null;
-}
-
 /**
  * The erf kernels in closed form (arcsine kernel): `E[erf(u) erf(u')] = (2/pi) asin(2s / sqrt((1+2a)(1+2b)))`
  * and `E[erf'(u) erf'(u')] = (4/pi) / sqrt((1+2a)(1+2b) - 4s^2)`, for every entry of Sigma
@@ -26,7 +18,12 @@ export interface ClosedFormKernels {
  * @param out optional buffer to reuse, as `PairOptions.out`.
  * @throws NtkInputError when Sigma is not square or has a non-finite entry or a negative variance.
  */
-export function erfKernelMatrices(Sigma: MatrixLike, derivative: boolean, out?: Float64Array): ClosedFormKernels {
+export function erfKernelMatrices(Sigma: MatrixLike, derivative: boolean, out?: Float64Array): {
+  /** E[phi(u_i) phi(u_j)], n x n. */
+  E: Matrix;
+  /** E[phi'(u_i) phi'(u_j)], n x n, when requested. */
+  Ed: Matrix | null;
+} {
   return closedFormKernelMatrices(Sigma, erfForms, derivative, out);
 }
 
@@ -38,7 +35,12 @@ export function erfKernelMatrices(Sigma: MatrixLike, derivative: boolean, out?: 
  * @param out optional buffer to reuse, as `PairOptions.out`.
  * @throws NtkInputError when Sigma is not square or has a non-finite entry or a negative variance.
  */
-export function closedFormKernelMatrices(Sigma: MatrixLike, forms: GaussianClosedForms, derivative: boolean, out?: Float64Array): ClosedFormKernels {
+export function closedFormKernelMatrices(Sigma: MatrixLike, forms: GaussianClosedForms, derivative: boolean, out?: Float64Array): {
+  /** E[phi(u_i) phi(u_j)], n x n. */
+  E: Matrix;
+  /** E[phi'(u_i) phi'(u_j)], n x n, when requested. */
+  Ed: Matrix | null;
+} {
   const S = checkCovariance(Sigma);
   const n = S.rows, d = S.data;
   const nser = derivative ? 2 : 1;

@@ -42,7 +42,7 @@ export interface PairOptions extends GridOptions {
   fallbackBudget?: number;
 }
 
-/** Statistics of one {@link gaussKernelMatrices} call. */
+/** Statistics of one `gaussKernelMatrices` call (mehler.ts). */
 export interface PairStats {
   /** Distinct variances on the diagonal (= sets of series coefficients computed). */
   distinctVariances: number;
