@@ -26,9 +26,25 @@ writeFileSync(csv, 'a,b,c\n' + Array.from({ length: 30 }, (_, i) => `${i},${(i *
 type Builder = (o: never, saved: SweepSpec | null) => SweepSpec;
 const builders: Record<string, Builder> = { figure1: figure1SpecFrom, threshold: thresholdSpecFrom, sweep: sweepSpecFrom };
 
+/** The words a POSIX shell makes of `line` (blanks, single quotes, backslash escapes). */
+function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === ' ') { if (word !== null) words.push(word); word = null; continue; }
+    word ??= '';
+    if (c === '\\') word += line[++i]!;
+    else if (c === "'") { const end = line.indexOf("'", i + 1); word += line.slice(i + 1, end); i = end; }
+    else word += c;
+  }
+  if (word !== null) words.push(word);
+  return words;
+}
+
 /** The spec the CLI runs for a command line `ntk <command> ... --out DIR` (nothing is run). */
 function parseCommandLine(line: string): { spec: SweepSpec; out: string } {
-  const tokens = line.split(' ');
+  const tokens = shellWords(line);
   expect(tokens[0]).toBe('ntk');
   const program = new Command().exitOverride();
   registerFigure1(program);
@@ -43,10 +59,10 @@ function parseCommandLine(line: string): { spec: SweepSpec; out: string } {
 }
 
 /** reproduceCommand(spec) parsed back by the CLI. */
-function roundTrip(spec: SweepSpec): SweepSpec {
-  const line = reproduceCommand(spec, 'out/again');
+function roundTrip(spec: SweepSpec, out = 'out/again'): SweepSpec {
+  const line = reproduceCommand(spec, out);
   const back = parseCommandLine(line);
-  expect(back.out).toBe('out/again');
+  expect(back.out).toBe(out);
   return back.spec;
 }
 
@@ -75,6 +91,16 @@ describe('the reproduce command', () => {
     const spec = thresholdSpecFrom({ seeds: [0, 1, 2] }, null);
     expect(reproduceArgs(spec)).toEqual(['--seeds 3']);
     expect(roundTrip(spec)).toEqual(spec);
+  });
+
+  it('quotes folders and files for the shell', () => {
+    const odd = join(root, "my data's copy.csv");
+    writeFileSync(odd, 'a,b\n1,2\n3,4\n');
+    const spec = figure1SpecFrom({ data: parseDataOption(odd), widths: '2' }, null);
+    const line = reproduceCommand(spec, 'out/run 1');
+    expect(line).toContain(`--data '${root}/my data'\\''s copy.csv'`);
+    expect(line.endsWith("--out 'out/run 1'")).toBe(true);
+    expect(roundTrip(spec, "out/it's here")).toEqual(spec);
   });
 
   it('round-trips a data file', () => {

@@ -8,7 +8,7 @@ import { activationNames, getActivation, type ActivationName } from '../activati
 import { varyLabel, type SweepPoint, type SweepSpec } from './grid.js';
 import type { PointRecord } from './records.js';
 import { duration, list, num } from './report-format.js';
-import { reproduceCommand } from './reproduce.js';
+import { reproduceCommand, shellQuote } from './reproduce.js';
 
 /** What the setup section shows besides the spec. */
 export interface SetupInput {
@@ -54,7 +54,7 @@ export function setupSection(input: SetupInput): string[] {
   if (input.truncated) setup.push(['note', 'results.jsonl ends in a partial line (a run killed while writing); it is ignored']);
   for (const [k, v] of setup) out.push(`| ${k} | ${v} |`);
   out.push('', 'Reproduce (a fresh folder, or add `--resume` to continue this one):', '', '```sh',
-    reproduceCommand(spec, input.dir, shard), `ntk report ${input.dir}`, '```', '');
+    reproduceCommand(spec, input.dir, shard), `ntk report ${shellQuote(input.dir)}`, '```', '');
   return out;
 }
 

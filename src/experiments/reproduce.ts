@@ -22,7 +22,7 @@ import { formatValues } from './report-format.js';
 export function reproduceCommand(spec: SweepSpec, dir: string, shard: string | null = null): string {
   const args = [`ntk ${commandOf(spec)}`, ...reproduceArgs(spec)];
   if (shard) args.push(`--shard ${shard}`);
-  args.push(`--out ${dir}`);
+  args.push(`--out ${shellQuote(dir)}`);
   return args.join(' ');
 }
 
@@ -78,7 +78,7 @@ function optionsFrom(spec: SweepSpec, base: SweepSpec, command: 'figure1' | 'thr
   if (spec.vLaw === 'unit' && differs('vLaw')) args.push('--unit-v');
   if (spec.normalize && differs('normalize')) args.push('--normalize');
   if (differs('depth')) args.push(`--depth ${spec.depth}`);
-  if (spec.data) args.push(`--data ${spec.data.file}`);
+  if (spec.data) args.push(`--data ${shellQuote(spec.data.file)}`);
   else if (differs('d')) args.push(`--d ${spec.d}`);
   if (differs('rmax')) args.push(`--rmax ${spec.rmax}`);
   return args;
@@ -89,4 +89,9 @@ function formatSeeds(seeds: readonly number[]): string {
   if (seeds.every((s, i) => s === i)) return String(seeds.length);
   if (seeds.length === 1) return `${seeds[0]}:${seeds[0]}:1`;
   return seeds.join(',');
+}
+
+/** A word as a POSIX shell reads it back: unchanged when safe, else in single quotes. */
+export function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
