@@ -10,9 +10,10 @@
  */
 import type { SweepSpec } from './grid.js';
 import type { PointRecord } from './records.js';
+import { fixed } from './report-format.js';
 import { DEFAULT_THRESHOLD, thresholdAnalysis, type ExponentRow, type RatioPoint, type ThresholdRow } from './threshold.js';
 
-const f2 = (x: number | null): string => (x === null || !Number.isFinite(x) ? '–' : x.toFixed(2));
+const f2 = (x: number | null): string => fixed(x, 2);
 
 /** A ratio m/n as a reader wants it: 3 significant digits (0.354, not 0.353553390593). */
 export function formatRatio(x: number): string {
