@@ -7,9 +7,9 @@ import { activationNames, activations } from '../activations.js';
 import { getBackend } from '../backend/default.js';
 import { NtkInputError } from '../errors.js';
 import { lambdaMin } from '../linalg/index.js';
-import type { Matrix, MatrixLike } from '../matrix.js';
+import { toData, type Matrix, type MatrixLike } from '../matrix.js';
 import { checkMemory, lambda1Memory } from '../memory.js';
-import { checkElements, checkPositive, toData } from '../validate.js';
+import { checkElements, checkPositive } from '../validate.js';
 import { resolvePhi, type PhiInput } from './gauss.js';
 import { closedFormKernelMatrices, gaussKernelMatrices, type PairOptions, type PairStats } from './mehler.js';
 
