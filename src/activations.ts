@@ -149,12 +149,88 @@ export const activationNames: readonly ActivationName[] = Object.freeze(
   (Object.keys(ActivationIds) as ActivationName[]).sort((a, b) => ActivationIds[a] - ActivationIds[b]),
 );
 
+/** The fields an {@link Activation} object must have, for messages. */
+const ACTIVATION_FIELDS = 'name, id, phi, dphi, phi0, lipschitz, odd, formula, smooth, closedForms';
+
 /**
- * Looks an activation up by name (or passes an {@link Activation} through).
- * @throws NtkInputError naming `activation` and the valid names when the name is unknown.
+ * Checks an {@link Activation} passed as an object (not by name), field by field: the library
+ * uses it as data (phi and phi' in the theory, phi0/lipschitz/smooth in Theorem 4.1's
+ * assumptions, `odd` to skip half the Mehler series, `id` to pick the backends' kernel), so a
+ * missing or mistyped field would give wrong numbers or a crash far from the call.
+ * A built-in (or a copy of one: the same phi and dphi) passes; `id` may be a built-in's id only
+ * on such a copy, since the backends would run that built-in's kernel instead of this phi.
+ * @throws NtkInputError naming `activation.<field>` and the fix.
+ */
+export function checkActivationObject(a: object): Activation {
+  if (Object.values(activations).includes(a as Activation)) return a as Activation;
+  const o = a as Record<string, unknown>;
+  const fix = `an Activation object needs ${ACTIVATION_FIELDS}; or pass a name: ${activationNames.join(', ')}`;
+  const field = (k: string) => (Object.hasOwn(o, k) || k in o ? o[k] : undefined);
+  const bad = (k: string, want: string) => new NtkInputError(`activation.${k}`, `must be ${want}, got ${describe(field(k))}`, fix);
+  for (const k of ['phi', 'dphi'] as const) if (typeof field(k) !== 'function') throw bad(k, 'a function (x: number) => number');
+  if (typeof field('name') !== 'string' || (field('name') as string).length === 0) throw bad('name', 'a non-empty string');
+  if (typeof field('formula') !== 'string') throw bad('formula', 'a string');
+  for (const k of ['odd', 'smooth'] as const) if (typeof field(k) !== 'boolean') throw bad(k, 'true or false');
+  if (typeof field('phi0') !== 'number' || !Number.isFinite(field('phi0'))) throw bad('phi0', 'a finite number, phi(0)');
+  if (typeof field('lipschitz') !== 'number' || !(field('lipschitz') as number >= 0) || !Number.isFinite(field('lipschitz'))) {
+    throw bad('lipschitz', 'a finite number >= 0, sup |phi\'|');
+  }
+  const cf = field('closedForms');
+  if (cf !== null) {
+    if (typeof cf !== 'object' || cf === undefined) throw bad('closedForms', 'null or an object with pair and pairDerivative functions');
+    const c = cf as Record<string, unknown>;
+    for (const k of ['pair', 'pairDerivative']) {
+      if (typeof c[k] !== 'function') throw new NtkInputError(`activation.closedForms.${k}`, `must be a function, got ${describe(c[k])}`, 'give (a, b, s) => number, or set closedForms: null');
+    }
+    if (c.hermite !== undefined && typeof c.hermite !== 'function') {
+      throw new NtkInputError('activation.closedForms.hermite', `must be a function or absent, got ${describe(c.hermite)}`, 'give (a, R, derivative) => Float64Array, or leave it out');
+    }
+  }
+  const id = field('id');
+  if (typeof id !== 'number' || !Number.isInteger(id)) throw bad('id', 'an integer');
+  const phi = o.phi as (x: number) => number, dphi = o.dphi as (x: number) => number;
+  const twin = activationNames[id as number];
+  if (twin !== undefined && (activations[twin].phi !== phi || activations[twin].dphi !== dphi)) {
+    throw new NtkInputError('activation.id', `${id} is the built-in ${twin}'s id, but phi and dphi are not ${twin}'s: the backends would compute ${twin}`,
+      `give a custom activation an id outside 0..${activationNames.length - 1} (it then works in the theory: hermiteCoefficients, pair kernels), or use "${twin}" by name`);
+  }
+  // phi and phi' must give numbers; phi0 must be phi(0) (Theorem 4.1 reads it).
+  for (const [k, f] of [['phi', phi], ['dphi', dphi]] as const) {
+    let y: unknown;
+    try { y = f(0.5); } catch (e) { throw new NtkInputError(`activation.${k}`, `threw at x = 0.5 (${(e as Error)?.message ?? String(e)})`, 'pass a function of one number that returns a number'); }
+    if (typeof y !== 'number' || !Number.isFinite(y)) throw new NtkInputError(`activation.${k}`, `returned ${describe(y)} at x = 0.5, not a finite number`, 'pass a function of one number that returns a number');
+  }
+  const p0 = phi(0);
+  if (!(Math.abs(p0 - (o.phi0 as number)) <= 1e-12 * Math.max(1, Math.abs(p0)))) {
+    throw new NtkInputError('activation.phi0', `is ${o.phi0 as number} but phi(0) = ${p0}`, 'set phi0 to phi(0)');
+  }
+  if (o.odd) {
+    for (const x of [0.37, 1.3, 2.9]) {
+      if (!(Math.abs(phi(-x) + phi(x)) <= 1e-12 * Math.max(1, Math.abs(phi(x))))) {
+        throw new NtkInputError('activation.odd', `is true but phi(-${x}) = ${phi(-x)} is not -phi(${x}) = ${-phi(x)}`, 'set odd: false (the Mehler series would drop phi\'s even terms)');
+      }
+    }
+  }
+  return a as Activation;
+}
+
+/** A value as an error message shows it (a function, a string, null, a number...). */
+function describe(x: unknown): string {
+  if (x === undefined) return 'nothing (it is missing)';
+  if (typeof x === 'function') return 'a function';
+  if (typeof x === 'string') return JSON.stringify(x.length > 40 ? `${x.slice(0, 37)}...` : x);
+  if (x === null || typeof x !== 'object') return String(x);
+  return Array.isArray(x) ? 'an array' : 'an object';
+}
+
+/**
+ * Looks an activation up by name, or checks an {@link Activation} object field by field
+ * ({@link checkActivationObject}).
+ * @throws NtkInputError naming `activation` and the valid names when the name is unknown, or
+ *   `activation.<field>` when an object's field is missing or wrong.
  */
 export function getActivation(a: ActivationName | Activation | string): Activation {
-  if (typeof a === 'object' && a !== null) return a;
+  if (typeof a === 'object' && a !== null) return checkActivationObject(a);
   if (typeof a !== 'string') {
     throw new NtkInputError('activation', a === undefined ? 'is missing' : `must be a name or an Activation, got ${a === null ? 'null' : `a ${typeof a}`}`,
       `use one of ${activationNames.join(', ')}`);
@@ -168,3 +244,17 @@ export function getActivation(a: ActivationName | Activation | string): Activati
   return found;
 }
 
+/**
+ * An activation the backends have a kernel for: a built-in, by name or as its object (or a
+ * copy of it). The empirical NTK and the networks run phi and phi' in wasm/js kernels chosen by
+ * id, so a custom activation cannot run there (it can in the theory).
+ * @throws NtkInputError as {@link getActivation}, or naming `activation.id` for a custom one.
+ */
+export function getKernelActivation(a: ActivationName | Activation | string): Activation {
+  const act = getActivation(a);
+  if (activationNames[act.id] === undefined) {
+    throw new NtkInputError('activation.id', `${describe(act.id)} is not a built-in activation's id: a network runs phi and phi' in the backends' kernels, which exist only for ${activationNames.join(', ')}`,
+      `use one of those (a custom activation works in the theory: hermiteCoefficients, infiniteWidth, lambda1)`);
+  }
+  return act;
+}

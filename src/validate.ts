@@ -3,6 +3,7 @@
  * the parameter and the fix.
  * @module
  */
+import { getKernelActivation } from './activations.js';
 import { NtkInputError, NtkMemoryError } from './errors.js';
 import type { Matrix } from './matrix.js';
 import type { Network } from './network/network.js';
@@ -96,6 +97,19 @@ export function checkObject(name: string, x: unknown, example: string): asserts 
 }
 
 /**
+ * Throws at the first own key of `obj` that is not in `fields`: a misspelt or foreign field
+ * ("widht", "seed" for "seeds") would otherwise be ignored silently. Own keys only, so
+ * `__proto__` or `constructor` in JSON are fields like any other.
+ * @param prefix how a field is named in the message (`spec.` gives `spec.widht`).
+ * @throws NtkInputError naming the field and listing the valid ones.
+ */
+export function checkKnownFields(obj: object, fields: readonly string[], prefix: string, what: string): void {
+  for (const k of Object.keys(obj)) {
+    if (!fields.includes(k)) throw new NtkInputError(`${prefix}${k}`, `is not a field of ${what}`, `use only ${fields.join(', ')}`);
+  }
+}
+
+/**
  * Refuses, before allocating, a float64 array of `elements` values that no JavaScript array
  * can hold ({@link MAX_ARRAY_ELEMENTS}), or more than `limit` when given (e.g. a backend's
  * `maxElements`).
@@ -124,9 +138,10 @@ export function checkNetwork(net: unknown): asserts net is Network {
   if (!Array.isArray(n.widths) || n.widths.length < 1 || n.L !== n.widths.length) {
     throw new NtkInputError('net.widths', `must be a non-empty array of L = ${describeValue(n.L)} widths, got ${describeValue(n.widths)}`, fix);
   }
-  if (!n.activation || typeof n.activation !== 'object' || typeof n.activation.id !== 'number') {
+  if (!n.activation || typeof n.activation !== 'object') {
     throw new NtkInputError('net.activation', `must be an Activation, got ${describeValue(n.activation)}`, fix);
   }
+  getKernelActivation(n.activation); // field by field, and one the backends have a kernel for
   if (!Array.isArray(n.W) || n.W.length !== n.L) throw new NtkInputError('net.W', `must hold L = ${n.L} weight matrices`, fix);
   const dims = [n.d!, ...n.widths];
   for (let l = 0; l < n.L; l++) {

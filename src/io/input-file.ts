@@ -1,11 +1,16 @@
 /**
  * Inputs that must be regular files of a sane size (Node only): a device such as /dev/zero, a
  * FIFO or a directory is refused at once, before it is opened, instead of being read forever or
- * blocking. Kept apart from ./node-files.ts (writes) so the library's .npy reader loads little.
+ * blocking. The one check of every file the library and the CLI read (readNpyFile,
+ * readDataFile, loadSpecFile, --data, config.json, results.jsonl). Kept apart from
+ * ./node-files.ts (writes) so the library's .npy reader loads little; `node:fs` is taken with
+ * process.getBuiltinModule when first needed, so browser bundles of npy.ts stay clean.
  * @module
  */
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { formatBytes, NtkInputError } from '../errors.js';
+
+const fs = (): typeof import('node:fs') => process.getBuiltinModule('node:fs');
 
 /** Largest input file read whole: 2 GiB - 1, the most Node's readFile returns. */
 export const MAX_INPUT_BYTES = 2 ** 31 - 1;
@@ -33,7 +38,7 @@ export function checkInputFile(path: string, parameter: string, maxBytes: number
   const it = parameter === path ? '' : `${path} `;
   let st: Stats;
   try {
-    st = statSync(path);
+    st = fs().statSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new NtkInputError(parameter, `${it}cannot be read (${code})`, fix);
@@ -52,7 +57,7 @@ export function checkInputFile(path: string, parameter: string, maxBytes: number
 export function readInputFile(path: string, parameter: string, maxBytes: number, fix: string): Buffer {
   checkInputFile(path, parameter, maxBytes, fix);
   try {
-    return readFileSync(path);
+    return fs().readFileSync(path);
   } catch (e) {
     throw new NtkInputError(parameter, `${parameter === path ? '' : `${path} `}cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, fix);
   }

@@ -5,7 +5,7 @@
  * `nu0^2 = sigma0^2 / c_{phi,sigma0}`, and v ~ N(0, sv2) or a random unit vector.
  * @module
  */
-import { getActivation, type Activation, type ActivationName } from '../activations.js';
+import { getKernelActivation, type Activation, type ActivationName } from '../activations.js';
 import { NtkInputError } from '../errors.js';
 import { toMatrix, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { Rng, Streams } from '../random.js';
@@ -77,7 +77,7 @@ export function createNetwork(spec: NetworkSpec, opts: CreateNetworkOptions = {}
   checkObject('spec', spec, "{ d: 100, widths: [500, 500], activation: 'tanh' }");
   checkPositiveInt('d', spec.d);
   const widths = checkWidths(spec.widths);
-  const act = getActivation(spec.activation);
+  const act = getKernelActivation(spec.activation);
   const law = resolveLaw(act, spec.sigma0, spec.nu0sq);
   const sv2 = spec.sv2 ?? 1;
   checkPositive('sv2', sv2);
@@ -132,7 +132,7 @@ export interface WeightsSpec {
  */
 export function networkFromWeights(spec: WeightsSpec): Network {
   checkObject('spec', spec, "{ W: [W1, W2], v, activation: 'tanh' }");
-  const act = getActivation(spec.activation);
+  const act = getKernelActivation(spec.activation);
   if (!Array.isArray(spec.W) || spec.W.length < 1) throw new NtkInputError('W', 'is empty', 'pass at least one weight matrix W_1 (m_1 x d)');
   const W = spec.W.map((w, l) => toMatrix(w, `W[${l}]`));
   for (let l = 0; l < W.length; l++) {
