@@ -7,7 +7,7 @@
  * @module
  */
 import { erfForms, reluForms, sinForms, type GaussianClosedForms } from './closed-forms.js';
-import { NtkInputError } from './errors.js';
+import { describeValue, NtkInputError } from './errors.js';
 import { erf, expNegSquare, gelu, geluPrime, normalCdf, normalPdf } from './special.js';
 
 /** Numeric ids shared with assembly/activation-ids.ts. */
@@ -164,63 +164,48 @@ const ACTIVATION_FIELDS = 'name, id, phi, dphi, phi0, lipschitz, odd, formula, s
 export function checkActivationObject(a: object): Activation {
   if (Object.values(activations).includes(a as Activation)) return a as Activation;
   const o = a as Record<string, unknown>;
-  const fix = `an Activation object needs ${ACTIVATION_FIELDS}; or pass a name: ${activationNames.join(', ')}`;
-  const field = (k: string) => (Object.hasOwn(o, k) || k in o ? o[k] : undefined);
-  const bad = (k: string, want: string) => new NtkInputError(`activation.${k}`, `must be ${want}, got ${describe(field(k))}`, fix);
-  for (const k of ['phi', 'dphi'] as const) if (typeof field(k) !== 'function') throw bad(k, 'a function (x: number) => number');
-  if (typeof field('name') !== 'string' || (field('name') as string).length === 0) throw bad('name', 'a non-empty string');
-  if (typeof field('formula') !== 'string') throw bad('formula', 'a string');
-  for (const k of ['odd', 'smooth'] as const) if (typeof field(k) !== 'boolean') throw bad(k, 'true or false');
-  if (typeof field('phi0') !== 'number' || !Number.isFinite(field('phi0'))) throw bad('phi0', 'a finite number, phi(0)');
-  if (typeof field('lipschitz') !== 'number' || !(field('lipschitz') as number >= 0) || !Number.isFinite(field('lipschitz'))) {
-    throw bad('lipschitz', 'a finite number >= 0, sup |phi\'|');
-  }
-  const cf = field('closedForms');
-  if (cf !== null) {
-    if (typeof cf !== 'object' || cf === undefined) throw bad('closedForms', 'null or an object with pair and pairDerivative functions');
-    const c = cf as Record<string, unknown>;
-    for (const k of ['pair', 'pairDerivative']) {
-      if (typeof c[k] !== 'function') throw new NtkInputError(`activation.closedForms.${k}`, `must be a function, got ${describe(c[k])}`, 'give (a, b, s) => number, or set closedForms: null');
+  const err = (k: string, problem: string, fix = `an Activation needs ${ACTIVATION_FIELDS}; or pass a name: ${activationNames.join(', ')}`) =>
+    new NtkInputError(`activation.${k}`, problem, fix);
+  // [field, type check, what it must be]
+  const fields: [string, (x: unknown) => boolean, string][] = [
+    ['phi', (x) => typeof x === 'function', 'a function (x: number) => number'],
+    ['dphi', (x) => typeof x === 'function', 'a function (x: number) => number'],
+    ['name', (x) => typeof x === 'string' && x !== '', 'a non-empty string'],
+    ['formula', (x) => typeof x === 'string', 'a string'],
+    ['odd', (x) => typeof x === 'boolean', 'true or false'],
+    ['smooth', (x) => typeof x === 'boolean', 'true or false'],
+    ['phi0', Number.isFinite, 'a finite number, phi(0)'],
+    ['lipschitz', (x) => Number.isFinite(x) && (x as number) >= 0, 'a finite number >= 0, sup |phi\'|'],
+    ['closedForms', (x) => x === null || (typeof x === 'object' && x !== null), 'null or an object with pair and pairDerivative functions'],
+    ['id', Number.isInteger, 'an integer'],
+  ];
+  for (const [k, ok, want] of fields) if (!ok(o[k])) throw err(k, `must be ${want}, got ${describeValue(o[k])}`);
+  const cf = o.closedForms as Record<string, unknown> | null;
+  for (const k of ['pair', 'pairDerivative', 'hermite']) {
+    if (cf && (typeof cf[k] !== 'function' && !(k === 'hermite' && cf[k] === undefined))) {
+      throw err(`closedForms.${k}`, `must be a function, got ${describeValue(cf[k])}`, 'give the closed form, or set closedForms: null');
     }
-    if (c.hermite !== undefined && typeof c.hermite !== 'function') {
-      throw new NtkInputError('activation.closedForms.hermite', `must be a function or absent, got ${describe(c.hermite)}`, 'give (a, R, derivative) => Float64Array, or leave it out');
-    }
   }
-  const id = field('id');
-  if (typeof id !== 'number' || !Number.isInteger(id)) throw bad('id', 'an integer');
   const phi = o.phi as (x: number) => number, dphi = o.dphi as (x: number) => number;
-  const twin = activationNames[id as number];
+  const twin = activationNames[o.id as number];
   if (twin !== undefined && (activations[twin].phi !== phi || activations[twin].dphi !== dphi)) {
-    throw new NtkInputError('activation.id', `${id} is the built-in ${twin}'s id, but phi and dphi are not ${twin}'s: the backends would compute ${twin}`,
-      `give a custom activation an id outside 0..${activationNames.length - 1} (it then works in the theory: hermiteCoefficients, pair kernels), or use "${twin}" by name`);
+    throw err('id', `${o.id as number} is the built-in ${twin}'s id, but phi and dphi are not ${twin}'s: the backends would compute ${twin}`,
+      `give a custom activation an id outside 0..${activationNames.length - 1} (it works in the theory), or use "${twin}" by name`);
   }
-  // phi and phi' must give numbers; phi0 must be phi(0) (Theorem 4.1 reads it).
+  // phi and phi' must give numbers; phi0 must be phi(0) (Theorem 4.1 reads it); odd must hold
+  // (the Mehler series drops phi's even terms).
+  const fix = 'pass a function of one number that returns a number';
   for (const [k, f] of [['phi', phi], ['dphi', dphi]] as const) {
     let y: unknown;
-    try { y = f(0.5); } catch (e) { throw new NtkInputError(`activation.${k}`, `threw at x = 0.5 (${(e as Error)?.message ?? String(e)})`, 'pass a function of one number that returns a number'); }
-    if (typeof y !== 'number' || !Number.isFinite(y)) throw new NtkInputError(`activation.${k}`, `returned ${describe(y)} at x = 0.5, not a finite number`, 'pass a function of one number that returns a number');
+    try { y = f(0.5); } catch (e) { throw err(k, `threw at x = 0.5 (${(e as Error)?.message})`, fix); }
+    if (!Number.isFinite(y)) throw err(k, `returned ${describeValue(y)} at x = 0.5, not a finite number`, fix);
   }
-  const p0 = phi(0);
-  if (!(Math.abs(p0 - (o.phi0 as number)) <= 1e-12 * Math.max(1, Math.abs(p0)))) {
-    throw new NtkInputError('activation.phi0', `is ${o.phi0 as number} but phi(0) = ${p0}`, 'set phi0 to phi(0)');
-  }
-  if (o.odd) {
-    for (const x of [0.37, 1.3, 2.9]) {
-      if (!(Math.abs(phi(-x) + phi(x)) <= 1e-12 * Math.max(1, Math.abs(phi(x))))) {
-        throw new NtkInputError('activation.odd', `is true but phi(-${x}) = ${phi(-x)} is not -phi(${x}) = ${-phi(x)}`, 'set odd: false (the Mehler series would drop phi\'s even terms)');
-      }
-    }
+  const p0 = phi(0), close = (x: number, y: number) => Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(y));
+  if (!close(o.phi0 as number, p0)) throw err('phi0', `is ${o.phi0 as number} but phi(0) = ${p0}`, 'set phi0 to phi(0)');
+  for (const x of o.odd ? [0.37, 1.3, 2.9] : []) {
+    if (!close(-phi(-x), phi(x))) throw err('odd', `is true but phi(-${x}) = ${phi(-x)} is not -phi(${x})`, 'set odd: false');
   }
   return a as Activation;
-}
-
-/** A value as an error message shows it (a function, a string, null, a number...). */
-function describe(x: unknown): string {
-  if (x === undefined) return 'nothing (it is missing)';
-  if (typeof x === 'function') return 'a function';
-  if (typeof x === 'string') return JSON.stringify(x.length > 40 ? `${x.slice(0, 37)}...` : x);
-  if (x === null || typeof x !== 'object') return String(x);
-  return Array.isArray(x) ? 'an array' : 'an object';
 }
 
 /**
@@ -253,7 +238,7 @@ export function getActivation(a: ActivationName | Activation | string): Activati
 export function getKernelActivation(a: ActivationName | Activation | string): Activation {
   const act = getActivation(a);
   if (activationNames[act.id] === undefined) {
-    throw new NtkInputError('activation.id', `${describe(act.id)} is not a built-in activation's id: a network runs phi and phi' in the backends' kernels, which exist only for ${activationNames.join(', ')}`,
+    throw new NtkInputError('activation.id', `${describeValue(act.id)} is not a built-in activation's id: a network runs phi and phi' in the backends' kernels, which exist only for ${activationNames.join(', ')}`,
       `use one of those (a custom activation works in the theory: hermiteCoefficients, infiniteWidth, lambda1)`);
   }
   return act;

@@ -4,7 +4,7 @@
  * @module
  */
 import { getKernelActivation } from './activations.js';
-import { NtkInputError, NtkMemoryError } from './errors.js';
+import { describeValue, NtkInputError, NtkMemoryError } from './errors.js';
 import type { Matrix } from './matrix.js';
 import type { Network } from './network/network.js';
 
@@ -15,22 +15,7 @@ import type { Network } from './network/network.js';
  */
 export const MAX_ARRAY_ELEMENTS = 2 ** 31 - 1;
 
-/**
- * A value as it should read in an error message: numbers as JS prints them (`NaN`,
- * `Infinity`, `-1`; JSON would print `null` for the first two), strings quoted, the rest
- * as JSON or its type.
- */
-export function describeValue(x: unknown): string {
-  if (x === undefined) return 'nothing (it is missing)';
-  if (typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean') return String(x);
-  if (typeof x === 'function') return 'a function';
-  try {
-    const s = JSON.stringify(x);
-    return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-  } catch {
-    return typeof x;
-  }
-}
+export { describeValue } from './errors.js';
 
 /** Throws unless `x` is an integer >= 1. */
 export function checkPositiveInt(name: string, x: unknown): asserts x is number {

@@ -122,7 +122,7 @@ describe('config.json: unknown fields are errors naming the field and the valid 
     const f = join(dir, FILES.config);
     writeFileSync(f, readFileSync(f, 'utf8').replace('"experiment"', '"__proto__": {"x": 1}, "experiment"'));
     inputError(() => readConfig(dir), f, /unknown field spec\.__proto__/);
-    const dir2 = write('ctor', (c) => { c.constructor = 1; });
+    const dir2 = write('ctor', (c) => { (c as Record<string, unknown>)['constructor'] = 1; });
     inputError(() => readConfig(dir2), join(dir2, FILES.config), /unknown field constructor/);
   });
 });
