@@ -86,7 +86,7 @@ export function readConfig(dir: string): RunConfig | null {
     if (cfg.spec.data != null && typeof cfg.spec.data === 'object') checkKnownFields(cfg.spec.data, DATA_FIELDS, 'spec.data.', 'a data source');
   } catch (e) {
     const err = e as NtkInputError;
-    throw new NtkInputError(f, `has an unknown field ${err.parameter}`, `${err.fix} (${fix})`);
+    throw new NtkInputError(f, `has an unknown field ${err.parameter}`, `${err.fix}, then resume; or start the folder over with --force (or choose another --out)`);
   }
   try {
     validateSpec(cfg.spec);

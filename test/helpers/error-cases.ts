@@ -319,6 +319,8 @@ export const cliCases: CliCase[] = [
   { args: ['hermite', '--a', 'abc'], exit: 2, message: /--a: expects a number, got "abc"/ },
   { args: ['hermite', '--a', '1e300'], exit: 2, message: /a: needs a grid/ },
   { args: ['hermite', '--rmax', '-1'], exit: 2, message: /--rmax: must be an integer/ },
+  { args: ['figure1', '--seed', '1e30'], exit: 2, message: /--seed: expects an integer in \[0, 2\^53\), got "1e30"/ },
+  { args: ['figure1', '--seeds', '0,1e30'], exit: 2, message: /--seeds: has 1e\+30, not an integer in \[0, 2\^53\)/ },
   { args: ['hermite', '--a', '1e9', '--rmax', '10000'], exit: 2, message: /rmax: 10000 at a = 1000000000 needs .* use rmax <= \d+ at this a/ },
   { args: ['hermite', '--convention', 'physicists'], exit: 2, message: /--convention: unknown convention/ },
   { kind: 'An unknown activation', args: ['hermite', '--activation', 'swish'], exit: 2, message: /--activation: unknown activation "swish"/ },
