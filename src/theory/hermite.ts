@@ -14,7 +14,7 @@
  */
 import { NtkInputError } from '../errors.js';
 import {
-  checkMethod, checkVariance, finite, gaussHermiteRule, resolvePhi, trapezoidGrid,
+  checkMethod, checkVariance, defaultStep, finite, gaussHermiteRule, resolvePhi, trapezoidGrid, Z_MAX,
   type GridOptions, type PhiInput, type ScalarFn,
 } from './gauss.js';
 
@@ -168,10 +168,12 @@ export function orthonormalTrapezoid(g: ScalarFn, a: number, R: number, opts: Gr
 } {
   checkVariance(a, 'a');
   checkDegree(R, 'R');
+  // The work is checked before the grid (up to 1e7 nodes) is built; trapezoidGrid checks h, zmax.
+  const h = opts.h ?? defaultStep(a), zmax = opts.zmax ?? Z_MAX;
+  if (h > 0 && zmax > 0) checkHermiteWork(Math.ceil(zmax / h - 1e-9) + 1, R, a, opts.h !== undefined);
   const grid = trapezoidGrid(a, opts);
   const s = Math.sqrt(a);
   const m = grid.half + 1;
-  checkHermiteWork(m, R, a, opts.h !== undefined);
   // Fold the symmetric grid: p_r(-t) = (-1)^r p_r(t). The weights enter as sqrt(w) g here and
   // sqrt(w) p_r in the rows, so no p_r(t) alone is ever formed (it overflows for large r, t).
   const plus = new Float64Array(m), minus = new Float64Array(m), sw = new Float64Array(m);
