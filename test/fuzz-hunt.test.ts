@@ -22,7 +22,7 @@ import { empiricalNtk } from '../src/network/ntk.js';
 import { hermiteCoefficients, convertCoefficients, MAX_HERMITE_WORK } from '../src/theory/hermite.js';
 import { defaultStep, Z_MAX } from '../src/theory/gauss.js';
 import { activationNames, activations, getActivation, type Activation } from '../src/activations.js';
-import { readConfig } from '../src/experiments/node-io.js';
+import { readConfig } from '../src/node/run-dir.js';
 import { baseSpec } from '../src/experiments/presets.js';
 import { writeNpy } from '../src/io/npy.js';
 import { jsCase } from './helpers/backends.js';

@@ -14,7 +14,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { activations, getActivation, type Activation } from '../src/activations.js';
 import { createJsBackend } from '../src/backend/js/index.js';
 import { NtkInputError, NtkMemoryError } from '../src/errors.js';
-import { FILES, readConfig, writeConfig } from '../src/experiments/node-io.js';
+import { FILES, readConfig, writeConfig } from '../src/node/run-dir.js';
 import { baseSpec } from '../src/experiments/presets.js';
 import { runSweep } from '../src/experiments/runner.js';
 import { dataSource, firstRows, readDataFile } from '../src/io/data-file.js';

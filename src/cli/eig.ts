@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import type { Backend } from '../backend/types.js';
 import { NtkInputError } from '../errors.js';
-import { writeFileAtomic } from '../io/node-files.js';
+import { writeFileAtomic } from '../node/files.js';
 import { npyToMatrix, readNpyFile, writeNpy } from '../io/npy.js';
 import { eighAccuracy } from '../linalg/accuracy.js';
 import { eigh, eigvalsh, lambdaMin, type EigStages, type LambdaMinMethod } from '../linalg/index.js';

@@ -13,7 +13,7 @@ import type { Matrix } from '../matrix.js';
 import { FALLBACK_BUDGET, fallbackCosts } from '../theory/fallback-estimate.js';
 import { nu0sq } from '../theory/index.js';
 import type { SweepPoint } from './grid.js';
-import { pointData } from './point.js';
+import { pointData } from './setup.js';
 import { infiniteKey, type TheoryCache } from './theory-cache.js';
 
 /**

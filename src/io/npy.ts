@@ -8,7 +8,7 @@
  * @module
  */
 import { NtkInputError } from '../errors.js';
-import { checkInputFile, MAX_INPUT_BYTES } from './input-file.js';
+import { checkInputFile, MAX_INPUT_BYTES } from './input-check.js';
 import type { Matrix } from '../matrix.js';
 
 /** A 1-D or 2-D array read from or written to an .npy file. */

@@ -1,16 +1,18 @@
 /**
- * Inputs that must be regular files of a sane size (Node only): a device such as /dev/zero, a
- * FIFO or a directory is refused at once, before it is opened, instead of being read forever or
- * blocking. The one check of every file the library and the CLI read (readNpyFile,
- * readDataFile, loadSpecFile, --data, config.json, results.jsonl). Kept apart from
- * ./node-files.ts (writes) so the library's .npy reader loads little; `node:fs` is taken with
- * process.getBuiltinModule when first needed, so browser bundles of npy.ts stay clean.
+ * The one check of every file the library and the CLI read (readNpyFile, readDataFile,
+ * loadSpecFile, --data, config.json, results.jsonl): a regular file of a sane size. A device
+ * such as /dev/zero, a FIFO or a directory is refused at once, before it is opened, instead of
+ * being read forever or blocking. Portable module, Node-only function: `node:fs` is taken with
+ * process.getBuiltinModule when called, so the browser-safe .npy reader can use it.
  * @module
  */
-import type { Stats } from 'node:fs';
 import { formatBytes, NtkInputError } from '../errors.js';
 
-const fs = (): typeof import('node:fs') => process.getBuiltinModule('node:fs');
+/** What of node:fs's Stats this check reads. */
+interface Stats {
+  size: number;
+  isFile(): boolean; isDirectory(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isFIFO(): boolean; isSocket(): boolean;
+}
 
 /** Largest input file read whole: 2 GiB - 1, the most Node's readFile returns. */
 export const MAX_INPUT_BYTES = 2 ** 31 - 1;
@@ -38,7 +40,7 @@ export function checkInputFile(path: string, parameter: string, maxBytes: number
   const it = parameter === path ? '' : `${path} `;
   let st: Stats;
   try {
-    st = fs().statSync(path);
+    st = (process.getBuiltinModule('node:fs') as { statSync(p: string): Stats }).statSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
     throw new NtkInputError(parameter, `${it}cannot be read (${code})`, fix);
@@ -48,18 +50,5 @@ export function checkInputFile(path: string, parameter: string, maxBytes: number
     throw new NtkInputError(parameter, `${it}is ${formatBytes(st.size)}, more than the ${formatBytes(maxBytes)} this input may have`, fix);
   }
   return st.size;
-}
-
-/**
- * Reads a regular file of at most `maxBytes` (see {@link checkInputFile}).
- * @throws NtkInputError for a path that is not a readable regular file of a sane size.
- */
-export function readInputFile(path: string, parameter: string, maxBytes: number, fix: string): Buffer {
-  checkInputFile(path, parameter, maxBytes, fix);
-  try {
-    return fs().readFileSync(path);
-  } catch (e) {
-    throw new NtkInputError(parameter, `${parameter === path ? '' : `${path} `}cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, fix);
-  }
 }
 
