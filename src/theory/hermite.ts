@@ -14,7 +14,7 @@
  */
 import { NtkInputError } from '../errors.js';
 import {
-  checkMethod, checkVariance, defaultStep, finite, gaussHermiteRule, resolvePhi, trapezoidGrid, Z_MAX,
+  checkMethod, checkVariance, defaultStep, finite, gaussHermiteRule, MAX_GRID_NODES, resolvePhi, trapezoidGrid, Z_MAX,
   type GridOptions, type PhiInput, type ScalarFn,
 } from './gauss.js';
 
@@ -170,7 +170,7 @@ export function orthonormalTrapezoid(g: ScalarFn, a: number, R: number, opts: Gr
   checkDegree(R, 'R');
   // The work is checked before the grid (up to 1e7 nodes) is built; trapezoidGrid checks h, zmax.
   const h = opts.h ?? defaultStep(a), zmax = opts.zmax ?? Z_MAX;
-  if (h > 0 && zmax > 0) checkHermiteWork(Math.ceil(zmax / h - 1e-9) + 1, R, a, opts.h !== undefined);
+  if (h > 0 && zmax > 0 && zmax / h <= MAX_GRID_NODES) checkHermiteWork(Math.ceil(zmax / h - 1e-9) + 1, R, a, opts.h !== undefined);
   const grid = trapezoidGrid(a, opts);
   const s = Math.sqrt(a);
   const m = grid.half + 1;
