@@ -12,7 +12,9 @@
 import type { Backend } from '../backend/types.js';
 import type { Matrix } from '../matrix.js';
 import { resolvePhi, type PhiInput } from './gauss.js';
-import { MEHLER_RMAX, MEHLER_TOL, pair2dCost, seriesTables } from './mehler.js';
+import { MEHLER_RMAX, MEHLER_TOL } from './pair-options.js';
+import { seriesTables } from './series-tables.js';
+import { pair2dCost } from './trapezoid-2d.js';
 
 /** The fallback's cost on the first n rows. */
 export interface FallbackCost {
