@@ -7,7 +7,7 @@
  * @module
  */
 import { erfForms, reluForms, sinForms, type GaussianClosedForms } from './closed-forms.js';
-import { NtkInputError } from './errors.js';
+import { describeValue, NtkInputError } from './errors.js';
 import { erf, expNegSquare, gelu, geluPrime, normalCdf, normalPdf } from './special.js';
 
 /** Numeric ids shared with assembly/activation-ids.ts. */
@@ -149,12 +149,73 @@ export const activationNames: readonly ActivationName[] = Object.freeze(
   (Object.keys(ActivationIds) as ActivationName[]).sort((a, b) => ActivationIds[a] - ActivationIds[b]),
 );
 
+/** The fields an {@link Activation} object must have, for messages. */
+const ACTIVATION_FIELDS = 'name, id, phi, dphi, phi0, lipschitz, odd, formula, smooth, closedForms';
+
 /**
- * Looks an activation up by name (or passes an {@link Activation} through).
- * @throws NtkInputError naming `activation` and the valid names when the name is unknown.
+ * Checks an {@link Activation} passed as an object (not by name), field by field: the library
+ * uses it as data (phi and phi' in the theory, phi0/lipschitz/smooth in Theorem 4.1's
+ * assumptions, `odd` to skip half the Mehler series, `id` to pick the backends' kernel), so a
+ * missing or mistyped field would give wrong numbers or a crash far from the call.
+ * A built-in (or a copy of one: the same phi and dphi) passes; `id` may be a built-in's id only
+ * on such a copy, since the backends would run that built-in's kernel instead of this phi.
+ * @throws NtkInputError naming `activation.<field>` and the fix.
+ */
+export function checkActivationObject(a: object): Activation {
+  if (Object.values(activations).includes(a as Activation)) return a as Activation;
+  const o = a as Record<string, unknown>;
+  const err = (k: string, problem: string, fix = `an Activation needs ${ACTIVATION_FIELDS}; or pass a name: ${activationNames.join(', ')}`) =>
+    new NtkInputError(`activation.${k}`, problem, fix);
+  // [field, type check, what it must be]
+  const fields: [string, (x: unknown) => boolean, string][] = [
+    ['phi', (x) => typeof x === 'function', 'a function (x: number) => number'],
+    ['dphi', (x) => typeof x === 'function', 'a function (x: number) => number'],
+    ['name', (x) => typeof x === 'string' && x !== '', 'a non-empty string'],
+    ['formula', (x) => typeof x === 'string', 'a string'],
+    ['odd', (x) => typeof x === 'boolean', 'true or false'],
+    ['smooth', (x) => typeof x === 'boolean', 'true or false'],
+    ['phi0', Number.isFinite, 'a finite number, phi(0)'],
+    ['lipschitz', (x) => Number.isFinite(x) && (x as number) >= 0, 'a finite number >= 0, sup |phi\'|'],
+    ['closedForms', (x) => x === null || (typeof x === 'object' && x !== null), 'null or an object with pair and pairDerivative functions'],
+    ['id', Number.isInteger, 'an integer'],
+  ];
+  for (const [k, ok, want] of fields) if (!ok(o[k])) throw err(k, `must be ${want}, got ${describeValue(o[k])}`);
+  const cf = o.closedForms as Record<string, unknown> | null;
+  for (const k of ['pair', 'pairDerivative', 'hermite']) {
+    if (cf && (typeof cf[k] !== 'function' && !(k === 'hermite' && cf[k] === undefined))) {
+      throw err(`closedForms.${k}`, `must be a function, got ${describeValue(cf[k])}`, 'give the closed form, or set closedForms: null');
+    }
+  }
+  const phi = o.phi as (x: number) => number, dphi = o.dphi as (x: number) => number;
+  const twin = activationNames[o.id as number];
+  if (twin !== undefined && (activations[twin].phi !== phi || activations[twin].dphi !== dphi)) {
+    throw err('id', `${o.id as number} is the built-in ${twin}'s id, but phi and dphi are not ${twin}'s: the backends would compute ${twin}`,
+      `give a custom activation an id outside 0..${activationNames.length - 1} (it works in the theory), or use "${twin}" by name`);
+  }
+  // phi and phi' must give numbers; phi0 must be phi(0) (Theorem 4.1 reads it); odd must hold
+  // (the Mehler series drops phi's even terms).
+  const fix = 'pass a function of one number that returns a number';
+  for (const [k, f] of [['phi', phi], ['dphi', dphi]] as const) {
+    let y: unknown;
+    try { y = f(0.5); } catch (e) { throw err(k, `threw at x = 0.5 (${(e as Error)?.message})`, fix); }
+    if (!Number.isFinite(y)) throw err(k, `returned ${describeValue(y)} at x = 0.5, not a finite number`, fix);
+  }
+  const p0 = phi(0), close = (x: number, y: number) => Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(y));
+  if (!close(o.phi0 as number, p0)) throw err('phi0', `is ${o.phi0 as number} but phi(0) = ${p0}`, 'set phi0 to phi(0)');
+  for (const x of o.odd ? [0.37, 1.3, 2.9] : []) {
+    if (!close(-phi(-x), phi(x))) throw err('odd', `is true but phi(-${x}) = ${phi(-x)} is not -phi(${x})`, 'set odd: false');
+  }
+  return a as Activation;
+}
+
+/**
+ * Looks an activation up by name, or checks an {@link Activation} object field by field
+ * ({@link checkActivationObject}).
+ * @throws NtkInputError naming `activation` and the valid names when the name is unknown, or
+ *   `activation.<field>` when an object's field is missing or wrong.
  */
 export function getActivation(a: ActivationName | Activation | string): Activation {
-  if (typeof a === 'object' && a !== null) return a;
+  if (typeof a === 'object' && a !== null) return checkActivationObject(a);
   if (typeof a !== 'string') {
     throw new NtkInputError('activation', a === undefined ? 'is missing' : `must be a name or an Activation, got ${a === null ? 'null' : `a ${typeof a}`}`,
       `use one of ${activationNames.join(', ')}`);
@@ -168,3 +229,17 @@ export function getActivation(a: ActivationName | Activation | string): Activati
   return found;
 }
 
+/**
+ * An activation the backends have a kernel for: a built-in, by name or as its object (or a
+ * copy of it). The empirical NTK and the networks run phi and phi' in wasm/js kernels chosen by
+ * id, so a custom activation cannot run there (it can in the theory).
+ * @throws NtkInputError as {@link getActivation}, or naming `activation.id` for a custom one.
+ */
+export function getKernelActivation(a: ActivationName | Activation | string): Activation {
+  const act = getActivation(a);
+  if (activationNames[act.id] === undefined) {
+    throw new NtkInputError('activation.id', `${describeValue(act.id)} is not a built-in activation's id: a network runs phi and phi' in the backends' kernels, which exist only for ${activationNames.join(', ')}`,
+      `use one of those (a custom activation works in the theory: hermiteCoefficients, infiniteWidth, lambda1)`);
+  }
+  return act;
+}

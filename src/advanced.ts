@@ -12,7 +12,7 @@ export type {
 } from './backend/types.js';
 export { createJsBackend } from './backend/js/index.js';
 export {
-  gaussHermiteRule, trapezoidGrid, defaultStep, resolvePhi, Z_MAX, H_MAX, normalizedHermiteTable, orthonormalTrapezoid,
+  gaussHermiteRule, trapezoidGrid, defaultStep, resolvePhi, Z_MAX, H_MAX, normalizedHermiteTable, orthonormalTrapezoid, MAX_HERMITE_WORK,
   gaussKernelMatrices, pairExpectation2d, erfKernelMatrices, seriesTables,
   type TrapezoidGrid, type KernelMatrices, type SeriesTables,
 } from './theory/index.js';

@@ -52,6 +52,23 @@ export class NtkFileError extends Error {
   }
 }
 
+/**
+ * A value as it should read in an error message: numbers as JS prints them (`NaN`,
+ * `Infinity`, `-1`; JSON would print `null` for the first two), strings quoted, the rest
+ * as JSON or its type.
+ */
+export function describeValue(x: unknown): string {
+  if (x === undefined) return 'nothing (it is missing)';
+  if (typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean') return String(x);
+  if (typeof x === 'function') return 'a function';
+  try {
+    const s = JSON.stringify(x);
+    return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  } catch {
+    return typeof x;
+  }
+}
+
 /** Bytes in a human unit (binary prefixes). */
 export function formatBytes(b: number): string {
   const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

@@ -3,7 +3,7 @@
  * the parameter and the fix.
  * @module
  */
-import { NtkInputError, NtkMemoryError } from './errors.js';
+import { describeValue, NtkInputError, NtkMemoryError } from './errors.js';
 
 /**
  * Most float64 values one JavaScript array may hold here (as the js backend's `maxElements`):
@@ -12,22 +12,7 @@ import { NtkInputError, NtkMemoryError } from './errors.js';
  */
 export const MAX_ARRAY_ELEMENTS = 2 ** 31 - 1;
 
-/**
- * A value as it should read in an error message: numbers as JS prints them (`NaN`,
- * `Infinity`, `-1`; JSON would print `null` for the first two), strings quoted, the rest
- * as JSON or its type.
- */
-export function describeValue(x: unknown): string {
-  if (x === undefined) return 'nothing (it is missing)';
-  if (typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean') return String(x);
-  if (typeof x === 'function') return 'a function';
-  try {
-    const s = JSON.stringify(x);
-    return s.length > 60 ? `${s.slice(0, 57)}...` : s;
-  } catch {
-    return typeof x;
-  }
-}
+export { describeValue } from './errors.js';
 
 /** Throws unless `x` is an integer >= 1. */
 export function checkPositiveInt(name: string, x: unknown): asserts x is number {
@@ -81,6 +66,19 @@ export function checkSeed(name: string, x: unknown): asserts x is number {
 export function checkObject(name: string, x: unknown, example: string): asserts x is Record<string, unknown> {
   if (x === null || typeof x !== 'object' || Array.isArray(x)) {
     throw new NtkInputError(name, `must be an object, got ${describeValue(x)}`, `pass e.g. ${example}`);
+  }
+}
+
+/**
+ * Throws at the first own key of `obj` that is not in `fields`: a misspelt or foreign field
+ * ("widht", "seed" for "seeds") would otherwise be ignored silently. Own keys only, so
+ * `__proto__` or `constructor` in JSON are fields like any other.
+ * @param prefix how a field is named in the message (`spec.` gives `spec.widht`).
+ * @throws NtkInputError naming the field and listing the valid ones.
+ */
+export function checkKnownFields(obj: object, fields: readonly string[], prefix: string, what: string): void {
+  for (const k of Object.keys(obj)) {
+    if (!fields.includes(k)) throw new NtkInputError(`${prefix}${k}`, `is not a field of ${what}`, `use only ${fields.join(', ')}`);
   }
 }
 

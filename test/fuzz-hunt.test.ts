@@ -19,7 +19,11 @@ import { lambdaMin } from '../src/linalg/index.js';
 import { toData } from '../src/network/data.js';
 import { createNetwork, networkFromWeights } from '../src/network/network.js';
 import { empiricalNtk } from '../src/network/ntk.js';
-import { hermiteCoefficients, convertCoefficients } from '../src/theory/hermite.js';
+import { hermiteCoefficients, convertCoefficients, MAX_HERMITE_WORK } from '../src/theory/hermite.js';
+import { defaultStep, Z_MAX } from '../src/theory/gauss.js';
+import { activationNames, activations, getActivation, type Activation } from '../src/activations.js';
+import { readConfig } from '../src/node/run-dir.js';
+import { baseSpec } from '../src/experiments/presets.js';
 import { writeNpy } from '../src/io/npy.js';
 import { jsCase } from './helpers/backends.js';
 
@@ -114,6 +118,53 @@ describe('API inputs: a finite result or one clear error', () => {
   });
 });
 
+describe('activation objects, config.json fields and long Hermite expansions', () => {
+  const fieldNames = ['name', 'id', 'phi', 'dphi', 'phi0', 'lipschitz', 'odd', 'formula', 'smooth', 'closedForms', 'extra'];
+  const fieldValue = fc.oneof(hostileScalar, fc.constantFrom(Math.tanh, Math.sin, (x: number) => String(x), () => NaN, () => { throw new Error('inside phi'); }, 0, 1, 6, 7, 99, -1));
+
+  it('an Activation object with hostile fields: a clear error, or one that works in the theory and (built-in id) a network', () => {
+    fc.assert(fc.property(fc.constantFrom(...activationNames), fc.dictionary(fc.constantFrom(...fieldNames), fieldValue, { maxKeys: 3 }), (base, over) => {
+      const obj = { ...activations[base], ...over } as Activation;
+      const act = finiteOrClearError(() => getActivation(obj), `getActivation(${base} with ${Object.keys(over).join(', ')})`) as Activation | undefined;
+      if (!act) return;
+      finiteOrClearError(() => hermiteCoefficients(act, 1.5, { rmax: 6, convention: 'orthonormal' }).coefficients, 'hermite of a checked object');
+      const net = finiteOrClearError(() => createNetwork({ d: 2, widths: [3], activation: act }), 'createNetwork of a checked object');
+      // A network built from it computes what the built-in of that id computes.
+      if (net) expect((net as { activation: Activation }).activation.phi).toBe(activations[activationNames[act.id]!].phi);
+    }), { numRuns: RUNS * 2 });
+  });
+
+  it('config.json with unknown fields at any level is refused by name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ntk-fuzz-config-'));
+    try {
+      const spec = baseSpec('figure1', { vary: 'nm', values: [8], activations: ['tanh'], seeds: [0], d: 4, threshold: { taus: [0.5], quantile: 0.9, bootstrap: 0 } });
+      fc.assert(fc.property(fc.constantFrom('', 'spec', 'spec.threshold'), fc.string({ minLength: 1, maxLength: 12 }), hostileScalar, (where, key, value) => {
+        const cfg = JSON.parse(JSON.stringify({ tool: 'ntk-wasm', command: 'figure1', spec, shard: null, created: 'x' })) as Record<string, unknown>;
+        let target: Record<string, unknown> = cfg;
+        for (const k of where ? where.split('.') : []) target = target[k] as Record<string, unknown>;
+        const known = Object.hasOwn(target, key);
+        if (!known) Object.defineProperty(target, key, { value: value ?? null, enumerable: true, configurable: true, writable: true });
+        writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
+        let err: unknown;
+        try { readConfig(dir); } catch (e) { err = e; }
+        if (known) return; // an existing field overwritten is validateSpec's business
+        expect(err, `${where}.${key}`).toBeInstanceOf(NtkInputError);
+        expect((err as Error).message).toContain(`has an unknown field ${where ? `${where}.` : ''}${key}`);
+      }), { numRuns: RUNS * 2 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('any variance with rmax up to 10000 is a result or an error at once, never minutes', () => {
+    fc.assert(fc.property(fc.constantFrom('tanh', 'sigmoid', 'gelu', 'softplus'), fc.double({ min: 1e7, max: 5e9, noNaN: true }), fc.integer({ min: 700, max: 10000 }), (act, a, rmax) => {
+      // Each of these exceeds the cap (>= 3.8e5 nodes x 701 degrees): refused before the grid is walked.
+      expect((Math.ceil(Z_MAX / defaultStep(a)) + 1) * (rmax + 1)).toBeGreaterThan(MAX_HERMITE_WORK);
+      expect(() => hermiteCoefficients(act, a, { rmax, convention: 'orthonormal' })).toThrow(/^rmax: \d+ at a = .* products, more than the 2\.5e\+8/);
+    }), { numRuns: RUNS });
+  });
+});
+
 describe('ntk argument vectors: exit 0 with finite output, or exit 2 with one error line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ntk-fuzz-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -126,7 +177,7 @@ describe('ntk argument vectors: exit 0 with finite output, or exit 2 with one er
   writeFileSync(join(dir, 'hostile.json'), '{ "activation": "constructor", "widths": [5], "d": 3, "X": [[1, null, "2"]] }');
   writeFileSync(join(dir, 'big.json'), '{ "activation": "tanh", "widths": [64, 64], "d": 10, "n": 20000 }');
 
-  const value = fc.constantFrom('0', '1', '-1', '2.5', '1e308', '1e-320', 'NaN', 'Infinity', '', 'abc', 'constructor', '__proto__', '99999999999', '10000', '10001', '3');
+  const value = fc.constantFrom('0', '1', '-1', '2.5', '1e308', '1e-320', 'NaN', 'Infinity', '', 'abc', 'constructor', '__proto__', '99999999999', '10000', '10001', '3', '1e9');
   const args = fc.oneof(
     fc.tuple(fc.constant('hermite'), fc.constantFrom('--a', '--rmax', '--activation', '--convention'), value, fc.constantFrom('--a', '--rmax', '--convention', '--json'), value, fc.constantFrom('--rmax', '--json'), fc.constantFrom('400', '2000', '10000', '--json')),
     fc.tuple(fc.constant('eig'), fc.constantFrom('spd.npy', 'tiny.npy', 'subnormal.npy', 'huge.npy', 'none.npy', 'spec.json'), fc.constantFrom('--all', '--json', '--method', '--max-memory'), value),

@@ -8,7 +8,6 @@
 import type { Command } from 'commander';
 import type { Backend } from '../backend/types.js';
 import { NtkInputError } from '../errors.js';
-import { checkInputFile, MAX_INPUT_BYTES } from '../node/input-file.js';
 import { writeFileAtomic } from '../node/files.js';
 import { npyToMatrix, readNpyFile, writeNpy } from '../io/npy.js';
 import { eighAccuracy } from '../linalg/accuracy.js';
@@ -161,8 +160,7 @@ export function registerEig(program: Command): void {
       if (!['auto', 'cholesky', 'tridiagonal'].includes(o.method)) {
         throw new NtkInputError('--method', `unknown method ${JSON.stringify(o.method)}`, 'use auto, cholesky or tridiagonal');
       }
-      // A device, FIFO or directory is refused before it is opened (readNpyFile would block).
-      checkInputFile(path, path, MAX_INPUT_BYTES, 'give the path of an existing .npy file');
+      // readNpyFile refuses a device, FIFO or directory before opening it.
       const arr = await readNpyFile(path);
       if (arr.shape.length !== 2) {
         throw new NtkInputError(path, `is a 1-D array of length ${arr.shape[0]}`, 'pass an n x n matrix');

@@ -103,7 +103,7 @@ export function parseSeeds(v: string): number[] {
   const list = t.includes(',') || t.includes(':') ? parseValues('--seeds', t) : null;
   if (list) {
     for (const s of list) {
-      if (!Number.isInteger(s) || s < 0) throw new NtkInputError('--seeds', `has ${s}, not a non-negative integer`, 'pass seeds like 0,1,2');
+      if (!Number.isSafeInteger(s) || s < 0) throw new NtkInputError('--seeds', `has ${s}, not an integer in [0, 2^53)`, 'pass seeds like 0,1,2');
     }
     return list;
   }
@@ -117,7 +117,8 @@ export function parseSeeds(v: string): number[] {
 export function parseNonNegInt(name: string): (v: string) => number {
   return (v: string) => {
     const x = Number(v);
-    if (v.trim() === '' || !Number.isInteger(x) || x < 0) throw new NtkInputError(name, `expects a non-negative integer, got ${JSON.stringify(v)}`, `pass e.g. ${name} 0`);
+    // Safe integers only: seeds use both 32-bit halves, and 1e30 would be refused deep in the run.
+    if (v.trim() === '' || !Number.isSafeInteger(x) || x < 0) throw new NtkInputError(name, `expects an integer in [0, 2^53), got ${JSON.stringify(v)}`, `pass e.g. ${name} 0`);
     return x;
   };
 }

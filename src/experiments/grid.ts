@@ -172,7 +172,8 @@ export function validateSpec(spec: SweepSpec): SweepSpec {
     if (!Number.isInteger(x) || x < 1) throw new NtkInputError(name, `must be a positive integer, got ${x}`, `pass an integer >= 1`);
   };
   const nonNegInt = (name: string, x: number) => {
-    if (!Number.isInteger(x) || x < 0) throw new NtkInputError(name, `must be a non-negative integer, got ${x}`, `pass an integer >= 0`);
+    // Seeds: safe integers (both 32-bit halves are used; a larger one fails deep in the run).
+    if (!Number.isSafeInteger(x) || x < 0) throw new NtkInputError(name, `must be an integer in [0, 2^53), got ${x}`, `pass an integer >= 0`);
   };
   const pos = (name: string, x: number) => {
     if (!Number.isFinite(x) || x <= 0) throw new NtkInputError(name, `must be a finite number > 0, got ${x}`, `pass a positive ${name}`);

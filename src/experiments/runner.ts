@@ -12,6 +12,7 @@ import {
   type Shard, type SweepPoint, type SweepSpec,
 } from './grid.js';
 import { checkPointMemory, runPoint } from './point.js';
+import { checkTheoryCost } from './theory-preflight.js';
 import { NtkInputError } from '../errors.js';
 import { dataHash } from '../io/data-file.js';
 import type { Matrix } from '../matrix.js';
@@ -61,6 +62,12 @@ export interface RunSweepOptions {
    * the first n). Its hash must equal `spec.data.hash`.
    */
   data?: Matrix;
+  /**
+   * Most evaluations the infinite-width kernels' 2-D fallback may spend over the sweep (first
+   * layer, predicted before the first point; default 2e9, ~a minute): data with many
+   * near-duplicate rows beyond it are refused at once.
+   */
+  fallbackBudget?: number;
   /** Yield to the event loop between points (so a Worker can receive a cancel message). Default true. */
   yieldBetweenPoints?: boolean;
 }
@@ -93,6 +100,9 @@ export async function runSweep(spec: SweepSpec, opts: RunSweepOptions): Promise<
   const todo = mine.filter((p) => !doneKeys.has(p.key));
   // Every point is checked before the first runs: a sweep never fails at its last, largest point.
   for (const p of todo) checkPointMemory(p, opts.backend);
+  // And the theory: data whose near-duplicate rows would send the infinite-width kernels to their
+  // slow fallback are refused now, not after minutes of points.
+  checkTheoryCost(todo, cache, opts.data, opts.backend, opts.fallbackBudget);
   const skipped = mine.length - todo.length;
   // The first point of each data set pays for the infinite-width kernel (unless already cached).
   const seenData = new Set(doneList.map((r) => r.data_key));

@@ -8,6 +8,7 @@
  * @module
  */
 import { NtkInputError } from '../errors.js';
+import { checkInputFile, MAX_INPUT_BYTES } from './input-check.js';
 import type { Matrix } from '../matrix.js';
 
 /** A 1-D or 2-D array read from or written to an .npy file. */
@@ -169,7 +170,8 @@ export function npyToMatrix(a: NpyArray): Matrix {
 
 /**
  * Reads an .npy file (Node only).
- * @throws NtkInputError when the file cannot be read or is not a supported .npy array.
+ * @throws NtkInputError when the path is not a readable regular file of at most 2 GiB (a device,
+ *   FIFO or directory is refused before it is opened) or is not a supported .npy array.
  */
 export async function readNpyFile(path: string): Promise<NpyArray> {
   return readNpy(await readFileBytes(path, 'give the path of an existing .npy file'), path);
@@ -182,6 +184,9 @@ export async function readNpyFile(path: string): Promise<NpyArray> {
  */
 export async function readFileBytes(path: string, fix: string): Promise<Uint8Array> {
   const { readFile } = process.getBuiltinModule('node:fs/promises'); // no import(): browser bundlers would warn
+  // A device (/dev/zero), FIFO or directory is refused before it is opened: it would be read
+  // forever, block, or fail with a bare EISDIR.
+  checkInputFile(path, path, MAX_INPUT_BYTES, fix);
   try {
     return await readFile(path);
   } catch (e) {

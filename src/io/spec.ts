@@ -9,7 +9,7 @@ import { NtkInputError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { gaussianData, toData } from '../network/data.js';
 import { createNetwork, networkFromWeights, type Network } from '../network/network.js';
-import { describeValue } from '../validate.js';
+import { checkKnownFields, describeValue } from '../validate.js';
 
 /** The spec's fields (fixture `inputs` names), as parsed JSON. */
 export interface NetworkSpecJson {
@@ -74,11 +74,7 @@ export async function loadSpec(raw: unknown, loadNpy?: NpyLoader): Promise<Loade
     throw new NtkInputError('spec.inputs', 'is not a JSON object', 'give the network\'s fields (activation, widths, X/W/v or seeds) in it');
   }
   // Own keys, each a known field: a misspelt one ("widht") would otherwise be ignored silently.
-  for (const k of Object.keys(spec)) {
-    if (!(specFields as readonly string[]).includes(k)) {
-      throw new NtkInputError(`spec.${k}`, `is not a field of a network spec`, `use only ${specFields.join(', ')}`);
-    }
-  }
+  checkKnownFields(spec, specFields, 'spec.', 'a network spec');
   if (spec.normalize !== undefined && typeof spec.normalize !== 'boolean') {
     throw new NtkInputError('spec.normalize', `must be true or false, got ${JSON.stringify(spec.normalize)}`, 'write "normalize": true to rescale rows to ||x||^2 = d');
   }

@@ -34,7 +34,7 @@ export interface EighOptions extends EigOptions {
  * @throws NtkMemoryError (wasm) when K does not fit in wasm memory.
  */
 export function eigvalsh(k: MatrixLike, opts: EighOptions = {}): Float64Array {
-  const p = prepare(k, opts);
+  const p = prepare(k, opts, 'eigvalsh');
   const be = opts.backend ?? getBackend();
   const w = new Float64Array(p.n);
   const info = be.symEigvals(p.n, p.data, w, opts.stages);
@@ -63,7 +63,7 @@ export interface EighResult {
  * @throws NtkMemoryError (wasm) when K and V do not fit in wasm memory.
  */
 export function eigh(k: MatrixLike, opts: EighOptions = {}): EighResult {
-  const p = prepare(k, opts);
+  const p = prepare(k, opts, 'eigh');
   const be = opts.backend ?? getBackend();
   const w = new Float64Array(p.n);
   const v = new Float64Array(p.n * p.n);

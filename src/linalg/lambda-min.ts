@@ -108,7 +108,7 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
   if (!Number.isInteger(maxIter) || maxIter < 1) {
     throw new NtkInputError('maxIter', `must be a positive integer, got ${maxIter}`, 'pass e.g. 300');
   }
-  const p = prepare(k, opts);
+  const p = prepare(k, opts, 'lambdaMin');
   const be = opts.backend ?? getBackend();
   const n = p.n;
   if (n === 0) throw new NtkInputError('K', 'is empty (0 x 0)', 'pass a matrix with at least one row');

@@ -24,7 +24,7 @@ export interface PositiveDefiniteOptions extends EigOptions {
 export function isPositiveDefinite(k: MatrixLike, opts: PositiveDefiniteOptions = {}): boolean {
   const margin = opts.margin ?? 0;
   if (!Number.isFinite(margin)) throw new NtkInputError('margin', `must be a finite number, got ${margin}`, 'pass e.g. 0 or 1e-8');
-  const p = prepare(k, opts);
+  const p = prepare(k, opts, 'lambdaMin');
   if (p.n === 0) return true;
   const be = opts.backend ?? getBackend();
   // A margin that overflows when scaled is far above every eigenvalue (|lambda| <= n max|K|).

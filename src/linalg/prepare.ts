@@ -3,9 +3,11 @@
  * tolerance, and scaled by an exact power of two into a safe exponent range.
  * @module
  */
+import { getBackend } from '../backend/default.js';
 import { NtkInputError } from '../errors.js';
-import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import { isMatrix, isMlMatrix, toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
 import type { Backend } from '../backend/types.js';
+import { checkMemory, combine, eigMemory, type EigKind } from '../memory.js';
 
 /** Options shared by the eigen routines. */
 export interface EigOptions {
@@ -17,6 +19,11 @@ export interface EigOptions {
    * `Infinity` skips it.
    */
   symmetryTol?: number;
+  /**
+   * Bytes the call may use (default: the memory available, or the CLI's `--max-memory`); a
+   * larger estimate is an NtkMemoryError before anything is allocated.
+   */
+  maxMemory?: number;
 }
 
 /** A validated symmetric input, scaled by a power of two into a safe exponent range. */
@@ -57,10 +64,14 @@ function scaleExponent(maxAbs: number): number {
 }
 
 /**
- * Checks K (square, finite, symmetric within `symmetryTol`) and scales it.
+ * Checks K (square, finite, symmetric within `symmetryTol`) and scales it, after checking that
+ * the solver `kind` fits in memory.
  * @throws NtkInputError naming `name` when K is not square, not finite or not symmetric.
+ * @throws NtkMemoryError naming `name` when the solver's estimate exceeds wasm memory or the
+ *   memory available (or `maxMemory`), with the largest n that fits.
  */
-export function prepare(k: MatrixLike, opts: EigOptions, name = 'K'): Prepared {
+export function prepare(k: MatrixLike, opts: EigOptions, kind: EigKind, name = 'K'): Prepared {
+  checkEigMemory(k, opts, kind, name);
   const m: Matrix = toMatrix(k, name);
   if (m.rows !== m.cols) {
     throw new NtkInputError(name, `must be square, got ${m.rows} x ${m.cols}`, 'pass an n x n symmetric matrix');
@@ -104,4 +115,21 @@ export function prepare(k: MatrixLike, opts: EigOptions, name = 'K'): Prepared {
 /** Multiplies every value by 2^-exp in place (results back into the caller's units). */
 export function unscaleAll(w: Float64Array, exp: number): void {
   if (exp !== 0) for (let i = 0; i < w.length; i++) w[i] = ldexp(w[i]!, -exp);
+}
+
+/**
+ * Refuses, before anything is allocated, an eigensolver on an n x n K that cannot fit: its
+ * workspace and outputs ({@link eigMemory}) plus the Float64Array copy of K that nested arrays
+ * or an ml-matrix are turned into (K itself exists already and is not counted).
+ */
+function checkEigMemory(k: MatrixLike, opts: EigOptions, kind: EigKind, name: string): void {
+  if (!k || typeof k !== 'object') return; // toMatrix names the problem
+  const flat = isMatrix(k);
+  const n = flat ? k.rows : isMlMatrix(k) ? k.rows : (k as ArrayLike<unknown>).length;
+  if (!(Number.isInteger(n) && n > 0)) return;
+  checkMemory({
+    parameter: name, what: `${kind} of an n x n matrix`, size: n, sizeName: 'n',
+    estimate: (q) => combine(eigMemory(q, kind), { js: flat ? 0 : q * q * 8, kernel: 0 }),
+    largestArray: (q) => q * q, fix: 'use a smaller matrix',
+  }, opts.backend ?? getBackend(), opts.maxMemory);
 }

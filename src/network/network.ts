@@ -5,7 +5,7 @@
  * `nu0^2 = sigma0^2 / c_{phi,sigma0}`, and v ~ N(0, sv2) or a random unit vector.
  * @module
  */
-import { getActivation, type Activation, type ActivationName } from '../activations.js';
+import { getKernelActivation, type Activation, type ActivationName } from '../activations.js';
 import { NtkInputError } from '../errors.js';
 import { checkFinite, toMatrix, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { Rng, Streams } from '../random.js';
@@ -52,9 +52,10 @@ export function checkNetwork(net: unknown): asserts net is Network {
   if (!Array.isArray(n.widths) || n.widths.length < 1 || n.L !== n.widths.length) {
     throw new NtkInputError('net.widths', `must be a non-empty array of L = ${describeValue(n.L)} widths, got ${describeValue(n.widths)}`, fix);
   }
-  if (!n.activation || typeof n.activation !== 'object' || typeof n.activation.id !== 'number') {
+  if (!n.activation || typeof n.activation !== 'object') {
     throw new NtkInputError('net.activation', `must be an Activation, got ${describeValue(n.activation)}`, fix);
   }
+  getKernelActivation(n.activation); // field by field, and one the backends have a kernel for
   if (!Array.isArray(n.W) || n.W.length !== n.L) throw new NtkInputError('net.W', `must hold L = ${n.L} weight matrices`, fix);
   const dims = [n.d!, ...n.widths];
   for (let l = 0; l < n.L; l++) {
@@ -108,7 +109,7 @@ export function createNetwork(spec: NetworkSpec, opts: CreateNetworkOptions = {}
   checkObject('spec', spec, "{ d: 100, widths: [500, 500], activation: 'tanh' }");
   checkPositiveInt('d', spec.d);
   const widths = checkWidths(spec.widths);
-  const act = getActivation(spec.activation);
+  const act = getKernelActivation(spec.activation);
   const law = resolveLaw(act, spec.sigma0, spec.nu0sq);
   const sv2 = spec.sv2 ?? 1;
   checkPositive('sv2', sv2);
@@ -163,7 +164,7 @@ export interface WeightsSpec {
  */
 export function networkFromWeights(spec: WeightsSpec): Network {
   checkObject('spec', spec, "{ W: [W1, W2], v, activation: 'tanh' }");
-  const act = getActivation(spec.activation);
+  const act = getKernelActivation(spec.activation);
   if (!Array.isArray(spec.W) || spec.W.length < 1) throw new NtkInputError('W', 'is empty', 'pass at least one weight matrix W_1 (m_1 x d)');
   const W = spec.W.map((w, l) => toMatrix(w, `W[${l}]`));
   for (let l = 0; l < W.length; l++) {

@@ -9,17 +9,19 @@ import { closeSync, existsSync, openSync, rmSync, statSync, truncateSync } from 
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { NtkInputError } from '../errors.js';
+import type { DataSource } from '../io/data-file.js';
 import { readInputFile } from './input-file.js';
 import { appendAllOrNothing, cleanStaleTemporaries, ensureDir, fileError, writeFileAtomic } from './files.js';
 import { renderSvg } from '../plot/render.js';
 import { setupLine, sweepPlotSpec } from '../plot/sweep.js';
 import { ratioPlotSpec, thresholdPlotSpec } from '../plot/threshold.js';
-import { formatShard, validateSpec, type Shard, type SweepSpec } from '../experiments/grid.js';
+import { formatShard, validateSpec, type Shard, type SweepSpec, type ThresholdSettings } from '../experiments/grid.js';
 import { acquireRunLock, type RunLock } from './run-lock.js';
 import { specDiff } from '../experiments/merge.js';
 import { formatRecord, parseRecords, type PointRecord } from '../experiments/records.js';
 import { flattenRecord, summarize, toCsv, type SummaryRow } from '../experiments/summary.js';
 import { DEFAULT_THRESHOLD, thresholdAnalysis } from '../experiments/threshold.js';
+import { checkKnownFields } from '../validate.js';
 
 /** What config.json holds. */
 export interface RunConfig {
@@ -77,12 +79,31 @@ export function readConfig(dir: string): RunConfig | null {
   }
   if (cfg.shard !== null && typeof cfg.shard !== 'string') throw new NtkInputError(f, `has a bad shard ${JSON.stringify(cfg.shard)}`, fix);
   try {
+    // Unknown fields are errors (a hand edit such as "seed": 5 for "seeds" would be ignored).
+    checkKnownFields(cfg, CONFIG_FIELDS, '', 'config.json');
+    checkKnownFields(cfg.spec, SPEC_FIELDS, 'spec.', 'a sweep spec');
+    if (cfg.spec.threshold != null && typeof cfg.spec.threshold === 'object') checkKnownFields(cfg.spec.threshold, THRESHOLD_FIELDS, 'spec.threshold.', 'the threshold settings');
+    if (cfg.spec.data != null && typeof cfg.spec.data === 'object') checkKnownFields(cfg.spec.data, DATA_FIELDS, 'spec.data.', 'a data source');
+  } catch (e) {
+    const err = e as NtkInputError;
+    throw new NtkInputError(f, `has an unknown field ${err.parameter}`, `${err.fix}, then resume; or start the folder over with --force (or choose another --out)`);
+  }
+  try {
     validateSpec(cfg.spec);
   } catch (e) {
     throw new NtkInputError(f, `holds an invalid sweep (${(e as Error).message.split(';')[0]})`, fix);
   }
   return cfg;
 }
+
+/** The fields of config.json, of its spec ({@link SweepSpec}), threshold settings and data source. */
+const CONFIG_FIELDS: readonly (keyof RunConfig)[] = ['tool', 'command', 'spec', 'shard', 'created'];
+const SPEC_FIELDS: readonly (keyof SweepSpec)[] = [
+  'experiment', 'vary', 'values', 'activations', 'seeds', 'dataSeed', 'd', 'n', 'width', 'depth', 'sigma0', 'nu0sq',
+  'sv2', 'vLaw', 'normalize', 'rmax', 'ns', 'dPerN', 'threshold', 'data',
+];
+const THRESHOLD_FIELDS: readonly (keyof ThresholdSettings)[] = ['taus', 'quantile', 'bootstrap'];
+const DATA_FIELDS: readonly (keyof DataSource)[] = ['file', 'rows', 'cols', 'hash'];
 
 /** Writes DIR/config.json atomically (a temporary file renamed over it). */
 export function writeConfig(dir: string, cfg: RunConfig): void {

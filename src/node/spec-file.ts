@@ -26,10 +26,6 @@ export async function loadSpecFile(path: string): Promise<LoadedSpec> {
   }
   const base = dirname(resolve(path));
   const { readNpyFile, npyToMatrix } = await import('../io/npy.js');
-  const { checkInputFile, MAX_INPUT_BYTES } = await import('./input-file.js');
-  return loadSpec(raw, async (p: string): Promise<Matrix> => {
-    const file = resolve(base, p);
-    checkInputFile(file, file, MAX_INPUT_BYTES, 'give the path of an existing .npy file'); // no device or FIFO
-    return npyToMatrix(await readNpyFile(file));
-  });
+  // readNpyFile refuses a device, FIFO or directory before opening it.
+  return loadSpec(raw, async (p: string): Promise<Matrix> => npyToMatrix(await readNpyFile(resolve(base, p))));
 }

@@ -217,7 +217,8 @@ export function resolvePhi(phi: PhiInput): {
   activation: Activation | null;
 } {
   if (typeof phi === 'function') return { phi, dphi: null, activation: null };
-  if (typeof phi === 'string' || (typeof phi === 'object' && phi !== null && typeof (phi as Activation).phi === 'function')) {
+  if (typeof phi === 'string' || (typeof phi === 'object' && phi !== null)) {
+    // An object is checked field by field (a missing phi or dphi is named).
     const act = getActivation(phi as string | Activation);
     return { phi: act.phi, dphi: act.dphi, activation: act };
   }

@@ -14,7 +14,7 @@
  */
 import { NtkInputError } from '../errors.js';
 import {
-  checkMethod, checkVariance, finite, gaussHermiteRule, resolvePhi, trapezoidGrid,
+  checkMethod, checkVariance, defaultStep, finite, gaussHermiteRule, MAX_GRID_NODES, resolvePhi, trapezoidGrid, Z_MAX,
   type GridOptions, type PhiInput, type ScalarFn,
 } from './gauss.js';
 
@@ -133,7 +133,8 @@ export interface HermiteCoefficients {
  * Works for the built-in activations and for any JS function finite on the real line.
  * @param phi activation name, `Activation` object or function.
  * @param a variance, > 0.
- * @throws NtkInputError for a bad a, rmax or convention, or a phi that is not finite.
+ * @throws NtkInputError for a bad a, rmax or convention, or a phi that is not finite; naming
+ *   rmax when the trapezoid's nodes x degrees exceed {@link MAX_HERMITE_WORK} (large a and rmax).
  */
 export function hermiteCoefficients(phi: PhiInput, a: number, opts: HermiteOptions = {}): HermiteCoefficients {
   const { phi: f, activation } = resolvePhi(phi);
@@ -166,9 +167,12 @@ export function orthonormalTrapezoid(g: ScalarFn, a: number, R: number, opts: Gr
   e2: number;
 } {
   checkVariance(a, 'a');
+  checkDegree(R, 'R');
+  // The work is checked before the grid (up to 1e7 nodes) is built; trapezoidGrid checks h, zmax.
+  const h = opts.h ?? defaultStep(a), zmax = opts.zmax ?? Z_MAX;
+  if (h > 0 && zmax > 0 && zmax / h <= MAX_GRID_NODES) checkHermiteWork(Math.ceil(zmax / h - 1e-9) + 1, R, a, opts.h !== undefined);
   const grid = trapezoidGrid(a, opts);
   const s = Math.sqrt(a);
-  checkDegree(R, 'R');
   const m = grid.half + 1;
   // Fold the symmetric grid: p_r(-t) = (-1)^r p_r(t). The weights enter as sqrt(w) g here and
   // sqrt(w) p_r in the rows, so no p_r(t) alone is ever formed (it overflows for large r, t).
@@ -192,6 +196,24 @@ export function orthonormalTrapezoid(g: ScalarFn, a: number, R: number, opts: Gr
     b[r] = acc;
   });
   return { b, e2 };
+}
+
+/**
+ * Most grid-node x degree products one trapezoid expansion may take: ~1 s on one core of a
+ * quiet 2020s x86 CPU (a few ns each). The grid grows like sqrt(a) (its step shrinks like
+ * 1/sqrt(a)), so at the default step: every rmax <= 10000 up to a ~ 1e4, rmax <= ~1600 at
+ * a = 1e6, rmax <= ~60 at a = 1e9. Past it the call is an error at once instead of minutes.
+ */
+export const MAX_HERMITE_WORK = 2.5e8;
+
+/** @throws NtkInputError naming rmax (and the largest that fits) when m nodes x (R+1) degrees exceed {@link MAX_HERMITE_WORK}. */
+function checkHermiteWork(m: number, R: number, a: number, stepGiven: boolean): void {
+  if (m * (R + 1) <= MAX_HERMITE_WORK) return;
+  const fits = Math.floor(MAX_HERMITE_WORK / m) - 1;
+  throw new NtkInputError('rmax', `${R} at a = ${a} needs ${m} grid nodes x ${R + 1} degrees = ${(m * (R + 1)).toExponential(2)} products, ` +
+    `more than the ${MAX_HERMITE_WORK.toExponential(1)} (about a second) one expansion may take`,
+    (fits >= 0 ? `use rmax <= ${fits} at this a` : 'no rmax fits at this a') +
+    (stepGiven ? ', or a larger step h' : ', or a smaller variance a (the grid grows like sqrt(a))'));
 }
 
 function orthonormalGaussHermite(g: ScalarFn, a: number, R: number, nodes: number): { b: Float64Array; e2: number } {

@@ -11,7 +11,7 @@ export {
 } from './gauss.js';
 export {
   hermite, hermiteCoefficients, hermiteSeries, convertCoefficients, normalizedHermiteTable, hermiteConventions,
-  orthonormalTrapezoid,
+  orthonormalTrapezoid, MAX_HERMITE_WORK,
   type HermiteConvention, type HermiteOptions, type HermiteCoefficients,
 } from './hermite.js';
 export { cPhi, nu0sq, sigma0ForNu0sq, type Sigma0SearchOptions } from './cphi.js';

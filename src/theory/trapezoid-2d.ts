@@ -54,7 +54,7 @@ export function pairExpectation2d(fs: ScalarFn[], a: number, b: number, rho: num
 }
 
 /** Integrand evaluations {@link pairExpectation2d} spends per function. */
-function pair2dCost(a: number, b: number, rho: number, opts: GridOptions): number {
+export function pair2dCost(a: number, b: number, rho: number, opts: GridOptions): number {
   const c2 = Math.max(0, 1 - rho * rho);
   const nodes = (v: number) => 2 * trapezoidGrid(Math.max(v, 1e-300), opts).half + 1;
   return nodes(Math.max(a, b * rho * rho)) * (c2 === 0 ? 1 : nodes(b * c2));
