@@ -12,6 +12,10 @@
  */
 import type { BlasKernels } from '../types.js';
 import { splitRows, type WasmContext } from './context.js';
+import type { Job } from './pool.js';
+
+/** Epilogue codes of assembly/gemm.ts's gemmEpilogue. */
+const EPI_ACTIVATION = 1, EPI_HADAMARD = 2;
 
 /** Below this many multiply-adds a call runs on the calling thread only. */
 export const PARALLEL_MIN_MACS = 1 << 18;
@@ -25,28 +29,57 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
   const mirror = (n: number, p: number, threads: number) => ctx.parallel(splitRows(n, threads, true).map(([i0, i1]) => ({
     fn: 'mirrorLowerRows', args: [n, p, n, i0, i1],
   })));
+  /**
+   * Runs an m x n x k product split over threads: `job(i0, i1, j0, j1, offA, offB)` makes the job
+   * for rows [i0, i1) and columns [j0, j1) of C, offA / offB the byte offsets of that part of
+   * op(A) / op(B) in A / B. By rows; short and wide products by columns (columns j0..j1 of C
+   * need columns j0..j1 of op(B) only), so every thread still gets whole 4-wide tiles.
+   */
+  const splitGemm = (transA: boolean, transB: boolean, m: number, n: number, k: number,
+    job: (i0: number, i1: number, j0: number, j1: number, offA: number, offB: number) => Job) => {
+    const threads = threadsFor(m * n * k);
+    if (threads > 1 && m < MIN_ROWS_PER_THREAD * threads && n > m) {
+      ctx.parallel(splitRows(n, threads).map(([j0, j1]) => job(0, m, j0, j1, 0, 8 * (transB ? j0 * k : j0))));
+    } else {
+      ctx.parallel(splitRows(m, threads).map(([i0, i1]) => job(i0, i1, 0, n, 8 * (transA ? i0 : i0 * k), 0)));
+    }
+  };
   return {
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
       ctx.frame(ctx.copies([a, m * k], [b, k * n], [c, m * n]), 3, 'gemm operands', (h) => {
         const pa = h.input(a.subarray(0, m * k));
         const pb = h.input(b.subarray(0, k * n));
         const pc = beta === 0 ? h.output(c, m * n) : h.input(c.subarray(0, m * n));
-        const lda = transA ? m : k, ldb = transB ? k : n;
-        const tA = +transA, tB = +transB;
-        const threads = threadsFor(m * n * k);
-        if (threads > 1 && m < MIN_ROWS_PER_THREAD * threads && n > m) {
-          // Short and wide: columns j0..j1 of C need columns j0..j1 of op(B) only.
-          ctx.parallel(splitRows(n, threads).map(([j0, j1]) => ({
-            fn: 'gemm',
-            args: [tA, tB, m, j1 - j0, k, alpha, pa, lda, pb + 8 * (transB ? j0 * k : j0), ldb, beta, pc + 8 * j0, n],
-          })));
-        } else {
-          ctx.parallel(splitRows(m, threads).map(([i0, i1]) => ({
-            fn: 'gemm',
-            args: [tA, tB, i1 - i0, n, k, alpha, pa + 8 * (transA ? i0 : i0 * k), lda, pb, ldb, beta, pc + 8 * i0 * n, n],
-          })));
-        }
+        splitGemm(transA, transB, m, n, k, (i0, i1, j0, j1, offA, offB) => ({
+          fn: 'gemm', args: [+transA, +transB, i1 - i0, j1 - j0, k, alpha, pa + offA, transA ? m : k, pb + offB, transB ? k : n, beta, pc + 8 * (i0 * n + j0), n],
+        }));
         h.get(pc, c.subarray(0, m * n));
+      });
+    },
+    gemmActivation(transB, m, n, k, alpha, a, b, id, phi, dphi) {
+      ctx.frame(ctx.copies([a, m * k], [b, k * n], [phi, m * n], [dphi, m * n]), 4, 'gemmActivation operands', (h) => {
+        const pa = h.input(a.subarray(0, m * k));
+        const pb = h.input(b.subarray(0, k * n));
+        const pd = h.output(dphi, m * n), pp = h.output(phi, m * n);
+        splitGemm(false, transB, m, n, k, (i0, i1, j0, j1, offA, offB) => ({
+          fn: 'gemmEpilogue', args: [0, +transB, i1 - i0, j1 - j0, k, alpha, pa + offA, k, pb + offB, transB ? k : n,
+            pd + 8 * (i0 * n + j0), n, EPI_ACTIVATION, id, pp + 8 * (i0 * n + j0), n],
+        }));
+        h.get(pd, dphi.subarray(0, m * n));
+        h.get(pp, phi.subarray(0, m * n));
+      });
+    },
+    gemmHadamard(transB, m, n, k, alpha, a, b, d, tmp) {
+      // tmp is scratch: a frame buffer unless resident, never copied in or out.
+      ctx.frame(ctx.copies([a, m * k], [b, k * n], [d, m * n], [tmp, m * n]), 4, 'gemmHadamard operands', (h) => {
+        const pa = h.input(a.subarray(0, m * k));
+        const pb = h.input(b.subarray(0, k * n));
+        const pd = h.input(d.subarray(0, m * n)), pt = h.output(tmp, m * n);
+        splitGemm(false, transB, m, n, k, (i0, i1, j0, j1, offA, offB) => ({
+          fn: 'gemmEpilogue', args: [0, +transB, i1 - i0, j1 - j0, k, alpha, pa + offA, k, pb + offB, transB ? k : n,
+            pt + 8 * (i0 * n + j0), n, EPI_HADAMARD, 0, pd + 8 * (i0 * n + j0), n],
+        }));
+        h.get(pd, d.subarray(0, m * n));
       });
     },
     syrk(n, k, alpha, a, beta, c) {
