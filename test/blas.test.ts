@@ -146,7 +146,6 @@ describe.each(backendCases)('BLAS-3 kernels on $name', ({ get }) => {
         const d0 = randomArray(m * n, 5), d = d0.slice(), tmp = new Float64Array(m * n).fill(NaN);
         be.gemmHadamard(transB, m, n, k, -1.2, a, b, d, tmp);
         be.gemm(false, transB, m, n, k, -1.2, a, b, 0, h);
-        expect(Array.from(tmp)).toEqual(Array.from(h));
         expect(Array.from(d)).toEqual(Array.from(d0.map((x, q) => x * h[q]!)));
       }
     }

@@ -40,8 +40,9 @@ export interface BlasKernels {
   /**
    * GEMM with an entrywise product fused into its epilogue, the backward step of the empirical
    * NTK (`B_{l-1} = phi'(H_{l-1}) o (B_l W_l) / sqrt(m_{l-1})`): `d = d o (alpha * A * op(B))`
-   * (A m x k, op(B) k x n, d m x n; o: entrywise), with `tmp` (m x n values) holding the product.
-   * Equals `gemm` into `tmp` then `hadamard(d, d, tmp)`.
+   * (A m x k, op(B) k x n, d m x n; o: entrywise); `tmp` (m x n values) is scratch for the
+   * product, its contents afterwards unspecified (a resident buffer saves the wasm backend a
+   * frame buffer). Gives the bits of `gemm` into a temporary then `hadamard(d, d, temporary)`.
    */
   gemmHadamard(transB: boolean, m: number, n: number, k: number, alpha: number, a: Float64Array,
     b: Float64Array, d: Float64Array, tmp: Float64Array): void;

@@ -12,6 +12,7 @@
  */
 import type { BlasKernels } from '../types.js';
 import { splitRows, type WasmContext } from './context.js';
+import { arg } from './frame.js';
 import type { Job } from './pool.js';
 
 /** Epilogue codes of assembly/gemm.ts's gemmEpilogue. */
@@ -46,63 +47,50 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
   };
   return {
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
-      ctx.frame(ctx.copies([a, m * k], [b, k * n], [c, m * n]), 3, 'gemm operands', (h) => {
-        const pa = h.input(a.subarray(0, m * k));
-        const pb = h.input(b.subarray(0, k * n));
-        const pc = beta === 0 ? h.output(c, m * n) : h.input(c.subarray(0, m * n));
+      ctx.frame('gemm operands', {
+        pa: arg.in(a, m * k), pb: arg.in(b, k * n), pc: beta === 0 ? arg.out(c, m * n) : arg.inout(c, m * n),
+      }, ({ pa, pb, pc }) => {
         splitGemm(transA, transB, m, n, k, (i0, i1, j0, j1, offA, offB) => ({
           fn: 'gemm', args: [+transA, +transB, i1 - i0, j1 - j0, k, alpha, pa + offA, transA ? m : k, pb + offB, transB ? k : n, beta, pc + 8 * (i0 * n + j0), n],
         }));
-        h.get(pc, c.subarray(0, m * n));
       });
     },
     gemmActivation(transB, m, n, k, alpha, a, b, id, phi, dphi) {
-      ctx.frame(ctx.copies([a, m * k], [b, k * n], [phi, m * n], [dphi, m * n]), 4, 'gemmActivation operands', (h) => {
-        const pa = h.input(a.subarray(0, m * k));
-        const pb = h.input(b.subarray(0, k * n));
-        const pd = h.output(dphi, m * n), pp = h.output(phi, m * n);
+      ctx.frame('gemmActivation operands', {
+        pa: arg.in(a, m * k), pb: arg.in(b, k * n), pd: arg.out(dphi, m * n), pp: arg.out(phi, m * n),
+      }, ({ pa, pb, pd, pp }) => {
         splitGemm(false, transB, m, n, k, (i0, i1, j0, j1, offA, offB) => ({
           fn: 'gemmEpilogue', args: [0, +transB, i1 - i0, j1 - j0, k, alpha, pa + offA, k, pb + offB, transB ? k : n,
             pd + 8 * (i0 * n + j0), n, EPI_ACTIVATION, id, pp + 8 * (i0 * n + j0), n],
         }));
-        h.get(pd, dphi.subarray(0, m * n));
-        h.get(pp, phi.subarray(0, m * n));
       });
     },
     gemmHadamard(transB, m, n, k, alpha, a, b, d, tmp) {
-      // tmp is scratch: a frame buffer unless resident, never copied in or out.
-      ctx.frame(ctx.copies([a, m * k], [b, k * n], [d, m * n], [tmp, m * n]), 4, 'gemmHadamard operands', (h) => {
-        const pa = h.input(a.subarray(0, m * k));
-        const pb = h.input(b.subarray(0, k * n));
-        const pd = h.input(d.subarray(0, m * n)), pt = h.output(tmp, m * n);
+      // tmp is scratch: used in place when resident, else a frame buffer; never copied.
+      const scratch = ctx.heap.offsetOf(tmp) >= 0 ? arg.out(tmp, m * n) : arg.temp(m * n);
+      ctx.frame('gemmHadamard operands', {
+        pa: arg.in(a, m * k), pb: arg.in(b, k * n), pd: arg.inout(d, m * n), pt: scratch,
+      }, ({ pa, pb, pd, pt }) => {
         splitGemm(false, transB, m, n, k, (i0, i1, j0, j1, offA, offB) => ({
           fn: 'gemmEpilogue', args: [0, +transB, i1 - i0, j1 - j0, k, alpha, pa + offA, k, pb + offB, transB ? k : n,
             pt + 8 * (i0 * n + j0), n, EPI_HADAMARD, 0, pd + 8 * (i0 * n + j0), n],
         }));
-        h.get(pd, d.subarray(0, m * n));
       });
     },
     syrk(n, k, alpha, a, beta, c) {
-      ctx.frame(ctx.copies([a, n * k], [c, n * n]), 2, 'syrk operands', (h) => {
-        const pa = h.input(a.subarray(0, n * k));
-        const pc = beta === 0 ? h.output(c, n * n) : h.input(c.subarray(0, n * n));
+      ctx.frame('syrk operands', { pa: arg.in(a, n * k), pc: beta === 0 ? arg.out(c, n * n) : arg.inout(c, n * n) }, ({ pa, pc }) => {
         ctx.parallel(splitRows(n, threadsFor((n * n * k) / 2), true).map(([i0, i1]) => ({
           fn: 'syrkLower', args: [n, k, alpha, pa, k, beta, pc, n, i0, i1],
         })));
         mirror(n, pc, threadsFor(n * n * 8));
-        h.get(pc, c.subarray(0, n * n));
       });
     },
     gramHadamardAcc(n, ka, a, kb, b, alpha, k) {
-      ctx.frame(ctx.copies([a, n * ka], [b, n * kb], [k, n * n]), 3, 'gramHadamardAcc operands', (h) => {
-        const pa = h.input(a.subarray(0, n * ka));
-        const pb = h.input(b.subarray(0, n * kb));
-        const pk = h.input(k.subarray(0, n * n));
+      ctx.frame('gramHadamardAcc operands', { pa: arg.in(a, n * ka), pb: arg.in(b, n * kb), pk: arg.inout(k, n * n) }, ({ pa, pb, pk }) => {
         ctx.parallel(splitRows(n, threadsFor((n * n * (ka + kb)) / 2), true).map(([i0, i1]) => ({
           fn: 'gramHadamardLower', args: [n, ka, pa, ka, kb, pb, kb, alpha, pk, n, i0, i1],
         })));
         mirror(n, pk, threadsFor(n * n * 8));
-        h.get(pk, k.subarray(0, n * n));
       });
     },
   };
