@@ -9,14 +9,14 @@
  */
 import type { Command } from 'commander';
 import { NtkInputError } from '../errors.js';
-import { parseValues } from '../experiments/grid.js';
-import { geometricValues, thresholdPreset } from '../experiments/presets.js';
+import { parseValues, type SweepSpec } from '../experiments/grid.js';
+import { DEFAULT_THRESHOLD_PRESET, geometricValues, thresholdPreset } from '../experiments/presets.js';
 import { DEFAULT_THRESHOLD } from '../experiments/threshold.js';
 import { action, parseNumber, parsePositiveInt } from './common.js';
 import { applySetup, resolveSpec, runAndReport, runOptions, setupOptions, type RunOptions, type SetupOptions } from './sweep.js';
 
 /** Options of `ntk threshold` beyond the shared setup and run options. */
-interface ThresholdCliOptions extends SetupOptions, RunOptions {
+export interface ThresholdCliOptions extends SetupOptions, RunOptions {
   preset?: string;
   ns?: number[];
   ratios?: number[];
@@ -52,6 +52,24 @@ function parseList(name: string, check: (x: number) => boolean, hint: string): (
   };
 }
 
+/**
+ * The spec `ntk threshold` runs for its options: the saved run's spec (`--resume` without
+ * `--preset`) or the preset's, with the options applied.
+ * @throws NtkInputError for an unknown preset or a bad option.
+ */
+export function thresholdSpecFrom(o: ThresholdCliOptions, saved: SweepSpec | null): SweepSpec {
+  const base = saved && o.preset === undefined ? saved : thresholdPreset(o.preset ?? DEFAULT_THRESHOLD_PRESET);
+  if (o.ns !== undefined) base.ns = o.ns;
+  if (o.ratios !== undefined) base.values = o.ratios;
+  if (o.dPerN !== undefined) base.dPerN = o.dPerN;
+  const t = { ...(base.threshold ?? DEFAULT_THRESHOLD) };
+  if (o.taus !== undefined) t.taus = o.taus;
+  if (o.quantile !== undefined) t.quantile = o.quantile;
+  if (o.bootstrap !== undefined) t.bootstrap = o.bootstrap;
+  base.threshold = t;
+  return applySetup(base, o);
+}
+
 /** Registers `ntk threshold`. */
 export function registerThreshold(program: Command): void {
   const cmd = program.command('threshold')
@@ -84,20 +102,8 @@ Examples:
   ntk threshold --ns 50,100,200,400 --ratios 0.5:16:x2 --activations tanh,relu,erf --d-per-n 0.5
   ntk threshold --preset full --shard 3/8 --out out/th-3        # one of 8 jobs; then ntk merge`);
   cmd.action(action(async (o: ThresholdCliOptions) => {
-    const preset = o.preset ?? 'quick';
-    const dir = o.out ?? `out/threshold-${preset}`;
-    const { spec, shard } = resolveSpec(dir, o, 'threshold', (saved) => {
-      const base = saved && o.preset === undefined ? saved : thresholdPreset(preset);
-      if (o.ns !== undefined) base.ns = o.ns;
-      if (o.ratios !== undefined) base.values = o.ratios;
-      if (o.dPerN !== undefined) base.dPerN = o.dPerN;
-      const t = { ...(base.threshold ?? DEFAULT_THRESHOLD) };
-      if (o.taus !== undefined) t.taus = o.taus;
-      if (o.quantile !== undefined) t.quantile = o.quantile;
-      if (o.bootstrap !== undefined) t.bootstrap = o.bootstrap;
-      base.threshold = t;
-      return applySetup(base, o);
-    });
+    const dir = o.out ?? `out/threshold-${o.preset ?? DEFAULT_THRESHOLD_PRESET}`;
+    const { spec, shard } = resolveSpec(dir, o, 'threshold', (saved) => thresholdSpecFrom(o, saved));
     await runAndReport(spec, shard, dir, o, 'threshold', 'threshold');
   }));
 }

@@ -4,11 +4,14 @@
  * @module
  */
 import { NtkInputError } from '../errors.js';
-import { parseValues, type SweepSpec } from './grid.js';
+import { parseValues, type SweepSpec, type Vary } from './grid.js';
 import { DEFAULT_THRESHOLD } from './threshold.js';
 
 /** Names of the Figure 1 presets. */
 export type Figure1Preset = 'quick' | 'paper';
+
+/** The preset `ntk figure1` runs without `--preset`. */
+export const DEFAULT_FIGURE1_PRESET: Figure1Preset = 'quick';
 
 /**
  * Figure 1's presets. Both follow Section 6: L = 2 hidden layers, d = 100, x ~ N(0, I_100)
@@ -60,6 +63,9 @@ export function figure1Preset(name: string): SweepSpec {
 /** Names of the `ntk threshold` presets. */
 export type ThresholdPreset = 'quick' | 'full';
 
+/** The preset `ntk threshold` runs without `--preset`. */
+export const DEFAULT_THRESHOLD_PRESET: ThresholdPreset = 'quick';
+
 /**
  * Ratios `lo, lo k, lo k^2, ...` up to `hi` (inclusive up to rounding), rounded to 12 digits: a
  * geometric grid of width ratios m/n.
@@ -101,4 +107,28 @@ export function thresholdPreset(name: string): SweepSpec {
     throw new NtkInputError('--preset', `unknown preset ${JSON.stringify(name)}`, 'use quick or full');
   }
   return structuredClone(thresholdPresets[name]);
+}
+
+/** What `ntk sweep` may vary (`ratio` is `ntk threshold`'s). */
+export type SweepVary = Exclude<Vary, 'ratio'>;
+
+/** `ntk sweep`'s defaults by what it varies: the values (CLI syntax) and the fixed n and m. */
+export const sweepDefaults: Readonly<Record<SweepVary, { values: string; n: number; width: number }>> = Object.freeze({
+  nm: { values: '200:1000:200', n: 1000, width: 1000 },
+  width: { values: '100,200,400,800,1600,3200', n: 200, width: 1000 },
+  n: { values: '100:1000:100', n: 500, width: 1000 },
+  depth: { values: '1:5:1', n: 500, width: 500 },
+  sigma0: { values: '0.25:3:0.25', n: 500, width: 500 },
+});
+
+/**
+ * The spec `ntk sweep --vary <vary>` starts from before its options apply: {@link baseSpec}
+ * with the values, n and m of {@link sweepDefaults} (and no fixed sigma0 when sigma0 varies).
+ */
+export function sweepBase(vary: SweepVary): SweepSpec {
+  const def = sweepDefaults[vary];
+  return baseSpec('sweep', {
+    vary, values: parseValues('--values', def.values), n: def.n, width: def.width,
+    ...(vary === 'sigma0' ? { sigma0: null } : {}),
+  });
 }

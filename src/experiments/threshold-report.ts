@@ -6,9 +6,10 @@
  */
 import type { SweepSpec } from './grid.js';
 import type { PointRecord } from './records.js';
+import { fixed } from './report-format.js';
 import { DEFAULT_THRESHOLD, thresholdAnalysis, type ExponentRow } from './threshold.js';
 
-const f2 = (x: number | null): string => (x === null || !Number.isFinite(x) ? '–' : x.toFixed(2));
+const f2 = (x: number | null): string => fixed(x, 2);
 
 /** What an exponent and its interval say, in words. */
 export function readExponent(e: ExponentRow): string {
