@@ -74,7 +74,7 @@ export function thresholdSpecFrom(o: ThresholdCliOptions, saved: SweepSpec | nul
 export function registerThreshold(program: Command): void {
   const cmd = program.command('threshold')
     .description('the width m* at which lambda_min(K) reaches tau * lambda_min(Theta), for a grid of n, and its exponent b in m* ~ n^b')
-    .option('--preset <name>', 'quick (n = 25..200, m/n = 0.25..16, 5 seeds, tanh and relu: about 2 minutes on 2 cores) or full (n = 50..800, m/n = 0.25..16, 10 seeds) (default quick)')
+    .option('--preset <name>', 'quick (n = 25..200, m/n = 0.25..16, 5 seeds, tanh and relu: about 2 minutes on 2 cores) or full (n = 50..400, m/n = 0.25..16, 10 seeds; about 20 min on 2 cores) (default quick)')
     .option('--ns <list>', 'numbers of samples n: a list (25,50,100) or start:stop:step', parseList('--ns', (x) => Number.isInteger(x) && x >= 1, 'pass positive integers, e.g. 25,50,100,200'))
     .option('--ratios <grid>', 'width ratios m/n: start:stop:xFACTOR (geometric, e.g. 0.5:8:x1.4142), start:stop:step or a list', parseRatios)
     .option('--d-per-n <k>', 'input dimension proportional to n: d = round(k n) (default: d fixed, --d)', parseNumber('--d-per-n', (x) => (x > 0 ? null : `must be > 0, got ${x}`)))

@@ -8,6 +8,8 @@ import { varyLabel, type SweepSpec } from './grid.js';
 import type { Flatness } from './report-findings.js';
 import { baseName, NONE, num, sci } from './report-format.js';
 import type { SummaryRow } from './summary.js';
+import type { RatioPoint } from './threshold.js';
+import { formatRatio, ratioParagraph } from './threshold-report.js';
 
 /** A figure to show in the report. */
 export interface ReportFigure {
@@ -40,7 +42,7 @@ export function figuresSection(spec: SweepSpec, title: string, figures: readonly
 }
 
 /** `## λmin(K) against <varied>`: per activation a sentence and a table of the summary rows. */
-export function lambdaMinSection(spec: SweepSpec, rows: readonly SummaryRow[], flat: readonly Flatness[]): string[] {
+export function lambdaMinSection(spec: SweepSpec, rows: readonly SummaryRow[], flat: readonly Flatness[], curves: readonly RatioPoint[] = []): string[] {
   const label = varyLabel(spec.vary);
   const out: string[] = [`## λmin(K) against ${label}`, ''];
   if (!rows.length) out.push('No finished points yet.', '');
@@ -49,11 +51,13 @@ export function lambdaMinSection(spec: SweepSpec, rows: readonly SummaryRow[], f
     if (!ar.length) continue;
     const fl = flat.find((f) => f.activation === act)!;
     out.push(`### ${act}`, '');
-    out.push(`λmin(K) is positive (above its error bound) at ${fl.positive} of ${fl.points} points; its mean over seeds goes from ${num(fl.first, 4, fl.min)} at ${label} = ${ar[0]!.x} to ${num(fl.last, 4, fl.min)} at ${ar[ar.length - 1]!.x} (range ${num(fl.min, 4, fl.min)} to ${num(fl.max, 4, fl.min)}, a factor ${num(fl.max / fl.min, 3)})` +
+    if (curves.some((c) => c.activation === act)) {
+      out.push(`λmin(K) is positive (above its error bound) at ${fl.positive} of ${fl.points} points. ${ratioParagraph(curves, act)}`, '');
+    } else out.push(`λmin(K) is positive (above its error bound) at ${fl.positive} of ${fl.points} points; its mean over seeds goes from ${num(fl.first, 4, fl.min)} at ${label} = ${ar[0]!.x} to ${num(fl.last, 4, fl.min)} at ${ar[ar.length - 1]!.x} (range ${num(fl.min, 4, fl.min)} to ${num(fl.max, 4, fl.min)}, a factor ${num(fl.max / fl.min, 3)})` +
       (fl.toInfinite !== null ? `, on average ${num(fl.toInfinite, 3)} times the infinite-width value λmin(Θ) of the same data.` : '.'), '');
     out.push(`| ${label} | seeds | λmin(K) mean | std | λmin(Θ) | λ1 | c0·λ1 | λmin(K) / (c0·λ1) |`, '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of ar) {
-      out.push(`| ${spec.vary === 'ratio' ? `n = ${r.n}, ${r.x}` : r.x} | ${r.seeds} | ${num(r.lambda_min_mean)} | ${num(r.lambda_min_std, 2)} | ${num(r.inf_lambda_min)} | ${num(r.lambda_1)} | ${r.bound_mean === null ? NONE : num(r.bound_mean, 3) + (r.vacuous ? ' (vacuous)' : '')} | ${r.ratio_mean === null ? NONE : sci(r.ratio_mean)} |`);
+      out.push(`| ${spec.vary === 'ratio' ? `n = ${r.n}, ${formatRatio(r.x)}` : r.x} | ${r.seeds} | ${num(r.lambda_min_mean)} | ${num(r.lambda_min_std, 2)} | ${num(r.inf_lambda_min)} | ${num(r.lambda_1)} | ${r.bound_mean === null ? NONE : num(r.bound_mean, 3) + (r.vacuous ? ' (vacuous)' : '')} | ${r.ratio_mean === null ? NONE : sci(r.ratio_mean)} |`);
     }
     out.push('');
   }
@@ -64,7 +68,7 @@ function figureCaption(spec: SweepSpec, path: string): string {
   if (spec.vary === 'ratio') {
     return path.endsWith('-ratio.svg')
       ? 'λmin(K)/λmin(Θ) against m/n, one curve per n (the seed quantile the thresholds use; band: the seeds\' range), one panel per activation; dashed: the τ levels. Linear width would make the curves collapse.'
-      : 'The width threshold m*(n; τ) against n on log-log axes (points), the fitted power law m* ∝ n^b (solid) and reference slopes 1 and 2 through the fit at the smallest n (dashed).';
+      : 'The width threshold m*(n; τ) against n on log-log axes (points), the fitted power law m* ∝ n^b (solid) and reference slopes 1 and 2 through the fit at the smallest n (dashed); open triangles: a threshold outside the width grid, drawn at the grid\'s edge and pointing the way it lies.';
   }
   const x = spec.vary === 'sigma0' ? 'σ0²' : varyLabel(spec.vary);
   const second = spec.vary === 'sigma0'

@@ -8,6 +8,7 @@ import { activationNames, getActivation, type ActivationName } from '../activati
 import { varyLabel, type SweepPoint, type SweepSpec } from './grid.js';
 import type { PointRecord } from './records.js';
 import { duration, list, num } from './report-format.js';
+import { formatRatio } from './threshold-report.js';
 import { reproduceCommand, shellQuote } from './reproduce.js';
 
 /** What the setup section shows besides the spec. */
@@ -34,7 +35,7 @@ export function setupSection(input: SetupInput): string[] {
   const out: string[] = ['## Setup', '', '| | |', '| --- | --- |'];
   const setup: [string, string][] = [
     ['network', `${spec.vary === 'depth' ? `L = ${list(spec.values)}` : `L = ${spec.depth}`} hidden layers of equal width m, no biases, f = v·α_L/√m (eq. 1)`],
-    ['varied', `${label}: ${list(spec.values)}${spec.vary === 'nm' ? '; n = m at every point' : ''}`],
+    ['varied', `${label}: ${list(spec.vary === 'ratio' ? spec.values.map((v) => Number(formatRatio(v))) : spec.values)}${spec.vary === 'nm' ? '; n = m at every point' : ''}`],
     ['samples n', spec.vary === 'ratio' ? list(spec.ns ?? []) : spec.vary === 'nm' || spec.vary === 'n' ? 'varied' : String(spec.n)],
     ['width m', spec.vary === 'ratio' ? 'm = round(ratio · n)' : spec.vary === 'nm' || spec.vary === 'width' ? 'varied' : String(spec.width)],
     ['data', spec.data
@@ -45,7 +46,9 @@ export function setupSection(input: SetupInput): string[] {
       ? `W_l ~ N(0, ν0²) with ν0² = ${spec.nu0sq} given`
       : `W_l ~ N(0, ν0²) with ν0² = σ0²/c_{φ,σ0}, σ0 = ${spec.sigma0} (${nu0Text(records)})`],
     ['output weights', spec.vLaw === 'unit' ? 'v a random unit vector' : `v ~ N(0, ${spec.sv2})`],
-    ['weight seeds', `${list(spec.seeds)} (${spec.seeds.length} per point, averaged)`],
+    ['weight seeds', spec.vary === 'ratio'
+      ? `${list(spec.seeds)}: ${spec.seeds.length} per point (the thresholds use their ${Math.round((spec.threshold?.quantile ?? 0.9) * 100)}% quantile, the tables their mean)`
+      : `${list(spec.seeds)} (${spec.seeds.length} per point, averaged)`],
     ['Theorem 4.1', `c0 = max over r = 2..${spec.rmax} of c0^(L-1,r) (Theorem 4.2), bound c0·λ1`],
     ['points', `${records.length} of ${expected.length}${shard ? ` (shard ${shard})` : ''}${missing ? `: **${missing} missing** (an unfinished run: continue it with \`--resume\`)` : ', complete'}`],
     ['backend', [...new Set(records.map((r) => r.backend))].join('; ') || '-'],

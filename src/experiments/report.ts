@@ -18,6 +18,7 @@ import { summarySection } from './report-summary.js';
 import { assumptionsSection, theoremSection } from './report-theorem.js';
 import { summarize } from './summary.js';
 import { thresholdSection } from './threshold-report.js';
+import { thresholdAnalysis } from './threshold.js';
 
 export type { ReportFigure, ReportFile } from './report-results.js';
 
@@ -62,6 +63,8 @@ export function reportMarkdown(input: ReportInput): string {
   const flat = flatness(records, rows);
   const gaps = boundGaps(records);
   const expected = shardPoints(enumeratePoints(spec), config.shard ? parseShard(config.shard) : null);
+  // A threshold run has several n at each m/n: its summary and λmin sentences go per n.
+  const curves = spec.vary === 'ratio' ? thresholdAnalysis(records, { taus: [], quantile: spec.threshold?.quantile ?? 0.9, bootstrap: 0 }).curves : [];
   return [
     `# ${title}`, '',
     'Written by `ntk report` from the output folder of `ntk ' + config.command + '`; every number below is read from its',
@@ -69,14 +72,14 @@ export function reportMarkdown(input: ReportInput): string {
     '*Neural Tangent Kernel at Initialization: Linear Width Suffices*; ntk-wasm follows one reading of its formulas',
     '(docs/conventions.md, summarized in the README).', '',
     // The findings in a few lines, before the detail.
-    ...summarySection(flat, gaps, varyLabel(spec.vary)),
+    ...summarySection(flat, gaps, varyLabel(spec.vary), curves),
     ...thresholdSection(spec, records),
     ...setupSection({
       spec, shard: config.shard, records, expected, dir: input.dir,
       ...(input.truncated !== undefined ? { truncated: input.truncated } : {}),
     }),
     ...figuresSection(spec, title, input.figures, input.files),
-    ...lambdaMinSection(spec, rows, flat),
+    ...lambdaMinSection(spec, rows, flat, curves),
     ...theoremSection(records, gaps),
     ...assumptionsSection(spec, records, expected),
   ].join('\n');
