@@ -22,10 +22,30 @@
 // global row >= column, where global row = local row + diag: whole blocks and tiles above
 // the diagonal are skipped, so SYRK costs half a GEMM.
 //
+// Epilogues (the empirical NTK's layer steps, src/network/ntk.ts): in the last k slice the
+// columns of a block are finished EPI_COLS at a time, and the finished mc x EPI_COLS piece of
+// C (64 KiB, still in L2; its last tiles in L1) goes through the epilogue before the next
+// piece is computed, instead of a separate pass over the whole m x n result in memory:
+//   EPI_ACTIVATION: phi(C) into aux and phi'(C) over C (the forward step: h -> a, phi'(h));
+//   EPI_HADAMARD: aux = aux o C (the backward step: B_{l-1} = phi'(H_{l-1}) o (B_l W_l)).
+// Both are elementwise, so the result is bitwise the same as the separate pass over C.
+//
 // The packing buffers live in this instance's workspace (assembly/workspace.ts): bytes
 // [0, GEMM_WORKSPACE_BYTES) of it.
+import { activation } from './activation';
+import { hadamard } from './elementwise';
 import { madd } from './fma';
 import { workspacePtr } from './workspace';
+
+/** No epilogue: C is the product. */
+export const EPI_NONE: i32 = 0;
+/** aux = phi(C), C = phi'(C), phi the activation `act` (ids of assembly/activation-ids.ts). */
+export const EPI_ACTIVATION: i32 = 1;
+/** aux = aux o C (entrywise); C keeps the product. */
+export const EPI_HADAMARD: i32 = 2;
+// Columns per epilogue piece: mc x 64 values = 64 KiB at MC = 128, and an even count so the
+// elementwise kernels' f64x2 loops see whole pairs (same bits as a pass over whole rows).
+const EPI_COLS: i32 = 64;
 
 const KC: i32 = 256;
 const MC: i32 = 128;
@@ -54,10 +74,12 @@ export function gemm(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f6
  * (i, j) with i + diag >= j are computed and written (others are not touched).
  */
 export function gemmBlocked(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f64,
-  a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32, tri: bool, diag: i32): void {
+  a: usize, lda: i32, b: usize, ldb: i32, beta: f64, c: usize, ldc: i32, tri: bool, diag: i32,
+  epi: i32 = EPI_NONE, act: i32 = 0, aux: usize = 0, ldaux: i32 = 0): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0 || alpha == 0) {
     scaleC(m, n, beta, c, ldc, tri, diag);
+    if (epi != EPI_NONE) epilogue(epi, act, c, ldc, aux, ldaux, 0, m, 0, n);
     return;
   }
   const pA = workspacePtr + PACK_A;
@@ -70,32 +92,60 @@ export function gemmBlocked(transA: i32, transB: i32, m: i32, n: i32, k: i32, al
       const kc = min(KC, k - pc);
       // Later k slices accumulate onto what the first one wrote.
       const bet: f64 = pc == 0 ? beta : 1.0;
+      // The epilogue runs on pieces of the last slice's blocks (file comment).
+      const last = epi != EPI_NONE && pc + kc >= k;
+      const step = last ? EPI_COLS : nc;
       // B's rows of op(B) are its columns: micro-panel rows run over op(B)'s columns j.
       pack(b, ldb, transB != 0, jc, pc, nc, kc, pB);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         if (tri && ic + mc - 1 + diag < jc) continue;
         pack(a, lda, transA == 0, ic, pc, mc, kc, pA);
-        for (let jr = 0; jr < nc; jr += 4) {
-          const nr = min(4, nc - jr);
-          const gj = jc + jr;
-          const pbj = pB + (<usize>jr * <usize>kc << 3);
-          for (let ir = 0; ir < mc; ir += 4) {
-            const mr = min(4, mc - ir);
-            const gi = ic + ir + diag;
-            if (tri && gj > gi + mr - 1) continue;
-            const pai = pA + (<usize>ir * <usize>kc << 3);
-            const cij = c + ((<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) << 3);
-            // Whole tiles go straight to C; partial ones through the scratch tile. One call
-            // site, so the inlined kernel exists once.
-            const full = mr == 4 && nr == 4 && (!tri || gj + 3 <= gi);
-            kernel(kc, pai, pbj, full ? cij : edge, full ? ldcB : 32, alpha, full ? bet : 0.0);
-            if (!full) merge(edge, cij, ldcB, mr, nr, bet, tri, gi - gj);
+        for (let j0 = 0; j0 < nc; j0 += step) {
+          const j1 = min(nc, j0 + step);
+          for (let jr = j0; jr < j1; jr += 4) {
+            const nr = min(4, nc - jr);
+            const gj = jc + jr;
+            const pbj = pB + (<usize>jr * <usize>kc << 3);
+            for (let ir = 0; ir < mc; ir += 4) {
+              const mr = min(4, mc - ir);
+              const gi = ic + ir + diag;
+              if (tri && gj > gi + mr - 1) continue;
+              const pai = pA + (<usize>ir * <usize>kc << 3);
+              const cij = c + ((<usize>(ic + ir) * <usize>ldc + <usize>(jc + jr)) << 3);
+              // Whole tiles go straight to C; partial ones through the scratch tile. One call
+              // site, so the inlined kernel exists once.
+              const full = mr == 4 && nr == 4 && (!tri || gj + 3 <= gi);
+              kernel(kc, pai, pbj, full ? cij : edge, full ? ldcB : 32, alpha, full ? bet : 0.0);
+              if (!full) merge(edge, cij, ldcB, mr, nr, bet, tri, gi - gj);
+            }
           }
+          if (last) epilogue(epi, act, c, ldc, aux, ldaux, ic, ic + mc, jc + j0, jc + j1);
         }
       }
     }
   }
+}
+
+// The epilogue `epi` on rows [i0, i1) x columns [j0, j1) of C (and the same part of aux).
+function epilogue(epi: i32, act: i32, c: usize, ldc: i32, aux: usize, ldaux: i32, i0: i32, i1: i32, j0: i32, j1: i32): void {
+  const w = j1 - j0;
+  for (let i = i0; i < i1; i++) {
+    const ci = c + ((<usize>i * <usize>ldc + <usize>j0) << 3);
+    const xi = aux + ((<usize>i * <usize>ldaux + <usize>j0) << 3);
+    if (epi == EPI_ACTIVATION) activation(act, ci, xi, ci, w);
+    else hadamard(xi, xi, ci, w);
+  }
+}
+
+/**
+ * C = alpha*op(A)*op(B) (m x n), then the epilogue `epi` (EPI_ACTIVATION with activation id
+ * `act`, or EPI_HADAMARD) with `aux` (m x n, leading dimension ldaux), fused into the last k
+ * slice: see the file comment. The empirical NTK's forward and backward layer steps.
+ */
+export function gemmEpilogue(transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f64,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, epi: i32, act: i32, aux: usize, ldaux: i32): void {
+  gemmBlocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, 0.0, c, ldc, false, 0, epi, act, aux, ldaux);
 }
 
 // Packs rows [r0, r0+rows) x depth [p0, p0+kc) of a matrix X into 4-row micro-panels at dst:

@@ -1,7 +1,7 @@
 // The wasm module's exports: one file per kernel family, each with a js twin of the same
 // basename in src/backend/js/.
 export { setWorkspace, workspaceSize, heapBase } from './workspace';
-export { gemm } from './gemm';
+export { gemm, gemmEpilogue } from './gemm';
 export { syrkLower, gramHadamardLower, mirrorLower, mirrorLowerRows } from './syrk';
 export { activation } from './activation';
 export { hadamard, axpy, scaleCols } from './elementwise';

@@ -1,12 +1,15 @@
 // Where a Figure 1 run's time went, from its results.jsonl: seconds per stage summed over all
-// points, and the empirical NTK's throughput point by point (8 n^3 flops for n = m, L = 2:
-// two n x m x m GEMMs and four n x n x m Gram halves), as a histogram. On a shared machine the
+// points, and the empirical NTK's throughput point by point (useful flops as counted by
+// ntkUsefulFlops, src/network/ntk.ts; needs the built dist/), as a histogram. On a shared machine the
 // throughput shows the host's load: points that ran while other tenants used the cores' shared
 // resources sit in a lower band.
 //
 //   node bench/figure1-timing.mjs out/figure1-paper [--min-n 1000]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fromDist } from './lib.mjs';
+
+const { ntkUsefulFlops } = await fromDist('network/ntk.js');
 
 const dir = process.argv[2];
 if (!dir) {
@@ -22,7 +25,7 @@ for (const r of records) for (const [k, v] of Object.entries(r.timings)) stages[
 console.log(`${records.length} points; seconds per stage, summed:`);
 for (const [k, v] of Object.entries(stages)) console.log(`  ${k.padEnd(11)} ${v.toFixed(0).padStart(6)}  (${((100 * v) / stages.total).toFixed(0)}%)`);
 
-const ntkFlops = (r) => 4 * r.n * r.m * r.m * (r.depth - 1) + r.n * r.n * (r.d + 2 * r.depth * r.m);
+const ntkFlops = (r) => ntkUsefulFlops(r.n, [r.d, ...Array(r.depth).fill(r.m)]);
 const rates = records.filter((r) => r.n >= minN && r.timings.ntk > 0).map((r) => ntkFlops(r) / r.timings.ntk / 1e9);
 const best = Math.max(...rates);
 console.log(`\nempirical NTK throughput, points with n >= ${minN} (GFLOP/s):`);

@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backendCases, jsCase, relaxed2Case, relaxedCase, wasm2Case, wasmCase } from './helpers/backends.js';
 import { naiveGemm, randomArray, relErr } from './helpers/reference.js';
+import { activations } from '../src/activations.js';
+import type { Backend } from '../src/backend/types.js';
+
+const ACT = { tanh: activations.tanh.id, sigmoid: activations.sigmoid.id };
 
 // The odd sizes that hit every SIMD tail and edge tile of the 4x4 wasm kernel.
 const SIZES = [1, 2, 3, 5, 17, 63, 65];
@@ -117,6 +121,36 @@ describe.each(backendCases)('BLAS-3 kernels on $name', ({ get }) => {
     expect(worst).toBeLessThan(1e-13);
   });
 
+  // The NTK's layer steps: the epilogue is elementwise, so fusing it into the GEMM must not
+  // change a bit against the GEMM followed by the elementwise pass (row by row, as the
+  // epilogue pairs elements within rows). Shapes cross KC (256), the epilogue's 64-column
+  // pieces (odd tails; exactly one piece), MC (128) and NC (2048); k = 0 gives H = 0.
+  const EPI_SHAPES: [number, number, number][] = [[300, 257, 129], [129, 131, 300], [20, 64, 65], [5, 2100, 3], [7, 9, 0], [1, 1, 1]];
+  it('gemmActivation equals gemm then the activation pass, bitwise; gemmHadamard equals gemm then hadamard', async () => {
+    const be = await get();
+    for (const [m, n, k] of EPI_SHAPES) {
+      for (const transB of [true, false]) {
+        const a = randomArray(m * k, m + 1), b = randomArray(k * n, n + 2);
+        const h = new Float64Array(m * n), phi = new Float64Array(m * n).fill(NaN), dphi = new Float64Array(m * n).fill(NaN);
+        be.gemmActivation(transB, m, n, k, 0.8, a, b, ACT.tanh, phi, dphi);
+        be.gemm(false, transB, m, n, k, 0.8, a, b, 0, h);
+        expect(relErr(h, naiveGemm(false, transB, m, n, k, 0.8, a, b, 0, h))).toBeLessThan(1e-13);
+        const phiRef = new Float64Array(m * n), dRef = new Float64Array(m * n);
+        for (let i = 0; i < m; i++) {
+          const r = [i * n, (i + 1) * n] as const;
+          be.activation(ACT.tanh, h.subarray(...r), phiRef.subarray(...r), dRef.subarray(...r));
+        }
+        expect(Array.from(phi)).toEqual(Array.from(phiRef));
+        expect(Array.from(dphi)).toEqual(Array.from(dRef));
+
+        const d0 = randomArray(m * n, 5), d = d0.slice(), tmp = new Float64Array(m * n).fill(NaN);
+        be.gemmHadamard(transB, m, n, k, -1.2, a, b, d, tmp);
+        be.gemm(false, transB, m, n, k, -1.2, a, b, 0, h);
+        expect(Array.from(d)).toEqual(Array.from(d0.map((x, q) => x * h[q]!)));
+      }
+    }
+  });
+
   it('syrk and gramHadamardAcc cross block and tile boundaries (n = 300)', async () => {
     const be = await get();
     const n = 300, ka = 257, kb = 129;
@@ -172,6 +206,17 @@ describe('threads', () => {
         two.gemm(tA, tB, m, n, k, 1.5, a, b, 0.5, c2);
         expect(c2).toEqual(c1);
       }
+    }
+    // The NTK's fused layer steps, split by rows and (short, wide) by columns.
+    for (const [m, n, k] of shapes) {
+      const a = randomArray(m * k, 3), b = randomArray(k * n, 4), d0 = randomArray(m * n, 5);
+      const run = (be: Backend) => {
+        const p = new Float64Array(m * n), dp = new Float64Array(m * n), d = d0.slice(), t = new Float64Array(m * n);
+        be.gemmActivation(false, m, n, k, 0.3, a, b, ACT.sigmoid, p, dp);
+        be.gemmHadamard(false, m, n, k, 0.3, a, b, d, t);
+        return [p, dp, d, t];
+      };
+      expect(run(two)).toEqual(run(one));
     }
     const n = 211, ka = 190, kb = 77;
     const a = randomArray(n * ka, 8), b = randomArray(n * kb, 9);

@@ -55,6 +55,18 @@ describe.each(backendCases)('resident buffers on $name', ({ name, get }) => {
     be.gramHadamardAcc(n, k, resident(be, g), m, resident(be, h), 0.25, kr);
     expect(Array.from(kr)).toEqual(Array.from(kp));
 
+    // The NTK's fused layer steps: resident outputs (phi, phi'; d and its scratch) as the NTK
+    // passes them, plain and resident inputs.
+    const pp = new Float64Array(m * n), pd = new Float64Array(m * n);
+    be.gemmActivation(false, m, n, k, 0.9, a, b, 0, pp, pd);
+    const rp = be.allocate(m * n), rd = be.allocate(m * n);
+    be.gemmActivation(false, m, n, k, 0.9, ra, b, 0, rp, rd);
+    expect([Array.from(rp), Array.from(rd)]).toEqual([Array.from(pp), Array.from(pd)]);
+    const dp = c0.slice(), tp = new Float64Array(m * n), dr = resident(be, c0), tr = be.allocate(m * n);
+    be.gemmHadamard(false, m, n, k, 0.6, a, b, dp, tp);
+    be.gemmHadamard(false, m, n, k, 0.6, ra, rb, dr, tr);
+    expect(Array.from(dr)).toEqual(Array.from(dp));
+
     // Activation with phi' written over x (as the NTK's forward pass does), phi elsewhere;
     // lengths below and above the threaded cut-off, odd included.
     for (const len of [33, 70001]) {

@@ -123,9 +123,12 @@ async function percentOfPeak(builds, wasm, T) {
           }
           const peak = (p0 + await probe.sample(b, t)) / 2;
           const key = `${b} ${t}`;
-          acc[key] ??= { peak: [], gemm: [], gram: [], gramHadamard: [] };
+          acc[key] ??= { peak: [], gemm: [], gram: [], gramHadamard: [], rate: { gemm: [], gram: [], gramHadamard: [] } };
           acc[key].peak.push(peak);
-          for (const k of Object.keys(kernels)) acc[key][k].push(rates[k] / peak);
+          for (const k of Object.keys(kernels)) {
+            acc[key][k].push(rates[k] / peak);
+            acc[key].rate[k].push(rates[k]);
+          }
         }
       }
     }
@@ -134,7 +137,9 @@ async function percentOfPeak(builds, wasm, T) {
   }
   const out = { n, rounds: PEAK_ROUNDS, load: [load0, loadavg()[0]], configs: {} };
   for (const [key, v] of Object.entries(acc)) {
-    out.configs[key] = Object.fromEntries(Object.entries(v).map(([k, xs]) => [k, medianBest(xs)]));
+    const { rate, ...fractions } = v;
+    out.configs[key] = Object.fromEntries(Object.entries(fractions).map(([k, xs]) => [k, medianBest(xs)]));
+    out.configs[key].rate = Object.fromEntries(Object.entries(rate).map(([k, xs]) => [k, medianBest(xs)]));
   }
   return out;
 }
@@ -166,11 +171,18 @@ function report(res, names, builds, label) {
   out.push('Peak: twelve independent f64x2 multiply-add chains in registers (assembly/peak.ts, run by bench/peak.mjs ' +
     'on every thread at once): the most this build can do on this CPU. Percentages: kernel rate over the peak ' +
     `measured just before and after it, median of ${pk.rounds} interleaved rounds (the load of a shared machine ` +
-    'cancels in the ratio as long as it changes slowly).');
+    `cancels in the ratio as long as it changes slowly); on the ${res.threads}-thread rows, in parentheses, the kernel's ` +
+    'speed-up over one thread in the same rounds.');
+  // On the rows of more than one thread, each kernel's speed-up over the same build's 1-thread
+  // row (median rates of the same interleaved rounds).
+  const cell = (b, t, v, k) => {
+    const one = pk.configs[`${b} 1`]?.rate?.[k]?.median, here = v.rate?.[k]?.median;
+    return t === '1' || !one || !here ? pct(v[k]) : `${pct(v[k])} (${fmt(here / one, 2)}x 1T)`;
+  };
   out.push(mdTable(['build', 'threads', 'peak GFLOP/s (median, best)', 'GEMM', 'Gram (SYRK)', 'Gram-Hadamard'],
     Object.entries(pk.configs).map(([key, v]) => {
       const [b, t] = key.split(' ');
-      return [b, t, `${fmt(v.peak.median / 1e9)} (${fmt(v.peak.best / 1e9)})`, pct(v.gemm), pct(v.gram), pct(v.gramHadamard)];
+      return [b, t, `${fmt(v.peak.median / 1e9)} (${fmt(v.peak.best / 1e9)})`, cell(b, t, v, 'gemm'), cell(b, t, v, 'gram'), cell(b, t, v, 'gramHadamard')];
     })));
 
   out.push('### GEMM C = A B (n x n)');
@@ -209,8 +221,9 @@ function report(res, names, builds, label) {
       const p = c1?.[k]?.median;
       rows.push([`${b} ${k === 'gemm' ? 'GEMM' : 'SYRK'}, 1 thread, n = ${big}: >= 85% of the ${b} peak`, pct(c1?.[k]), mark(p >= 0.85)]);
     }
-    for (const [k, r] of [['GEMM', res.gemm[big]], ['SYRK', res.gram[big]]]) {
-      const s = r[label(b, 1)]?.median / r[label(b, T)]?.median;
+    // From the interleaved rounds of the peak table (robust to a drifting load).
+    for (const [k, key] of [['GEMM', 'gemm'], ['SYRK', 'gram']]) {
+      const s = pk.configs[`${b} ${T}`]?.rate?.[key]?.median / c1?.rate?.[key]?.median;
       rows.push([`${b} ${k} on ${T} threads >= 1.85x 1 thread (n = ${big})`, `${fmt(s, 2)}x`, mark(s >= 1.85)]);
     }
   }

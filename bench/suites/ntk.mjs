@@ -8,27 +8,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchDir, fmt, fromDist, mdTable } from '../lib.mjs';
-import { medianBest } from '../peak.mjs';
+import { createPeakProbe, medianBest } from '../peak.mjs';
 
 /** Rounds of (NTK call, GEMM call) per build and thread count, per n, for the rate table. */
 const RATE_ROUNDS = { 2000: 3, 4000: 2 };
-
-/**
- * Useful flops of one empiricalNtk call (no work counted twice, nothing the formula does not
- * need): forward GEMMs 2 n m_l m_{l-1} (l = 1..L), backward GEMMs 2 n m_l m_{l-1} (l = 2..L),
- * and one n x n Gram product per factor of the layer sum, n^2 k each (the symmetric half of
- * 2 n^2 k): A_l A_l^T for l = 0..L (A_L's is v's term) and B_l B_l^T for l = 1..L. The
- * activations, Hadamard products and copies are not counted: they are the overhead. For n = m,
- * L = 2: 2 n d m + 4 n m^2 + n^2 (d + 4 m); 65.2 GFLOP at n = m = 2000, d = 100.
- */
-export function ntkFlops(n, dims) {
-  const L = dims.length - 1;
-  let f = 0;
-  for (let l = 1; l <= L; l++) f += 2 * n * dims[l] * dims[l - 1] * (l >= 2 ? 2 : 1);
-  for (let l = 0; l <= L; l++) f += n * n * dims[l];
-  for (let l = 1; l <= L; l++) f += n * n * dims[l];
-  return f;
-}
 
 export const title = 'Empirical NTK: layerwise formula, L = 2, n = m, d = 100, tanh';
 
@@ -47,6 +30,7 @@ function numpy(sizes, threads) {
 
 export async function run(ctx) {
   const { createNetwork, gaussianData, empiricalNtk } = await fromDist('index.js');
+  const { ntkUsefulFlops } = await fromDist('network/ntk.js');
   const b = ctx.backends;
   const [strict1, strictAll, relaxed1, relaxedAll, js] = await Promise.all([b.strict1(), b.strictAll(), b.relaxed1(), b.relaxedAll(), b.js()]);
   const T = strictAll.threads;
@@ -62,7 +46,7 @@ export async function run(ctx) {
       skip: be.kind === 'js' && n > MAX_JS_N ? `js skipped above n = ${MAX_JS_N} (minutes per call)` : undefined,
     })), { minSamples: 3, maxTime: 1 });
   }
-  results.rates = await ntkVsGemm(wasm, { createNetwork, gaussianData, empiricalNtk });
+  results.rates = await ntkVsGemm(wasm, { createNetwork, gaussianData, empiricalNtk, ntkUsefulFlops });
   const np1 = numpy(SIZES, 1), npT = numpy(SIZES, T);
   results.numpy = { 1: np1, [T]: npT };
   let mem = null;
@@ -96,38 +80,57 @@ export async function run(ctx) {
 }
 
 /**
- * The NTK's useful flop rate (see {@link ntkFlops}) against GEMM's (2 n^3 flops, n x n, same
- * backend) at n = m = 2000 and 4000: per round one NTK call and one GEMM call on each build and
- * thread count, the ratio per round, the median over rounds.
+ * The NTK's useful flop rate (ntkUsefulFlops in src/network/ntk.ts) against GEMM's (2 n^3 flops,
+ * n x n, same backend, operands resident in wasm memory: the kernel's own rate, no copies) and
+ * against the build's register-only peak (bench/peak.mjs) at n = m = 2000 and 4000. Per round, on
+ * each build and thread count: a peak sample, one NTK call, one GEMM call, a peak sample; the
+ * ratios per round, the median over rounds (interleaving cancels a slowly drifting load).
  */
 async function ntkVsGemm(wasm, lib) {
   const out = { load: [loadavg()[0]], sizes: {} };
-  for (const [ns, rounds] of Object.entries(RATE_ROUNDS)) {
-    const n = Number(ns);
-    const dims = [100, n, n];
-    const net = lib.createNetwork({ d: 100, widths: [n, n], activation: 'tanh', sigma0: 1, seed: 1 });
-    const X = lib.gaussianData({ n, d: 100, seed: 2 });
-    const a = new Float64Array(n * n).map((_, i) => Math.sin(i)), c = new Float64Array(n * n);
-    const acc = {};
-    for (const [, be] of wasm) lib.empiricalNtk(net, X, { backend: be }); // warm-up, buffers
-    for (let r = 0; r < rounds; r++) {
+  const T = Math.max(...wasm.map(([, be]) => be.threads));
+  const probe = await createPeakProbe([...new Set(wasm.map(([, be]) => be.variant))], T);
+  try {
+    for (const [ns, rounds] of Object.entries(RATE_ROUNDS)) {
+      const n = Number(ns);
+      const dims = [100, n, n];
+      const flops = lib.ntkUsefulFlops(n, dims);
+      const net = lib.createNetwork({ d: 100, widths: [n, n], activation: 'tanh', sigma0: 1, seed: 1 });
+      const X = lib.gaussianData({ n, d: 100, seed: 2 });
+      const acc = {};
+      const operands = new Map();
       for (const [name, be] of wasm) {
-        let t = performance.now();
-        lib.empiricalNtk(net, X, { backend: be });
-        const ntk = (performance.now() - t) / 1e3;
-        t = performance.now();
-        be.gemm(false, false, n, n, n, 1, a, a, 0, c);
-        const gemm = (performance.now() - t) / 1e3;
-        acc[name] ??= { ntk: [], gemmRate: [], ratio: [] };
-        acc[name].ntk.push(ntk);
-        acc[name].gemmRate.push(2 * n ** 3 / gemm);
-        acc[name].ratio.push((ntkFlops(n, dims) / ntk) / (2 * n ** 3 / gemm));
-        console.log(`  ntk vs gemm n=${n} round ${r} ${name}: ${ntk.toFixed(2)} s, ${(100 * acc[name].ratio.at(-1)).toFixed(0)}% of GEMM's rate`);
+        lib.empiricalNtk(net, X, { backend: be }); // warm-up; its buffers stay resident
+        // GEMM operands resident above the NTK's buffers (same n: the NTK keeps its buffers).
+        const a = be.allocate(n * n), c = be.allocate(n * n);
+        for (let q = 0; q < n * n; q++) a[q] = Math.sin(q);
+        operands.set(name, { a, c });
       }
+      for (let r = 0; r < rounds; r++) {
+        for (const [name, be] of wasm) {
+          const { a, c } = operands.get(name);
+          const p0 = await probe.sample(be.variant, be.threads);
+          let t = performance.now();
+          lib.empiricalNtk(net, X, { backend: be });
+          const ntk = (performance.now() - t) / 1e3;
+          t = performance.now();
+          be.gemm(false, false, n, n, n, 1, a, a, 0, c);
+          const gemm = (performance.now() - t) / 1e3;
+          const peak = (p0 + await probe.sample(be.variant, be.threads)) / 2;
+          acc[name] ??= { ntk: [], gemmRate: [], ratio: [], ntkPeak: [], gemmPeak: [] };
+          acc[name].ntk.push(ntk);
+          acc[name].gemmRate.push(2 * n ** 3 / gemm);
+          acc[name].ratio.push((flops / ntk) / (2 * n ** 3 / gemm));
+          acc[name].ntkPeak.push(flops / ntk / peak);
+          acc[name].gemmPeak.push(2 * n ** 3 / gemm / peak);
+          console.log(`  ntk vs gemm n=${n} round ${r} ${name}: ${ntk.toFixed(2)} s, ${(100 * acc[name].ratio.at(-1)).toFixed(0)}% of GEMM's rate, ${(100 * acc[name].ntkPeak.at(-1)).toFixed(0)}% of peak`);
+        }
+      }
+      out.sizes[n] = { flops, rounds, configs: Object.fromEntries(Object.entries(acc).map(([k, v]) => [k,
+        Object.fromEntries(Object.entries(v).map(([q, xs]) => [q, medianBest(xs)]))])) };
     }
-    out.sizes[n] = { flops: ntkFlops(n, dims), rounds, configs: Object.fromEntries(Object.entries(acc).map(([k, v]) => [k, {
-      ntk: medianBest(v.ntk), gemmRate: medianBest(v.gemmRate), ratio: medianBest(v.ratio),
-    }])) };
+  } finally {
+    await probe.dispose();
   }
   out.load.push(loadavg()[0]);
   return out;
@@ -140,7 +143,8 @@ function rateTable(rates, T) {
       const sec = v.ntk.median;
       const one = r.configs[name.replace(` ${T}T`, ' 1T')];
       const speed = name.endsWith(` ${T}T`) && one ? fmt(one.ntk.median / v.ntk.median, 2) + 'x' : '';
-      rows.push([n, name, fmt(sec, 2), fmt(r.flops / sec / 1e9), fmt(v.gemmRate.median / 1e9), `${(100 * v.ratio.median).toFixed(0)}%`, speed]);
+      const pct = (x) => (x ? `${(100 * x.median).toFixed(0)}%` : '–');
+      rows.push([n, name, fmt(sec, 2), fmt(r.flops / sec / 1e9), fmt(v.gemmRate.median / 1e9), pct(v.ratio), pct(v.ntkPeak), pct(v.gemmPeak), speed]);
     }
   }
   return [
@@ -148,9 +152,10 @@ function rateTable(rates, T) {
     'Useful flops of one call: forward and backward GEMMs (2 n m_l m_{l-1} each) and one n² k Gram ' +
     'product per factor of the layer sum (A_l A_lᵀ, l = 0..L, and B_l B_lᵀ, l = 1..L; symmetric, so half ' +
     'of 2n²k): 2ndm + 4nm² + n²(d + 4m) for n = m, L = 2, i.e. 65.2 GFLOP at n = 2000 and 517 GFLOP at ' +
-    'n = 4000. Activations, Hadamard products and copies are not counted: they are overhead. Each round ' +
-    'runs one NTK call and one n x n GEMM on the same backend; ratio = NTK rate / GEMM rate per round, ' +
+    'n = 4000 (ntkUsefulFlops, src/network/ntk.ts). Activations, Hadamard products and copies are not counted: they are overhead. Each round ' +
+    'runs a peak sample (bench/peak.mjs), one NTK call, one n x n GEMM on resident operands (the kernel\'s rate, no copies) ' +
+    'on the same backend, and a peak sample; ratios per round, ' +
     `median over ${Object.values(rates.sizes).map((r) => r.rounds).join(' / ')} rounds. Targets: >= 90% of GEMM, >= 1.9x from 1 to ${T} threads.`,
-    mdTable(['n = m', 'build, threads', 'NTK seconds (median)', 'NTK useful GFLOP/s', 'GEMM GFLOP/s', 'NTK / GEMM rate', `${T}T / 1T`], rows),
+    mdTable(['n = m', 'build, threads', 'NTK seconds (median)', 'NTK useful GFLOP/s', 'GEMM GFLOP/s', 'NTK / GEMM rate', 'NTK % of peak', 'GEMM % of peak', `NTK ${T}T / 1T`], rows),
   ].join('\n\n');
 }

@@ -29,6 +29,24 @@ export interface BlasKernels {
     alpha: number, a: Float64Array, b: Float64Array, beta: number, c: Float64Array,
   ): void;
   /**
+   * GEMM with the activation fused into its epilogue, the forward step of a layer of the
+   * empirical NTK: `H = alpha * A * op(B)` (A m x k; op(B) k x n, B stored n x k when `transB`,
+   * as a layer's weights are), then `phi(H)` into `phi` and `phi'(H)` into `dphi` (m x n each),
+   * each block of H as soon as it is finished, while it is still in cache (wasm), instead of a
+   * second pass over H. Equals `gemm` into `dphi` then `activation(id, dphi, phi, dphi)`.
+   */
+  gemmActivation(transB: boolean, m: number, n: number, k: number, alpha: number, a: Float64Array,
+    b: Float64Array, id: ActivationId, phi: Float64Array, dphi: Float64Array): void;
+  /**
+   * GEMM with an entrywise product fused into its epilogue, the backward step of the empirical
+   * NTK (`B_{l-1} = phi'(H_{l-1}) o (B_l W_l) / sqrt(m_{l-1})`): `d = d o (alpha * A * op(B))`
+   * (A m x k, op(B) k x n, d m x n; o: entrywise); `tmp` (m x n values) is scratch for the
+   * product, its contents afterwards unspecified (a resident buffer saves the wasm backend a
+   * frame buffer). Gives the bits of `gemm` into a temporary then `hadamard(d, d, temporary)`.
+   */
+  gemmHadamard(transB: boolean, m: number, n: number, k: number, alpha: number, a: Float64Array,
+    b: Float64Array, d: Float64Array, tmp: Float64Array): void;
+  /**
    * Symmetric rank-k update `C = alpha * A * A^T + beta * C`, A is n x k, C is n x n.
    * The lower triangle is computed and mirrored, so C is exactly symmetric on return.
    */

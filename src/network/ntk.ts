@@ -7,8 +7,9 @@
  * `o` the Hadamard product (the paper's text says Kronecker; docs/conventions.md), A_l the n x m_l
  * activations (A_0 = X), and B_l (row i = df/dh_l(x_i)) from the backward recursion
  * `B_L = phi'(H_L) * v^T / sqrt(m_L)`, `B_l = phi'(H_l) o (B_{l+1} W_{l+1}) / sqrt(m_l)`.
- * About 2 n m^2 flops per layer plus the n^2 m Gram terms, all in the backend's GEMM, SYRK,
- * fused Gram-Hadamard and activation kernels.
+ * About 2 n m^2 flops per layer plus the n^2 m Gram terms ({@link ntkUsefulFlops} counts them),
+ * all in the backend's GEMM (activation and Hadamard product fused into its epilogue), SYRK and
+ * fused Gram-Hadamard kernels.
  * @module
  */
 import { getBackend } from '../backend/default.js';
@@ -158,16 +159,15 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
   const reuse = opts.reuseBuffers ?? true;
   const buf = layerBuffers(be, n, dims, reuse, perCall);
 
-  // Forward pass. A[l] = alpha_l (A[0] = X), D[l] = phi'(h_l) (l >= 1); h_l is computed into
-  // D[l] and overwritten by phi' in the same activation pass.
+  // Forward pass. A[l] = alpha_l (A[0] = X), D[l] = phi'(h_l) (l >= 1); h_l = A[l-1] W_l^T /
+  // sqrt(m_{l-1}) is computed into D[l] and overwritten by phi' in the GEMM's epilogue, block by
+  // block while in cache (no second pass over h_l).
   const A: Float64Array[] = [x.data];
   const D: Float64Array[] = [new Float64Array(0)];
   for (let l = 1; l <= L; l++) {
     const m = dims[l]!, mp = dims[l - 1]!;
-    const h = buf.h[l]!;
-    be.gemm(false, true, n, m, mp, 1 / Math.sqrt(mp), A[l - 1]!, net.W[l - 1]!.data, 0, h);
-    const a = buf.a[l]!;
-    be.activation(net.activation.id, h, a, h);
+    const h = buf.h[l]!, a = buf.a[l]!;
+    be.gemmActivation(true, n, m, mp, 1 / Math.sqrt(mp), A[l - 1]!, net.W[l - 1]!.data, net.activation.id, a, h);
     A.push(a);
     D.push(h);
   }
@@ -203,10 +203,10 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
       be.gramHadamardAcc(n, mp, A[l - 1]!, m, B, 1 / mp, K);
     }
     if (l > 1) {
-      // B_{l-1} = phi'(H_{l-1}) o (B_l W_l) / sqrt(m_{l-1}). A_l is no longer needed: reuse it.
+      // B_{l-1} = phi'(H_{l-1}) o (B_l W_l) / sqrt(m_{l-1}), the product in the GEMM's epilogue.
+      // A_l is no longer needed: it holds the product.
       const tmp = A[l]!.length >= n * mp ? A[l]!.subarray(0, n * mp) : buf.tmp.subarray(0, n * mp);
-      be.gemm(false, false, n, mp, m, 1 / Math.sqrt(mp), B, net.W[l - 1]!.data, 0, tmp);
-      be.hadamard(D[l - 1]!, D[l - 1]!, tmp);
+      be.gemmHadamard(false, n, mp, m, 1 / Math.sqrt(mp), B, net.W[l - 1]!.data, D[l - 1]!, tmp);
       B = D[l - 1]!;
     }
   }
@@ -217,6 +217,26 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
   if (terms) out.terms = terms;
   if (grams) out.grams = grams;
   return out;
+}
+
+/**
+ * Useful floating-point operations of one {@link empiricalNtk} call on n samples through layer
+ * widths `dims` = [d, m_1, ..., m_L]: what the formula needs, nothing counted twice. The forward
+ * products `A_{l-1} W_l^T` (2 n m_l m_{l-1}, l = 1..L), the backward products `B_l W_l`
+ * (2 n m_l m_{l-1}, l = 2..L), and one symmetric n x n Gram product per factor of the layer sum,
+ * n^2 k each (the lower half of 2 n^2 k): `A_l A_l^T` for l = 0..L (A_L's is v's term) and
+ * `B_l B_l^T` for l = 1..L. Activations, Hadamard products, mirroring and copies are overhead and
+ * not counted. For n = m, L = 2: 2 n d m + 4 n m^2 + n^2 (d + 4 m), 65.2 GFLOP at n = m = 2000,
+ * d = 100. The benchmarks (bench/suites/ntk.mjs) divide it by the time of a call to compare the
+ * build's rate with GEMM's.
+ */
+export function ntkUsefulFlops(n: number, dims: readonly number[]): number {
+  const L = dims.length - 1;
+  let f = 0;
+  for (let l = 1; l <= L; l++) f += 2 * n * dims[l]! * dims[l - 1]! * (l >= 2 ? 2 : 1);
+  for (let l = 0; l <= L; l++) f += n * n * dims[l]!;
+  for (let l = 1; l <= L; l++) f += n * n * dims[l]!;
+  return f;
 }
 
 function kStorage(out: Float64Array | undefined, n: number): Float64Array {

@@ -6,6 +6,9 @@
  * 1.1-1.4x faster in V8 than a cache-blocked i-k-j loop, and simpler).
  * @module
  */
+import type { ActivationId } from '../../activations.js';
+import { activation } from './activation.js';
+import { hadamard } from './elementwise.js';
 
 /** `C = alpha*op(A)*op(B) + beta*C`; see {@link BlasKernels.gemm}. */
 export function gemm(
@@ -57,4 +60,20 @@ function transpose(src: Float64Array, rows: number, cols: number): Float64Array 
   const t = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) for (let q = 0; q < cols; q++) t[q * rows + r] = src[r * cols + q]!;
   return t;
+}
+
+/** GEMM then the activation pass; see {@link BlasKernels.gemmActivation}. */
+export function gemmActivation(transB: boolean, m: number, n: number, k: number, alpha: number, a: Float64Array,
+  b: Float64Array, id: ActivationId, phi: Float64Array, dphi: Float64Array): void {
+  const h = dphi.subarray(0, m * n);
+  gemm(false, transB, m, n, k, alpha, a, b, 0, h);
+  activation(id, h, phi.subarray(0, m * n), h);
+}
+
+/** GEMM into `tmp`, then `d = d o tmp`; see {@link BlasKernels.gemmHadamard}. */
+export function gemmHadamard(transB: boolean, m: number, n: number, k: number, alpha: number, a: Float64Array,
+  b: Float64Array, d: Float64Array, tmp: Float64Array): void {
+  const t = tmp.subarray(0, m * n), dd = d.subarray(0, m * n);
+  gemm(false, transB, m, n, k, alpha, a, b, 0, t);
+  hadamard(dd, dd, t);
 }

@@ -6,7 +6,7 @@
 import type { Backend } from '../types.js';
 import { activation } from './activation.js';
 import { axpy, hadamard, scaleCols } from './elementwise.js';
-import { gemm } from './gemm.js';
+import { gemm, gemmActivation, gemmHadamard } from './gemm.js';
 import { jsLinalg } from './linalg.js';
 import { gramHadamardAcc, syrk } from './syrk.js';
 import { mehlerPairs } from './kernelmap.js';
@@ -20,7 +20,7 @@ export function createJsBackend(): Backend {
     threads: 1,
     // A Float64Array may hold up to 2^32 - 1 elements in V8 on 64-bit hosts (8 GiB... capped lower in practice).
     maxElements: 2 ** 31 - 1,
-    gemm, syrk, gramHadamardAcc,
+    gemm, gemmActivation, gemmHadamard, syrk, gramHadamardAcc,
     activation, hadamard, axpy, scaleCols,
     mehlerPairs,
     ...jsLinalg(),
