@@ -85,6 +85,18 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         return info;
       });
     },
+    symTridiagonal(n, a, d, e) {
+      if (n === 0) return;
+      ctx.frame(n * n + 3 * n + 3 * n * nb, 5, 'tridiagonal matrix', (h) => {
+        const pa = h.put(a.subarray(0, n * n));
+        const pd = h.alloc(n), pe = h.alloc(n), pt = h.alloc(n), pw = h.alloc(3 * n * nb);
+        ex.symmetrizeShift(n, pa, n, 0);
+        sytrd(n, pa, pd, pe, pt, pw, () => h.view());
+        h.get(pd, d.subarray(0, n));
+        h.get(pe, e.subarray(0, n));
+      });
+      e[n - 1] = 0;
+    },
     symEigh(n, a, w, v, stages) {
       if (n === 0) return 0;
       const parts = T === 1 ? [[0, n] as [number, number]] : splitRows(n, T);
