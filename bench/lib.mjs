@@ -112,6 +112,19 @@ export async function measure(group, cases, opts = {}) {
   return out;
 }
 
+/** `len` standard normal deviates (xorshift + Box-Muller), reproducible from `seed`: the suites' random matrices. */
+export function gaussian(len, seed) {
+  let s = seed >>> 0 || 1;
+  const next = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+  const out = new Float64Array(len);
+  for (let i = 0; i < len; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(1 - next())), t = 2 * Math.PI * next();
+    out[i] = r * Math.cos(t);
+    if (i + 1 < len) out[i + 1] = r * Math.sin(t);
+  }
+  return out;
+}
+
 /** A number with `digits` significant-ish decimals, or a dash. */
 export function fmt(x, digits = 1) {
   if (x === undefined || x === null || !Number.isFinite(x)) return '–';

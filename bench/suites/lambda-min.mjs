@@ -18,24 +18,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchDir, fmt, fromDist, mdTable } from '../lib.mjs';
+import { benchDir, fmt, fromDist, gaussian, mdTable } from '../lib.mjs';
 
 export const title = 'lambdaMin against eigvalsh and LAPACK dsyevr (one eigenvalue), 1 and 2 threads';
 
 const SIZES = (process.env.NTK_BENCH_LM_SIZES ?? '1000,2000').split(',').map(Number);
 const SHAPES = (process.env.NTK_BENCH_LM_SHAPES ?? 'ntk-tanh,gram-spike,dense-low,toeplitz').split(',');
-
-function gaussian(len, seed) {
-  let s = seed >>> 0 || 1;
-  const next = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
-  const out = new Float64Array(len);
-  for (let i = 0; i < len; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(1 - next())), t = 2 * Math.PI * next();
-    out[i] = r * Math.cos(t);
-    if (i + 1 < len) out[i + 1] = r * Math.sin(t);
-  }
-  return out;
-}
 
 async function matrix(shape, n, be) {
   const k = new Float64Array(n * n);
