@@ -3,6 +3,11 @@
 // and for the build without SIMD. phi or dphi may be 0 to skip it; either may alias x (each
 // element is read before it is written). NaN in gives NaN out; +-Infinity give the limits.
 //
+// Each activation is one class holding its two formulas and nothing else: `one` (element o/8,
+// scalar) and `pair` (elements o/8 and o/8 + 1, f64x2; SIMD builds only). The loops are written
+// once, generic over the class (`run<A>`); adding an activation means an id in
+// activation-ids.ts (and src/activations.ts), a class here and its line in `activation`.
+//
 // Every f64x2 path is branch-free per lane (both halves of a piecewise formula are computed
 // and selected with a mask): activations see mixed signs and magnitudes in every pair, so a
 // branch would be mispredicted about half the time. Accuracy (test/activations.test.ts):
@@ -34,239 +39,57 @@ const COS_C: usize = memory.data<f64>([0.041666666666666664, -0.0013888888888888
 
 /** Writes phi(x[i]) and phi'(x[i]) for i < n; see the file comment. Unknown ids write NaN. */
 export function activation(id: i32, x: usize, phi: usize, dphi: usize, n: i32): void {
+  if (id == ACT_TANH) run<Tanh>(x, phi, dphi, n);
+  else if (id == ACT_SIGMOID) run<Sigmoid>(x, phi, dphi, n);
+  else if (id == ACT_ERF) run<Erf>(x, phi, dphi, n);
+  else if (id == ACT_GELU) run<Gelu>(x, phi, dphi, n);
+  else if (id == ACT_SOFTPLUS) run<Softplus>(x, phi, dphi, n);
+  else if (id == ACT_SIN) run<Sin>(x, phi, dphi, n);
+  else if (id == ACT_RELU) run<Relu>(x, phi, dphi, n);
+  else for (let i = 0; i < n; i++) put(phi, dphi, <usize>i << 3, NaN, NaN);
+}
+
+// ---------------------------------------------------------------- the loops, written once
+// AssemblyScript has no static members on type parameters, so the loops call the methods of
+// `changetype<A>(0)`: the activation classes have no fields and their @inline methods never
+// read `this`, so that reference is never dereferenced; each `run<A>` compiles to its own
+// function with the formulas inlined, as if written out by hand.
+
+/** The pairs, then the odd element (or every element without SIMD). */
+function run<A>(x: usize, phi: usize, dphi: usize, n: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const m = n & ~1;
-    if (id >= ACT_TANH && id <= ACT_RELU) {
-      if (id == ACT_TANH) tanhV(x, phi, dphi, m);
-      else if (id == ACT_SIGMOID) sigmoidV(x, phi, dphi, m);
-      else if (id == ACT_ERF) erfV(x, phi, dphi, m);
-      else if (id == ACT_GELU) geluV(x, phi, dphi, m);
-      else if (id == ACT_SOFTPLUS) softplusV(x, phi, dphi, m);
-      else if (id == ACT_SIN) sinV(x, phi, dphi, m);
-      else reluV(x, phi, dphi, m);
-      i = m;
-    }
+    i = n & ~1;
+    // Three loops, each storing only what was asked for: the want flags are literals, so after
+    // inlining `pair` computes nothing else.
+    if (phi && dphi) pairs<A>(x, phi, dphi, i, true, true);
+    else if (phi) pairs<A>(x, phi, 0, i, true, false);
+    else if (dphi) pairs<A>(x, 0, dphi, i, false, true);
   }
-  for (; i < n; i++) {
+  const act = changetype<A>(0);
+  for (; i < n; i++) act.one(x, phi, dphi, <usize>i << 3);
+}
+
+/** Pairs of elements for n even: four per iteration, independent dependency chains for the out-of-order core. */
+@inline function pairs<A>(x: usize, phi: usize, dphi: usize, n: i32, wantF: bool, wantD: bool): void {
+  const act = changetype<A>(0);
+  const n8 = n & ~7;
+  let i = 0;
+  for (; i < n8; i += 8) {
     const o = <usize>i << 3;
-    const v = load<f64>(x + o);
-    let f: f64 = NaN, d: f64 = NaN;
-    if (id == ACT_TANH) {
-      f = Math.tanh(v);
-      const a = Math.abs(v);
-      if (a < 0.625) d = 1 - f * f;
-      else { const e = Math.exp(-2 * a); d = (4 * e) / ((1 + e) * (1 + e)); }
-    } else if (id == ACT_SIGMOID) {
-      const e = Math.exp(-Math.abs(v));
-      const big = 1 / (1 + e), small = e * big;
-      f = v >= 0 ? big : small;
-      d = big * small;
-    } else if (id == ACT_ERF) {
-      f = erf(v);
-      const a = Math.abs(v);
-      d = a < 40 ? TWO_OVER_SQRT_PI * expNegSquare(a, 1) : a == a ? 0 : NaN;
-    } else if (id == ACT_GELU) {
-      f = gelu(v);
-      d = geluPrime(v);
-    } else if (id == ACT_SOFTPLUS) {
-      // log(1 + e^x) - log 2 = max(x, 0) + log1p(expm1(-|x|)/2): relative accuracy near 0 too.
-      const a = Math.abs(v);
-      f = Math.max(v, 0) + Math.log1p(0.5 * Math.expm1(-a));
-      const e = Math.exp(-a);
-      d = v >= 0 ? 1 / (1 + e) : e / (1 + e);
-    } else if (id == ACT_SIN) {
-      f = Math.sin(v);
-      d = Math.cos(v);
-    } else if (id == ACT_RELU) {
-      // phi'(0) = 0 (src/activations.ts); NaN stays NaN in both.
-      f = v > 0 ? v : v == v ? 0 : NaN;
-      d = v > 0 ? 1 : v == v ? 0 : NaN;
-    }
-    if (dphi) store<f64>(dphi + o, d);
-    if (phi) store<f64>(phi + o, f);
+    act.pair(x, phi, dphi, o, wantF, wantD); act.pair(x, phi, dphi, o + 16, wantF, wantD);
+    act.pair(x, phi, dphi, o + 32, wantF, wantD); act.pair(x, phi, dphi, o + 48, wantF, wantD);
   }
+  for (; i < n; i += 2) act.pair(x, phi, dphi, <usize>i << 3, wantF, wantD);
 }
 
-// ---------------------------------------------------------------- f64x2 loops (n even)
-// Each activation has a pair function `xxx2(x, phi, dphi, o, wantF, wantD)` computing elements
-// o/8 and o/8 + 1; the loops pass wantF/wantD as literals, so after inlining each loop stores
-// only what was asked for and computes nothing else.
-
-function tanhV(x: usize, phi: usize, dphi: usize, n: i32): void {
-  // Four pairs per iteration: independent dependency chains for the out-of-order core.
-  const n8 = n & ~7;
-  let i = 0;
-  if (phi && dphi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      tanh2(x, phi, dphi, o, true, true); tanh2(x, phi, dphi, o + 16, true, true);
-      tanh2(x, phi, dphi, o + 32, true, true); tanh2(x, phi, dphi, o + 48, true, true);
-    }
-    for (; i < n; i += 2) tanh2(x, phi, dphi, <usize>i << 3, true, true);
-  } else if (phi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      tanh2(x, phi, 0, o, true, false); tanh2(x, phi, 0, o + 16, true, false);
-      tanh2(x, phi, 0, o + 32, true, false); tanh2(x, phi, 0, o + 48, true, false);
-    }
-    for (; i < n; i += 2) tanh2(x, phi, 0, <usize>i << 3, true, false);
-  } else if (dphi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      tanh2(x, 0, dphi, o, false, true); tanh2(x, 0, dphi, o + 16, false, true);
-      tanh2(x, 0, dphi, o + 32, false, true); tanh2(x, 0, dphi, o + 48, false, true);
-    }
-    for (; i < n; i += 2) tanh2(x, 0, dphi, <usize>i << 3, false, true);
-  }
-}
-function sigmoidV(x: usize, phi: usize, dphi: usize, n: i32): void {
-  // Four pairs per iteration: independent dependency chains for the out-of-order core.
-  const n8 = n & ~7;
-  let i = 0;
-  if (phi && dphi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      sigmoid2(x, phi, dphi, o, true, true); sigmoid2(x, phi, dphi, o + 16, true, true);
-      sigmoid2(x, phi, dphi, o + 32, true, true); sigmoid2(x, phi, dphi, o + 48, true, true);
-    }
-    for (; i < n; i += 2) sigmoid2(x, phi, dphi, <usize>i << 3, true, true);
-  } else if (phi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      sigmoid2(x, phi, 0, o, true, false); sigmoid2(x, phi, 0, o + 16, true, false);
-      sigmoid2(x, phi, 0, o + 32, true, false); sigmoid2(x, phi, 0, o + 48, true, false);
-    }
-    for (; i < n; i += 2) sigmoid2(x, phi, 0, <usize>i << 3, true, false);
-  } else if (dphi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      sigmoid2(x, 0, dphi, o, false, true); sigmoid2(x, 0, dphi, o + 16, false, true);
-      sigmoid2(x, 0, dphi, o + 32, false, true); sigmoid2(x, 0, dphi, o + 48, false, true);
-    }
-    for (; i < n; i += 2) sigmoid2(x, 0, dphi, <usize>i << 3, false, true);
-  }
-}
-function softplusV(x: usize, phi: usize, dphi: usize, n: i32): void {
-  // Four pairs per iteration: independent dependency chains for the out-of-order core.
-  const n8 = n & ~7;
-  let i = 0;
-  if (phi && dphi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      softplus2(x, phi, dphi, o, true, true); softplus2(x, phi, dphi, o + 16, true, true);
-      softplus2(x, phi, dphi, o + 32, true, true); softplus2(x, phi, dphi, o + 48, true, true);
-    }
-    for (; i < n; i += 2) softplus2(x, phi, dphi, <usize>i << 3, true, true);
-  } else if (phi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      softplus2(x, phi, 0, o, true, false); softplus2(x, phi, 0, o + 16, true, false);
-      softplus2(x, phi, 0, o + 32, true, false); softplus2(x, phi, 0, o + 48, true, false);
-    }
-    for (; i < n; i += 2) softplus2(x, phi, 0, <usize>i << 3, true, false);
-  } else if (dphi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      softplus2(x, 0, dphi, o, false, true); softplus2(x, 0, dphi, o + 16, false, true);
-      softplus2(x, 0, dphi, o + 32, false, true); softplus2(x, 0, dphi, o + 48, false, true);
-    }
-    for (; i < n; i += 2) softplus2(x, 0, dphi, <usize>i << 3, false, true);
-  }
-}
-function erfV(x: usize, phi: usize, dphi: usize, n: i32): void {
-  // Four pairs per iteration: independent dependency chains for the out-of-order core.
-  const n8 = n & ~7;
-  let i = 0;
-  if (phi && dphi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      erf2(x, phi, dphi, o, true, true); erf2(x, phi, dphi, o + 16, true, true);
-      erf2(x, phi, dphi, o + 32, true, true); erf2(x, phi, dphi, o + 48, true, true);
-    }
-    for (; i < n; i += 2) erf2(x, phi, dphi, <usize>i << 3, true, true);
-  } else if (phi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      erf2(x, phi, 0, o, true, false); erf2(x, phi, 0, o + 16, true, false);
-      erf2(x, phi, 0, o + 32, true, false); erf2(x, phi, 0, o + 48, true, false);
-    }
-    for (; i < n; i += 2) erf2(x, phi, 0, <usize>i << 3, true, false);
-  } else if (dphi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      erf2(x, 0, dphi, o, false, true); erf2(x, 0, dphi, o + 16, false, true);
-      erf2(x, 0, dphi, o + 32, false, true); erf2(x, 0, dphi, o + 48, false, true);
-    }
-    for (; i < n; i += 2) erf2(x, 0, dphi, <usize>i << 3, false, true);
-  }
-}
-function geluV(x: usize, phi: usize, dphi: usize, n: i32): void {
-  // Four pairs per iteration: independent dependency chains for the out-of-order core.
-  const n8 = n & ~7;
-  let i = 0;
-  if (phi && dphi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      gelu2(x, phi, dphi, o, true, true); gelu2(x, phi, dphi, o + 16, true, true);
-      gelu2(x, phi, dphi, o + 32, true, true); gelu2(x, phi, dphi, o + 48, true, true);
-    }
-    for (; i < n; i += 2) gelu2(x, phi, dphi, <usize>i << 3, true, true);
-  } else if (phi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      gelu2(x, phi, 0, o, true, false); gelu2(x, phi, 0, o + 16, true, false);
-      gelu2(x, phi, 0, o + 32, true, false); gelu2(x, phi, 0, o + 48, true, false);
-    }
-    for (; i < n; i += 2) gelu2(x, phi, 0, <usize>i << 3, true, false);
-  } else if (dphi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      gelu2(x, 0, dphi, o, false, true); gelu2(x, 0, dphi, o + 16, false, true);
-      gelu2(x, 0, dphi, o + 32, false, true); gelu2(x, 0, dphi, o + 48, false, true);
-    }
-    for (; i < n; i += 2) gelu2(x, 0, dphi, <usize>i << 3, false, true);
-  }
-}
-function sinV(x: usize, phi: usize, dphi: usize, n: i32): void {
-  // Four pairs per iteration: independent dependency chains for the out-of-order core.
-  const n8 = n & ~7;
-  let i = 0;
-  if (phi && dphi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      sin2(x, phi, dphi, o, true, true); sin2(x, phi, dphi, o + 16, true, true);
-      sin2(x, phi, dphi, o + 32, true, true); sin2(x, phi, dphi, o + 48, true, true);
-    }
-    for (; i < n; i += 2) sin2(x, phi, dphi, <usize>i << 3, true, true);
-  } else if (phi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      sin2(x, phi, 0, o, true, false); sin2(x, phi, 0, o + 16, true, false);
-      sin2(x, phi, 0, o + 32, true, false); sin2(x, phi, 0, o + 48, true, false);
-    }
-    for (; i < n; i += 2) sin2(x, phi, 0, <usize>i << 3, true, false);
-  } else if (dphi) {
-    for (; i < n8; i += 8) {
-      const o = <usize>i << 3;
-      sin2(x, 0, dphi, o, false, true); sin2(x, 0, dphi, o + 16, false, true);
-      sin2(x, 0, dphi, o + 32, false, true); sin2(x, 0, dphi, o + 48, false, true);
-    }
-    for (; i < n; i += 2) sin2(x, 0, dphi, <usize>i << 3, false, true);
-  }
+/** Stores phi' then phi of element o/8 (each where asked for). */
+@inline function put(phi: usize, dphi: usize, o: usize, f: f64, d: f64): void {
+  if (dphi) store<f64>(dphi + o, d);
+  if (phi) store<f64>(phi + o, f);
 }
 
-function reluV(x: usize, phi: usize, dphi: usize, n: i32): void {
-  // Two compares and selects per pair: memory-bound, no unrolling needed.
-  for (let i = 0; i < n; i += 2) {
-    const o = <usize>i << 3;
-    const v = v128.load(x + o);
-    const pos = f64x2.gt(v, splat(0));
-    const nan = f64x2.ne(v, v);
-    if (dphi) v128.store(dphi + o, v128.bitselect(v, v128.and(pos, splat(1)), nan));
-    if (phi) v128.store(phi + o, v128.bitselect(v, splat(0), v128.or(pos, nan)));
-  }
-}
+// ---------------------------------------------------------------- the activations
 
 @inline function splat(c: f64): v128 {
   return f64x2.splat(c);
@@ -280,73 +103,112 @@ function reluV(x: usize, phi: usize, dphi: usize, n: i32): void {
 // tanh |x| = -m / (2 + m) with m = e^{-2|x|} - 1 (no cancellation near 0), and
 // tanh' = sech^2 = 4e / (1 + e)^2 with e = e^{-2|x|} (relatively accurate at any |x|); both
 // from one range reduction (e = 2^k (1 + p), m = 2^k p + (2^k - 1)) and one division.
-@inline function tanh2(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
-  const v = v128.load(x + o);
-  const a0 = f64x2.mul(f64x2.abs(v), splat(-2));
-  const a = expClamp(a0);
-  const kr = expK(a);
-  const p = expm1Poly(expR(a, kr, splat(0)));
-  const s = pow2K(kr);
-  const sp = f64x2.mul(s, p);
-  const m = f64x2.add(f64x2.sub(s, splat(1)), sp);
-  const inv = f64x2.div(splat(1), f64x2.add(splat(2), m));
-  if (wantD) {
-    // Below EXP_MIN, m = -1 already; only e needs the deep path.
-    const e = fixDeep(f64x2.add(s, sp), a0, splat(0));
-    v128.store(dphi + o, f64x2.mul(f64x2.mul(splat(4), e), f64x2.mul(inv, inv)));
+@final class Tanh {
+  @inline one(x: usize, phi: usize, dphi: usize, o: usize): void {
+    const v = load<f64>(x + o);
+    const f = Math.tanh(v);
+    const a = Math.abs(v);
+    let d: f64;
+    if (a < 0.625) d = 1 - f * f;
+    else { const e = Math.exp(-2 * a); d = (4 * e) / ((1 + e) * (1 + e)); }
+    put(phi, dphi, o, f, d);
   }
-  if (wantF) {
-    // |m inv| rather than -m inv: m = 0 at x = +-0 must give +0 before the sign is applied.
-    v128.store(phi + o, withSignOf(f64x2.abs(f64x2.mul(m, inv)), v));
+
+  @inline pair(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
+    const v = v128.load(x + o);
+    const a0 = f64x2.mul(f64x2.abs(v), splat(-2));
+    const a = expClamp(a0);
+    const kr = expK(a);
+    const p = expm1Poly(expR(a, kr, splat(0)));
+    const s = pow2K(kr);
+    const sp = f64x2.mul(s, p);
+    const m = f64x2.add(f64x2.sub(s, splat(1)), sp);
+    const inv = f64x2.div(splat(1), f64x2.add(splat(2), m));
+    if (wantD) {
+      // Below EXP_MIN, m = -1 already; only e needs the deep path.
+      const e = fixDeep(f64x2.add(s, sp), a0, splat(0));
+      v128.store(dphi + o, f64x2.mul(f64x2.mul(splat(4), e), f64x2.mul(inv, inv)));
+    }
+    if (wantF) {
+      // |m inv| rather than -m inv: m = 0 at x = +-0 must give +0 before the sign is applied.
+      v128.store(phi + o, withSignOf(f64x2.abs(f64x2.mul(m, inv)), v));
+    }
   }
 }
 
 // sigmoid from e = e^{-|x|}: 1/(1+e) and e/(1+e) are both relatively accurate; their product
 // is sigma'.
-@inline function sigmoid2(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
-  const v = v128.load(x + o);
-  const e = expV(f64x2.neg(f64x2.abs(v)), splat(0));
-  const big = f64x2.div(splat(1), f64x2.add(splat(1), e));
-  const small = f64x2.mul(e, big);
-  if (wantD) v128.store(dphi + o, f64x2.mul(big, small));
-  // x >= 0 is false for NaN, whose e is NaN: `small` carries it.
-  if (wantF) v128.store(phi + o, v128.bitselect(big, small, f64x2.ge(v, splat(0))));
+@final class Sigmoid {
+  @inline one(x: usize, phi: usize, dphi: usize, o: usize): void {
+    const v = load<f64>(x + o);
+    const e = Math.exp(-Math.abs(v));
+    const big = 1 / (1 + e), small = e * big;
+    put(phi, dphi, o, v >= 0 ? big : small, big * small);
+  }
+
+  @inline pair(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
+    const v = v128.load(x + o);
+    const e = expV(f64x2.neg(f64x2.abs(v)), splat(0));
+    const big = f64x2.div(splat(1), f64x2.add(splat(1), e));
+    const small = f64x2.mul(e, big);
+    if (wantD) v128.store(dphi + o, f64x2.mul(big, small));
+    // x >= 0 is false for NaN, whose e is NaN: `small` carries it.
+    if (wantF) v128.store(phi + o, v128.bitselect(big, small, f64x2.ge(v, splat(0))));
+  }
 }
 
 // log(1 + e^x) - log 2 = max(x, 0) + log1p(m/2), m = e^{-|x|} - 1, with
 // log1p(u) = 2 atanh(s), s = u/(2+u) = m/(4+m) in [-1/3, 0]. phi' = sigmoid from e = 1 + m.
-@inline function softplus2(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
-  const v = v128.load(x + o);
-  const a0 = f64x2.neg(f64x2.abs(v));
-  const a = expClamp(a0);
-  const kr = expK(a);
-  const p = expm1Poly(expR(a, kr, splat(0)));
-  const s = pow2K(kr);
-  const sp = f64x2.mul(s, p);
-  const m = f64x2.add(f64x2.sub(s, splat(1)), sp);
-  if (wantD) {
-    const e = fixDeep(f64x2.add(s, sp), a0, splat(0));
-    const big = f64x2.div(splat(1), f64x2.add(splat(2), m));
-    v128.store(dphi + o, v128.bitselect(big, f64x2.mul(e, big), f64x2.ge(v, splat(0))));
+@final class Softplus {
+  @inline one(x: usize, phi: usize, dphi: usize, o: usize): void {
+    // log(1 + e^x) - log 2 = max(x, 0) + log1p(expm1(-|x|)/2): relative accuracy near 0 too.
+    const v = load<f64>(x + o);
+    const a = Math.abs(v);
+    const e = Math.exp(-a);
+    put(phi, dphi, o, Math.max(v, 0) + Math.log1p(0.5 * Math.expm1(-a)), v >= 0 ? 1 / (1 + e) : e / (1 + e));
   }
-  if (wantF) {
-    const t = f64x2.div(m, f64x2.add(splat(4), m));
-    const w = f64x2.mul(t, t);
-    const l = f64x2.add(f64x2.add(t, t), f64x2.mul(t, f64x2.mul(w, poly11(LOG1P_B, w))));
-    v128.store(phi + o, f64x2.add(f64x2.max(v, splat(0)), l));
+
+  @inline pair(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
+    const v = v128.load(x + o);
+    const a0 = f64x2.neg(f64x2.abs(v));
+    const a = expClamp(a0);
+    const kr = expK(a);
+    const p = expm1Poly(expR(a, kr, splat(0)));
+    const s = pow2K(kr);
+    const sp = f64x2.mul(s, p);
+    const m = f64x2.add(f64x2.sub(s, splat(1)), sp);
+    if (wantD) {
+      const e = fixDeep(f64x2.add(s, sp), a0, splat(0));
+      const big = f64x2.div(splat(1), f64x2.add(splat(2), m));
+      v128.store(dphi + o, v128.bitselect(big, f64x2.mul(e, big), f64x2.ge(v, splat(0))));
+    }
+    if (wantF) {
+      const t = f64x2.div(m, f64x2.add(splat(4), m));
+      const w = f64x2.mul(t, t);
+      const l = f64x2.add(f64x2.add(t, t), f64x2.mul(t, f64x2.mul(w, poly11(LOG1P_B, w))));
+      v128.store(phi + o, f64x2.add(f64x2.max(v, splat(0)), l));
+    }
   }
 }
 
 // erf: the small-|x| polynomial and 1 - e^{-x^2} erfcx(|x|) computed for both lanes, selected
 // by |x| < 1; erf' = 2/sqrt(pi) e^{-x^2} reuses the exponential.
-@inline function erf2(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
-  const v = v128.load(x + o);
-  const z = f64x2.min(f64x2.abs(v), splat(40)); // NaN stays NaN
-  const e = expNegSquareV(z, 1);
-  if (wantD) v128.store(dphi + o, f64x2.mul(splat(TWO_OVER_SQRT_PI), e));
-  if (wantF) {
-    const tail = withSignOf(f64x2.sub(splat(1), f64x2.mul(e, erfcxV(z))), v);
-    v128.store(phi + o, v128.bitselect(erfSmallV(v), tail, f64x2.lt(z, splat(1))));
+@final class Erf {
+  @inline one(x: usize, phi: usize, dphi: usize, o: usize): void {
+    const v = load<f64>(x + o);
+    const a = Math.abs(v);
+    put(phi, dphi, o, erf(v), a < 40 ? TWO_OVER_SQRT_PI * expNegSquare(a, 1) : a == a ? 0 : NaN);
+  }
+
+  @inline pair(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
+    const v = v128.load(x + o);
+    const z = f64x2.min(f64x2.abs(v), splat(40)); // NaN stays NaN
+    const e = expNegSquareV(z, 1);
+    if (wantD) v128.store(dphi + o, f64x2.mul(splat(TWO_OVER_SQRT_PI), e));
+    if (wantF) {
+      const tail = withSignOf(f64x2.sub(splat(1), f64x2.mul(e, erfcxV(z))), v);
+      v128.store(phi + o, v128.bitselect(erfSmallV(v), tail, f64x2.lt(z, splat(1))));
+    }
   }
 }
 
@@ -355,64 +217,95 @@ function reluV(x: usize, phi: usize, dphi: usize, n: i32): void {
 // square). For x < 0 in the tail, phi = (x erfcx/2) e and phi' = e (erfcx/2 + x/sqrt(2 pi)):
 // the Gaussian factor comes last, so nothing underflows before the result does. x is clamped
 // to [-40, 40], where GELU is x or 0 in float64, which also maps +-Infinity to the limits.
-@inline function gelu2(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
-  const v = v128.load(x + o);
-  const xc = f64x2.max(f64x2.min(v, splat(40)), splat(-40));
-  const a = f64x2.abs(xc);
-  const z = f64x2.mul(a, splat(INV_SQRT2));
-  const e = expNegSquareV(a, 0.5);
-  const central = f64x2.add(splat(0.5), f64x2.mul(splat(0.5), erfSmallV(f64x2.mul(xc, splat(INV_SQRT2)))));
-  const hr = f64x2.mul(splat(0.5), erfcxV(z));
-  const isCentral = f64x2.lt(z, splat(0.5));
-  const negTail = v128.andnot(f64x2.lt(xc, splat(0)), isCentral);
-  const c = f64x2.mul(hr, e);
-  const cdf = v128.bitselect(central, f64x2.sub(splat(1), c), isCentral); // wrong on negTail, unused there
-  const xpdf = f64x2.mul(xc, f64x2.mul(e, splat(INV_SQRT_2PI)));
-  if (wantD) {
-    const dNeg = f64x2.mul(e, f64x2.add(hr, f64x2.mul(xc, splat(INV_SQRT_2PI))));
-    v128.store(dphi + o, v128.bitselect(dNeg, f64x2.add(cdf, xpdf), negTail));
+@final class Gelu {
+  @inline one(x: usize, phi: usize, dphi: usize, o: usize): void {
+    const v = load<f64>(x + o);
+    put(phi, dphi, o, gelu(v), geluPrime(v));
   }
-  if (wantF) {
-    const fNeg = f64x2.mul(f64x2.mul(xc, hr), e);
-    v128.store(phi + o, v128.bitselect(fNeg, f64x2.mul(f64x2.max(v, splat(-40)), cdf), negTail));
+
+  @inline pair(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
+    const v = v128.load(x + o);
+    const xc = f64x2.max(f64x2.min(v, splat(40)), splat(-40));
+    const a = f64x2.abs(xc);
+    const z = f64x2.mul(a, splat(INV_SQRT2));
+    const e = expNegSquareV(a, 0.5);
+    const central = f64x2.add(splat(0.5), f64x2.mul(splat(0.5), erfSmallV(f64x2.mul(xc, splat(INV_SQRT2)))));
+    const hr = f64x2.mul(splat(0.5), erfcxV(z));
+    const isCentral = f64x2.lt(z, splat(0.5));
+    const negTail = v128.andnot(f64x2.lt(xc, splat(0)), isCentral);
+    const c = f64x2.mul(hr, e);
+    const cdf = v128.bitselect(central, f64x2.sub(splat(1), c), isCentral); // wrong on negTail, unused there
+    const xpdf = f64x2.mul(xc, f64x2.mul(e, splat(INV_SQRT_2PI)));
+    if (wantD) {
+      const dNeg = f64x2.mul(e, f64x2.add(hr, f64x2.mul(xc, splat(INV_SQRT_2PI))));
+      v128.store(dphi + o, v128.bitselect(dNeg, f64x2.add(cdf, xpdf), negTail));
+    }
+    if (wantF) {
+      const fNeg = f64x2.mul(f64x2.mul(xc, hr), e);
+      v128.store(phi + o, v128.bitselect(fNeg, f64x2.mul(f64x2.max(v, splat(-40)), cdf), negTail));
+    }
   }
 }
 
 // sin and cos together: x = k pi/2 + r (Cody-Waite, three parts), one polynomial each on
 // |r| <= pi/4, swapped and negated by the quadrant k mod 4. Lanes with |x| > 2^19, Infinity
 // or NaN go to Math.sin/Math.cos (exact reduction), which is rare and predictable.
-@inline function sin2(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
-  const v = v128.load(x + o);
-  const k = f64x2.nearest(f64x2.mul(v, splat(TWO_OVER_PI)));
-  let r = f64x2.sub(v, f64x2.mul(k, splat(PIO2_1)));
-  r = f64x2.sub(r, f64x2.mul(k, splat(PIO2_2)));
-  r = f64x2.sub(r, f64x2.mul(k, splat(PIO2_3)));
-  const w = f64x2.mul(r, r);
-  const sr = f64x2.add(r, f64x2.mul(r, f64x2.mul(w, poly6(SIN_S, w))));
-  const cr = f64x2.add(f64x2.sub(splat(1), f64x2.mul(splat(0.5), w)), f64x2.mul(f64x2.mul(w, w), poly6(COS_C, w)));
-  const q = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
-  const swap = i64x2.eq(v128.and(q, i64x2.splat(1)), i64x2.splat(1));
-  // sin is negated in quadrants 2, 3 and cos in 1, 2: bit 1 of q (resp. q + 1) to bit 63.
-  const sinNeg = i64x2.shl(v128.and(q, i64x2.splat(2)), 62);
-  const cosNeg = i64x2.shl(v128.and(i64x2.add(q, i64x2.splat(1)), i64x2.splat(2)), 62);
-  // sin x = x below 2^-27 (x^3/6 is under half an ulp); taking x itself also keeps sin(-0) = -0,
-  // which the reduction loses (-0 - k pi/2 with k = -0 is +0).
-  const tiny = f64x2.lt(f64x2.abs(v), splat(7.450580596923828e-9));
-  let f = v128.bitselect(v, v128.xor(v128.bitselect(cr, sr, swap), sinNeg), tiny);
-  let d = v128.xor(v128.bitselect(sr, cr, swap), cosNeg);
-  const ok = f64x2.le(f64x2.abs(v), splat(SIN_RANGE));
-  if (!i64x2.all_true(ok)) {
-    if (!i64x2.extract_lane(ok, 0)) {
-      const v0 = f64x2.extract_lane(v, 0);
-      f = f64x2.replace_lane(f, 0, Math.sin(v0));
-      d = f64x2.replace_lane(d, 0, Math.cos(v0));
-    }
-    if (!i64x2.extract_lane(ok, 1)) {
-      const v1 = f64x2.extract_lane(v, 1);
-      f = f64x2.replace_lane(f, 1, Math.sin(v1));
-      d = f64x2.replace_lane(d, 1, Math.cos(v1));
-    }
+@final class Sin {
+  @inline one(x: usize, phi: usize, dphi: usize, o: usize): void {
+    const v = load<f64>(x + o);
+    put(phi, dphi, o, Math.sin(v), Math.cos(v));
   }
-  if (wantD) v128.store(dphi + o, d);
-  if (wantF) v128.store(phi + o, f);
+
+  @inline pair(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
+    const v = v128.load(x + o);
+    const k = f64x2.nearest(f64x2.mul(v, splat(TWO_OVER_PI)));
+    let r = f64x2.sub(v, f64x2.mul(k, splat(PIO2_1)));
+    r = f64x2.sub(r, f64x2.mul(k, splat(PIO2_2)));
+    r = f64x2.sub(r, f64x2.mul(k, splat(PIO2_3)));
+    const w = f64x2.mul(r, r);
+    const sr = f64x2.add(r, f64x2.mul(r, f64x2.mul(w, poly6(SIN_S, w))));
+    const cr = f64x2.add(f64x2.sub(splat(1), f64x2.mul(splat(0.5), w)), f64x2.mul(f64x2.mul(w, w), poly6(COS_C, w)));
+    const q = i64x2.extend_low_i32x4_s(i32x4.trunc_sat_f64x2_s_zero(k));
+    const swap = i64x2.eq(v128.and(q, i64x2.splat(1)), i64x2.splat(1));
+    // sin is negated in quadrants 2, 3 and cos in 1, 2: bit 1 of q (resp. q + 1) to bit 63.
+    const sinNeg = i64x2.shl(v128.and(q, i64x2.splat(2)), 62);
+    const cosNeg = i64x2.shl(v128.and(i64x2.add(q, i64x2.splat(1)), i64x2.splat(2)), 62);
+    // sin x = x below 2^-27 (x^3/6 is under half an ulp); taking x itself also keeps sin(-0) = -0,
+    // which the reduction loses (-0 - k pi/2 with k = -0 is +0).
+    const tiny = f64x2.lt(f64x2.abs(v), splat(7.450580596923828e-9));
+    let f = v128.bitselect(v, v128.xor(v128.bitselect(cr, sr, swap), sinNeg), tiny);
+    let d = v128.xor(v128.bitselect(sr, cr, swap), cosNeg);
+    const ok = f64x2.le(f64x2.abs(v), splat(SIN_RANGE));
+    if (!i64x2.all_true(ok)) {
+      if (!i64x2.extract_lane(ok, 0)) {
+        const v0 = f64x2.extract_lane(v, 0);
+        f = f64x2.replace_lane(f, 0, Math.sin(v0));
+        d = f64x2.replace_lane(d, 0, Math.cos(v0));
+      }
+      if (!i64x2.extract_lane(ok, 1)) {
+        const v1 = f64x2.extract_lane(v, 1);
+        f = f64x2.replace_lane(f, 1, Math.sin(v1));
+        d = f64x2.replace_lane(d, 1, Math.cos(v1));
+      }
+    }
+    if (wantD) v128.store(dphi + o, d);
+    if (wantF) v128.store(phi + o, f);
+  }
+}
+
+// ReLU: two compares and selects per pair (memory-bound).
+@final class Relu {
+  @inline one(x: usize, phi: usize, dphi: usize, o: usize): void {
+    // phi'(0) = 0 (src/activations.ts); NaN stays NaN in both.
+    const v = load<f64>(x + o);
+    put(phi, dphi, o, v > 0 ? v : v == v ? 0 : NaN, v > 0 ? 1 : v == v ? 0 : NaN);
+  }
+
+  @inline pair(x: usize, phi: usize, dphi: usize, o: usize, wantF: bool, wantD: bool): void {
+    const v = v128.load(x + o);
+    const pos = f64x2.gt(v, splat(0));
+    const nan = f64x2.ne(v, v);
+    if (wantD) v128.store(dphi + o, v128.bitselect(v, v128.and(pos, splat(1)), nan));
+    if (wantF) v128.store(phi + o, v128.bitselect(v, splat(0), v128.or(pos, nan)));
+  }
 }

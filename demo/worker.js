@@ -2,8 +2,8 @@
 // allows it, else js), runs the width sweep with the library's own sweep loop (runSweep, the
 // one `ntk figure1` uses) and inspects one point (K, its spectrum and Theta's). Everything
 // heavy happens here so the page stays responsive; results go back as plain messages.
-import { createNetwork, empiricalNtk, loadBackend } from '/dist/index.js';
-import { computeSpectrum, histograms, pointData, runSweep } from '/dist/experiments/index.js';
+import { loadBackend } from '/dist/index.js';
+import { computeSpectrum, histograms, runSweep } from '/dist/experiments/index.js';
 
 /** @type {Map<string, Promise<import('/dist/index.js').LoadedBackend>>} */
 const backends = new Map();
@@ -64,27 +64,22 @@ async function run(msg) {
 
 /**
  * K of one point (the top-left block, for the heatmap), and the eigenvalues of K and of the
- * infinite-width Theta for the same data, binned on common log-spaced bins.
+ * infinite-width Theta for the same data, binned on common log-spaced bins: one computeSpectrum
+ * call builds the point's data and network as the sweep does (the user's first n rows or
+ * Gaussian draws) and computes K once.
  */
 async function inspect(msg) {
   const { backend } = await backendFor(msg.backend);
   const c = msg.config;
   const t0 = performance.now();
-  const law = c.nu0sq !== null ? { nu0sq: c.nu0sq } : { sigma0: c.sigma0 ?? 1 };
-  // The user's file (its first n rows) or Gaussian draws, as the sweep's points take them.
-  const X = pointData(c, msg.data ?? undefined);
-  const net = createNetwork({
-    d: c.d, widths: Array.from({ length: c.depth }, () => c.m), activation: c.activation,
-    ...law, sv2: c.sv2, vLaw: c.vLaw, seed: c.seed,
-  });
-  const { K } = empiricalNtk(net, X, { backend });
+  const spec = computeSpectrum({
+    activation: c.activation, n: c.n, m: c.m, depth: c.depth, d: c.d, sigma0: c.sigma0, nu0sq: c.nu0sq,
+    sv2: c.sv2, vLaw: c.vLaw, normalize: c.normalize, seed: c.seed, dataSeed: c.dataSeed,
+  }, { backend, ...(msg.data ? { data: msg.data } : {}) });
+  const { K } = spec;
   const b = Math.min(HEAT_MAX, K.rows);
   const cells = [];
   for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) cells.push({ i, j, k: K.data[i * K.cols + j] });
-  const spec = computeSpectrum({
-    activation: c.activation, n: c.n, m: c.m, depth: c.depth, d: c.d, ...law,
-    sv2: c.sv2, vLaw: c.vLaw, normalize: c.normalize, seed: c.seed, dataSeed: c.dataSeed,
-  }, { backend, ...(msg.data ? { data: msg.data } : {}) });
   const hist = histograms({ 'K (width m)': spec.eigK, 'Θ (infinite width)': spec.eigTheta }, { bins: 40 });
   post({
     type: 'inspected', config: c, block: b, n: K.rows, cells, bins: hist.bins, nonPositive: hist.nonPositive,

@@ -11,6 +11,6 @@
  */
 export { readNpyFile, writeNpyFile } from './io/npy.js';
 export { readDataFile } from './io/data-file.js';
-export { loadSpecFile } from './io/spec-file.js';
-export { runSweepToDir, type RunToDirOptions, type RunToDirResult } from './experiments/node-run.js';
-export { mergeRunDirs, type MergeDirsResult } from './experiments/node-merge.js';
+export { loadSpecFile } from './node/spec-file.js';
+export { runSweepToDir, type RunToDirOptions, type RunToDirResult } from './node/run-sweep.js';
+export { mergeRunDirs, type MergeDirsResult } from './node/merge-dirs.js';

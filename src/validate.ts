@@ -4,8 +4,7 @@
  * @module
  */
 import { NtkInputError, NtkMemoryError } from './errors.js';
-import type { Matrix } from './matrix.js';
-import type { Network } from './network/network.js';
+import { toMatrix, type Matrix, type MatrixLike } from './matrix.js';
 
 /**
  * Most float64 values one JavaScript array may hold here (as the js backend's `maxElements`):
@@ -52,10 +51,13 @@ export function checkDepth(name: string, x: unknown): asserts x is number {
   }
 }
 
-/** Throws unless `x` is a finite number > 0. */
-export function checkPositive(name: string, x: unknown): asserts x is number {
+/**
+ * Throws unless `x` is a finite number > 0 (variances, sigma0, c_phi, ...).
+ * @param fix what to pass instead (default: `pass a positive <name>`).
+ */
+export function checkPositive(name: string, x: unknown, fix = `pass a positive ${name}`): asserts x is number {
   if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) {
-    throw new NtkInputError(name, `must be a finite number > 0, got ${describeValue(x)}`, `pass a positive ${name}`);
+    throw new NtkInputError(name, `must be a finite number > 0, got ${describeValue(x)}`, fix);
   }
 }
 
@@ -69,6 +71,21 @@ export function checkFinite(name: string, m: Matrix | Float64Array): void {
       throw new NtkInputError(name, `has a non-finite entry ${data[i]} at ${where}`, 'remove or replace NaN and Infinity values');
     }
   }
+}
+
+/**
+ * Checks and converts user data: a matrix with at least one row, `d` columns if given, and
+ * only finite entries.
+ * @throws NtkInputError naming `X` (shape, emptiness, NaN/Inf with its position).
+ */
+export function toData(X: MatrixLike, d?: number, name = 'X'): Matrix {
+  const m = toMatrix(X, name);
+  if (m.rows < 1 || m.cols < 1) throw new NtkInputError(name, `is empty (${m.rows} x ${m.cols})`, 'pass at least one sample with at least one feature');
+  if (d !== undefined && m.cols !== d) {
+    throw new NtkInputError(name, `has ${m.cols} columns but the network's input dimension d is ${d}`, `pass samples as rows of length ${d}`);
+  }
+  checkFinite(name, m);
+  return m;
 }
 
 /** Throws unless `x` is a finite number. */
@@ -107,35 +124,4 @@ export function checkElements(name: string, elements: number, what: string, fix:
   if (!(elements <= lim)) {
     throw new NtkMemoryError(name, elements * 8, lim * 8, `${what} is too large; ${fix}`);
   }
-}
-
-/**
- * Checks that `net` is a whole {@link Network} whose parts fit together (a hand-made or
- * mutated object would otherwise fail deep inside a kernel): d, widths, L, W_l shapes
- * (m_l x m_{l-1}), v's length, the activation. O(L): weights are not scanned (createNetwork
- * and networkFromWeights check them).
- * @throws NtkInputError naming `net` or the part at fault.
- */
-export function checkNetwork(net: unknown): asserts net is Network {
-  const fix = 'build it with createNetwork({ d, widths, activation }) or networkFromWeights({ W, v, activation })';
-  if (net === null || typeof net !== 'object') throw new NtkInputError('net', `must be a Network, got ${describeValue(net)}`, fix);
-  const n = net as Partial<Network>;
-  if (!Number.isInteger(n.d) || n.d! < 1) throw new NtkInputError('net.d', `must be a positive integer, got ${describeValue(n.d)}`, fix);
-  if (!Array.isArray(n.widths) || n.widths.length < 1 || n.L !== n.widths.length) {
-    throw new NtkInputError('net.widths', `must be a non-empty array of L = ${describeValue(n.L)} widths, got ${describeValue(n.widths)}`, fix);
-  }
-  if (!n.activation || typeof n.activation !== 'object' || typeof n.activation.id !== 'number') {
-    throw new NtkInputError('net.activation', `must be an Activation, got ${describeValue(n.activation)}`, fix);
-  }
-  if (!Array.isArray(n.W) || n.W.length !== n.L) throw new NtkInputError('net.W', `must hold L = ${n.L} weight matrices`, fix);
-  const dims = [n.d!, ...n.widths];
-  for (let l = 0; l < n.L; l++) {
-    const w = n.W[l] as Matrix | undefined;
-    if (!Number.isInteger(dims[l + 1]) || dims[l + 1]! < 1) throw new NtkInputError(`net.widths[${l}]`, `must be a positive integer, got ${describeValue(dims[l + 1])}`, fix);
-    if (!w || !(w.data instanceof Float64Array) || w.rows !== dims[l + 1] || w.cols !== dims[l] || w.data.length !== w.rows * w.cols) {
-      throw new NtkInputError(`net.W[${l}]`, `must be a ${dims[l + 1]} x ${dims[l]} matrix (W_${l + 1} is m_${l + 1} x m_${l})`, fix);
-    }
-  }
-  const mL = dims[n.L]!;
-  if (!(n.v instanceof Float64Array) || n.v.length !== mL) throw new NtkInputError('net.v', `must be a Float64Array of m_L = ${mL} output weights`, fix);
 }

@@ -280,6 +280,13 @@ describe('activation table', () => {
     expect(new Set(Object.values(ActivationIds)).size).toBe(activationNames.length);
   });
 
+  it('dispatches every id of assembly/activation-ids.ts to the class of the same name in assembly/activation.ts', () => {
+    const src = readFileSync(resolve(process.cwd(), 'assembly/activation.ts'), 'utf8');
+    const dispatched = [...src.matchAll(/id == ACT_([A-Z0-9_]+)\) run<([A-Za-z0-9_]+)>/g)].map((m) => [m[1]!.toLowerCase(), m[2]!.toLowerCase()]);
+    expect(dispatched.map(([id]) => id).sort()).toEqual([...activationNames].sort());
+    for (const [id, cls] of dispatched) expect(cls, `ACT_${id.toUpperCase()}`).toBe(id);
+  });
+
   it('each id makes the wasm kernel compute the activation of that name', async () => {
     // A name's reference and the kernel called with its id must agree; a swapped id would not.
     const be = await wasmCase.get();

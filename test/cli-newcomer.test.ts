@@ -6,7 +6,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { varyNames } from '../src/experiments/grid.js';
-import { EtaEstimator } from '../src/experiments/node-progress.js';
+import { EtaEstimator } from '../src/node/progress.js';
 import { parseRecords } from '../src/experiments/records.js';
 import { formatSummaryTable, summarize } from '../src/experiments/summary.js';
 import { activationNames } from '../src/activations.js';

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCK_FILE } from '../src/experiments/node-lock.js';
+import { LOCK_FILE } from '../src/node/run-lock.js';
 import { parseRecords, type PointRecord } from '../src/experiments/records.js';
 import { summarize } from '../src/experiments/summary.js';
 import { hugePagesWouldHelp, shouldRelaunch } from '../src/cli/hugepages.js';

@@ -14,7 +14,7 @@ import { registerSpectrum } from '../src/cli/spectrum.js';
 import { registerSweep } from '../src/cli/sweep.js';
 import { registerThreshold } from '../src/cli/threshold.js';
 import { NtkInputError } from '../src/errors.js';
-import { FILES, readResults } from '../src/experiments/node-io.js';
+import { FILES, readResults } from '../src/node/run-dir.js';
 import { baseSpec } from '../src/experiments/presets.js';
 import { runSweep } from '../src/experiments/runner.js';
 import { dataHash, dataSource, firstRows, parseCsv, parseDataFile, readDataFile } from '../src/io/data-file.js';

@@ -12,7 +12,7 @@ import { eigvalsh, lambdaMin } from '../src/linalg/index.js';
 import type { Matrix } from '../src/matrix.js';
 import { createNetwork } from '../src/network/network.js';
 import { empiricalNtk } from '../src/network/ntk.js';
-import { evaluateNetwork } from '../src/network/report.js';
+import { evaluateNetwork } from '../src/network/evaluate.js';
 import { cPhi } from '../src/theory/cphi.js';
 import { gaussExpectation } from '../src/theory/gauss.js';
 import { gaussPairExpectation, pairExpectation2d } from '../src/theory/mehler.js';

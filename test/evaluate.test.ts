@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../src/io/spec.js';
-import { evaluateNetwork } from '../src/network/report.js';
+import { evaluateNetwork } from '../src/network/evaluate.js';
 import { wasmCase } from './helpers/backends.js';
 import { FIXTURES, NET_FIXTURE_COUNT, netFixtures } from './helpers/fixtures.js';
 import { relErr } from './helpers/reference.js';

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { NtkInputError, NtkMemoryError } from '../src/errors.js';
 import { readNpy, writeNpy } from '../src/io/npy.js';
 import { loadSpec } from '../src/io/spec.js';
-import { loadSpecFile } from '../src/io/spec-file.js';
+import { loadSpecFile } from '../src/node/spec-file.js';
 import type { Matrix } from '../src/matrix.js';
 
 /** Most milliseconds one parse may take (they take microseconds; a hang would take forever). */

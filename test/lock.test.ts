@@ -1,4 +1,4 @@
-// The lock of a result folder (src/experiments/node-lock.ts), in process: one holder, a reused
+// The lock of a result folder (src/node/run-lock.ts), in process: one holder, a reused
 // pid seen as gone, an orphaned relaunched child waited for, garbage refused.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,8 +6,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NtkInputError } from '../src/errors.js';
-import { acquireRunLock, LOCK_FILE, lockHolderAlive, processStartTime, type LockInfo } from '../src/experiments/node-lock.js';
-import { cleanStaleTemporaries } from '../src/io/node-files.js';
+import { acquireRunLock, LOCK_FILE, lockHolderAlive, processStartTime, type LockInfo } from '../src/node/run-lock.js';
+import { cleanStaleTemporaries } from '../src/node/files.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ntk-lock-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { NtkMemoryError } from '../src/errors.js';
 import { evaluateMemory, checkMemory, memoryBudget, parseMemorySize, setMemoryLimit, totalBytes } from '../src/memory.js';
 import { createNetwork } from '../src/network/network.js';
-import { evaluateNetwork } from '../src/network/report.js';
+import { evaluateNetwork } from '../src/network/evaluate.js';
 import { gaussianData } from '../src/network/data.js';
 import { jsCase, wasmCase } from './helpers/backends.js';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCK_FILE } from '../src/experiments/node-lock.js';
+import { LOCK_FILE } from '../src/node/run-lock.js';
 import { parseRecords, type PointRecord } from '../src/experiments/records.js';
 import { MAIN, ntkEnv, ntkSync, waitFor } from './helpers/processes.js';
 

@@ -10,7 +10,7 @@ import { NtkInputError } from '../src/errors.js';
 import { checkPrintable } from '../src/cli/common.js';
 import { gaussianData } from '../src/network/data.js';
 import { createNetwork } from '../src/network/network.js';
-import { evaluateNetwork } from '../src/network/report.js';
+import { evaluateNetwork } from '../src/network/evaluate.js';
 import { convertCoefficients, hermite, hermiteCoefficients, hermiteSeries, normalizedHermiteTable } from '../src/theory/hermite.js';
 import { trapezoidGrid } from '../src/theory/gauss.js';
 import { theorem41 } from '../src/theory/theorem.js';

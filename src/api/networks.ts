@@ -25,7 +25,7 @@ export {
   createNetwork, networkFromWeights, type Network, type NetworkSpec, type WeightsSpec, type CreateNetworkOptions,
 } from '../network/network.js';
 export { empiricalNtk, releaseNtkScratch, type EmpiricalNtk, type EmpiricalNtkOptions } from '../network/ntk.js';
-export { evaluateNetwork, type NetworkReport, type EvaluateOptions } from '../network/report.js';
+export { evaluateNetwork, type NetworkReport, type EvaluateOptions } from '../network/evaluate.js';
 export { loadSpec, type NetworkSpecJson, type LoadedSpec, type NpyLoader } from '../io/spec.js';
 export { readNpy, writeNpy, npyToMatrix, type NpyArray, type NpyWriteOptions } from '../io/npy.js';
 export { parseDataFile, parseCsv, dataHash, dataSource, firstRows, type DataSource } from '../io/data-file.js';

@@ -8,8 +8,8 @@
 import type { Command } from 'commander';
 import type { Backend } from '../backend/types.js';
 import { NtkInputError } from '../errors.js';
-import { checkInputFile, MAX_INPUT_BYTES } from '../io/input-file.js';
-import { writeFileAtomic } from '../io/node-files.js';
+import { checkInputFile, MAX_INPUT_BYTES } from '../node/input-file.js';
+import { writeFileAtomic } from '../node/files.js';
 import { npyToMatrix, readNpyFile, writeNpy } from '../io/npy.js';
 import { eighAccuracy } from '../linalg/accuracy.js';
 import { eigh, eigvalsh, lambdaMin, type EigStages, type LambdaMinCost, type LambdaMinMethod } from '../linalg/index.js';

@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { NtkInputError } from '../errors.js';
-import { loadSpecFile } from '../io/spec-file.js';
-import { evaluateNetwork } from '../network/report.js';
+import { loadSpecFile } from '../node/spec-file.js';
+import { evaluateNetwork } from '../network/evaluate.js';
 import { action, backendFromOptions, backendOptions, printJson, checkPrintable } from './common.js';
 
 /** Registers `ntk evaluate`. */

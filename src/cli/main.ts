@@ -9,7 +9,7 @@ import { oneLineErrors } from './common.js';
 import { versionText } from './version.js';
 import { registerEig } from './eig.js';
 import { registerEvaluate } from './evaluate.js';
-import { registerDemo } from './demo-kernels.js';
+import { registerKernels } from './kernels.js';
 import { registerDemoServer } from './demo.js';
 import { registerFigure1 } from './figure1.js';
 import { registerHermite } from './hermite.js';
@@ -32,7 +32,7 @@ program
   .exitOverride()
   .option('-V, --version', 'print the version, and the backend and wasm build this machine would use');
 
-registerDemo(program);
+registerKernels(program);
 registerDemoServer(program);
 registerEig(program);
 registerEvaluate(program);

@@ -5,9 +5,9 @@
  */
 import type { Command } from 'commander';
 import { varyLabel } from '../experiments/grid.js';
-import { mergeRunDirs } from '../experiments/node-merge.js';
+import { mergeRunDirs } from '../node/merge-dirs.js';
 import { formatSummaryTable } from '../experiments/summary.js';
-import { readConfig } from '../experiments/node-io.js';
+import { readConfig } from '../node/run-dir.js';
 import { action } from './common.js';
 
 /** Registers `ntk merge`. */

@@ -9,9 +9,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { NtkInputError } from '../errors.js';
-import { FILES, readConfig, readResults } from '../experiments/node-io.js';
+import { FILES, readConfig, readResults } from '../node/run-dir.js';
 import { reportMarkdown, type ReportFigure } from '../experiments/report.js';
-import { ensureDir, fileError, writeFileAtomic } from '../io/node-files.js';
+import { ensureDir, fileError, writeFileAtomic } from '../node/files.js';
 import { action } from './common.js';
 
 /** Options of {@link writeReport}. */

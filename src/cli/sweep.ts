@@ -14,11 +14,11 @@ import {
 } from '../experiments/grid.js';
 import { checkElements } from '../validate.js';
 import { dataSource, parseDataFile } from '../io/data-file.js';
-import { MAX_INPUT_BYTES, readInputFile } from '../io/input-file.js';
+import { MAX_INPUT_BYTES, readInputFile } from '../node/input-file.js';
 import type { Matrix } from '../matrix.js';
-import { FILES, readConfig } from '../experiments/node-io.js';
-import { checkRunLock } from '../experiments/node-lock.js';
-import { runSweepToDir } from '../experiments/node-run.js';
+import { FILES, readConfig } from '../node/run-dir.js';
+import { checkRunLock } from '../node/run-lock.js';
+import { runSweepToDir } from '../node/run-sweep.js';
 import { checkPointMemory } from '../experiments/point.js';
 import { baseSpec } from '../experiments/presets.js';
 import { formatSummaryTable } from '../experiments/summary.js';

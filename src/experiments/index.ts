@@ -11,7 +11,8 @@ export {
   type Vary, type SweepSpec, type SweepPoint, type Shard, type ThresholdSettings,
 } from './grid.js';
 export { figure1Presets, figure1Preset, baseSpec, thresholdPresets, thresholdPreset, geometricValues, type Figure1Preset, type ThresholdPreset } from './presets.js';
-export { runPoint, pointData, type PointContext, type PointBuffers } from './point.js';
+export { runPoint, type PointContext, type PointBuffers } from './point.js';
+export { buildPoint, pointData, pointNetwork, type PointConfig } from './setup.js';
 export {
   thresholdAnalysis, seedQuantile, crossing, fitPowerLaw, formatExponents, DEFAULT_THRESHOLD,
   type ThresholdAnalysis, type RatioPoint, type ThresholdRow, type ExponentRow,
@@ -25,7 +26,6 @@ export {
 export { summarize, toCsv, flattenRecord, formatSummaryTable, mean, sampleStd, type SummaryRow } from './summary.js';
 export { mergeRecords, specDiff, type MergeResult } from './merge.js';
 export { TheoryCache, lambda1Key, infiniteKey, type InfiniteScalars } from './theory-cache.js';
-export { lambdaMax, type LambdaMaxResult } from './lambda-max.js';
 export {
   computeSpectrum, histograms,
   type SpectrumConfig, type SpectrumResult, type HistogramBin, type HistogramOptions,

@@ -8,14 +8,12 @@
 import type { Backend } from '../backend/types.js';
 import { lambdaMin } from '../linalg/index.js';
 import type { Matrix } from '../matrix.js';
-import { NtkInputError } from '../errors.js';
-import { firstRows } from '../io/data-file.js';
-import { gaussianData, normalizeRows } from '../network/data.js';
-import { createNetwork, type Network } from '../network/network.js';
+import type { Network } from '../network/network.js';
 import { checkMemory, describeWidths, sweepPointMemory, type MemoryBackend } from '../memory.js';
 import { empiricalNtk } from '../network/ntk.js';
 import type { SweepPoint } from './grid.js';
-import type { LambdaMaxResult } from './lambda-max.js';
+import type { LambdaMaxResult } from '../linalg/lanczos-max.js';
+import { pointData, pointNetwork } from './setup.js';
 import { RECORD_SCHEMA, type PointRecord, type StageTimings } from './records.js';
 import { bound41, infiniteScalars, lambda1Of } from './theory-adapter.js';
 import { infiniteKey, lambda1Key, type TheoryCache } from './theory-cache.js';
@@ -69,18 +67,6 @@ export function checkPointMemory(p: Pick<SweepPoint, 'n' | 'd' | 'm' | 'depth'>,
 }
 
 /**
- * A point's data: the first n rows of the user's matrix (rescaled to ||x||^2 = d with
- * `normalize`), or n Gaussian rows from the data seed.
- * @throws NtkInputError when the user's matrix has fewer than n rows or not d columns.
- */
-export function pointData(p: Pick<SweepPoint, 'n' | 'd' | 'dataSeed' | 'normalize'>, data?: Matrix): Matrix {
-  if (!data) return gaussianData({ n: p.n, d: p.d, seed: p.dataSeed, normalize: p.normalize });
-  if (data.cols !== p.d) throw new NtkInputError('data', `has ${data.cols} columns but the point's d is ${p.d}`, 'let the data file set d');
-  const X = firstRows(data, p.n);
-  return p.normalize ? normalizeRows(X) : X;
-}
-
-/**
  * Runs one point and returns its record. Deterministic: the same point on the same backend (and
  * thread count) gives the same numbers.
  * @throws NtkInputError / NtkMemoryError from the network and kernels (bad setup, too large).
@@ -94,11 +80,7 @@ export function runPoint(p: SweepPoint, ctx: PointContext): PointRecord {
 
   const X: Matrix = pointData(p, ctx.data);
   lap('data');
-  const net = createNetwork({
-    d: p.d, widths: Array.from({ length: p.depth }, () => p.m), activation: p.activation,
-    ...(p.nu0sq !== null ? { nu0sq: p.nu0sq } : { sigma0: p.sigma0 ?? 1 }),
-    sv2: p.sv2, vLaw: p.vLaw, seed: p.seed,
-  }, { recycle: ctx.buffers?.net });
+  const net = pointNetwork(p, ctx.buffers?.net);
   if (ctx.buffers) ctx.buffers.net = net;
   lap('network');
   // K lives only inside this call, so it can be collected before the theory allocates its own

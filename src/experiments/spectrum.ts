@@ -4,48 +4,22 @@
  * Browser-safe: no Node imports.
  * @module
  */
-import type { ActivationName } from '../activations.js';
 import type { Backend } from '../backend/types.js';
 import { NtkInputError } from '../errors.js';
-import { checkDepth } from '../validate.js';
 import { eigvalsh } from '../linalg/index.js';
 import type { Matrix } from '../matrix.js';
-import { pointData } from './point.js';
-import { createNetwork } from '../network/network.js';
+import { buildPoint, type PointConfig } from './setup.js';
 import { checkMemory, combine, describeWidths, eigMemory, infiniteWidthMemory, networkMemory, ntkMemory } from '../memory.js';
 import { empiricalNtk } from '../network/ntk.js';
 import { infiniteWidth } from '../theory/index.js';
 
-/** One network configuration and its data. */
-export interface SpectrumConfig {
-  /** Activation. */
-  activation: ActivationName;
-  /** Samples. */
-  n: number;
-  /** Width of every hidden layer. */
-  m: number;
-  /** Hidden layers L. */
-  depth: number;
-  /** Input dimension. */
-  d: number;
-  /** Give sigma0 or nu0sq (sigma0 = 1 when neither). */
-  sigma0?: number;
-  /** nu0^2 directly, instead of sigma0. */
-  nu0sq?: number;
-  /** Variance of v's entries. */
-  sv2: number;
-  /** Law of v. */
-  vLaw: 'gaussian' | 'unit';
-  /** Rescale data rows to ||x||^2 = d. */
-  normalize: boolean;
-  /** Weight seed. */
-  seed: number;
-  /** Seed of the data X. */
-  dataSeed: number;
-}
+/** One network configuration and its data (sigma0 = 1 when neither sigma0 nor nu0sq is given). */
+export type SpectrumConfig = PointConfig;
 
-/** Eigenvalues of K and Theta (ascending) and the seconds each stage took. */
+/** K, the eigenvalues of K and Theta (ascending) and the seconds each stage took. */
 export interface SpectrumResult {
+  /** The empirical NTK K (n x n), for callers that also show it (the demo's heatmap). */
+  K: Matrix;
   /** Every eigenvalue of K, ascending. */
   eigK: Float64Array;
   /** Every eigenvalue of the infinite-width Theta, ascending. */
@@ -78,13 +52,7 @@ export function computeSpectrum(cfg: SpectrumConfig, opts: {
   data?: Matrix;
 }): SpectrumResult {
   const be = opts.backend;
-  checkDepth('depth', cfg.depth);
-  const X = pointData(cfg, opts.data);
-  const net = createNetwork({
-    d: cfg.d, widths: Array.from({ length: cfg.depth }, () => cfg.m), activation: cfg.activation,
-    ...(cfg.nu0sq !== undefined ? { nu0sq: cfg.nu0sq } : { sigma0: cfg.sigma0 ?? 1 }),
-    sv2: cfg.sv2, vLaw: cfg.vLaw, seed: cfg.seed,
-  });
+  const { X, net } = buildPoint(cfg, opts.data);
   const widths = net.widths;
   checkMemory({
     parameter: 'n', what: `both spectra with d = ${cfg.d} and widths ${describeWidths(widths)}`, size: cfg.n, sizeName: 'n',
@@ -102,7 +70,7 @@ export function computeSpectrum(cfg: SpectrumConfig, opts: {
   const tInf = now() - t; t = now();
   const eigTheta = eigvalsh(inf.Theta, { backend: be });
   const tEigT = now() - t;
-  return { eigK, eigTheta, nu0sq: net.nu0sq, sv2: net.sv2, timings: { ntk: tNtk, eigK: tEigK, infinite: tInf, eigTheta: tEigT } };
+  return { K, eigK, eigTheta, nu0sq: net.nu0sq, sv2: net.sv2, timings: { ntk: tNtk, eigK: tEigK, infinite: tInf, eigTheta: tEigT } };
 }
 
 /** One histogram bin: [lo, hi) in eigenvalue units (the last bin includes hi). */

@@ -1,13 +1,16 @@
 /**
- * Data for the experiments: Gaussian inputs (Section 6) and the checks every user data set
- * goes through.
+ * Data for the experiments: Gaussian inputs (Section 6) and their row normalization. The check
+ * every user data set goes through, {@link toData}, lives in src/validate.ts (the theory layer
+ * below uses it too) and is re-exported here for the network layer.
  * @module
  */
 import { NtkInputError } from '../errors.js';
-import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import type { Matrix, MatrixLike } from '../matrix.js';
 import { checkMemory } from '../memory.js';
 import { Rng, Streams } from '../random.js';
-import { checkElements, checkFinite, checkObject, checkPositiveInt, checkSeed } from '../validate.js';
+import { checkElements, checkObject, checkPositiveInt, checkSeed, toData } from '../validate.js';
+
+export { toData };
 
 /** Options of {@link gaussianData}. */
 export interface GaussianDataOptions {
@@ -64,19 +67,4 @@ export function normalizeRows(X: Matrix): Matrix {
     for (let j = 0; j < d; j++) out[i * d + j]! *= f;
   }
   return { rows: n, cols: d, data: out };
-}
-
-/**
- * Checks and converts user data: a matrix with at least one row, `d` columns if given, and
- * only finite entries.
- * @throws NtkInputError naming `X` (shape, emptiness, NaN/Inf with its position).
- */
-export function toData(X: MatrixLike, d?: number, name = 'X'): Matrix {
-  const m = toMatrix(X, name);
-  if (m.rows < 1 || m.cols < 1) throw new NtkInputError(name, `is empty (${m.rows} x ${m.cols})`, 'pass at least one sample with at least one feature');
-  if (d !== undefined && m.cols !== d) {
-    throw new NtkInputError(name, `has ${m.cols} columns but the network's input dimension d is ${d}`, `pass samples as rows of length ${d}`);
-  }
-  checkFinite(name, m);
-  return m;
 }

@@ -37,6 +37,37 @@ export interface Network {
   readonly v: Float64Array;
 }
 
+/**
+ * Checks that `net` is a whole {@link Network} whose parts fit together (a hand-made or
+ * mutated object would otherwise fail deep inside a kernel): d, widths, L, W_l shapes
+ * (m_l x m_{l-1}), v's length, the activation. O(L): weights are not scanned (createNetwork
+ * and networkFromWeights check them).
+ * @throws NtkInputError naming `net` or the part at fault.
+ */
+export function checkNetwork(net: unknown): asserts net is Network {
+  const fix = 'build it with createNetwork({ d, widths, activation }) or networkFromWeights({ W, v, activation })';
+  if (net === null || typeof net !== 'object') throw new NtkInputError('net', `must be a Network, got ${describeValue(net)}`, fix);
+  const n = net as Partial<Network>;
+  if (!Number.isInteger(n.d) || n.d! < 1) throw new NtkInputError('net.d', `must be a positive integer, got ${describeValue(n.d)}`, fix);
+  if (!Array.isArray(n.widths) || n.widths.length < 1 || n.L !== n.widths.length) {
+    throw new NtkInputError('net.widths', `must be a non-empty array of L = ${describeValue(n.L)} widths, got ${describeValue(n.widths)}`, fix);
+  }
+  if (!n.activation || typeof n.activation !== 'object' || typeof n.activation.id !== 'number') {
+    throw new NtkInputError('net.activation', `must be an Activation, got ${describeValue(n.activation)}`, fix);
+  }
+  if (!Array.isArray(n.W) || n.W.length !== n.L) throw new NtkInputError('net.W', `must hold L = ${n.L} weight matrices`, fix);
+  const dims = [n.d!, ...n.widths];
+  for (let l = 0; l < n.L; l++) {
+    const w = n.W[l] as Matrix | undefined;
+    if (!Number.isInteger(dims[l + 1]) || dims[l + 1]! < 1) throw new NtkInputError(`net.widths[${l}]`, `must be a positive integer, got ${describeValue(dims[l + 1])}`, fix);
+    if (!w || !(w.data instanceof Float64Array) || w.rows !== dims[l + 1] || w.cols !== dims[l] || w.data.length !== w.rows * w.cols) {
+      throw new NtkInputError(`net.W[${l}]`, `must be a ${dims[l + 1]} x ${dims[l]} matrix (W_${l + 1} is m_${l + 1} x m_${l})`, fix);
+    }
+  }
+  const mL = dims[n.L]!;
+  if (!(n.v instanceof Float64Array) || n.v.length !== mL) throw new NtkInputError('net.v', `must be a Float64Array of m_L = ${mL} output weights`, fix);
+}
+
 /** How a network is initialized: give `sigma0` or `nu0sq` (not both). */
 export interface NetworkSpec {
   /** Input dimension d. */
@@ -197,14 +228,13 @@ function resolveLaw(act: Activation, sigma0: number | undefined, nu0sq: number |
   if (sigma0 !== undefined && nu0sq !== undefined) {
     throw new NtkInputError('sigma0', 'and nu0sq are both given', 'give one of them: nu0sq = sigma0^2 / c_{phi,sigma0}');
   }
+  // sigma0ForNu0sq and cPhi check nu0sq and sigma0 (> 0, finite, in range): not again here.
   if (nu0sq !== undefined) {
-    checkPositive('nu0sq', nu0sq);
     const s = sigma0ForNu0sq(act, nu0sq);
     if (s === null) return { sigma0: null, c: null, nu0sq };
     return { sigma0: s, c: cPhi(act, s), nu0sq };
   }
   const s = sigma0 ?? 1;
-  checkPositive('sigma0', s);
   const c = cPhi(act, s);
   return { sigma0: s, c, nu0sq: (s * s) / c };
 }

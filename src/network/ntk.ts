@@ -16,9 +16,8 @@ import type { Backend } from '../backend/types.js';
 import { NtkInputError } from '../errors.js';
 import type { Matrix, MatrixLike } from '../matrix.js';
 import { checkMemory, describeWidths, ntkMemory } from '../memory.js';
-import { checkNetwork } from '../validate.js';
 import { toData } from './data.js';
-import type { Network } from './network.js';
+import { checkNetwork, type Network } from './network.js';
 
 /** Options of {@link empiricalNtk}. */
 export interface EmpiricalNtkOptions {

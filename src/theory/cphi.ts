@@ -4,6 +4,7 @@
  * @module
  */
 import { NtkInputError } from '../errors.js';
+import { checkPositive } from '../validate.js';
 import { gaussExpectation, resolvePhi, type ExpectationOptions, type PhiInput } from './gauss.js';
 
 /**
@@ -44,9 +45,7 @@ export interface Sigma0SearchOptions extends ExpectationOptions {
  * @throws NtkInputError unless target is a positive finite number.
  */
 export function sigma0ForNu0sq(phi: PhiInput, target: number, opts: Sigma0SearchOptions = {}): number | null {
-  if (!(target > 0 && Number.isFinite(target))) {
-    throw new NtkInputError('nu0sq', `must be a positive finite number, got ${target}`, 'pass e.g. nu0sq = 1');
-  }
+  checkPositive('nu0sq', target, 'pass e.g. nu0sq = 1');
   const [lo, hi] = opts.range ?? [1e-6, 1e3];
   const f = (s: number) => nu0sq(phi, s, opts) - target;
   const steps = 240;
@@ -75,9 +74,7 @@ function bisect(f: (s: number) => number, a: number, b: number, fa: number): num
 
 /** @throws NtkInputError unless sigma0 is a positive finite number. */
 export function checkSigma0(sigma0: number): void {
-  if (typeof sigma0 !== 'number' || !(sigma0 > 0) || !Number.isFinite(sigma0)) {
-    throw new NtkInputError('sigma0', `must be a positive finite number, got ${sigma0}`, 'pass e.g. sigma0 = 1');
-  }
+  checkPositive('sigma0', sigma0, 'pass e.g. sigma0 = 1');
   // c_{phi,sigma0} is a Gaussian expectation at variance sigma0^2: below SIGMA0_MIN that
   // variance (and c) underflows and nu0^2 = sigma0^2 / c would be 0/0; above SIGMA0_MAX the
   // quadrature grid (step 0.1/sigma0) passes MAX_GRID_NODES' neighbourhood.

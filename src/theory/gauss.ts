@@ -20,6 +20,7 @@
  */
 import { eigvalsh } from '../linalg/index.js';
 import { NtkInputError } from '../errors.js';
+import { checkPositive } from '../validate.js';
 import { getActivation, type Activation } from '../activations.js';
 
 /** A real function of one real variable, e.g. a user-supplied activation. */
@@ -77,10 +78,11 @@ const gridCache = new Map<string, TrapezoidGrid>();
  */
 export function trapezoidGrid(maxVariance = 1, opts: GridOptions = {}): TrapezoidGrid {
   checkVariance(maxVariance, 'maxVariance');
+  // The defaults are positive by construction: only a caller's h and zmax need a check.
+  if (opts.h !== undefined) checkPositive('h', opts.h, 'pass e.g. h = 0.05');
+  if (opts.zmax !== undefined) checkPositive('zmax', opts.zmax, 'pass e.g. zmax = 12');
   const h = opts.h ?? defaultStep(maxVariance);
   const zmax = opts.zmax ?? Z_MAX;
-  if (!(h > 0 && Number.isFinite(h))) throw new NtkInputError('h', `must be a positive number, got ${h}`, 'pass e.g. h = 0.05');
-  if (!(zmax > 0 && Number.isFinite(zmax))) throw new NtkInputError('zmax', `must be a positive number, got ${zmax}`, 'pass e.g. zmax = 12');
   if (zmax / h > MAX_GRID_NODES) {
     // The default step shrinks like 1/sqrt(variance): name the variance unless the step was given.
     throw new NtkInputError(opts.h === undefined ? 'a' : 'h', `needs a grid of ${(zmax / h).toPrecision(3)} nodes (variance ${maxVariance}, step ${h}), more than ${MAX_GRID_NODES}`,

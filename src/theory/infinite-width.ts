@@ -18,10 +18,10 @@ import { lambdaMin } from '../linalg/index.js';
 import { checkMemory, infiniteWidthMemory } from '../memory.js';
 import type { Matrix, MatrixLike } from '../matrix.js';
 import type { PhiInput } from './gauss.js';
-import { checkPositive, checkX, pairKernels, type KernelMethod } from './lambda1.js';
+import { checkX, pairKernels, type KernelMethod } from './lambda1.js';
 import type { PairOptions, PairStats } from './mehler.js';
 import { scratch } from './scratch.js';
-import { checkDepth, checkObject } from '../validate.js';
+import { checkDepth, checkObject, checkPositive } from '../validate.js';
 
 /** Options of {@link infiniteWidth}. */
 export interface InfiniteWidthOptions extends PairOptions {
@@ -90,7 +90,7 @@ export function infiniteWidth(X: MatrixLike, opts: InfiniteWidthOptions): Infini
   const x = checkX(X);
   const L = opts.depth;
   checkDepth('depth', L);
-  checkPositive(opts.nu0sq, 'nu0sq');
+  checkPositive('nu0sq', opts.nu0sq);
   const sv2 = opts.sv2 ?? 1;
   if (typeof sv2 !== 'number' || !(sv2 >= 0) || !Number.isFinite(sv2)) throw new NtkInputError('sv2', `must be a finite number >= 0, got ${sv2}`, 'pass e.g. sv2 = 1');
   const be = opts.backend ?? getBackend();

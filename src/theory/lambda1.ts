@@ -7,9 +7,9 @@ import { activationNames, activations } from '../activations.js';
 import { getBackend } from '../backend/default.js';
 import { NtkInputError } from '../errors.js';
 import { lambdaMin } from '../linalg/index.js';
-import { toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
+import type { Matrix, MatrixLike } from '../matrix.js';
 import { checkMemory, lambda1Memory } from '../memory.js';
-import { checkElements } from '../validate.js';
+import { checkElements, checkPositive, toData } from '../validate.js';
 import { resolvePhi, type PhiInput } from './gauss.js';
 import { closedFormKernelMatrices, gaussKernelMatrices, type PairOptions, type PairStats } from './mehler.js';
 
@@ -34,7 +34,7 @@ export interface Lambda1Options extends PairOptions {
  */
 export function sigma1(X: MatrixLike, nu0sq: number, opts: PairOptions = {}): Matrix {
   const x = checkX(X);
-  checkPositive(nu0sq, 'nu0sq');
+  checkPositive('nu0sq', nu0sq);
   const be = opts.backend ?? getBackend();
   const s = new Float64Array(x.rows * x.rows);
   be.syrk(x.rows, x.cols, nu0sq / x.cols, x.data, 0, s);
@@ -83,15 +83,9 @@ export function pairKernels(S: Matrix, activation: PhiInput, derivative: boolean
  *   norms do not overflow; NtkMemoryError when an n x n kernel could not be held by any array.
  */
 export function checkX(X: MatrixLike): Matrix {
-  const x = toMatrix(X, 'X');
-  if (x.rows < 1 || x.cols < 1) throw new NtkInputError('X', `is ${x.rows} x ${x.cols}`, 'pass at least one sample with at least one feature');
+  const x = toData(X);
   // Every caller builds n x n kernels: refuse before allocating one no array can hold.
   checkElements('X', x.rows * x.rows, `an n x n kernel (n = ${x.rows})`, 'use fewer samples');
-  for (let q = 0; q < x.data.length; q++) {
-    if (!Number.isFinite(x.data[q]!)) {
-      throw new NtkInputError('X', `entry (${Math.floor(q / x.cols)}, ${q % x.cols}) is ${x.data[q]}`, 'pass finite data');
-    }
-  }
   // Finite entries can still overflow in Sigma_1 = nu0^2 X X^T / d: name X, not Sigma.
   for (let i = 0; i < x.rows; i++) {
     let s = 0;
@@ -114,11 +108,4 @@ function checkLambda1Memory(X: MatrixLike, opts: Lambda1Options, spectrum: boole
     estimate: (k) => lambda1Memory(k, x.cols, { spectrum, ...(opts.rmax !== undefined ? { rmax: opts.rmax } : {}) }),
     largestArray: (k) => k * k, fix: 'use fewer samples',
   }, opts.backend ?? getBackend(), opts.maxMemory);
-}
-
-/** @throws NtkInputError unless v is a positive finite number. */
-export function checkPositive(v: number, name: string): void {
-  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) {
-    throw new NtkInputError(name, `must be a positive finite number, got ${v}`, `pass e.g. ${name} = 1`);
-  }
 }

@@ -21,7 +21,7 @@ import { resolvePhi, type PhiInput } from './gauss.js';
 import { checkDegree, type HermiteConvention } from './hermite.js';
 import { pairKernels, type KernelMethod } from './lambda1.js';
 import { seriesTables } from './mehler.js';
-import { checkObject } from '../validate.js';
+import { checkObject, checkPositive } from '../validate.js';
 
 /** The bound of Theorem 4.1 in one coefficient convention (field names as in the fixtures). */
 export interface BoundReport {
@@ -141,7 +141,7 @@ export function theorem41(input: Theorem41Input): Theorem41Report {
   }
   const c = cPhi(activation, sigma0);
   const nu = input.nu0sq ?? (sigma0 * sigma0) / c;
-  if (!(nu > 0 && Number.isFinite(nu))) throw new NtkInputError('nu0sq', `must be a positive finite number, got ${nu}`, 'omit it to use sigma0^2 / c');
+  checkPositive('nu0sq', nu, 'omit it to use sigma0^2 / c');
   const l = L - 1;
   const rows = cli[l]!;
   const n = rows.length;
@@ -229,7 +229,7 @@ export function theorem41(input: Theorem41Input): Theorem41Report {
  */
 export function lemma42Band(cli: ArrayLike<number>[], c: number): [number, number][] {
   const L = checkCli(cli);
-  if (!(c > 0 && Number.isFinite(c))) throw new NtkInputError('c', `must be a positive finite number, got ${c}`, 'pass c = cPhi(activation, sigma0)');
+  checkPositive('c', c, 'pass c = cPhi(activation, sigma0)');
   const out: [number, number][] = [];
   for (let l = 1; l <= L; l++) {
     let lo = Infinity, hi = -Infinity;
@@ -285,7 +285,7 @@ export function lemma41Layers(input: Lemma41Input): Lemma41Layer[] {
   grams.forEach((g, l) => {
     if (g.rows !== n || g.cols !== n) throw new NtkInputError(`grams[${l}]`, `is ${g.rows} x ${g.cols}, expected ${n} x ${n}`, 'pass n x n Gram matrices of the same samples');
   });
-  if (!(input.nu0sq > 0 && Number.isFinite(input.nu0sq))) throw new NtkInputError('nu0sq', `must be a positive finite number, got ${input.nu0sq}`, 'pass e.g. nu0sq = 1');
+  checkPositive('nu0sq', input.nu0sq, 'pass e.g. nu0sq = 1');
   const be = input.backend ?? getBackend();
   const out: Lemma41Layer[] = [];
   for (let l = 1; l < grams.length; l++) {

@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { processExists } from '../../src/io/node-files.js';
+import { processExists } from '../../src/node/files.js';
 
 /** The built command line entry. */
 export const MAIN = resolve('dist/cli/main.js');

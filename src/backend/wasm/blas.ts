@@ -12,6 +12,7 @@
  */
 import type { BlasKernels } from '../types.js';
 import { splitRows, type WasmContext } from './context.js';
+import { arg } from './frame.js';
 
 /** Below this many multiply-adds a call runs on the calling thread only. */
 export const PARALLEL_MIN_MACS = 1 << 18;
@@ -27,10 +28,9 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
   })));
   return {
     gemm(transA, transB, m, n, k, alpha, a, b, beta, c) {
-      ctx.frame(ctx.copies([a, m * k], [b, k * n], [c, m * n]), 3, 'gemm operands', (h) => {
-        const pa = h.input(a.subarray(0, m * k));
-        const pb = h.input(b.subarray(0, k * n));
-        const pc = beta === 0 ? h.output(c, m * n) : h.input(c.subarray(0, m * n));
+      ctx.frame('gemm operands', {
+        pa: arg.in(a, m * k), pb: arg.in(b, k * n), pc: beta === 0 ? arg.out(c, m * n) : arg.inout(c, m * n),
+      }, ({ pa, pb, pc }) => {
         const lda = transA ? m : k, ldb = transB ? k : n;
         const tA = +transA, tB = +transB;
         const threads = threadsFor(m * n * k);
@@ -46,30 +46,22 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
             args: [tA, tB, i1 - i0, n, k, alpha, pa + 8 * (transA ? i0 : i0 * k), lda, pb, ldb, beta, pc + 8 * i0 * n, n],
           })));
         }
-        h.get(pc, c.subarray(0, m * n));
       });
     },
     syrk(n, k, alpha, a, beta, c) {
-      ctx.frame(ctx.copies([a, n * k], [c, n * n]), 2, 'syrk operands', (h) => {
-        const pa = h.input(a.subarray(0, n * k));
-        const pc = beta === 0 ? h.output(c, n * n) : h.input(c.subarray(0, n * n));
+      ctx.frame('syrk operands', { pa: arg.in(a, n * k), pc: beta === 0 ? arg.out(c, n * n) : arg.inout(c, n * n) }, ({ pa, pc }) => {
         ctx.parallel(splitRows(n, threadsFor((n * n * k) / 2), true).map(([i0, i1]) => ({
           fn: 'syrkLower', args: [n, k, alpha, pa, k, beta, pc, n, i0, i1],
         })));
         mirror(n, pc, threadsFor(n * n * 8));
-        h.get(pc, c.subarray(0, n * n));
       });
     },
     gramHadamardAcc(n, ka, a, kb, b, alpha, k) {
-      ctx.frame(ctx.copies([a, n * ka], [b, n * kb], [k, n * n]), 3, 'gramHadamardAcc operands', (h) => {
-        const pa = h.input(a.subarray(0, n * ka));
-        const pb = h.input(b.subarray(0, n * kb));
-        const pk = h.input(k.subarray(0, n * n));
+      ctx.frame('gramHadamardAcc operands', { pa: arg.in(a, n * ka), pb: arg.in(b, n * kb), pk: arg.inout(k, n * n) }, ({ pa, pb, pk }) => {
         ctx.parallel(splitRows(n, threadsFor((n * n * (ka + kb)) / 2), true).map(([i0, i1]) => ({
           fn: 'gramHadamardLower', args: [n, ka, pa, ka, kb, pb, kb, alpha, pk, n, i0, i1],
         })));
         mirror(n, pk, threadsFor(n * n * 8));
-        h.get(pk, k.subarray(0, n * n));
       });
     },
   };

@@ -4,6 +4,7 @@
  * @module
  */
 import type { WasmExports } from './generated/exports.js';
+import { reserveFrame, runFrame, type Addresses, type FrameMemory, type FrameSpec } from './frame.js';
 import type { Heap } from './heap.js';
 import type { Job, Pool } from './pool.js';
 
@@ -28,28 +29,18 @@ export class WasmContext {
   }
 
   /**
-   * Float64 values a frame must hold for these operands: each `[array, length]` counts unless
-   * the array is resident (used in place); `[null, length]` always counts (a temporary).
+   * Runs `body` in a heap frame holding the arguments `spec` declares (./frame.ts: what each one
+   * is, not where it lands), with their byte addresses under the same names; the whole frame is
+   * reserved (or refused, naming `what`) first, outputs are copied back after `body`, and the
+   * frame is always freed.
    */
-  copies(...operands: [Float64Array | null, number][]): number {
-    let e = 0;
-    for (const [a, len] of operands) if (!a || this.heap.offsetOf(a) < 0) e += len;
-    return e;
+  frame<S extends FrameSpec, T>(what: string, spec: S, body: (p: Addresses<S>, mem: FrameMemory) => T): T {
+    return runFrame(this.heap, what, spec, body);
   }
 
-  /**
-   * Runs `body` in a heap frame that holds `elements` float64 values in `buffers` buffers:
-   * reserves (or refuses) the whole frame first, and always frees it afterwards.
-   */
-  frame<T>(elements: number, buffers: number, what: string, body: (h: Heap) => T): T {
-    const h = this.heap;
-    const mark = h.mark();
-    try {
-      h.reserve(elements, buffers, what);
-      return body(h);
-    } finally {
-      h.release(mark);
-    }
+  /** Reserves (or refuses, naming `what`) the frame `spec` would need, allocating nothing. */
+  reserve(what: string, spec: FrameSpec): void {
+    reserveFrame(this.heap, what, spec);
   }
 }
 

@@ -1,15 +1,16 @@
 /**
  * The JS-side allocator of wasm linear memory: a stack of frames above the module's static
- * data and the per-thread workspaces. Every kernel call opens a frame, copies its inputs in,
- * runs, copies its outputs out and pops the frame, so nothing leaks between calls. Memory
- * grows on demand (it never shrinks: wasm cannot), and a frame that cannot fit in wasm32's
- * 4 GiB is refused with an {@link NtkMemoryError} before anything is allocated.
+ * data and the per-thread workspaces. Every kernel call opens a frame (laid out by ./frame.ts),
+ * copies its inputs in, runs, copies its outputs out and pops the frame, so nothing leaks
+ * between calls. Memory grows on demand (it never shrinks: wasm cannot), and a frame that
+ * cannot fit in wasm32's 4 GiB is refused with an {@link NtkMemoryError} before anything is
+ * allocated.
  *
  * Resident buffers ({@link Heap.resident}, shared memory only) sit below the frames: Float64Array
  * views of linear memory that a caller keeps between kernel calls (the empirical NTK's layer
  * buffers). The wrappers pass them to kernels by address instead of copying them in and out
- * ({@link Heap.input}, also for operands the kernel overwrites, and {@link Heap.output}). A shared memory's buffer is
- * never detached by growth, so the views stay valid.
+ * (./frame.ts decides, for every argument). A shared memory's buffer is never detached by
+ * growth, so the views stay valid.
  * @module
  */
 import { NtkMemoryError } from '../../errors.js';
@@ -75,18 +76,6 @@ export class Heap {
   /** Byte offset of `a` when it is a resident view of this memory, else -1. */
   offsetOf(a: Float64Array): number {
     return this.ours.has(a.buffer) ? a.byteOffset : -1;
-  }
-
-  /** Address of a kernel input: a resident array in place, anything else copied in. */
-  input(src: Float64Array): number {
-    const p = this.offsetOf(src);
-    return p >= 0 ? p : this.put(src);
-  }
-
-  /** Address of `elements` values the kernel writes before reading: `dst` itself when resident. */
-  output(dst: Float64Array, elements: number): number {
-    const p = this.offsetOf(dst);
-    return p >= 0 ? p : this.alloc(elements);
   }
 
   /** Bytes a frame may still take (the ceiling less what is in use). */

@@ -15,6 +15,7 @@ import { stedc } from '../common/stedc.js';
 import type { CholeskyFactor, LinalgKernels } from '../types.js';
 import { wasmBlas } from './blas.js';
 import { splitRows, type WasmContext } from './context.js';
+import { arg } from './frame.js';
 
 /** Right-hand sides a factor's solve scratch holds at once (larger blocks go in chunks). */
 const RHS_BLOCK = 16;
@@ -70,20 +71,19 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
   return {
     symEigvals(n, a, w, stages) {
       if (n === 0) return 0;
-      return ctx.frame(n * n + 3 * n + 3 * n * nb, 5, 'eigvalsh matrix', (h) => {
-        const pa = h.put(a.subarray(0, n * n));
-        const pd = h.alloc(n), pe = h.alloc(n), pt = h.alloc(n), pw = h.alloc(3 * n * nb);
+      const info = ctx.frame('eigvalsh matrix', {
+        pa: arg.copy(a, n * n), pd: arg.out(w, n), pe: arg.temp(n), pt: arg.temp(n), pw: arg.temp(3 * n * nb),
+      }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
         const clock = stageClock(stages);
-        sytrd(n, pa, pd, pe, pt, pw, () => h.view());
+        sytrd(n, pa, pd, pe, pt, pw, mem.view);
         clock('tridiagonalize');
         const info = ex.tql(n, pd, pe, 0, 0);
         clock('tridiagonal');
-        const out = w.subarray(0, n);
-        h.get(pd, out);
-        out.sort();
         return info;
       });
+      w.subarray(0, n).sort();
+      return info;
     },
     symTridiagonal(n, a, d, e) {
       if (n === 0) return;
@@ -101,35 +101,28 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       if (n === 0) return 0;
       const parts = T === 1 ? [[0, n] as [number, number]] : splitRows(n, T);
       const wsz = (cols: number) => n * BACK_BLOCK + BACK_BLOCK * BACK_BLOCK + 2 * BACK_BLOCK * cols;
-      const backWork = parts.reduce((s, [c0, c1]) => s + wsz(c1 - c0), 0);
       // Three phases, each in its own frame so that the largest (the back-transformation's
       // 2 n^2) bounds the wasm memory, not their sum with the divide and conquer's GEMM
       // operands; reserved once first, so a K that cannot fit fails before any work.
-      const backSize = 2 * n * n + n + backWork;
-      ctx.frame(backSize, 3 + parts.length, 'eigh matrices', () => undefined);
       const clock = stageClock(stages);
       const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
       const reflectors = new Float64Array(n * n);
-      ctx.frame(n * n + 3 * n + 3 * n * nb, 5, 'eigh input', (h) => {
-        const pa = h.put(a.subarray(0, n * n));
-        const pd = h.alloc(n), pe = h.alloc(n), pt = h.alloc(n), pw = h.alloc(3 * n * nb);
+      const z = v.subarray(0, n * n);
+      const back = { pa: arg.in(reflectors), pt: arg.in(tau), pz: arg.inout(z), works: parts.map(([c0, c1]) => arg.temp(wsz(c1 - c0))) };
+      ctx.reserve('eigh matrices', back);
+      ctx.frame('eigh input', {
+        pa: arg.copy(a, n * n, reflectors), pd: arg.out(d), pe: arg.out(e), pt: arg.out(tau), pw: arg.temp(3 * n * nb),
+      }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
-        sytrd(n, pa, pd, pe, pt, pw, () => h.view());
-        h.get(pd, d);
-        h.get(pe, e);
-        h.get(pt, tau);
-        h.get(pa, reflectors);
+        sytrd(n, pa, pd, pe, pt, pw, mem.view);
       });
       clock('tridiagonalize');
       // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
       // backend's GEMM (SIMD, threaded), the rest in ../common/stedc.ts.
-      const z = v.subarray(0, n * n);
       const info = stedc(n, d, e, z, (m, nn, k, x, y, c) => blas.gemm(false, false, m, nn, k, 1, x, y, 0, c));
       if (info !== 0) return info;
       clock('tridiagonal');
-      ctx.frame(backSize, 3 + parts.length, 'eigh matrices', (h) => {
-        const pa = h.put(reflectors), pt = h.put(tau), pz = h.put(z);
-        const works = parts.map(([c0, c1]) => h.alloc(wsz(c1 - c0)));
+      ctx.frame('eigh matrices', back, ({ pa, pt, pz, works }) => {
         // Columns of Z are independent under Z := Q Z: each thread takes a range.
         if (T === 1) ex.ormtrLeft(n, pa, n, pt, pz, n, n, works[0]!, BACK_BLOCK);
         else {
@@ -137,7 +130,6 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
             fn: 'ormtrLeft', args: [n, pa, n, pt, pz + 8 * c0 * n, n, c1 - c0, works[t]!, BACK_BLOCK],
           })));
         }
-        h.get(pz, z);
       });
       w.set(d);
       // Z is column-major (columns = eigenvectors); the row-major result wants the transpose.
@@ -146,11 +138,9 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       return 0;
     },
     cholesky(n, a, shift, keepMatrix, body) {
-      const copies = keepMatrix ? 2 : 1;
-      return ctx.frame(copies * n * n + 2 * n * RHS_BLOCK, copies + 2, 'cholesky factor', (h) => {
-        const pl = h.put(a.subarray(0, n * n));
-        const pa = keepMatrix ? h.put(a.subarray(0, n * n)) : 0;
-        const px = h.alloc(n * RHS_BLOCK), py = h.alloc(n * RHS_BLOCK);
+      return ctx.frame('cholesky factor', {
+        pl: arg.copy(a, n * n), pa: keepMatrix && arg.copy(a, n * n), px: arg.temp(n * RHS_BLOCK), py: arg.temp(n * RHS_BLOCK),
+      }, ({ pl, pa, px, py }, mem) => {
         ex.symmetrizeShift(n, pl, n, shift);
         if (keepMatrix) ex.symmetrizeShift(n, pa, n, 0);
         const info = n === 0 ? 0 : potrf(n, pl, n);
@@ -164,17 +154,17 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
             if (info !== 0) throw new Error('cholesky: solve with a failed factorization');
             chunks(nrhs, (r0, k) => {
               const part = x.subarray(r0 * n, (r0 + k) * n);
-              h.view().set(part, px >>> 3);
+              mem.write(px, part);
               ex.cholSolve(n, pl, n, px, n, k);
-              h.get(px, part);
+              mem.read(px, part);
             });
           },
           multiply(x, y, nrhs = 1) {
             if (!keepMatrix) throw new Error('cholesky: multiply needs keepMatrix');
             chunks(nrhs, (r0, k) => {
-              h.view().set(x.subarray(r0 * n, (r0 + k) * n), px >>> 3);
+              mem.write(px, x.subarray(r0 * n, (r0 + k) * n));
               ex.symvLower(n, pa, n, px, py, k);
-              h.get(py, y.subarray(r0 * n, (r0 + k) * n));
+              mem.read(py, y.subarray(r0 * n, (r0 + k) * n));
             });
           },
         };

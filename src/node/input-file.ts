@@ -1,7 +1,7 @@
 /**
  * Inputs that must be regular files of a sane size (Node only): a device such as /dev/zero, a
  * FIFO or a directory is refused at once, before it is opened, instead of being read forever or
- * blocking. Kept apart from ./node-files.ts (writes) so the library's .npy reader loads little.
+ * blocking. Kept apart from ./files.ts (writes) so the library's .npy reader loads little.
  * @module
  */
 import { readFileSync, statSync, type Stats } from 'node:fs';

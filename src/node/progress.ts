@@ -6,8 +6,8 @@
  * @module
  */
 import type CliProgress from 'cli-progress';
-import type { SweepPoint } from './grid.js';
-import type { SweepProgress } from './runner.js';
+import type { SweepPoint } from '../experiments/grid.js';
+import type { SweepProgress } from '../experiments/runner.js';
 import { isModuleNotFound } from '../optional.js';
 
 // An optional dependency (the command line installs it; a library user may not have it):

@@ -11,7 +11,7 @@ import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, wr
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { NtkInputError } from '../errors.js';
-import { fileError, processExists as pidAlive } from '../io/node-files.js';
+import { fileError, processExists as pidAlive } from './files.js';
 
 /** The lock's file name inside an output folder. */
 export const LOCK_FILE = 'ntk.lock';

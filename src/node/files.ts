@@ -44,7 +44,7 @@ export function fileError(e: unknown, path: string, verb: string): Error {
 
 /**
  * Temporary files: `<name>.<pid>.tmp` (an atomic write), `.new` and `.stale` (a lock being
- * created or replaced, ../experiments/node-lock.ts), named by pid so stale ones can be told apart.
+ * created or replaced, ./run-lock.ts), named by pid so stale ones can be told apart.
  */
 const TMP = /\.(\d+)\.(tmp|new|stale)$/;
 

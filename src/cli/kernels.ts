@@ -9,7 +9,7 @@ import { checkElements } from '../validate.js';
 import { action, backendFromOptions, backendOptions, parsePositiveInt } from './common.js';
 
 /** Registers `ntk kernels`. */
-export function registerDemo(program: Command): void {
+export function registerKernels(program: Command): void {
   backendOptions(program.command('kernels'))
     .description('multiply two random n x n matrices on the chosen backend and on js, and compare')
     .option('--n <n>', 'matrix size', parsePositiveInt('--n'), 500)

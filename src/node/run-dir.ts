@@ -9,17 +9,17 @@ import { closeSync, existsSync, openSync, rmSync, statSync, truncateSync } from 
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { NtkInputError } from '../errors.js';
-import { readInputFile } from '../io/input-file.js';
-import { appendAllOrNothing, cleanStaleTemporaries, ensureDir, fileError, writeFileAtomic } from '../io/node-files.js';
+import { readInputFile } from './input-file.js';
+import { appendAllOrNothing, cleanStaleTemporaries, ensureDir, fileError, writeFileAtomic } from './files.js';
 import { renderSvg } from '../plot/render.js';
 import { setupLine, sweepPlotSpec } from '../plot/sweep.js';
 import { ratioPlotSpec, thresholdPlotSpec } from '../plot/threshold.js';
-import { formatShard, validateSpec, type Shard, type SweepSpec } from './grid.js';
-import { acquireRunLock, type RunLock } from './node-lock.js';
-import { specDiff } from './merge.js';
-import { formatRecord, parseRecords, type PointRecord } from './records.js';
-import { flattenRecord, summarize, toCsv, type SummaryRow } from './summary.js';
-import { DEFAULT_THRESHOLD, thresholdAnalysis } from './threshold.js';
+import { formatShard, validateSpec, type Shard, type SweepSpec } from '../experiments/grid.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
+import { specDiff } from '../experiments/merge.js';
+import { formatRecord, parseRecords, type PointRecord } from '../experiments/records.js';
+import { flattenRecord, summarize, toCsv, type SummaryRow } from '../experiments/summary.js';
+import { DEFAULT_THRESHOLD, thresholdAnalysis } from '../experiments/threshold.js';
 
 /** What config.json holds. */
 export interface RunConfig {
@@ -153,7 +153,7 @@ export interface OpenRunDirOptions {
 
 /**
  * Prepares an output folder for a run of `spec` and returns the records already done there and
- * the folder's lock, which the caller releases when the run ends (see ./node-lock.ts): one
+ * the folder's lock, which the caller releases when the run ends (see ./run-lock.ts): one
  * writer per folder. Temporary files a killed run left are removed. Without `resume` a folder
  * holding results is refused (unless `force`), so nothing is overwritten by accident; with
  * `resume` the saved spec and shard must equal the requested ones.

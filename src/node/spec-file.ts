@@ -4,7 +4,7 @@
  */
 import { NtkInputError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { loadSpec, type LoadedSpec } from './spec.js';
+import { loadSpec, type LoadedSpec } from '../io/spec.js';
 
 /** Largest spec file read (inline arrays included; larger data belong in .npy files). */
 const MAX_SPEC_BYTES = 256 * 2 ** 20;
@@ -25,7 +25,7 @@ export async function loadSpecFile(path: string): Promise<LoadedSpec> {
     throw new NtkInputError('spec', `${path} is not valid JSON (${(e as Error).message})`, 'fix the JSON syntax');
   }
   const base = dirname(resolve(path));
-  const { readNpyFile, npyToMatrix } = await import('./npy.js');
+  const { readNpyFile, npyToMatrix } = await import('../io/npy.js');
   const { checkInputFile, MAX_INPUT_BYTES } = await import('./input-file.js');
   return loadSpec(raw, async (p: string): Promise<Matrix> => {
     const file = resolve(base, p);

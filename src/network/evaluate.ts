@@ -8,14 +8,13 @@ import type { Backend } from '../backend/types.js';
 import { eigvalsh, lambdaMin } from '../linalg/index.js';
 import { NtkInputError } from '../errors.js';
 import { toArrays, type Matrix } from '../matrix.js';
-import { checkNetwork } from '../validate.js';
 import {
   assumptionsBroken, infiniteWidth, infiniteWidthReport, lemma42Band, theorem41,
   type InfiniteWidthReport, type Theorem41Report,
 } from '../theory/index.js';
 import { checkMemory, describeWidths, evaluateMemory } from '../memory.js';
 import { toData } from './data.js';
-import type { Network } from './network.js';
+import { checkNetwork, type Network } from './network.js';
 import { empiricalNtk } from './ntk.js';
 
 /** Options of {@link evaluateNetwork}. */

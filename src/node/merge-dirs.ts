@@ -5,12 +5,12 @@
  */
 import { join, resolve } from 'node:path';
 import { NtkInputError } from '../errors.js';
-import { cleanStaleTemporaries, ensureDir, writeFileAtomic } from '../io/node-files.js';
-import { mergeRecords, specDiff, type MergeResult } from './merge.js';
-import { FILES, plotNameOf, readConfig, readResults, writeConfig, writeOutputs } from './node-io.js';
-import { acquireRunLock } from './node-lock.js';
-import { formatRecord } from './records.js';
-import type { SummaryRow } from './summary.js';
+import { cleanStaleTemporaries, ensureDir, writeFileAtomic } from './files.js';
+import { mergeRecords, specDiff, type MergeResult } from '../experiments/merge.js';
+import { FILES, plotNameOf, readConfig, readResults, writeConfig, writeOutputs } from './run-dir.js';
+import { acquireRunLock } from './run-lock.js';
+import { formatRecord } from '../experiments/records.js';
+import type { SummaryRow } from '../experiments/summary.js';
 
 /** What {@link mergeRunDirs} did. */
 export interface MergeDirsResult extends MergeResult {

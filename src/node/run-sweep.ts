@@ -6,15 +6,15 @@
  */
 import { join } from 'node:path';
 import type { LoadedBackend } from '../backend/load.js';
-import type { Shard, SweepSpec } from './grid.js';
-import { mergeRecords } from './merge.js';
-import { FILES, openRunDir, ResultsWriter, writeOutputs } from './node-io.js';
-import { createProgress } from './node-progress.js';
+import type { Shard, SweepSpec } from '../experiments/grid.js';
+import { mergeRecords } from '../experiments/merge.js';
+import { FILES, openRunDir, ResultsWriter, writeOutputs } from './run-dir.js';
+import { createProgress } from './progress.js';
 import { readDataFile } from '../io/data-file.js';
-import { checkInputFile, MAX_INPUT_BYTES } from '../io/input-file.js';
-import type { PointRecord } from './records.js';
-import { runSweep, type RunSweepResult } from './runner.js';
-import type { SummaryRow } from './summary.js';
+import { checkInputFile, MAX_INPUT_BYTES } from './input-file.js';
+import type { PointRecord } from '../experiments/records.js';
+import { runSweep, type RunSweepResult } from '../experiments/runner.js';
+import type { SummaryRow } from '../experiments/summary.js';
 
 /** Options of {@link runSweepToDir}. */
 export interface RunToDirOptions {
@@ -68,7 +68,7 @@ export interface RunToDirResult {
 
 /**
  * Runs `spec` into `opts.dir` (see the module comment), holding the folder's lock
- * (./node-lock.ts) from opening it to the last file written.
+ * (./run-lock.ts) from opening it to the last file written.
  * @throws NtkInputError for a folder another live run holds or that holds another run, a bad
  *   spec; NtkFileError when a file cannot be written; errors of a point.
  */
