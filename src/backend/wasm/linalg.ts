@@ -87,13 +87,11 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     },
     symTridiagonal(n, a, d, e) {
       if (n === 0) return;
-      ctx.frame(n * n + 3 * n + 3 * n * nb, 5, 'tridiagonal matrix', (h) => {
-        const pa = h.put(a.subarray(0, n * n));
-        const pd = h.alloc(n), pe = h.alloc(n), pt = h.alloc(n), pw = h.alloc(3 * n * nb);
+      ctx.frame('tridiagonal matrix', {
+        pa: arg.copy(a, n * n), pd: arg.out(d, n), pe: arg.out(e, n), pt: arg.temp(n), pw: arg.temp(3 * n * nb),
+      }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
-        sytrd(n, pa, pd, pe, pt, pw, () => h.view());
-        h.get(pd, d.subarray(0, n));
-        h.get(pe, e.subarray(0, n));
+        sytrd(n, pa, pd, pe, pt, pw, mem.view);
       });
       e[n - 1] = 0;
     },
