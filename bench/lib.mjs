@@ -99,7 +99,10 @@ export async function measure(group, cases, opts = {}) {
     added.push(b.add(c.name, c.fn, { minSamples: slow ? 3 : 5, maxTime: slow ? 1 : 2, initCount: 1, ...opts }));
   }
   if (added.length === 0) return out;
-  const summary = await b.suite(group, ...added, b.cycle(), b.complete());
+  // benny's default cycle line crashes (String.repeat(-1)) when a slower case's rate prints
+  // longer than the fastest one's ("0.127" vs "1" ops/s): a plain progress line instead.
+  const cycle = b.cycle((cur, sum) => `${group}: ${sum.results.filter((r) => r.samples > 0).length} / ${sum.results.length} cases`);
+  const summary = await b.suite(group, ...added, cycle, b.complete());
   for (const r of summary.results) {
     const samples = r.details.sampleResults;
     out[r.name] = {
