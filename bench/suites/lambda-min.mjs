@@ -112,17 +112,18 @@ export function report(res) {
     `${T} threads, then LAPACK right after at the same thread counts: ` +
     (info ? `scipy ${info.scipy ?? '(not installed)'} \`eigh(K, subset_by_index=[0, 0], driver='evr')\` (dsyevr, one eigenvalue) and numpy ${info.numpy} \`eigvalsh\`, OpenBLAS core ${info.openblas_core}` : 'not available') +
     '. numpy itself has no index-range driver. Ratios are times (below 1: the first is faster). ' +
-    '`model` is the cost model\'s account of the Cholesky route (spent / tridiagonal route, in solves), beside the measured lambdaMin / eigvalsh.');
+    '`model` is the cost model\'s account of the Cholesky route (what it spent over what the tridiagonal route costs, both in model seconds), beside the measured lambdaMin / eigvalsh; ' +
+    'on the tridiagonal route lambdaMin pays that share on top of the reduction (less QL, replaced by bisection).');
   const rowsOf = (threads) => res.rows.map((r) => {
     const t = r.timing, lm = t[`lambdaMin ${threads}T`], ev = t[`eigvalsh ${threads}T`];
     const lp = threads === 1 ? r.lapack1 : r.lapackT;
     const d = threads === 1 ? r.lm1 : r.lmT;
-    const model = d.cost ? `${fmt(d.cost.spent, 0)} / ${fmt(d.cost.tridiagonal, 0)} = ${fmt(d.cost.spent / d.cost.tridiagonal, 2)}` : '–';
+    const model = d.cost ? fmt(d.cost.spent / d.cost.tridiagonal, 2) : '–';
     return [r.n, r.shape, fmt(med(lm), 3), fmt(med(ev), 3), r2(med(lm), med(ev)), model,
       `${d.method}${d.cost ? ` (${d.cost.decision}${d.iterations ? `, ${d.iterations} solves` : ''})` : ''}`,
       fmt(lp.evr, 3), r2(med(lm), lp.evr), fmt(lp.eigvalsh, 3), `${fmt(r.load.before, 1)} / ${fmt(r.load.after, 1)}`];
   });
-  const head = ['n', 'matrix', 'lambdaMin', 'eigvalsh', 'lambdaMin / eigvalsh', 'model: spent / tridiagonal', 'route (decision)', 'dsyevr 1 value', 'lambdaMin / dsyevr', 'numpy eigvalsh', 'load before / after'];
+  const head = ['n', 'matrix', 'lambdaMin', 'eigvalsh', 'lambdaMin / eigvalsh', 'model: Cholesky route spent / tridiagonal route', 'route (decision)', 'dsyevr 1 value', 'lambdaMin / dsyevr', 'numpy eigvalsh', 'load before / after'];
   out.push('### One thread');
   out.push(mdTable(head, rowsOf(1)));
   out.push(`### ${T} threads (wasm and OpenBLAS)`);
