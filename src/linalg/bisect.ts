@@ -54,7 +54,13 @@ export function tridiagEigenvalue(n: number, d: Float64Array, e: Float64Array, k
     if (countBelow(n, d, e2, mid, pivmin) > k) hi = mid;
     else lo = mid;
   }
+  // A diagonal entry cut off by zero off-diagonals is an eigenvalue exactly (a zero row of K,
+  // a diagonal K): return it rather than a point of the interval around it.
+  for (let i = 0; i < n; i++) {
+    if ((i === 0 || e[i - 1] === 0) && (i === n - 1 || e[i] === 0) && d[i]! > lo && d[i]! <= hi) return d[i]!;
+  }
   // A zero pivot counts as negative, so count(x) is the number of eigenvalues <= x and
-  // lambda_k lies in (lo, hi]: hi is exact when lambda_k is (a diagonal T, zero, identity).
-  return hi;
+  // lambda_k lies in (lo, hi]. The counts resolve nothing finer than pivmin: a value within it
+  // of zero is zero (a singular K, e.g. a zero row, keeps lambda_min = 0 exactly).
+  return Math.abs(hi) <= 2 * pivmin ? 0 : hi;
 }
