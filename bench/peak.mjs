@@ -35,9 +35,8 @@ async function compile(variant) {
   const { createWasmBackend } = await fromDist('backend/wasm/index.js');
   const be = await createWasmBackend({ threads: 1, variant }); // sets the flags, checks the host
   await be.dispose();
-  const file = { strict: 'wasm-simd', relaxed: 'wasm-relaxed', scalar: 'wasm-scalar' }[variant];
-  const { base64 } = await fromDist(`backend/wasm/generated/${file}.js`);
-  return WebAssembly.compile(Buffer.from(base64, 'base64'));
+  const { wasmBytes } = await fromDist('backend/wasm/assets.js');
+  return WebAssembly.compile(await wasmBytes({ strict: 'simd', relaxed: 'relaxed', scalar: 'scalar' }[variant]));
 }
 
 /**

@@ -6,15 +6,13 @@
 // closed-form kernels with ReLU (~3 kB): 116 kB then, so 120 kB leaves room for fixes, not features. The JS is measured the way a browser app would ship it: bundled by rolldown
 // (the bundler inside Vite) and minified, with the plotting library (vega, vega-lite: loaded
 // only by the demo page and renderSvg), ml-matrix (its own subpath) and Node's built-ins left
-// out, and the embedded wasm (base64 in generated/wasm-*.js, one module per build) replaced by stubs because
-// it is counted in the wasm budget. The budget applies to the library's main entry
+// out; the wasm is not in the JS (binary files beside it, counted in the wasm budget). The budget applies to the library's main entry
 // (`ntk-wasm`); the main entry together with `ntk-wasm/experiments` (what the demo's worker
 // loads) is reported beside it.
 // Usage: node scripts/size.mjs [--json]   (after npm run build; exits 1 when over budget)
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { VARIANTS } from './embed-wasm.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -29,26 +27,19 @@ const WASM = [
   ['scalar (no SIMD: benchmarks)', 'build/ntk-scalar.wasm'],
 ];
 
-const EMBEDDED = Object.keys(VARIANTS).map((k) => `dist/backend/wasm/generated/wasm-${k}.js`);
+/** Where the wasm files the backend loads sit in dist/ (scripts/wasm-assets.mjs puts them there). */
+const ASSETS = 'dist/backend/wasm/generated';
 
 /** Bundles and minifies `entries` (name -> dist path); returns bytes per output chunk and in all. */
 async function bundleJs(entries) {
   const { rolldown } = await import('rolldown');
   const input = Object.fromEntries(Object.entries(entries).map(([k, rel]) => [k, join(ROOT, rel)]));
   for (const f of Object.values(input)) statSync(f); // throws ENOENT: run npm run build
-  const stubs = EMBEDDED.map((f) => join(ROOT, f));
   const bundle = await rolldown({
     input,
     platform: 'browser',
     external: [/^node:/, /^vega(-lite)?$/, 'ml-matrix'],
     logLevel: 'silent',
-    plugins: [{
-      name: 'wasm-bytes-stub',
-      load(id) {
-        if (stubs.includes(id)) return 'export const base64 = "";';
-        return null;
-      },
-    }],
   });
   const { output } = await bundle.generate({ format: 'esm', minify: true });
   await bundle.close();
@@ -59,11 +50,12 @@ async function bundleJs(entries) {
 /** Measures everything; `ok` tells whether every budget holds. */
 export async function measureSizes() {
   const wasm = WASM.map(([name, rel]) => ({ name, file: rel, bytes: statSync(join(ROOT, rel)).size }));
-  const embedded = EMBEDDED.reduce((s, f) => s + statSync(join(ROOT, f)).size, 0);
+  const assets = readdirSync(join(ROOT, ASSETS)).filter((f) => /\.(wasm|patch)$/.test(f)).sort()
+    .map((f) => ({ file: `${ASSETS}/${f}`, bytes: statSync(join(ROOT, ASSETS, f)).size }));
   const js = await bundleJs({ index: 'dist/index.js' });
   const withExperiments = await bundleJs({ index: 'dist/index.js', experiments: 'dist/experiments/index.js' });
   const ok = wasm.every((w) => w.bytes <= BUDGETS.wasmEach) && js.minified <= BUDGETS.jsMinified;
-  return { wasm, embeddedWasmModuleBytes: embedded, js, withExperiments, budgets: BUDGETS, ok };
+  return { wasm, assets, js, withExperiments, budgets: BUDGETS, ok };
 }
 
 const kB = (b) => `${(b / 1000).toFixed(1)} kB`;
@@ -77,7 +69,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.stdout.write(JSON.stringify(r, null, 2) + '\n');
   } else {
     for (const w of r.wasm) process.stdout.write(`wasm ${w.file.padEnd(34)} ${kB(w.bytes).padStart(9)}  (budget ${kB(BUDGETS.wasmEach)})  ${w.name}\n`);
-    process.stdout.write(`wasm embedded as base64 in dist/backend/wasm/generated/wasm-*.js: ${kB(r.embeddedWasmModuleBytes)} (every build; builds that differ by a few bytes are patches of another; a page loads one)\n`);
+    process.stdout.write(`wasm files in dist/ (builds that share most bytes with another are patches of it; ntk-scalar.wasm stays out of the npm package): ${r.assets.map((a) => `${a.file.slice(ASSETS.length + 1)} ${kB(a.bytes)}`).join(', ')}\n`);
     process.stdout.write(`library JS (ntk-wasm), minified, without wasm and vega: ${kB(r.js.minified)}  (budget ${kB(BUDGETS.jsMinified)})\n`);
     process.stdout.write(`  with ntk-wasm/experiments (the demo worker's load): ${kB(r.withExperiments.minified)}  (not budgeted)\n`);
     process.stdout.write(r.ok ? 'size: within budget\n' : 'size: OVER BUDGET\n');

@@ -282,7 +282,7 @@ describe('activation table', () => {
 
   it('dispatches every id of assembly/activation-ids.ts to the class of the same name in assembly/activation.ts', () => {
     const src = readFileSync(resolve(process.cwd(), 'assembly/activation.ts'), 'utf8');
-    const dispatched = [...src.matchAll(/id == ACT_([A-Z0-9_]+)\) run<([A-Za-z0-9_]+)>/g)].map((m) => [m[1]!.toLowerCase(), m[2]!.toLowerCase()]);
+    const dispatched = [...src.matchAll(/id == ACT_([A-Z0-9_]+)\) run<([A-Za-z0-9_]+)>/g)].map((m) => [m[1]!.toLowerCase(), m[2]!.toLowerCase()] as const);
     expect(dispatched.map(([id]) => id).sort()).toEqual([...activationNames].sort());
     for (const [id, cls] of dispatched) expect(cls, `ACT_${id.toUpperCase()}`).toBe(id);
   });

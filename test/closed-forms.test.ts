@@ -14,7 +14,9 @@ import { cPhi, nu0sq } from '../src/theory/cphi.js';
 import { hermiteCoefficients, orthonormalTrapezoid } from '../src/theory/hermite.js';
 import { infiniteWidth, relativeFrobenius } from '../src/theory/infinite-width.js';
 import { lambda1 } from '../src/theory/lambda1.js';
-import { closedFormKernelMatrices, gaussKernelMatrices, pairExpectation2d } from '../src/theory/mehler.js';
+import { closedFormKernelMatrices } from '../src/theory/closed-form-kernels.js';
+import { gaussKernelMatrices } from '../src/theory/mehler.js';
+import { pairExpectation2d } from '../src/theory/trapezoid-2d.js';
 import { assumptionsBroken, theorem41 } from '../src/theory/theorem.js';
 import { backendCases } from './helpers/backends.js';
 

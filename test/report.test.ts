@@ -21,7 +21,8 @@ import { FILES, readResults } from '../src/node/run-dir.js';
 import { runSweepToDir } from '../src/node/run-sweep.js';
 import { baseSpec } from '../src/experiments/presets.js';
 import { recordNumbers, type PointRecord } from '../src/experiments/records.js';
-import { reproduceCommand } from '../src/experiments/report.js';
+import { reportMarkdown } from '../src/experiments/report.js';
+import { reproduceCommand } from '../src/experiments/reproduce.js';
 import { lambdaMin } from '../src/linalg/index.js';
 import { gaussianData } from '../src/network/data.js';
 import { createNetwork } from '../src/network/network.js';
@@ -142,6 +143,22 @@ describe('ntk report on a tiny Figure 1 sweep', () => {
     expect(reproduceCommand(paper, 'out/p')).toBe('ntk figure1 --preset paper --out out/p');
     const sw = baseSpec('sweep', { vary: 'sigma0', values: [0.25, 0.5, 0.75], seeds: [4, 7], sigma0: null, n: 50, width: 80 });
     expect(reproduceCommand(sw, 'o')).toBe('ntk sweep --vary sigma0 --values 0.25:0.75:0.25 --n 50 --width 80 --seeds 4,7 --out o');
+  });
+
+  it('never prints NaN or Infinity: where λmin(K) <= 0 it says the orders of magnitude do not apply', () => {
+    // relu at narrow widths: lambda_min(K) <= 0 at some points, so lambda_min / (c0 lambda_1) <= 0.
+    const withSign = (sign: (i: number) => number) => records.map((r, i) => (r.activation !== 'tanh' || !r.bound ? r : {
+      ...r, lambda_min: sign(i) * Math.abs(r.lambda_min), bound: { ...r.bound, ratio: sign(i) * Math.abs(r.lambda_min) / r.bound.c0_lambda1 },
+    }));
+    const report = (rs: PointRecord[]) => reportMarkdown({ config: { command: 'figure1', spec, shard: null }, records: rs, figures: [], dir: 'o' });
+    const some = report(withSign((i) => (i % 2 ? -1 : i === 0 ? 0 : 1)));
+    const none = report(withSign(() => -1));
+    for (const text of [some, none]) expect(text).not.toMatch(/NaN|Infinity/);
+    const nonPositive = records.filter((r, i) => r.activation === 'tanh' && r.bound && (i % 2 === 1 || i === 0)).length;
+    const line = (text: string) => text.split('\n').find((l) => l.startsWith('- **tanh**'))!;
+    expect(line(some)).toMatch(new RegExp(`orders of magnitude below it where λmin\\(K\\) > 0; at ${nonPositive} of 4 points λmin\\(K\\) ≤ 0`));
+    expect(line(none)).toContain('sits above λmin(K) ≤ 0 at every point with a bound, so no orders of magnitude apply (holds at 0 of 4)');
+    expect(tableAfter(none, '## How far Theorem 4.1').find((r) => r[0] === 'tanh')![3]).toBe('– (λmin(K) ≤ 0 at 4)');
   });
 
   it('written outside the folder, copies the figures and summary beside the report so its links resolve', () => {

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readFixture } from './helpers/fixtures.js';
 import { activationNames, getActivation } from '../src/activations.js';
 import { createJsBackend } from '../src/backend/js/index.js';
-import { erfKernelMatrices, gaussKernelMatrices, gaussPairExpectation, pairExpectation2d, seriesTables } from '../src/theory/mehler.js';
+import { erfKernelMatrices } from '../src/theory/closed-form-kernels.js';
+import { gaussKernelMatrices, gaussPairExpectation } from '../src/theory/mehler.js';
+import { seriesTables } from '../src/theory/series-tables.js';
+import { pairExpectation2d } from '../src/theory/trapezoid-2d.js';
 import { backendCases, jsCase } from './helpers/backends.js';
 import { randomArray } from './helpers/reference.js';
 

@@ -8,14 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { enumeratePoints, validateSpec } from '../src/experiments/grid.js';
-import { FILES, readResults } from '../src/node/run-dir.js';
+import { FILES, readConfig, readResults } from '../src/node/run-dir.js';
 import { mergeRunDirs } from '../src/node/merge-dirs.js';
 import { geometricValues, thresholdPreset } from '../src/experiments/presets.js';
 import { recordNumbers, type PointRecord } from '../src/experiments/records.js';
+import { reportMarkdown } from '../src/experiments/report.js';
+import { reproduceCommand } from '../src/experiments/reproduce.js';
+import { readExponent } from '../src/experiments/threshold-report.js';
+import type { ExponentRow, ThresholdRow } from '../src/experiments/threshold.js';
 import { crossing, fitPowerLaw, seedQuantile, thresholdAnalysis } from '../src/experiments/threshold.js';
 import { NtkInputError } from '../src/errors.js';
 import { registerReport } from '../src/cli/report.js';
 import { parseRatios, registerThreshold } from '../src/cli/threshold.js';
+import { thresholdPlotSpec } from '../src/plot/threshold.js';
 import { runCommand } from './helpers/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ntk-threshold-'));
@@ -96,10 +101,32 @@ describe('threshold analysis', () => {
     const e = a.exponents[0]!;
     expect(e.b!).toBeGreaterThan(1);
     expect(e.ci_high! - e.ci_low!).toBeGreaterThan(0.05);
-    // tau = 1.2 is beyond every grid point: censored above, no exponent.
+    // tau = 1 is beyond every grid point: censored above, no exponent.
     const c = thresholdAnalysis(noisy, { taus: [1], quantile: 0.9, bootstrap: 10 });
     expect(c.thresholds.every((t) => t.censored === 'above' && t.m_star === null)).toBe(true);
     expect(c.exponents[0]!.b).toBeNull();
+  });
+
+  it('a singular infinite-width NTK at some n gives no threshold there (never "above the grid") and stays out of the fit', () => {
+    const recs = synthetic(1, [16, 32, 64, 128], [0, 0.01, 0.02, 0.03, 0.04]).map((r) => (r.n === 32 ? { ...r, inf_lambda_min: 0 } : r));
+    const a = thresholdAnalysis(recs, { taus: [0.5], quantile: 0.9, bootstrap: 50 });
+    expect(a.thresholds.map((t) => t.n)).toEqual([16, 64, 128]);
+    expect(a.undefinedTargets).toEqual([{ activation: 'tanh', n: 32, inf_lambda_min: 0 }]);
+    expect(a.exponents[0]!.n_used).toEqual([16, 64, 128]);
+    expect(a.exponents[0]!.b!).toBeCloseTo(1, 10);
+  });
+
+  it('the bootstrap refits over the n of the point estimate, never over a different set of n', () => {
+    // At n = 16 seed 0 never reaches tau (censored above, so the fit uses n = 32..128, where every
+    // seed lies on m* = 3 n); the other seeds of n = 16 would cross well below the line. A
+    // resample without seed 0 (a third of them) must not add n = 16 to its fit.
+    const recs = synthetic(1, [16, 32, 64, 128], [0, 0, 0, 0, 0], (n, s) => (n === 16 ? (s === 0 ? -1 : 0.1) : 0));
+    const e = thresholdAnalysis(recs, { taus: [0.5], quantile: 0.9, bootstrap: 200 }).exponents[0]!;
+    expect(e.n_used).toEqual([32, 64, 128]);
+    expect(e.b!).toBeCloseTo(1, 10);
+    expect(e.replicates_fitted).toBe(200);
+    expect(e.ci_low!).toBeCloseTo(1, 10);
+    expect(e.ci_high!).toBeCloseTo(1, 10);
   });
 });
 
@@ -123,6 +150,19 @@ describe('threshold grid', () => {
     const t = thresholdPreset('quick');
     t.threshold = { taus: [1.5], quantile: 0.9, bootstrap: 10 };
     expect(() => validateSpec(t)).toThrow(/^taus:/);
+  });
+
+  it('the full preset is the documented run: n = 50..400, 13 ratios, 10 seeds, 1040 points', () => {
+    const full = thresholdPreset('full');
+    expect(full.ns).toEqual([50, 100, 200, 400]);
+    expect(full.values.length).toBe(13);
+    expect(enumeratePoints(full).length).toBe(4 * 13 * 2 * 10);
+    expect(Math.max(...enumeratePoints(full).map((p) => p.m))).toBe(6400);
+    // The command docs/threshold-full.md was made with (`--preset full --ns 50,100,200,400`) is
+    // the preset itself, so its report reproduces it as `--preset full`; the older grid is the
+    // preset with n = 800 added.
+    expect(reproduceCommand({ ...full, ns: [50, 100, 200, 400] }, 'out/x')).toBe('ntk threshold --preset full --out out/x');
+    expect(reproduceCommand({ ...full, ns: [50, 100, 200, 400, 800] }, 'out/x')).toBe('ntk threshold --preset full --ns 50,100,200,400,800 --out out/x');
   });
 
   it('parses a geometric --ratios grid', () => {
@@ -188,5 +228,81 @@ describe('ntk threshold end to end on a tiny grid', () => {
     expect(md).toMatch(/\| tanh \| 0\.5 \| (-?\d+\.\d\d|–) \|/);
     expect(md).toContain('threshold-mstar.svg');
     expect(md).toContain('ntk threshold --ns 6,12 --ratios 1,2,4');
+  });
+
+  it('a report never prints NaN: where λmin(K) <= 0 under a bound it says the order of magnitude is undefined there', () => {
+    const config = readConfig(whole)!;
+    const recs = readResults(join(whole, FILES.results)).records;
+    const bad = recs.findIndex((r) => r.activation === 'relu' && r.bound && !r.bound.vacuous);
+    expect(bad).toBeGreaterThanOrEqual(0);
+    const b = recs[bad]!.bound!;
+    const lm = -1e-3 * b.c0_lambda1;
+    const edited = recs.map((r, i) => (i === bad ? { ...r, lambda_min: lm, bound: { ...b, ratio: lm / b.c0_lambda1 } } : r));
+    const md = reportMarkdown({ config, records: edited, figures: [], dir: 'out/x' });
+    expect(md).not.toMatch(/NaN|Infinity/);
+    const summary = md.split('\n').find((l) => l.startsWith('- **relu**'))!;
+    expect(summary).toMatch(/orders of magnitude below it where λmin\(K\) > 0; at 1 of \d+ points λmin\(K\) ≤ 0 and no orders of magnitude apply/);
+    const row = md.split('\n').find((l) => l.startsWith('| relu |') && l.includes('λmin(K) ≤ 0 at 1'));
+    expect(row).toBeDefined();
+  });
+
+  it('a threshold report speaks per n (never "from m/n = first to last" across n) and shows the target λmin(Θ) per n', () => {
+    const md = readFileSync(join(root, 'merged', 'REPORT.md'), 'utf8');
+    const recs = readResults(join(whole, FILES.results)).records;
+    for (const act of ['tanh', 'relu']) {
+      const summary = md.split('\n').find((l) => l.startsWith(`- **${act}**`))!;
+      expect(summary).not.toContain('across m/n');
+      expect(summary).toMatch(/at the narrowest m \(m\/n = 1\) the seed mean of λmin\(K\) is [\d.]+ \(n = (6|12)\)( to [\d.]+ \(n = (6|12)\))? × λmin\(Θ\); at the widest \(m\/n = 4\) [\d.]+ \(n = (6|12)\)/);
+      // The per-n sentence carries each n's own λmin(Θ), read from the records.
+      for (const n of [6, 12]) {
+        const inf = recs.find((r) => r.activation === act && r.n === n)!.inf_lambda_min!;
+        expect(md).toContain(`n = ${n} (d = 4, λmin(Θ) = ${Number(inf.toPrecision(4))})`);
+      }
+    }
+    expect(md).toMatch(/\| λmin\(Θ\), relu \| [\d.]+ \| [\d.]+ \|/);
+    expect(md).toContain('(here 2 of 2: every seed)');
+  });
+});
+
+describe('the m* plot', () => {
+  it('draws thresholds outside the grid at its edge, panels in the spec\'s order, ticks on the n of the grid', () => {
+    const row = (activation: string, n: number, m: number | null, censored: ThresholdRow['censored'] = null): ThresholdRow => ({
+      activation, tau: 0.9, n, d: 100, m_star: m, ratio_star: m === null ? null : m / n, censored, m_min: n / 4, m_max: 16 * n,
+    });
+    const rows = [row('tanh', 50, null, 'above'), row('tanh', 100, 900), row('tanh', 200, 1600), row('relu', 50, null, 'below'), row('relu', 100, 800)];
+    const vl = thresholdPlotSpec(rows, []) as unknown as { facet: { sort: string[] }; data: { values: Record<string, unknown>[] }; spec: { layer: { encoding: { x: { axis: { values: number[] } } } }[] } };
+    expect(vl.facet.sort).toEqual(['tanh', 'relu']);
+    expect(vl.data.values.filter((v) => v.kind === 'above')).toEqual([{ kind: 'above', activation: 'tanh', tau: 'τ = 0.9', n: 50, m: 800, bound: '> 800' }]);
+    expect(vl.data.values.filter((v) => v.kind === 'below')).toEqual([{ kind: 'below', activation: 'relu', tau: 'τ = 0.9', n: 50, m: 12.5, bound: '< 12.5' }]);
+    expect(vl.spec.layer[0]!.encoding.x.axis.values).toEqual([50, 100, 200]);
+  });
+});
+
+describe('what an exponent says', () => {
+  const e = (over: Partial<ExponentRow>): ExponentRow => ({
+    activation: 'tanh', tau: 0.9, b: 1, intercept: 0, ci_low: 0.8, ci_high: 1.2, n_used: [50, 100, 200, 400], replicates: 1000, replicates_fitted: 1000, ...over,
+  });
+  const t = (n: number, m: number | null, censored: ThresholdRow['censored'] = null): ThresholdRow => ({
+    activation: 'tanh', tau: 0.9, n, d: 100, m_star: m, ratio_star: m === null ? null : m / n, censored, m_min: n / 4, m_max: 16 * n,
+  });
+  it('names the range, and what weakens the reading', () => {
+    expect(readExponent(e({}))).toMatch(/holds 1 and excludes 2: consistent with linear width$/);
+    expect(readExponent(e({ ci_low: 0.2, ci_high: 2.4 }))).toMatch(/holds both 1 and 2: these data do not decide/);
+    expect(readExponent(e({ ci_low: 0.3, ci_high: 1.5 }))).toMatch(/holds 1 but is wide/);
+    expect(readExponent(e({ b: 0.5, ci_low: 0.3, ci_high: 0.7 }))).toMatch(/below 1/);
+    expect(readExponent(e({ b: 1.5, ci_low: 1.2, ci_high: 1.8 }))).toMatch(/between 1 and 2/);
+    expect(readExponent(e({ n_used: [200, 400] }))).toMatch(/a line through 2 values of n/);
+    expect(readExponent(e({ replicates_fitted: 700 }))).toMatch(/interval from 700 of 1000 replicates/);
+    expect(readExponent(e({ b: null, ci_low: null, ci_high: null, n_used: [400] }))).toMatch(/^no exponent/);
+  });
+
+  it('says which way a threshold outside the grid would move b, and when local slopes disagree', () => {
+    const rows = [t(50, null, 'above'), t(100, 800), t(200, 1600), t(400, 3200)];
+    expect(readExponent(e({ n_used: [100, 200, 400] }), rows)).toMatch(/left out: n = 50 \(m\* > 800, outside the grid: would lower b\)/);
+    const high = [t(50, 400), t(100, 800), t(200, 1600), t(400, null, 'above')];
+    expect(readExponent(e({ n_used: [50, 100, 200] }), high)).toMatch(/n = 400 \(m\* > 6400, outside the grid: would raise b\)/);
+    const bumpy = [t(50, 400), t(100, 200), t(200, 1600), t(400, 3200)];
+    expect(readExponent(e({}), bumpy)).toMatch(/local slopes run from -1\.00 to 3\.00: one power law describes these n poorly/);
+    expect(readExponent(e({}), [t(50, 400), t(100, 800), t(200, 1600), t(400, 3200)])).not.toMatch(/poorly|left out/);
   });
 });

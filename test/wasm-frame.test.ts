@@ -30,9 +30,9 @@ describe('wasm frame builder', () => {
       expect(Array.from(v.subarray(p.pb >>> 3, (p.pb >>> 3) + 3))).toEqual([10, 11, 12]);
       expect(Array.from(v.subarray(p.py >>> 3, (p.py >>> 3) + 2))).toEqual([20, 21]);
       v[p.pa >>> 3] = -1; // an input's copy: never goes back
-      mem.write(p.pb, Float64Array.of(7, 8, 9));
-      mem.write(p.py, Float64Array.of(-20, -21));
-      mem.write(p.po, Float64Array.of(30, 31));
+      mem.set(p.pb, Float64Array.of(7, 8, 9));
+      mem.set(p.py, Float64Array.of(-20, -21));
+      mem.set(p.po, Float64Array.of(30, 31));
       return 'done';
     });
     expect(r).toBe('done');
@@ -48,8 +48,8 @@ describe('wasm frame builder', () => {
     const h = heap(false);
     const x = new Float64Array(2);
     runFrame(h, 'test', { p1: arg.out(x), p2: arg.out(x) }, (p, mem) => {
-      mem.write(p.p1, Float64Array.of(1, 1));
-      mem.write(p.p2, Float64Array.of(2, 2));
+      mem.set(p.p1, Float64Array.of(1, 1));
+      mem.set(p.p2, Float64Array.of(2, 2));
     });
     expect(Array.from(x)).toEqual([2, 2]);
   });
@@ -77,7 +77,7 @@ describe('wasm frame builder', () => {
     // A copy is private even of a resident buffer.
     runFrame(h, 'test', { pc: arg.copy(r) }, (p, mem) => {
       expect(p.pc).not.toBe(at);
-      mem.write(p.pc, seq(4, 9));
+      mem.set(p.pc, seq(4, 9));
     });
     expect(Array.from(r)).toEqual([1, 2, 3, 4]);
     // Output over the copy of a non-resident input; a resident input is never written over.
@@ -85,7 +85,7 @@ describe('wasm frame builder', () => {
     const xs = arg.in(x);
     runFrame(h, 'test', { px: xs, pp: arg.out(phi, 4, xs) }, (p, mem) => {
       expect(p.pp).toBe(p.px);
-      mem.write(p.pp, seq(4, 50));
+      mem.set(p.pp, seq(4, 50));
     });
     expect(Array.from(phi)).toEqual([50, 51, 52, 53]);
     expect(Array.from(x)).toEqual([1, 2, 3, 4]);
@@ -124,7 +124,7 @@ describe('wasm frame builder', () => {
     const y = seq(3);
     const before = h.mark();
     expect(() => runFrame(h, 'test', { py: arg.inout(y) }, (p, mem) => {
-      mem.write(p.py, seq(3, 9));
+      mem.set(p.py, seq(3, 9));
       throw new Error('kernel failed');
     })).toThrow('kernel failed');
     expect(Array.from(y)).toEqual([1, 2, 3]);

@@ -19,7 +19,7 @@ export interface LoadOptions {
    * Wasm build: `'auto'` (default): relaxed SIMD with fused multiply-add where the host supports
    * it (Node 20+, Chrome 114+), else strict SIMD; `'strict'`: SIMD without fusion, the same bits
    * on every CPU (for reproducibility across machines); `'relaxed'`: fused (falls back to strict,
-   * with a note, where unsupported); `'scalar'`: no SIMD (benchmarks).
+   * with a note, where unsupported); `'scalar'`: no SIMD (benchmarks; only in a clone of the repository, not in the npm package).
    */
   variant?: 'auto' | WasmVariant;
 }
@@ -35,7 +35,8 @@ export interface LoadedBackend {
 /**
  * Loads a backend. Never throws because WebAssembly, SIMD or shared memory is missing: it then
  * returns the js backend and says why in `note`.
- * @throws NtkInputError for an unknown `backend` name or `variant`, or a `threads` that is not a positive integer.
+ * @throws NtkInputError for an unknown `backend` name or `variant`, a `threads` that is not a
+ *   positive integer, or `variant: 'scalar'` from the npm package (a repository-only benchmark build).
  */
 export async function loadBackend(opts: LoadOptions = {}): Promise<LoadedBackend> {
   const which = opts.backend ?? 'auto';
@@ -59,12 +60,14 @@ export async function loadBackend(opts: LoadOptions = {}): Promise<LoadedBackend
       backend = await createWasmBackend({ threads, variant });
     } catch (e) {
       // A host that validated relaxed SIMD but failed the relaxed build still gets strict.
-      if (variant !== 'relaxed' && variant !== 'auto') throw e;
+      if ((variant !== 'relaxed' && variant !== 'auto') || e instanceof NtkInputError) throw e;
       if (variant === 'relaxed') why = `; relaxed SIMD unavailable: ${(e as Error).message}`;
       backend = await createWasmBackend({ threads, variant: 'strict' });
     }
     return { backend, note: `${describeBackend(backend)}${why}` };
   } catch (e) {
+    // A request the host cannot help (the scalar build from the npm package) is the caller's to fix.
+    if (e instanceof NtkInputError) throw e;
     return { backend: createJsBackend(), note: `js backend (wasm unavailable: ${(e as Error).message})` };
   }
 }

@@ -131,7 +131,7 @@ export interface LinalgKernels {
 
 /**
  * The O(n^2) pair loop of the infinite-width kernels (assembly/kernelmap.ts and its js twin;
- * src/theory/mehler.ts prepares its inputs).
+ * src/theory/mehler.ts and series-tables.ts prepare its inputs).
  */
 export interface KernelMapKernels {
   /**

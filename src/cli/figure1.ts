@@ -5,10 +5,27 @@
  * @module
  */
 import type { Command } from 'commander';
-import { parseValues } from '../experiments/grid.js';
-import { figure1Preset } from '../experiments/presets.js';
+import { parseValues, type SweepSpec } from '../experiments/grid.js';
+import { DEFAULT_FIGURE1_PRESET, figure1Preset } from '../experiments/presets.js';
 import { action } from './common.js';
 import { applySetup, resolveSpec, runAndReport, runOptions, setupOptions, type RunOptions, type SetupOptions } from './sweep.js';
+
+/** The options of `ntk figure1` beyond the shared setup and run options. */
+export interface Figure1CliOptions extends SetupOptions, RunOptions {
+  preset?: string;
+  widths?: string;
+}
+
+/**
+ * The spec `ntk figure1` runs for its options: the saved run's spec (`--resume` without
+ * `--preset`) or the preset's, with the options applied.
+ * @throws NtkInputError for an unknown preset or a bad option.
+ */
+export function figure1SpecFrom(o: Figure1CliOptions, saved: SweepSpec | null): SweepSpec {
+  const base = saved && o.preset === undefined ? saved : figure1Preset(o.preset ?? DEFAULT_FIGURE1_PRESET);
+  if (o.widths !== undefined) base.values = parseValues('--widths', o.widths);
+  return applySetup(base, o);
+}
 
 /** Registers `ntk figure1`. */
 export function registerFigure1(program: Command): void {
@@ -28,14 +45,9 @@ Examples:
   ntk figure1 --preset paper --out out/paper           # about 20 minutes on 2 cores
   ntk figure1 --resume --out out/paper                 # continue an interrupted run
   ntk figure1 --preset paper --shard 2/8 --out out/s2  # one of 8 cluster jobs; then ntk merge`);
-  cmd.action(action(async (o: SetupOptions & RunOptions & { preset?: string; widths?: string }) => {
-    const preset = o.preset ?? 'quick';
-    const dir = o.out ?? `out/figure1-${preset}`;
-    const { spec, shard } = resolveSpec(dir, o, 'figure1', (saved) => {
-      const base = saved && o.preset === undefined ? saved : figure1Preset(preset);
-      if (o.widths !== undefined) base.values = parseValues('--widths', o.widths);
-      return applySetup(base, o);
-    });
+  cmd.action(action(async (o: Figure1CliOptions) => {
+    const dir = o.out ?? `out/figure1-${o.preset ?? DEFAULT_FIGURE1_PRESET}`;
+    const { spec, shard } = resolveSpec(dir, o, 'figure1', (saved) => figure1SpecFrom(o, saved));
     await runAndReport(spec, shard, dir, o, 'figure1', 'figure1');
   }));
 }

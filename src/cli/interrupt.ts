@@ -5,12 +5,8 @@
  * @module
  */
 import { basename, isAbsolute, relative } from 'node:path';
+import { shellQuote } from '../experiments/reproduce.js';
 import { statusOfSignal } from './hugepages.js';
-
-/** A word as a POSIX shell reads it back: unchanged when safe, else in single quotes. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * How to run ntk again as it was run now: `ntk` when started through the installed command,

@@ -10,7 +10,7 @@ import { activationNames, type ActivationName } from '../activations.js';
 import { NtkInputError } from '../errors.js';
 import type { Backend } from '../backend/types.js';
 import {
-  enumeratePoints, parseShard, parseValues, validateSpec, varyLabel, varyNames, type Shard, type SweepSpec, type Vary,
+  enumeratePoints, parseShard, parseValues, validateSpec, varyLabel, varyNames, type Shard, type SweepSpec,
 } from '../experiments/grid.js';
 import { checkElements } from '../validate.js';
 import { dataSource, parseDataFile } from '../io/data-file.js';
@@ -20,7 +20,7 @@ import { FILES, readConfig } from '../node/run-dir.js';
 import { checkRunLock } from '../node/run-lock.js';
 import { runSweepToDir } from '../node/run-sweep.js';
 import { checkPointMemory } from '../experiments/point.js';
-import { baseSpec } from '../experiments/presets.js';
+import { sweepBase, sweepDefaults, type SweepVary } from '../experiments/presets.js';
 import { formatSummaryTable } from '../experiments/summary.js';
 import { DEFAULT_THRESHOLD, formatExponents, thresholdAnalysis } from '../experiments/threshold.js';
 import { action, backendFromOptions, backendOptions, checkBackendOptions, note, parseNumber, parsePositiveInt } from './common.js';
@@ -297,13 +297,24 @@ export function checkSweepSizes(spec: SweepSpec, backend: Backend): void {
   }
 }
 
-/** Default values of a sweep by what it varies: values and the fixed n and m. */
-export const sweepDefaults: Readonly<Record<Exclude<Vary, 'nm' | 'ratio'>, { values: string; n: number; width: number }>> = {
-  width: { values: '100,200,400,800,1600,3200', n: 200, width: 1000 },
-  n: { values: '100:1000:100', n: 500, width: 1000 },
-  depth: { values: '1:5:1', n: 500, width: 500 },
-  sigma0: { values: '0.25:3:0.25', n: 500, width: 500 },
-};
+/** The options of `ntk sweep` beyond the shared setup and run options. */
+export interface SweepCliOptions extends SetupOptions, RunOptions {
+  vary?: string;
+  values?: string;
+}
+
+/**
+ * The spec `ntk sweep` runs for its options: the saved run's spec when it varies the same
+ * quantity (`--resume`), else the defaults for `--vary` (presets.ts), with the options applied.
+ * @throws NtkInputError for a bad option or a conflict between options.
+ */
+export function sweepSpecFrom(o: SweepCliOptions, saved: SweepSpec | null): SweepSpec {
+  const vary = (o.vary ?? saved!.vary) as SweepVary;
+  // A saved threshold run (vary ratio) was refused before: it is not a sweep.
+  const base = saved && saved.vary === vary ? saved : sweepBase(vary);
+  if (o.values !== undefined) base.values = parseValues('--values', o.values);
+  return applySetup(base, o);
+}
 
 /** Registers `ntk sweep`. */
 export function registerSweep(program: Command): void {
@@ -323,7 +334,7 @@ Outputs in --out (default out/sweep-<vary>): results.jsonl, summary.csv, results
 
 Example:
   ntk sweep --vary width --values 100,200,400,800,1600 --n 200 --activations tanh --seeds 3`);
-  cmd.action(action(async (o: SetupOptions & RunOptions & { vary?: string; values?: string }) => {
+  cmd.action(action(async (o: SweepCliOptions) => {
     // With --resume --out DIR the saved run says what varies.
     if (o.vary === undefined && !(o.resume && o.out !== undefined)) {
       throw new NtkInputError('--vary', 'is missing', `pass one of ${varyNames.filter((v) => v !== 'ratio').join(', ')} (or --resume --out DIR to continue a saved sweep)`);
@@ -333,16 +344,7 @@ Example:
     }
     if (o.vary === 'ratio') throw new NtkInputError('--vary', 'ratio (width as a multiple of n, for several n) is what `ntk threshold` runs', 'use ntk threshold --ns ... --ratios ...');
     const dir = o.out ?? `out/sweep-${o.vary}`;
-    const { spec, shard } = resolveSpec(dir, o, 'sweep', (saved) => {
-      const vary = (o.vary ?? saved!.vary) as Vary;
-      // A saved threshold run (vary ratio) was refused above: it is not a sweep.
-      const def = vary === 'nm' ? { values: '200:1000:200', n: 1000, width: 1000 } : sweepDefaults[vary as Exclude<Vary, 'nm' | 'ratio'>];
-      const base = saved && saved.vary === vary ? saved : baseSpec('sweep', {
-        vary, values: parseValues('--values', def.values), n: def.n, width: def.width,
-      });
-      if (o.values !== undefined) base.values = parseValues('--values', o.values);
-      return applySetup(base, o);
-    });
+    const { spec, shard } = resolveSpec(dir, o, 'sweep', (saved) => sweepSpecFrom(o, saved));
     await runAndReport(spec, shard, dir, o, 'sweep', 'sweep');
   }));
 }

@@ -9,14 +9,14 @@
  */
 import type { Command } from 'commander';
 import { NtkInputError } from '../errors.js';
-import { parseValues } from '../experiments/grid.js';
-import { geometricValues, thresholdPreset } from '../experiments/presets.js';
+import { parseValues, type SweepSpec } from '../experiments/grid.js';
+import { DEFAULT_THRESHOLD_PRESET, geometricValues, thresholdPreset } from '../experiments/presets.js';
 import { DEFAULT_THRESHOLD } from '../experiments/threshold.js';
 import { action, parseNumber, parsePositiveInt } from './common.js';
 import { applySetup, resolveSpec, runAndReport, runOptions, setupOptions, type RunOptions, type SetupOptions } from './sweep.js';
 
 /** Options of `ntk threshold` beyond the shared setup and run options. */
-interface ThresholdCliOptions extends SetupOptions, RunOptions {
+export interface ThresholdCliOptions extends SetupOptions, RunOptions {
   preset?: string;
   ns?: number[];
   ratios?: number[];
@@ -52,11 +52,29 @@ function parseList(name: string, check: (x: number) => boolean, hint: string): (
   };
 }
 
+/**
+ * The spec `ntk threshold` runs for its options: the saved run's spec (`--resume` without
+ * `--preset`) or the preset's, with the options applied.
+ * @throws NtkInputError for an unknown preset or a bad option.
+ */
+export function thresholdSpecFrom(o: ThresholdCliOptions, saved: SweepSpec | null): SweepSpec {
+  const base = saved && o.preset === undefined ? saved : thresholdPreset(o.preset ?? DEFAULT_THRESHOLD_PRESET);
+  if (o.ns !== undefined) base.ns = o.ns;
+  if (o.ratios !== undefined) base.values = o.ratios;
+  if (o.dPerN !== undefined) base.dPerN = o.dPerN;
+  const t = { ...(base.threshold ?? DEFAULT_THRESHOLD) };
+  if (o.taus !== undefined) t.taus = o.taus;
+  if (o.quantile !== undefined) t.quantile = o.quantile;
+  if (o.bootstrap !== undefined) t.bootstrap = o.bootstrap;
+  base.threshold = t;
+  return applySetup(base, o);
+}
+
 /** Registers `ntk threshold`. */
 export function registerThreshold(program: Command): void {
   const cmd = program.command('threshold')
     .description('the width m* at which lambda_min(K) reaches tau * lambda_min(Theta), for a grid of n, and its exponent b in m* ~ n^b')
-    .option('--preset <name>', 'quick (n = 25..200, m/n = 0.25..16, 5 seeds, tanh and relu: about 2 minutes on 2 cores) or full (n = 50..800, m/n = 0.25..16, 10 seeds) (default quick)')
+    .option('--preset <name>', 'quick (n = 25..200, m/n = 0.25..16, 5 seeds, tanh and relu: about 2 minutes on 2 cores) or full (n = 50..400, m/n = 0.25..16, 10 seeds; about 20 min on 2 cores) (default quick)')
     .option('--ns <list>', 'numbers of samples n: a list (25,50,100) or start:stop:step', parseList('--ns', (x) => Number.isInteger(x) && x >= 1, 'pass positive integers, e.g. 25,50,100,200'))
     .option('--ratios <grid>', 'width ratios m/n: start:stop:xFACTOR (geometric, e.g. 0.5:8:x1.4142), start:stop:step or a list', parseRatios)
     .option('--d-per-n <k>', 'input dimension proportional to n: d = round(k n) (default: d fixed, --d)', parseNumber('--d-per-n', (x) => (x > 0 ? null : `must be > 0, got ${x}`)))
@@ -84,20 +102,8 @@ Examples:
   ntk threshold --ns 50,100,200,400 --ratios 0.5:16:x2 --activations tanh,relu,erf --d-per-n 0.5
   ntk threshold --preset full --shard 3/8 --out out/th-3        # one of 8 jobs; then ntk merge`);
   cmd.action(action(async (o: ThresholdCliOptions) => {
-    const preset = o.preset ?? 'quick';
-    const dir = o.out ?? `out/threshold-${preset}`;
-    const { spec, shard } = resolveSpec(dir, o, 'threshold', (saved) => {
-      const base = saved && o.preset === undefined ? saved : thresholdPreset(preset);
-      if (o.ns !== undefined) base.ns = o.ns;
-      if (o.ratios !== undefined) base.values = o.ratios;
-      if (o.dPerN !== undefined) base.dPerN = o.dPerN;
-      const t = { ...(base.threshold ?? DEFAULT_THRESHOLD) };
-      if (o.taus !== undefined) t.taus = o.taus;
-      if (o.quantile !== undefined) t.quantile = o.quantile;
-      if (o.bootstrap !== undefined) t.bootstrap = o.bootstrap;
-      base.threshold = t;
-      return applySetup(base, o);
-    });
+    const dir = o.out ?? `out/threshold-${o.preset ?? DEFAULT_THRESHOLD_PRESET}`;
+    const { spec, shard } = resolveSpec(dir, o, 'threshold', (saved) => thresholdSpecFrom(o, saved));
     await runAndReport(spec, shard, dir, o, 'threshold', 'threshold');
   }));
 }

@@ -4,11 +4,14 @@
  * @module
  */
 import { NtkInputError } from '../errors.js';
-import { parseValues, type SweepSpec } from './grid.js';
+import { parseValues, type SweepSpec, type Vary } from './grid.js';
 import { DEFAULT_THRESHOLD } from './threshold.js';
 
 /** Names of the Figure 1 presets. */
 export type Figure1Preset = 'quick' | 'paper';
+
+/** The preset `ntk figure1` runs without `--preset`. */
+export const DEFAULT_FIGURE1_PRESET: Figure1Preset = 'quick';
 
 /**
  * Figure 1's presets. Both follow Section 6: L = 2 hidden layers, d = 100, x ~ N(0, I_100)
@@ -60,6 +63,9 @@ export function figure1Preset(name: string): SweepSpec {
 /** Names of the `ntk threshold` presets. */
 export type ThresholdPreset = 'quick' | 'full';
 
+/** The preset `ntk threshold` runs without `--preset`. */
+export const DEFAULT_THRESHOLD_PRESET: ThresholdPreset = 'quick';
+
 /**
  * Ratios `lo, lo k, lo k^2, ...` up to `hi` (inclusive up to rounding), rounded to 12 digits: a
  * geometric grid of width ratios m/n.
@@ -79,7 +85,9 @@ export function geometricValues(name: string, lo: number, hi: number, k: number)
  * raw Gaussian data, widths m = ratio n on a geometric grid (factor sqrt 2), tau = 0.5, 0.75, 0.9
  * reached by 90% of the seeds, 1000 bootstrap replicates.
  * - `quick`: n = 25, 50, 100, 200; m/n = 0.25..16; 5 seeds (about 2 minutes on 2 cores);
- * - `full`: n = 50..800 (doubling); m/n = 0.25..16; 10 seeds (hours: see docs/experiments.md).
+ * - `full`: n = 50, 100, 200, 400; m/n = 0.25..16; 10 seeds (1040 points up to m = 6400; measured
+ *   time in docs/threshold-full.md). The older grid up to n = 800 is `--preset full --ns
+ *   50,100,200,400,800` (docs/experiments.md: its estimate and the shard recipe).
  */
 export const thresholdPresets: Readonly<Record<ThresholdPreset, SweepSpec>> = Object.freeze({
   quick: baseSpec('threshold', {
@@ -87,7 +95,7 @@ export const thresholdPresets: Readonly<Record<ThresholdPreset, SweepSpec>> = Ob
     activations: ['tanh', 'relu'], seeds: [0, 1, 2, 3, 4], threshold: { ...DEFAULT_THRESHOLD, taus: [...DEFAULT_THRESHOLD.taus] },
   }),
   full: baseSpec('threshold', {
-    vary: 'ratio', values: geometricValues('--ratios', 0.25, 16, Math.SQRT2), ns: [50, 100, 200, 400, 800],
+    vary: 'ratio', values: geometricValues('--ratios', 0.25, 16, Math.SQRT2), ns: [50, 100, 200, 400],
     activations: ['tanh', 'relu'], seeds: Array.from({ length: 10 }, (_, i) => i), threshold: { ...DEFAULT_THRESHOLD, taus: [...DEFAULT_THRESHOLD.taus] },
   }),
 });
@@ -101,4 +109,28 @@ export function thresholdPreset(name: string): SweepSpec {
     throw new NtkInputError('--preset', `unknown preset ${JSON.stringify(name)}`, 'use quick or full');
   }
   return structuredClone(thresholdPresets[name]);
+}
+
+/** What `ntk sweep` may vary (`ratio` is `ntk threshold`'s). */
+export type SweepVary = Exclude<Vary, 'ratio'>;
+
+/** `ntk sweep`'s defaults by what it varies: the values (CLI syntax) and the fixed n and m. */
+export const sweepDefaults: Readonly<Record<SweepVary, { values: string; n: number; width: number }>> = Object.freeze({
+  nm: { values: '200:1000:200', n: 1000, width: 1000 },
+  width: { values: '100,200,400,800,1600,3200', n: 200, width: 1000 },
+  n: { values: '100:1000:100', n: 500, width: 1000 },
+  depth: { values: '1:5:1', n: 500, width: 500 },
+  sigma0: { values: '0.25:3:0.25', n: 500, width: 500 },
+});
+
+/**
+ * The spec `ntk sweep --vary <vary>` starts from before its options apply: {@link baseSpec}
+ * with the values, n and m of {@link sweepDefaults} (and no fixed sigma0 when sigma0 varies).
+ */
+export function sweepBase(vary: SweepVary): SweepSpec {
+  const def = sweepDefaults[vary];
+  return baseSpec('sweep', {
+    vary, values: parseValues('--values', def.values), n: def.n, width: def.width,
+    ...(vary === 'sigma0' ? { sigma0: null } : {}),
+  });
 }

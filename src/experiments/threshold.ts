@@ -13,8 +13,10 @@
  *   width (`below`) or never on the grid (`above`): no number is made up for those;
  * - the exponent b of `m* ~ n^b`: least squares of log m* on log n over the uncensored n, with a
  *   percentile bootstrap interval: seeds resampled with replacement for every (n, m) at once (a
- *   seed's networks across widths are one draw), m* and b recomputed, the 2.5% and 97.5% points
- *   of the replicates that have at least two uncensored n.
+ *   seed's networks across widths are one draw), m* and b recomputed over the same n as the point
+ *   estimate, the 2.5% and 97.5% points of the replicates. A replicate in which one of those n
+ *   falls outside the grid is left out (`replicates_fitted` counts the rest): refitting it over
+ *   fewer n would mix slopes of different ranges of n into one interval.
  * If the width needed grew linearly in n, the ratio curves against m/n would collapse and b
  * would be 1; earlier analyses (Du et al.) need b = 2.
  * Browser-safe: no Node imports.
@@ -97,7 +99,7 @@ export interface ExponentRow {
   n_used: number[];
   /** Bootstrap replicates asked for. */
   replicates: number;
-  /** Replicates with a fit (at least two uncensored n). */
+  /** Replicates with a fit (every n of `n_used` inside the grid). */
   replicates_fitted: number;
 }
 
@@ -111,6 +113,12 @@ export interface ThresholdAnalysis {
   thresholds: ThresholdRow[];
   /** Per (activation, tau): the exponent b and its interval. */
   exponents: ExponentRow[];
+  /**
+   * The (activation, n) without a target: lambda_min(Theta) missing or not positive (e.g. repeated
+   * data rows make Theta singular). They get no threshold row (calling them "above the grid"
+   * would make one up) and stay out of the fit.
+   */
+  undefinedTargets: { activation: string; n: number; inf_lambda_min: number | null }[];
 }
 
 /** The records of one (activation, n), as ratios per width and seed. */
@@ -231,8 +239,9 @@ export function thresholdAnalysis(records: readonly PointRecord[], settings: Thr
   const thresholds: ThresholdRow[] = [];
   const exponents: ExponentRow[] = [];
   const acts = [...new Set(cs.map((c) => c.activation))];
+  const undefinedTargets = cs.filter((c) => !(c.inf > 0)).map((c) => ({ activation: c.activation, n: c.n, inf_lambda_min: Number.isFinite(c.inf) ? c.inf : null }));
   for (const act of acts) {
-    const ac = cs.filter((c) => c.activation === act);
+    const ac = cs.filter((c) => c.activation === act && c.inf > 0);
     for (const tau of settings.taus) {
       const all = ac.map((c) => c.seedIds.map((_, i) => i));
       const found = ac.map((c, j) => cellThreshold(c, all[j]!, tau, q));
@@ -244,19 +253,22 @@ export function thresholdAnalysis(records: readonly PointRecord[], settings: Thr
         });
       });
       const used = ac.map((c, j) => ({ n: c.n, m: found[j]!.m })).filter((p): p is { n: number; m: number } => p.m !== null);
+      const usedCells = ac.filter((_, j) => found[j]!.m !== null);
       const fit = fitPowerLaw(used);
-      // Bootstrap over seeds: one resample of seed indices per n, shared by its widths.
+      // Bootstrap over seeds: one resample of seed indices per n, shared by its widths; the fit
+      // runs over the point estimate's n (see the module comment).
       const rng = new Rng(BOOTSTRAP_SEED, Math.round(tau * 1000));
       const bs: number[] = [];
       for (let rep = 0; rep < settings.bootstrap && fit; rep++) {
         const pts: { n: number; m: number }[] = [];
-        for (const c of ac) {
+        for (const c of usedCells) {
           const S = c.seedIds.length;
           const pick = Array.from({ length: S }, () => Math.min(S - 1, Math.floor(rng.uniform() * S)));
           const t = cellThreshold(c, pick, tau, q);
-          if (t.m !== null) pts.push({ n: c.n, m: t.m });
+          if (t.m === null) break;
+          pts.push({ n: c.n, m: t.m });
         }
-        const f = fitPowerLaw(pts);
+        const f = pts.length === usedCells.length ? fitPowerLaw(pts) : null;
         if (f) bs.push(f.b);
       }
       bs.sort((a, b) => a - b);
@@ -268,7 +280,7 @@ export function thresholdAnalysis(records: readonly PointRecord[], settings: Thr
       });
     }
   }
-  return { settings, curves, thresholds, exponents };
+  return { settings, curves, thresholds, exponents, undefinedTargets };
 }
 
 /** One line per activation and tau: `tanh tau=0.75: b = 0.61 [0.52, 0.70] (n = 25..200, 4 points)`. */

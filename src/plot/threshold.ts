@@ -4,7 +4,10 @@
  *   quantile the thresholds use, a band over the seeds' range), one panel per activation, the
  *   tau levels as dashed rules. If the width needed grew linearly in n the curves would collapse;
  * - the threshold plot: m*(n; tau) against n on log-log axes, one color per tau, the fitted
- *   power law (solid) and reference slopes 1 and 2 through the smallest n's threshold (dashed).
+ *   power law (solid) and reference slopes 1 and 2 through the smallest n's threshold (dashed);
+ *   a threshold outside the width grid is an open triangle at the grid's edge pointing the way
+ *   it lies (m* > the widest m, or < the narrowest), so no n silently disappears.
+ * Panels follow the activations' order in the data (the spec's), ticks on the n of the grid.
  * Pure data in, JSON spec out (no Vega import), as src/plot/sweep.ts.
  * @module
  */
@@ -34,7 +37,7 @@ function facetted(opts: ThresholdPlotOptions, fallback: string, values: readonly
     padding: 12,
     config: { legend: { orient: 'right', labelLimit: 320 }, axis: { grid: true, gridOpacity: 0.6 } },
     data: { values },
-    facet: { field: 'activation', type: 'nominal', title: null },
+    facet: { field: 'activation', type: 'nominal', title: null, sort: [...new Set(values.map((v) => v.activation))] },
     columns: 2,
     spec: { width: opts.width ?? 360, height: opts.height ?? 260, layer },
   };
@@ -80,8 +83,9 @@ export function ratioPlotSpec(curves: readonly RatioPoint[], taus: readonly numb
 
 /** The threshold plot (see the module comment). */
 export function thresholdPlotSpec(rows: readonly ThresholdRow[], exps: readonly ExponentRow[], opts: ThresholdPlotOptions = {}): TopLevelSpec {
-  const found = rows.filter((r) => r.m_star !== null);
-  const values: Record<string, unknown>[] = found.map((r) => ({ kind: 'measured', activation: r.activation, tau: `τ = ${r.tau}`, n: r.n, m: r.m_star, ratio: r.ratio_star }));
+  const values: Record<string, unknown>[] = rows.map((r) => (r.m_star !== null
+    ? { kind: 'measured', activation: r.activation, tau: `τ = ${r.tau}`, n: r.n, m: r.m_star, ratio: r.ratio_star }
+    : { kind: r.censored, activation: r.activation, tau: `τ = ${r.tau}`, n: r.n, m: r.censored === 'above' ? r.m_max : r.m_min, bound: `${r.censored === 'above' ? '>' : '<'} ${r.censored === 'above' ? r.m_max : r.m_min}` }));
   for (const e of exps) {
     if (e.b === null || e.intercept === null || e.n_used.length < 2) continue;
     const n0 = e.n_used[0]!, n1 = e.n_used[e.n_used.length - 1]!;
@@ -95,8 +99,15 @@ export function thresholdPlotSpec(rows: readonly ThresholdRow[], exps: readonly 
     }
   }
   const taus = [...new Set(rows.map((r) => `τ = ${r.tau}`))];
-  const x = { field: 'n', type: 'quantitative', title: 'number of samples n (log scale)', scale: { type: 'log', nice: false, padding: 12 } };
+  const ns = [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b);
+  // Ticks on the grid's n: Vega's own log ticks dropped the label of 100 between 90 and 200.
+  const x = { field: 'n', type: 'quantitative', title: 'number of samples n (log scale)', scale: { type: 'log', nice: false, padding: 12 }, axis: { values: ns, format: ',~g' } };
   const y = { field: 'm', type: 'quantitative', title: 'width threshold m* (log scale)', scale: { type: 'log' } };
+  const censored = (kind: 'above' | 'below') => ({
+    transform: [{ filter: `datum.kind === '${kind}'` }],
+    mark: { type: 'point', shape: kind === 'above' ? 'triangle-up' : 'triangle-down', filled: false, size: 80, strokeWidth: 1.5 },
+    encoding: { x, y, color, tooltip: [{ field: 'tau' }, { field: 'n' }, { field: 'bound', title: 'm* (outside the grid)' }] },
+  });
   const color = { field: 'tau', type: 'nominal', title: 'λmin(K) ≥ τ·λmin(Θ)', scale: { domain: taus } };
   return facetted(opts, 'Width threshold m*(n; τ) against n, with the fitted exponent', values, [
     {
@@ -117,5 +128,7 @@ export function thresholdPlotSpec(rows: readonly ThresholdRow[], exps: readonly 
       mark: { type: 'point', filled: true, size: 60 },
       encoding: { x, y, color, tooltip: [{ field: 'tau' }, { field: 'n' }, { field: 'm', title: 'm*', format: '.4g' }, { field: 'ratio', title: 'm*/n', format: '.3g' }] },
     },
+    censored('above'),
+    censored('below'),
   ]);
 }

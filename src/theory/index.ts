@@ -15,11 +15,11 @@ export {
   type HermiteConvention, type HermiteOptions, type HermiteCoefficients,
 } from './hermite.js';
 export { cPhi, nu0sq, sigma0ForNu0sq, type Sigma0SearchOptions } from './cphi.js';
-export {
-  gaussKernelMatrices, gaussPairExpectation, pairExpectation2d, erfKernelMatrices, seriesTables,
-  MEHLER_TOL, MEHLER_RMAX,
-  type PairOptions, type PairStats, type KernelMatrices, type SeriesTables, type PairExpectation,
-} from './mehler.js';
+export { MEHLER_TOL, MEHLER_RMAX, type PairOptions, type PairStats } from './pair-options.js';
+export { gaussKernelMatrices, gaussPairExpectation, type KernelMatrices, type PairExpectation } from './mehler.js';
+export { seriesTables, type SeriesTables } from './series-tables.js';
+export { pairExpectation2d } from './trapezoid-2d.js';
+export { erfKernelMatrices } from './closed-form-kernels.js';
 export { lambda1, lambda1Matrix, sigma1, type Lambda1Options, type KernelMethod } from './lambda1.js';
 export {
   infiniteWidth, infiniteWidthReport, relativeFrobenius,

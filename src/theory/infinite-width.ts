@@ -19,7 +19,7 @@ import { checkMemory, infiniteWidthMemory } from '../memory.js';
 import type { Matrix, MatrixLike } from '../matrix.js';
 import type { PhiInput } from './gauss.js';
 import { checkX, pairKernels, type KernelMethod } from './lambda1.js';
-import type { PairOptions, PairStats } from './mehler.js';
+import type { PairOptions, PairStats } from './pair-options.js';
 import { scratch } from './scratch.js';
 import { checkDepth, checkObject, checkPositive } from '../validate.js';
 

@@ -11,7 +11,9 @@ import type { Matrix, MatrixLike } from '../matrix.js';
 import { checkMemory, lambda1Memory } from '../memory.js';
 import { checkElements, checkPositive, toData } from '../validate.js';
 import { resolvePhi, type PhiInput } from './gauss.js';
-import { closedFormKernelMatrices, gaussKernelMatrices, type PairOptions, type PairStats } from './mehler.js';
+import { closedFormKernelMatrices } from './closed-form-kernels.js';
+import { gaussKernelMatrices } from './mehler.js';
+import type { PairOptions, PairStats } from './pair-options.js';
 
 /**
  * How the pair expectations are computed: `'auto'` uses the activation's closed forms when it

@@ -20,7 +20,7 @@ import { cPhi, checkSigma0 } from './cphi.js';
 import { resolvePhi, type PhiInput } from './gauss.js';
 import { checkDegree, type HermiteConvention } from './hermite.js';
 import { pairKernels, type KernelMethod } from './lambda1.js';
-import { seriesTables } from './mehler.js';
+import { seriesTables } from './series-tables.js';
 import { checkObject, checkPositive } from '../validate.js';
 
 /** The bound of Theorem 4.1 in one coefficient convention (field names as in the fixtures). */

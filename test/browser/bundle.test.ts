@@ -5,7 +5,7 @@
  * browser) and runs in chromium on the wasm backend (isolated or not) and on js, with the
  * same numbers as Node.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -157,6 +157,14 @@ describe('an app bundled by Vite', () => {
 
   it('builds without a warning (no node: module reached from the browser entries)', () => {
     expect(logged).toEqual([]);
+  });
+
+  it('copies the wasm files the backend fetches (new URL(..., import.meta.url)) into the bundle', () => {
+    const files = readdirSync(join(out, 'assets'));
+    // The strict build and the relaxed patch (the tiny unshared patches Vite inlines as data:
+    // URLs); not the scalar benchmark build, which the npm package does not ship.
+    expect(files.filter((f) => /^ntk.*\.wasm$/.test(f)).map((f) => f.replace(/-[\w-]+\.wasm$/, ''))).toEqual(['ntk']);
+    expect(files.filter((f) => /^ntk-relaxed-.*\.patch$/.test(f)).length).toBe(1);
   });
 
   it.each([false, true])('runs in chromium (cross-origin isolated: %s) with Node\'s numbers', async (isolated) => {

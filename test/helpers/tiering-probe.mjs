@@ -12,8 +12,8 @@ if (process.argv[2] === 'backend') {
   const { createWasmBackend } = await import(new URL('backend/wasm/index.js', dist).href);
   await (await createWasmBackend({ threads: 1 })).dispose();
 }
-const { base64 } = await import(new URL('backend/wasm/generated/wasm-scalar.js', dist).href);
-const module = await WebAssembly.compile(Buffer.from(base64, 'base64'));
+const { readFileSync } = await import('node:fs');
+const module = await WebAssembly.compile(readFileSync(new URL('backend/wasm/generated/ntk-scalar.wasm', dist)));
 const memory = new WebAssembly.Memory({ initial: 32, maximum: 65536, shared: true });
 const { exports } = await WebAssembly.instantiate(module, { env: { memory, abort() { throw new Error('abort'); } } });
 // Natives syntax is parsed when the function is created, after the flag above.

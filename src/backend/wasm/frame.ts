@@ -34,7 +34,12 @@ export interface Slot {
 }
 
 function slot(kind: Kind, len: number, src: Float64Array | null, dst: Float64Array | null, reuse: Slot | null = null): Slot {
-  return { kind, len, src: src && src.subarray(0, len), dst: dst && dst.subarray(0, len), reuse };
+  return { kind, len, src: src && first(src, len), dst: dst && first(dst, len), reuse };
+}
+
+/** The first `len` values of `a` (a itself when that is all of it: no view to make). */
+function first(a: Float64Array, len: number): Float64Array {
+  return len === a.length ? a : a.subarray(0, len);
 }
 
 /** The kinds of frame argument: what the kernel does with it, not where it lands. */
@@ -67,40 +72,44 @@ export type FrameSpec = Record<string, Slot | readonly Slot[] | null | false | u
 /** Byte addresses of a {@link FrameSpec}'s arguments, under the same names. */
 export type Addresses<S extends FrameSpec> = { [K in keyof S]: S[K] extends readonly Slot[] ? number[] : number };
 
-/** What a frame's body may do with wasm memory besides passing the addresses to kernels. */
+/** What a frame's body may do with wasm memory besides passing the addresses to kernels (the heap itself). */
 export interface FrameMemory {
   /** A float64 view of the whole memory (re-made after growth; none happens inside a frame). */
   view(): Float64Array;
   /** Copies `src` into wasm memory at byte address `ptr`. */
-  write(ptr: number, src: Float64Array): void;
+  set(ptr: number, src: Float64Array): void;
   /** Copies `dst.length` values from byte address `ptr` into `dst`. */
-  read(ptr: number, dst: Float64Array): void;
+  get(ptr: number, dst: Float64Array): void;
 }
 
 /**
  * Runs `body` in a frame of `heap` holding the arguments of `spec` (see the module comment).
+ * Kernel calls can be as short as a microsecond, so the layout is a few small arrays (no maps,
+ * no closures).
  * @param what names the operands in the NtkMemoryError when the frame cannot fit.
  * @throws NtkMemoryError (a RangeError) before any allocation when the frame exceeds the heap's limit.
  */
 export function runFrame<S extends FrameSpec, T>(heap: Heap, what: string, spec: S,
   body: (p: Addresses<S>, mem: FrameMemory) => T): T {
-  const { slots, elements, buffers, resident, reuses } = layout(heap, spec);
+  const { slots, where, elements, buffers } = layout(heap, spec);
   const mark = heap.mark();
   try {
     heap.reserve(elements, buffers, what);
-    const at = new Map<Slot, number>();
-    slots.forEach((s, i) => {
-      at.set(s, resident(s) ? heap.offsetOf((s.src ?? s.dst)!) : reuses(s, i) ? at.get(s.reuse!)! : s.src ? heap.put(s.src) : heap.alloc(s.len));
-    });
+    const at: number[] = [];
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i]!, w = where[i]!;
+      at.push(w >= 0 ? w : w === OWN ? (s.src ? heap.put(s.src) : heap.alloc(s.len)) : at[REUSE - w]!);
+    }
     const p = {} as Record<string, number | number[]>;
-    for (const [k, v] of Object.entries(spec)) p[k] = Array.isArray(v) ? (v as readonly Slot[]).map((s) => at.get(s)!) : v ? at.get(v as Slot)! : 0;
-    const result = body(p as Addresses<S>, {
-      view: () => heap.view(),
-      write: (ptr, src) => heap.view().set(src, ptr >>> 3),
-      read: (ptr, dst) => heap.get(ptr, dst),
-    });
+    let i = 0;
+    for (const k in spec) {
+      const v = spec[k];
+      if (Array.isArray(v)) p[k] = at.slice(i, (i += v.length));
+      else p[k] = v ? at[i++]! : 0;
+    }
+    const result = body(p as Addresses<S>, heap);
     // heap.get does nothing for a resident destination at its own address.
-    for (const s of slots) if (s.dst) heap.get(at.get(s)!, s.dst);
+    for (let j = 0; j < slots.length; j++) { const d = slots[j]!.dst; if (d) heap.get(at[j]!, d); }
     return result;
   } finally {
     heap.release(mark);
@@ -117,21 +126,35 @@ export function reserveFrame(heap: Heap, what: string, spec: FrameSpec): void {
   heap.reserve(elements, buffers, what);
 }
 
-/** The slots of `spec` in declaration order, which ones need a buffer, and the frame's size. */
+/** {@link layout}'s `where` for a slot with a buffer of its own. */
+const OWN = -1;
+/** {@link layout}'s `where` for a slot over slot j's copy is REUSE - j. */
+const REUSE = -2;
+
+/**
+ * The slots of `spec` in declaration order and where each lands: its resident byte address
+ * (>= 0), {@link OWN} buffer, or over an earlier slot's private copy ({@link REUSE}); and the
+ * float64 values and buffers of the frame.
+ */
 function layout(heap: Heap, spec: FrameSpec) {
   const slots: Slot[] = [];
-  for (const v of Object.values(spec)) {
-    if (Array.isArray(v)) slots.push(...(v as readonly Slot[]));
+  for (const k in spec) {
+    const v = spec[k];
+    if (Array.isArray(v)) for (const s of v as readonly Slot[]) slots.push(s);
     else if (v) slots.push(v as Slot);
   }
-  const resident = (s: Slot) => s.kind !== 'copy' && s.kind !== 'temp' && heap.offsetOf((s.src ?? s.dst)!) >= 0;
-  const copied = (s: Slot) => s.kind === 'copy' || ((s.kind === 'in' || s.kind === 'inout') && !resident(s));
-  // An output over an earlier argument's private copy needs no buffer of its own.
-  const reuses = (s: Slot, i: number) => {
-    const j = s.reuse ? slots.indexOf(s.reuse) : -1;
-    return s.kind === 'out' && !resident(s) && j >= 0 && j < i && copied(s.reuse!);
-  };
+  const where: number[] = [];
   let elements = 0, buffers = 0;
-  slots.forEach((s, i) => { if (!resident(s) && !reuses(s, i)) { elements += s.len; buffers++; } });
-  return { slots, elements, buffers, resident, reuses };
+  for (let i = 0; i < slots.length; i++) {
+    const s = slots[i]!;
+    let w = s.kind === 'copy' || s.kind === 'temp' ? OWN : Math.max(OWN, heap.offsetOf((s.src ?? s.dst)!));
+    if (w === OWN && s.reuse) {
+      // An output over an earlier argument's private copy (one with values copied in) needs no buffer.
+      const j = slots.indexOf(s.reuse);
+      if (j >= 0 && j < i && where[j] === OWN && slots[j]!.src) w = REUSE - j;
+    }
+    where.push(w);
+    if (w === OWN) { elements += s.len; buffers++; }
+  }
+  return { slots, where, elements, buffers };
 }

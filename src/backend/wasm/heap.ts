@@ -142,6 +142,11 @@ export class Heap {
     return p;
   }
 
+  /** Copies `src` into wasm memory at byte offset `ptr`. */
+  set(ptr: number, src: Float64Array): void {
+    this.view().set(src, ptr >>> 3);
+  }
+
   /** Copies `dst.length` values out of wasm memory from byte offset `ptr` (nothing to do when dst is resident at ptr). */
   get(ptr: number, dst: Float64Array): void {
     if (this.offsetOf(dst) === ptr) return;

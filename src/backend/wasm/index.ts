@@ -1,16 +1,17 @@
 /**
- * The WebAssembly backend: AssemblyScript kernels compiled with 128-bit SIMD, embedded as
- * base64 and instantiated through asc's generated raw bindings, on a memory shared with
- * worker threads where the host allows it.
+ * The WebAssembly backend: AssemblyScript kernels compiled with 128-bit SIMD, loaded from the
+ * binary files beside the module (assets.ts) and instantiated through asc's generated raw
+ * bindings, on a memory shared with worker threads where the host allows it.
  *
  * Builds (asconfig.json), one source: `relaxed` uses f64x2.relaxed_madd in the BLAS kernels
  * (fused multiply-add where the CPU has it: up to 2x the flops on Intel and ARM, the same on
  * AMD Zen; rounding differs from strict in the last bits, and may differ between CPUs),
  * `strict` multiplies then adds (bit-for-bit the same on every CPU), `scalar` has no SIMD
- * (benchmarks). Each SIMD build exists with and without shared memory.
+ * (benchmarks; in the repository, not in the npm package). Each SIMD build exists with and
+ * without shared memory.
  * @module
  */
-import { base64ToBytes, blockingWaitAllowed, sharedMemoryAllowed } from '../../platform.js';
+import { blockingWaitAllowed, sharedMemoryAllowed } from '../../platform.js';
 import { NtkInputError } from '../../errors.js';
 import type { Backend, WasmVariant } from '../types.js';
 import { wasmBlas } from './blas.js';
@@ -18,6 +19,7 @@ import { WasmContext } from './context.js';
 import { wasmElementwise } from './elementwise.js';
 import { wasmKernelMap } from './kernelmap.js';
 import { wasmLinalg } from './linalg.js';
+import { wasmBytes } from './assets.js';
 import { instantiate } from './generated/bindings.js';
 import type { WasmExports } from './generated/exports.js';
 import { Heap, WASM_MAX_BYTES } from './heap.js';
@@ -45,7 +47,10 @@ export interface WasmBackendOptions {
 /**
  * Compiles and instantiates the module.
  * @throws when WebAssembly (or its SIMD, relaxed SIMD for `variant: 'relaxed'`, or shared memory
- *   for the scalar build) is unavailable; `loadBackend` catches that and falls back.
+ *   for the scalar build) is unavailable or the build's file cannot be read; `loadBackend`
+ *   catches that and falls back.
+ * @throws NtkInputError for `variant: 'scalar'` from the npm package (not shipped), or a bad
+ *   `maxMemoryBytes`.
  */
 export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<Backend> {
   const asked = opts.variant ?? 'auto';
@@ -63,12 +68,8 @@ export async function createWasmBackend(opts: WasmBackendOptions = {}): Promise<
   if (asked === 'relaxed' && !relaxed) throw new Error('relaxed SIMD is not supported by this host');
   const variant: WasmVariant = asked === 'auto' ? (relaxed ? 'relaxed' : 'strict') : asked;
   const shared = canShare;
-  // Literal paths, so bundlers split each build into its own chunk.
-  const { base64 } = variant === 'scalar' ? await import('./generated/wasm-scalar.js')
-    : variant === 'relaxed'
-      ? (shared ? await import('./generated/wasm-relaxed.js') : await import('./generated/wasm-relaxed-single.js'))
-      : (shared ? await import('./generated/wasm-simd.js') : await import('./generated/wasm-single.js'));
-  const bytes = base64ToBytes(base64);
+  const bytes = await wasmBytes(variant === 'scalar' ? 'scalar'
+    : variant === 'relaxed' ? (shared ? 'relaxed' : 'relaxed-single') : (shared ? 'simd' : 'single'));
   const module = await WebAssembly.compile(bytes as BufferSource);
   const memory = new WebAssembly.Memory({ initial: 32, maximum: Math.max(32, Math.floor(limit / PAGE)), shared } as WebAssembly.MemoryDescriptor);
   const imports = { env: { memory, abort: wasmAbort } };

@@ -76,7 +76,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
         const clock = stageClock(stages);
-        sytrd(n, pa, pd, pe, pt, pw, mem.view);
+        sytrd(n, pa, pd, pe, pt, pw, () => mem.view());
         clock('tridiagonalize');
         const info = ex.tql(n, pd, pe, 0, 0);
         clock('tridiagonal');
@@ -112,7 +112,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         pa: arg.copy(a, n * n, reflectors), pd: arg.out(d), pe: arg.out(e), pt: arg.out(tau), pw: arg.temp(3 * n * nb),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
-        sytrd(n, pa, pd, pe, pt, pw, mem.view);
+        sytrd(n, pa, pd, pe, pt, pw, () => mem.view());
       });
       clock('tridiagonalize');
       // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
@@ -152,17 +152,17 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
             if (info !== 0) throw new Error('cholesky: solve with a failed factorization');
             chunks(nrhs, (r0, k) => {
               const part = x.subarray(r0 * n, (r0 + k) * n);
-              mem.write(px, part);
+              mem.set(px, part);
               ex.cholSolve(n, pl, n, px, n, k);
-              mem.read(px, part);
+              mem.get(px, part);
             });
           },
           multiply(x, y, nrhs = 1) {
             if (!keepMatrix) throw new Error('cholesky: multiply needs keepMatrix');
             chunks(nrhs, (r0, k) => {
-              mem.write(px, x.subarray(r0 * n, (r0 + k) * n));
+              mem.set(px, x.subarray(r0 * n, (r0 + k) * n));
               ex.symvLower(n, pa, n, px, py, k);
-              mem.read(py, y.subarray(r0 * n, (r0 + k) * n));
+              mem.get(py, y.subarray(r0 * n, (r0 + k) * n));
             });
           },
         };
