@@ -1,7 +1,8 @@
 /**
  * The one matrix type of ntk-wasm: `{ rows, cols, data }`, row-major float64, and the
  * conversions from nested arrays and ml-matrix (duck-typed, so this module imports nothing a
- * browser cannot load; `toMl` lives in the `ntk-wasm/ml-matrix` subpath).
+ * browser cannot load; `toMl` lives in the `ntk-wasm/ml-matrix` subpath), with the checks of
+ * matrices every layer shares: finite entries ({@link checkFinite}) and user data ({@link toData}).
  * @module
  */
 import { NtkInputError } from './errors.js';
@@ -82,6 +83,33 @@ export function toMatrix(m: MatrixLike, name = 'matrix'): Matrix {
     }
   }
   return { rows, cols, data };
+}
+
+/** Throws at the first NaN or +-Infinity of `m`, giving its position. */
+export function checkFinite(name: string, m: Matrix | Float64Array): void {
+  const data = m instanceof Float64Array ? m : m.data;
+  const cols = m instanceof Float64Array ? data.length : m.cols;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i]!)) {
+      const where = m instanceof Float64Array ? `[${i}]` : `[${Math.floor(i / cols)}, ${i % cols}]`;
+      throw new NtkInputError(name, `has a non-finite entry ${data[i]} at ${where}`, 'remove or replace NaN and Infinity values');
+    }
+  }
+}
+
+/**
+ * Checks and converts user data: a matrix with at least one row, `d` columns if given, and
+ * only finite entries.
+ * @throws NtkInputError naming `X` (shape, emptiness, NaN/Inf with its position).
+ */
+export function toData(X: MatrixLike, d?: number, name = 'X'): Matrix {
+  const m = toMatrix(X, name);
+  if (m.rows < 1 || m.cols < 1) throw new NtkInputError(name, `is empty (${m.rows} x ${m.cols})`, 'pass at least one sample with at least one feature');
+  if (d !== undefined && m.cols !== d) {
+    throw new NtkInputError(name, `has ${m.cols} columns but the network's input dimension d is ${d}`, `pass samples as rows of length ${d}`);
+  }
+  checkFinite(name, m);
+  return m;
 }
 
 /**

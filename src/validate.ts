@@ -4,7 +4,6 @@
  * @module
  */
 import { NtkInputError, NtkMemoryError } from './errors.js';
-import { toMatrix, type Matrix, type MatrixLike } from './matrix.js';
 
 /**
  * Most float64 values one JavaScript array may hold here (as the js backend's `maxElements`):
@@ -59,33 +58,6 @@ export function checkPositive(name: string, x: unknown, fix = `pass a positive $
   if (typeof x !== 'number' || !Number.isFinite(x) || x <= 0) {
     throw new NtkInputError(name, `must be a finite number > 0, got ${describeValue(x)}`, fix);
   }
-}
-
-/** Throws at the first NaN or +-Infinity of `m`, giving its position. */
-export function checkFinite(name: string, m: Matrix | Float64Array): void {
-  const data = m instanceof Float64Array ? m : m.data;
-  const cols = m instanceof Float64Array ? data.length : m.cols;
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i]!)) {
-      const where = m instanceof Float64Array ? `[${i}]` : `[${Math.floor(i / cols)}, ${i % cols}]`;
-      throw new NtkInputError(name, `has a non-finite entry ${data[i]} at ${where}`, 'remove or replace NaN and Infinity values');
-    }
-  }
-}
-
-/**
- * Checks and converts user data: a matrix with at least one row, `d` columns if given, and
- * only finite entries.
- * @throws NtkInputError naming `X` (shape, emptiness, NaN/Inf with its position).
- */
-export function toData(X: MatrixLike, d?: number, name = 'X'): Matrix {
-  const m = toMatrix(X, name);
-  if (m.rows < 1 || m.cols < 1) throw new NtkInputError(name, `is empty (${m.rows} x ${m.cols})`, 'pass at least one sample with at least one feature');
-  if (d !== undefined && m.cols !== d) {
-    throw new NtkInputError(name, `has ${m.cols} columns but the network's input dimension d is ${d}`, `pass samples as rows of length ${d}`);
-  }
-  checkFinite(name, m);
-  return m;
 }
 
 /** Throws unless `x` is a finite number. */

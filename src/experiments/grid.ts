@@ -9,6 +9,7 @@ import { NtkInputError } from '../errors.js';
 import { checkDegree } from '../theory/hermite.js';
 import { checkDepth } from '../validate.js';
 import type { DataSource } from '../io/data-file.js';
+import type { PointConfig } from './setup.js';
 
 /**
  * The quantity a sweep varies.
@@ -82,38 +83,18 @@ export interface SweepSpec {
   data?: DataSource | null;
 }
 
-/** One point of a sweep: a network configuration and a weight seed. */
-export interface SweepPoint {
+/** One point of a sweep: a network configuration and a weight seed ({@link PointConfig}) with its identity. */
+export interface SweepPoint extends PointConfig {
   /** Identity of the point (see {@link pointKey}). */
   key: string;
   /** Identity of the data and the infinite-width kernel it shares with other points (see {@link dataKey}). */
   dataKey: string;
   /** The varied value at this point. */
   x: number;
-  /** Activation. */
-  activation: ActivationName;
-  /** Samples. */
-  n: number;
-  /** Width of every hidden layer. */
-  m: number;
-  /** Hidden layers L. */
-  depth: number;
-  /** Input dimension. */
-  d: number;
   /** sigma0 (null when nu0sq is given). */
   sigma0: number | null;
   /** nu0^2 given directly (null when sigma0 sets it). */
   nu0sq: number | null;
-  /** Variance of v's entries. */
-  sv2: number;
-  /** Law of v. */
-  vLaw: 'gaussian' | 'unit';
-  /** Whether data rows are rescaled to ||x||^2 = d. */
-  normalize: boolean;
-  /** Weight seed. */
-  seed: number;
-  /** Seed of the data X. */
-  dataSeed: number;
   /** Hash of the user's data file when there is one (the data's identity instead of the seed). */
   dataHash?: string | null;
   /** Index of the point's group (x, activation) in the sweep: what shards split on. */

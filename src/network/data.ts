@@ -1,14 +1,14 @@
 /**
  * Data for the experiments: Gaussian inputs (Section 6) and their row normalization. The check
- * every user data set goes through, {@link toData}, lives in src/validate.ts (the theory layer
- * below uses it too) and is re-exported here for the network layer.
+ * every user data set goes through, {@link toData}, lives with the matrix type in src/matrix.ts
+ * (the theory layer below uses it too) and is re-exported here for the network layer.
  * @module
  */
 import { NtkInputError } from '../errors.js';
-import type { Matrix, MatrixLike } from '../matrix.js';
+import { toData, type Matrix, type MatrixLike } from '../matrix.js';
 import { checkMemory } from '../memory.js';
 import { Rng, Streams } from '../random.js';
-import { checkElements, checkObject, checkPositiveInt, checkSeed, toData } from '../validate.js';
+import { checkElements, checkObject, checkPositiveInt, checkSeed } from '../validate.js';
 
 export { toData };
 

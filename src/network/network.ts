@@ -7,11 +7,11 @@
  */
 import { getActivation, type Activation, type ActivationName } from '../activations.js';
 import { NtkInputError } from '../errors.js';
-import { toMatrix, toVector, type Matrix, type MatrixLike } from '../matrix.js';
+import { checkFinite, toMatrix, toVector, type Matrix, type MatrixLike } from '../matrix.js';
 import { Rng, Streams } from '../random.js';
 import { cPhi, sigma0ForNu0sq } from '../theory/cphi.js';
 import { checkMemory, describeWidths } from '../memory.js';
-import { MAX_DEPTH, describeValue, checkElements, checkFinite, checkObject, checkPositive, checkPositiveInt, checkSeed } from '../validate.js';
+import { MAX_DEPTH, describeValue, checkElements, checkObject, checkPositive, checkPositiveInt, checkSeed } from '../validate.js';
 
 /** A network at initialization: its architecture, its law and its weights. */
 export interface Network {
