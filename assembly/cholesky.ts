@@ -196,32 +196,107 @@ export function syrkRowsCM(k: i32, alpha: f64, a: usize, lda: i32, b: usize, ldb
 }
 
 /**
- * Solves (L L^T) X = B in place for `nrhs` right-hand sides: B is n x nrhs column-major
- * (right-hand side r at x + 8*r*ldx), L the lower column-major factor from {@link potrf}.
- * Each column of L is read once for all right-hand sides, so a block of vectors costs about
- * one pass over L (the solve is memory-bound).
+ * X := (L L^T)^{-1} X for the column-major lower factor L (n x n) and `nrhs` right-hand sides
+ * (x n x nrhs column-major, leading dimension ldx). Memory-bound: four columns of L are taken
+ * per pass over x (the forward sweep subtracts their four-term combination, the backward one
+ * forms four dot products at once), so x streams through once per four columns instead of
+ * once per column, and the loop carries four independent chains instead of one.
  */
 export function cholSolve(n: i32, l: usize, ldl: i32, x: usize, ldx: i32, nrhs: i32): void {
-  // Forward: L Y = B, column-oriented (axpy on the contiguous column below the diagonal).
-  for (let j = 0; j < n; j++) {
-    const cj = at(l, ldl, 0, j);
-    const s = 1.0 / load<f64>(cj + (<usize>j << 3));
-    for (let r = 0; r < nrhs; r++) {
-      const xr = x + ((<usize>r * <usize>ldx) << 3);
-      const yj = load<f64>(xr + (<usize>j << 3)) * s;
-      store<f64>(xr + (<usize>j << 3), yj);
-      if (yj != 0) axpyNeg(n - j - 1, yj, cj + (<usize>(j + 1) << 3), xr + (<usize>(j + 1) << 3));
+  for (let r = 0; r < nrhs; r++) {
+    const xr = x + ((<usize>r * <usize>ldx) << 3);
+    forward1(n, l, ldl, xr);
+    backward1(n, l, ldl, xr);
+  }
+}
+
+/** Element i of column c (a column's byte address) as f64. */
+// @ts-ignore: decorator
+@inline function ld(c: usize, i: i32): f64 {
+  return load<f64>(c + (<usize>i << 3));
+}
+
+/** L y = x in place (forward substitution), four columns of L per pass over x. */
+function forward1(n: i32, l: usize, ldl: i32, x: usize): void {
+  const nb = n & ~3;
+  for (let j = 0; j < nb; j += 4) {
+    const c0 = at(l, ldl, 0, j), c1 = at(l, ldl, 0, j + 1), c2 = at(l, ldl, 0, j + 2), c3 = at(l, ldl, 0, j + 3);
+    // The 4 x 4 diagonal block: a small forward substitution.
+    const y0 = ld(x, j) / ld(c0, j);
+    const y1 = (ld(x, j + 1) - ld(c0, j + 1) * y0) / ld(c1, j + 1);
+    const y2 = (ld(x, j + 2) - ld(c0, j + 2) * y0 - ld(c1, j + 2) * y1) / ld(c2, j + 2);
+    const y3 = (ld(x, j + 3) - ld(c0, j + 3) * y0 - ld(c1, j + 3) * y1 - ld(c2, j + 3) * y2) / ld(c3, j + 3);
+    store<f64>(x + (<usize>j << 3), y0);
+    store<f64>(x + (<usize>(j + 1) << 3), y1);
+    store<f64>(x + (<usize>(j + 2) << 3), y2);
+    store<f64>(x + (<usize>(j + 3) << 3), y3);
+    let i = j + 4;
+    if (ASC_FEATURE_SIMD) {
+      const v0 = f64x2.splat(y0), v1 = f64x2.splat(y1), v2 = f64x2.splat(y2), v3 = f64x2.splat(y3);
+      for (; i + 2 <= n; i += 2) {
+        const o = <usize>i << 3;
+        const t = madd(v128.load(c1 + o), v1, f64x2.mul(v128.load(c0 + o), v0));
+        const u = madd(v128.load(c3 + o), v3, f64x2.mul(v128.load(c2 + o), v2));
+        v128.store(x + o, f64x2.sub(v128.load(x + o), f64x2.add(t, u)));
+      }
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 3;
+      store<f64>(x + o, load<f64>(x + o) - ((ld(c0, i) * y0 + ld(c1, i) * y1) + (ld(c2, i) * y2 + ld(c3, i) * y3)));
     }
   }
-  // Backward: L^T X = Y, dot products with the same columns.
-  for (let j = n - 1; j >= 0; j--) {
+  for (let j = nb; j < n; j++) {
     const cj = at(l, ldl, 0, j);
-    const s = 1.0 / load<f64>(cj + (<usize>j << 3));
-    for (let r = 0; r < nrhs; r++) {
-      const xr = x + ((<usize>r * <usize>ldx) << 3);
-      const t = dot(n - j - 1, cj + (<usize>(j + 1) << 3), xr + (<usize>(j + 1) << 3));
-      store<f64>(xr + (<usize>j << 3), (load<f64>(xr + (<usize>j << 3)) - t) * s);
+    const yj = ld(x, j) / ld(cj, j);
+    store<f64>(x + (<usize>j << 3), yj);
+    for (let i = j + 1; i < n; i++) {
+      const o = <usize>i << 3;
+      store<f64>(x + o, load<f64>(x + o) - ld(cj, i) * yj);
     }
+  }
+}
+
+/** L^T z = x in place (backward substitution), four dot products per pass over x. */
+function backward1(n: i32, l: usize, ldl: i32, x: usize): void {
+  const nb = n & ~3;
+  for (let j = n - 1; j >= nb; j--) {
+    const cj = at(l, ldl, 0, j);
+    let t: f64 = 0;
+    for (let i = j + 1; i < n; i++) t += ld(cj, i) * ld(x, i);
+    store<f64>(x + (<usize>j << 3), (ld(x, j) - t) / ld(cj, j));
+  }
+  for (let j = nb - 4; j >= 0; j -= 4) {
+    const c0 = at(l, ldl, 0, j), c1 = at(l, ldl, 0, j + 1), c2 = at(l, ldl, 0, j + 2), c3 = at(l, ldl, 0, j + 3);
+    let t0: f64 = 0, t1: f64 = 0, t2: f64 = 0, t3: f64 = 0;
+    let i = j + 4;
+    if (ASC_FEATURE_SIMD) {
+      let d0 = f64x2.splat(0), d1 = f64x2.splat(0), d2 = f64x2.splat(0), d3 = f64x2.splat(0);
+      for (; i + 2 <= n; i += 2) {
+        const o = <usize>i << 3;
+        const xv = v128.load(x + o);
+        d0 = madd(v128.load(c0 + o), xv, d0);
+        d1 = madd(v128.load(c1 + o), xv, d1);
+        d2 = madd(v128.load(c2 + o), xv, d2);
+        d3 = madd(v128.load(c3 + o), xv, d3);
+      }
+      t0 = f64x2.extract_lane(d0, 0) + f64x2.extract_lane(d0, 1);
+      t1 = f64x2.extract_lane(d1, 0) + f64x2.extract_lane(d1, 1);
+      t2 = f64x2.extract_lane(d2, 0) + f64x2.extract_lane(d2, 1);
+      t3 = f64x2.extract_lane(d3, 0) + f64x2.extract_lane(d3, 1);
+    }
+    for (; i < n; i++) {
+      const xi = ld(x, i);
+      t0 += ld(c0, i) * xi; t1 += ld(c1, i) * xi; t2 += ld(c2, i) * xi; t3 += ld(c3, i) * xi;
+    }
+    // The 4 x 4 diagonal block of L^T: a small backward substitution.
+    const z3 = (ld(x, j + 3) - t3) / ld(c3, j + 3);
+    const z2 = (ld(x, j + 2) - t2 - ld(c2, j + 3) * z3) / ld(c2, j + 2);
+    const z1 = (ld(x, j + 1) - t1 - ld(c1, j + 2) * z2 - ld(c1, j + 3) * z3) / ld(c1, j + 1);
+    const z0 = (ld(x, j) - t0 - ld(c0, j + 1) * z1 - ld(c0, j + 2) * z2 - ld(c0, j + 3) * z3) / ld(c0, j);
+    store<f64>(x + (<usize>j << 3), z0);
+    store<f64>(x + (<usize>(j + 1) << 3), z1);
+    store<f64>(x + (<usize>(j + 2) << 3), z2);
+    store<f64>(x + (<usize>(j + 3) << 3), z3);
   }
 }
 

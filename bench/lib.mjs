@@ -99,7 +99,10 @@ export async function measure(group, cases, opts = {}) {
     added.push(b.add(c.name, c.fn, { minSamples: slow ? 3 : 5, maxTime: slow ? 1 : 2, initCount: 1, ...opts }));
   }
   if (added.length === 0) return out;
-  const summary = await b.suite(group, ...added, b.cycle(), b.complete());
+  // benny's default cycle line crashes (String.repeat(-1)) when a slower case's rate prints
+  // longer than the fastest one's ("0.127" vs "1" ops/s): a plain progress line instead.
+  const cycle = b.cycle((cur, sum) => `${group}: ${sum.results.filter((r) => r.samples > 0).length} / ${sum.results.length} cases`);
+  const summary = await b.suite(group, ...added, cycle, b.complete());
   for (const r of summary.results) {
     const samples = r.details.sampleResults;
     out[r.name] = {
@@ -108,6 +111,19 @@ export async function measure(group, cases, opts = {}) {
       samples: samples.length,
       rme: r.details.relativeMarginOfError,
     };
+  }
+  return out;
+}
+
+/** `len` standard normal deviates (xorshift + Box-Muller), reproducible from `seed`: the suites' random matrices. */
+export function gaussian(len, seed) {
+  let s = seed >>> 0 || 1;
+  const next = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
+  const out = new Float64Array(len);
+  for (let i = 0; i < len; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(1 - next())), t = 2 * Math.PI * next();
+    out[i] = r * Math.cos(t);
+    if (i + 1 < len) out[i + 1] = r * Math.sin(t);
   }
   return out;
 }

@@ -37,7 +37,8 @@ describe.each(backendCases)('lambdaMin on a clustered known spectrum on $name', 
     const n = 160;
     const d = clusteredSpectrum(n);
     const K = { rows: n, cols: n, data: withSpectrum(d, 21) };
-    const lm = lambdaMin(K, { backend });
+    // At this small n the cost model would take the (cheaper) tridiagonal route: 'cholesky' forces Lanczos.
+    const lm = lambdaMin(K, { backend, method: 'cholesky' });
     expect(lm.method, lm.fallback).toBe('cholesky-lanczos');
     // The default tolerance: 1e-14 of lambda_max or twice the rounding level n eps ||K||_F.
     const floor = n * EPS * frobenius(K.data);
@@ -138,7 +139,7 @@ describe.each(backendCases)('lambdaMin with largest on $name', ({ get }) => {
       const d = clusteredSpectrum(n);
       d[n - 1] = 3; d[n - 2] = 2.5; // a top eigenvalue with a gap, as the NTK's
       const K = { rows: n, cols: n, data: withSpectrum(d, 11 + n) };
-      const r = lambdaMin(K, { backend, largest: true });
+      const r = lambdaMin(K, { backend, largest: true, method: n <= 64 ? 'auto' : 'cholesky' });
       expect(r.method).toBe(n <= 64 ? 'tridiagonal' : 'cholesky-lanczos');
       expect(r.largest).toBeDefined();
       expect(r.largest!.converged).toBe(true);

@@ -242,13 +242,23 @@ describe.each(backendCases)('symmetric eigensolvers on $name', ({ get }) => {
     // lambda_k = 1 + 1e-3 k^2 / n: the bottom gaps are 5e-6, far below the tolerance 1e-6 * lambda_max asks.
     const d = Array.from({ length: n }, (_, i) => 1 + (1e-3 * i * i) / n);
     const a = withSpectrum(d, 5, 12);
-    const lm = lambdaMin(a, { backend, tol: 1e-6 });
+    // Forced onto the Cholesky route, Lanczos runs until the stall detector stops it.
+    const lm = lambdaMin(a, { backend, tol: 1e-6, method: 'cholesky' });
     expect(lm.method).toBe('tridiagonal');
+    expect(lm.cost?.decision).toBe('stalled');
     const steps = Number(/in (\d+) steps/.exec(lm.fallback ?? '')?.[1]);
     expect(steps).toBeGreaterThan(50);
     expect(steps).toBeLessThan(n);
     expect(lm.converged).toBe(true);
     expect(Math.abs(lm.value - 1)).toBeLessThanOrEqual(lm.errorBound);
+    // Left to the cost model, it gives up after the probe, long before the stall shows.
+    const auto = lambdaMin(a, { backend, tol: 1e-6 });
+    expect(auto.method).toBe('tridiagonal');
+    expect(auto.cost?.decision).toBe('tridiagonal');
+    const probe = Number(/^cost model: after (\d+) solves/.exec(auto.fallback ?? '')?.[1]);
+    expect(probe).toBeGreaterThanOrEqual(16);
+    expect(probe).toBeLessThan(steps / 2);
+    expect(auto.value).toBe(lm.value);
   });
 
   it('lambdaMin on 1 x 1 and 2 x 2 matrices', async () => {
@@ -356,7 +366,7 @@ describe('wasm and js agree', () => {
       for (let k = 0; k < n; k++) if (k !== j) gap = Math.min(gap, Math.abs(ej.values[k]! - ej.values[j]!));
       expect(angle, `column ${j}`).toBeLessThanOrEqual(4 * Math.sqrt(n) * EPS * lmax / gap);
     }
-    const lj = lambdaMin(a, { backend: js }), lw = lambdaMin(a, { backend: wasm });
+    const lj = lambdaMin(a, { backend: js, method: 'cholesky' }), lw = lambdaMin(a, { backend: wasm, method: 'cholesky' });
     expect(lj.method).toBe('cholesky-lanczos');
     expect(Math.abs(lj.value - lw.value)).toBeLessThan(1e-15);
   });

@@ -18,7 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchDir, fmt, fromDist, mdTable } from '../lib.mjs';
+import { benchDir, fmt, fromDist, gaussian, mdTable } from '../lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { Matrix, EigenvalueDecomposition } = require('ml-matrix');
@@ -29,18 +29,6 @@ const SIZES = (process.env.NTK_BENCH_EIG_SIZES ?? '1000,2000,4000').split(',').m
 /** A case whose extrapolated (n^3) time per call times 5 calls exceeds this is skipped. */
 const MAX_CASE_SECONDS = 60;
 const CALLS_PER_CASE = 5;
-
-function gaussian(len, seed) {
-  let s = seed >>> 0 || 1;
-  const next = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296; };
-  const out = new Float64Array(len);
-  for (let i = 0; i < len; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(1 - next())), t = 2 * Math.PI * next();
-    out[i] = r * Math.cos(t);
-    if (i + 1 < len) out[i + 1] = r * Math.sin(t);
-  }
-  return out;
-}
 
 /** The NTK-like test matrix described at the top. */
 function ntkLike(n, be) {

@@ -6,6 +6,6 @@
  */
 export {
   eigvalsh, eigh, lambdaMin, isPositiveDefinite,
-  type EigOptions, type EighResult, type LambdaMinMethod, type LambdaMinOptions, type LambdaMinResult,
+  type EigOptions, type EighResult, type LambdaMinCost, type LambdaMinMethod, type LambdaMinOptions, type LambdaMinResult,
   type PositiveDefiniteOptions,
 } from '../linalg/index.js';

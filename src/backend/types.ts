@@ -132,6 +132,13 @@ export interface LinalgKernels {
    */
   symEigh(n: number, a: Float64Array, w: Float64Array, v: Float64Array, stages?: EigStages): number;
   /**
+   * The tridiagonal form T = Q^T A Q of `a` by the blocked Householder reduction of
+   * {@link symEigvals}, without its QL: the diagonal into `d` (length >= n), the off-diagonal
+   * into `e` (length >= n; e[i] = T[i+1][i] for i < n - 1). For callers that want a few
+   * eigenvalues only (lambdaMin's tridiagonal route bisects for the extreme two).
+   */
+  symTridiagonal(n: number, a: Float64Array, d: Float64Array, e: Float64Array): void;
+  /**
    * Blocked Cholesky `A - shift*I = L L^T`, then runs `body` with the factor (valid only inside
    * `body`: the wasm backend frees it afterwards) and returns what `body` returns.
    * @param keepMatrix also keep a copy of `A` for {@link CholeskyFactor.multiply}.

@@ -11,7 +11,7 @@ import { NtkInputError } from '../errors.js';
 import { writeFileAtomic } from '../node/files.js';
 import { npyToMatrix, readNpyFile, writeNpy } from '../io/npy.js';
 import { eighAccuracy } from '../linalg/accuracy.js';
-import { eigh, eigvalsh, lambdaMin, type EigStages, type LambdaMinMethod } from '../linalg/index.js';
+import { eigh, eigvalsh, lambdaMin, type EigStages, type LambdaMinCost, type LambdaMinMethod } from '../linalg/index.js';
 import type { Matrix } from '../matrix.js';
 import { checkMemory, eigMemory } from '../memory.js';
 import { action, backendFromOptions, backendOptions, printJson, checkPrintable } from './common.js';
@@ -43,6 +43,8 @@ export interface EigReport {
   iterations?: number;
   residual?: number;
   fallback?: string;
+  /** The cost model's account of the route (lambdaMin's `cost`: model seconds, and its decision). */
+  cost?: LambdaMinCost;
   /** All eigenvalues, ascending (with --all). */
   eigenvalues?: Float64Array;
   /** Seconds per stage of the full decomposition (with --all or --vectors). */
@@ -123,6 +125,7 @@ export function eigReport(k: Matrix, o: EigReportOptions): EigReport & { vectors
   if (r.iterations !== undefined) out.iterations = r.iterations;
   if (r.residual !== undefined) out.residual = r.residual;
   if (r.fallback) out.fallback = r.fallback;
+  if (r.cost) out.cost = r.cost;
   return out;
 }
 
@@ -135,6 +138,7 @@ export function formatEigReport(r: EigReport): string {
   if (r.iterations !== undefined) s += `lanczos_iterations: ${r.iterations}\n`;
   if (r.residual !== undefined) s += `residual: ${r.residual.toExponential(3)}\n`;
   if (r.fallback) s += `fallback: ${r.fallback}\n`;
+  if (r.cost) s += `route: ${r.cost.decision} (cost model: Cholesky route spent ${(r.cost.spent / r.cost.tridiagonal).toFixed(2)} of the tridiagonal route's cost)\n`;
   if (r.residual_ratio !== undefined) s += `residual_ratio: ${r.residual_ratio.toFixed(3)} (||KV - VL|| / (n eps ||K||))\n`;
   if (r.orthogonality_ratio !== undefined) s += `orthogonality_ratio: ${r.orthogonality_ratio.toFixed(3)} (||V'V - I|| / (n eps))\n`;
   if (r.vectors_file) s += `vectors: ${r.vectors_file}\n`;

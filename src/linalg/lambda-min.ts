@@ -6,11 +6,12 @@
  * @module
  */
 import { getBackend } from '../backend/default.js';
-import type { Backend, CholeskyFactor } from '../backend/types.js';
+import type { CholeskyFactor } from '../backend/types.js';
 import { NtkInputError, NtkMemoryError } from '../errors.js';
 import type { MatrixLike } from '../matrix.js';
-import { jacobiEig } from './jacobi.js';
-import { lanczosInverse, type LanczosProgress, type LanczosResult } from './lanczos.js';
+import { tridiagEigenvalue } from './bisect.js';
+import { costModel, LanczosPlanner } from './lambda-min-plan.js';
+import { lanczosInverse, type LanczosResult } from './lanczos.js';
 import { lanczosLargest, type LambdaMaxResult } from './lanczos-max.js';
 import { operatorNorms } from './norms.js';
 import { ldexp, prepare, type EigOptions } from './prepare.js';
@@ -30,9 +31,13 @@ export interface LambdaMinOptions extends EigOptions {
    * `'cholesky'`: blocked Cholesky, then Lanczos on K^{-1} until the residual bound certifies
    * the value, switching to a second factorization of K - sigma I (sigma just below
    * lambda_min, shift and invert) when that is estimated to be cheaper than the remaining
-   * solves (falls back to `'tridiagonal'` when K is not positive definite or Lanczos
-   * stalls); `'tridiagonal'`: the full spectrum as in `eigvalsh`; `'auto'` (default):
-   * `'cholesky'` for n > 64, else `'tridiagonal'`.
+   * solves, and to `'tridiagonal'` when K is not positive definite or Lanczos stalls;
+   * `'tridiagonal'`: the reduction of `eigvalsh`, then bisection for the extreme eigenvalues
+   * (no QL); `'auto'` (default): `'cholesky'`
+   * when n > 64 and a cost model expects the factorization and a short probe to cost under
+   * half the tridiagonal route, else `'tridiagonal'`, and the Cholesky route is also left for
+   * the tridiagonal one as soon as the model predicts that finishing it costs more (a dense
+   * bottom of the spectrum): see {@link LambdaMinResult.cost}.
    */
   method?: LambdaMinMethod;
   /**
@@ -84,8 +89,31 @@ export interface LambdaMinResult {
   iterations?: number;
   /** Why the Cholesky path was left for the tridiagonal one, when it was. */
   fallback?: string;
+  /**
+   * The cost model's account of the Cholesky route, whenever it was considered (in model
+   * seconds: nominal kernel rates, so the same on any machine load): what a
+   * factorization and the tridiagonal route cost, what the Cholesky route spent
+   * (factorizations and Lanczos steps; also when it was then left), and what it decided.
+   */
+  cost?: LambdaMinCost;
   /** With `largest`: lambda_max, a bound on its error, the Lanczos steps (0 on the tridiagonal path), whether it converged. */
   largest?: LambdaMaxResult;
+}
+
+/** See {@link LambdaMinResult.cost}. */
+export interface LambdaMinCost {
+  /** One Cholesky factorization, in model seconds. */
+  factor: number;
+  /** The tridiagonal route, in model seconds. */
+  tridiagonal: number;
+  /** What the Cholesky route spent, in model seconds (0 when it was not started). */
+  spent: number;
+  /**
+   * `'cholesky-lanczos'`: it finished there; `'shift'`: after a second factorization at a
+   * shift; `'tridiagonal'`: the model sent it (up front, or when Lanczos was losing) to the
+   * tridiagonal route; `'not-definite'` / `'stalled'`: it left for other reasons.
+   */
+  decision: 'cholesky-lanczos' | 'shift' | 'tridiagonal' | 'not-definite' | 'stalled';
 }
 
 /**
@@ -125,7 +153,13 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
   const floor = n * EPS * norms.fro;
   const tolAbs = opts.tol === undefined ? Math.max(tol * lmaxLow, 2 * floor) : tol * lmaxLow;
   let fallback: string | undefined;
-  if (method === 'cholesky' || (method === 'auto' && n > 64)) {
+  const model = costModel(n, be);
+  let cost: LambdaMinCost | undefined;
+  const worth = LanczosPlanner.worthStarting(model);
+  if (method === 'auto' && n > 64 && !worth) {
+    cost = { factor: model.factor, tridiagonal: model.tridiagonal, spent: 0, decision: 'tridiagonal' };
+  }
+  if (method === 'cholesky' || (method === 'auto' && n > 64 && worth)) {
     // Lanczos is run to the tolerance, or to the rounding level when the tolerance is below it.
     const target = Math.max(tolAbs, 2 * floor);
     // Factor K - shift I (dropping the copy of K when both do not fit: the residuals' K y are
@@ -140,113 +174,79 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
         }));
       }
     };
+    // 'cholesky' asked for this route: only the shift is planned, never a cost-model exit.
+    const plan = new LanczosPlanner(model, target / lmaxLow, method === 'auto');
+    const account = (decision: LambdaMinCost['decision']): LambdaMinCost =>
+      ({ factor: model.factor, tridiagonal: model.tridiagonal, spent: plan.spent, decision });
     const first = withFactor(0, (f) => {
       if (f.info !== 0) return `K is not numerically positive definite (Cholesky pivot ${f.info} <= 0)`;
-      const plan = new ShiftPlanner(factorCostInSolves(n, be), target / lmaxLow);
       const out = lanczosInverse(f, { tol: target, floor, maxIter, shouldStop: (st) => plan.update(st) });
-      const top = opts.largest ? lanczosLargest(n, (x, y) => f.multiply(x, y), norms) : undefined;
-      return { out, shifts: plan.shifts, top };
+      // lambda_max only when lambda_min is found here: the tridiagonal route gives both.
+      const top = opts.largest && (out.converged || plan.decision === 'shift') ? lanczosLargest(n, (x, y) => f.multiply(x, y), norms) : undefined;
+      return { out, top };
     });
     let out: LanczosResult | undefined;
     let iterations = 0;
-    if (typeof first === 'string') fallback = first;
-    else {
+    if (typeof first === 'string') {
+      fallback = first;
+      cost = account('not-definite');
+    } else {
       out = first.out;
       iterations = out.iterations;
+      let shifted = false;
       // Shift and invert: Lanczos on (K - sigma I)^{-1}, sigma a little below lambda_min, from
       // the Ritz vector found so far. A shift that turns out not to be below lambda_min shows
-      // as a failed factorization; then the next, lower one is tried.
-      for (const sigma of out.converged ? [] : first.shifts) {
+      // as a failed factorization; then the next, lower one is tried. The planner goes on
+      // counting (without planning another shift), so a shift that does not help is given up
+      // within the same budget.
+      for (const sigma of out.converged || plan.decision !== 'shift' ? [] : plan.shifts) {
+        plan.startShifted();
         const second = withFactor(sigma, (f) => (f.info !== 0 ? null : lanczosInverse(f, {
           tol: target, floor, maxIter: Math.max(1, maxIter - iterations), start: out!.vector,
+          shouldStop: (st) => plan.update(st),
         })));
         if (!second) continue;
         iterations += second.iterations;
         out = second;
+        shifted = true;
         break;
       }
       if (out.converged) {
         const r: LambdaMinResult = {
           value: unscale(out.value), method: 'cholesky-lanczos', errorBound: unscaleBound(out.errorBound),
           converged: out.errorBound <= tolAbs, tolerance: unscale(tolAbs), residual: unscale(out.residual), iterations,
+          cost: account(shifted ? 'shift' : 'cholesky-lanczos'),
         };
         if (first.top) r.largest = { ...first.top, value: unscale(first.top.value), errorBound: unscaleBound(first.top.errorBound) };
         return r;
       }
-      fallback = `Lanczos did not reach the tolerance in ${iterations} steps (bound ${out.errorBound.toExponential(2)}; a tight cluster at the bottom of the spectrum?)`;
+      if (plan.decision === 'tridiagonal') {
+        fallback = `${plan.reason} (bound ${out.errorBound.toExponential(2)} after ${iterations} solves)`;
+        cost = account('tridiagonal');
+      } else {
+        fallback = `Lanczos did not reach the tolerance in ${iterations} steps (bound ${out.errorBound.toExponential(2)}; a tight cluster at the bottom of the spectrum?)`;
+        cost = account('stalled');
+      }
     }
   }
-  const w = new Float64Array(n);
-  if (be.symEigvals(n, p.data, w) !== 0) {
-    fallback = `${fallback ?? ''}; QL failed: Jacobi`;
-    jacobiEig(n, p.data, w, null);
-    w.sort();
-  }
-  const big = Math.max(Math.abs(w[0]!), Math.abs(w[n - 1]!));
+  // The tridiagonal route: the reduction of eigvalsh, then bisection for the two extreme
+  // eigenvalues instead of QL for all n (cheaper by QL's share, 2-15% of eigvalsh; and it
+  // cannot fail to converge).
+  const d = new Float64Array(n), e = new Float64Array(n);
+  be.symTridiagonal(n, p.data, d, e);
+  const lo = tridiagEigenvalue(n, d, e, 0), hi = tridiagEigenvalue(n, d, e, n - 1);
+  // max|lambda| of K, rounded up by the reduction's own backward error (O(n eps ||K||)), so the
+  // bound is not below the rounding level of any other computation of the spectrum.
+  const big = Math.max(Math.abs(lo), Math.abs(hi)) * (1 + 4 * (n + 1) * EPS);
   const bound = n * EPS * big;
   const res: LambdaMinResult = {
-    value: unscale(w[0]!), method: 'tridiagonal', errorBound: unscaleBound(bound),
+    value: unscale(lo), method: 'tridiagonal', errorBound: unscaleBound(bound),
     converged: bound <= tolAbs, tolerance: unscale(tolAbs),
   };
   if (fallback) res.fallback = fallback;
-  if (opts.largest) res.largest = { value: unscale(w[n - 1]!), errorBound: res.errorBound, steps: 0, converged: true };
+  if (cost) res.cost = cost;
+  if (opts.largest) res.largest = { value: unscale(hi), errorBound: res.errorBound, steps: 0, converged: true };
   return res;
-}
-
-/**
- * Decides when Lanczos on K^{-1} should stop for a second factorization of K - sigma I with
- * sigma just below lambda_min (shift and invert). The NTK's bottom eigenvalues are clustered
- * (tanh at n = 3000: lambda_2 / lambda_1 - 1 ~ 1e-3), so on K^{-1} the relative gap is tiny
- * and Lanczos needs ~160 solves; on (K - sigma I)^{-1} with lambda_1 - sigma ~ the gap the top
- * eigenvalue is well separated and ~10-20 solves suffice. Worth it when one more factorization
- * costs less than the solves it saves: the factorization's cost comes from a model
- * ({@link factorCostInSolves}), the solves left from the convergence rate observed so far.
- *
- * (A block Lanczos on K^{-1} was tried first and measured slower: for these spectra
- * the vectors it needs grow ~b^(2/3) with the block size b while a b-vector solve costs
- * 1 + ~0.25 (b - 1) single solves; see ./lanczos.ts.)
- * @internal
- */
-class ShiftPlanner {
-  /** Shifts to try, best first (empty until {@link update} decides to switch). */
-  shifts: number[] = [];
-  /** Best relative residual so far after step 1, 2, ... (Lanczos reports every step). */
-  private readonly rels: number[] = [];
-
-  /**
-   * @param factorSolves what one more factorization costs, in solves (a model, not a clock:
-   *   the decision, and so the result's last bits, must not depend on the machine's load).
-   * @param relTarget the relative residual Lanczos is run to.
-   */
-  constructor(private readonly factorSolves: number, private readonly relTarget: number) {}
-
-  update(st: LanczosProgress): boolean {
-    const best = Math.min(st.rel, this.rels.length ? this.rels[this.rels.length - 1]! : Infinity);
-    this.rels.push(best);
-    if (st.m < 16 || !(st.theta2 > 0) || !(st.theta1 > st.theta2)) return false;
-    const rho = 1 / st.theta1, gap = 1 / st.theta2 - rho;
-    // sigma = rho - gap / 2 is below lambda_min when rho's error is well inside the gap (the
-    // Ritz estimate of lambda_2 is an upper bound, so the gap may be overestimated: then the
-    // shift is merely less effective).
-    if (!(st.predicted <= gap / 8)) return false;
-    const half = Math.floor(st.m / 2);
-    const q = (best / this.rels[half - 1]!) ** (1 / (st.m - half));
-    const remaining = q < 1 ? Math.log(this.relTarget / best) / Math.log(q) : Infinity;
-    // Switch when a factorization plus ~24 solves after it beats the solves left here.
-    if (!(this.factorSolves + 24 < 0.8 * remaining)) return false;
-    this.shifts = [rho - gap / 2, rho - 4 * gap, 0].filter((x, i, a) => x >= 0 && a.indexOf(x) === i);
-    return true;
-  }
-}
-
-/**
- * A Cholesky factorization's cost in single-vector solves: (n^3/3 multiply-adds at GEMM speed)
- * over (one memory-bound pass over the n^2/2 factor, twice). Measured on the project's machine
- * at n = 3000: wasm factor 0.45 s on 2 threads / solve 7.9 ms ~ n / 53 (1 thread ~ n / 26);
- * the js backend's factorization is ~10x slower against similar solves.
- */
-function factorCostInSolves(n: number, be: Backend): number {
-  return be.kind === 'js' ? n / 3 : n / (be.threads > 1 ? 50 : 25);
 }
 
 /** Y = K X for `nrhs` vectors (n x nrhs column-major), K row-major with its lower triangle read. */

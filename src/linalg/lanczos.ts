@@ -118,11 +118,17 @@ export function lanczosInverse(f: CholeskyFactor, opts: LanczosOptions): Lanczos
     alpha.push(a);
     axpy(w, -a, v);
     if (k > 0) axpy(w, -beta[k - 1]!, basis[k - 1]!);
-    // Full reorthogonalization, twice (classical Gram-Schmidt, "twice is enough").
+    // Full reorthogonalization by classical Gram-Schmidt, a second pass only when the first
+    // cancelled much of w (the DGKS criterion ||w'|| < ||w|| / sqrt 2; "twice is enough"):
+    // in plain JS the passes cost as much as the solve itself at m ~ n / 20.
+    let b = Math.sqrt(dot(w, w));
     for (let pass = 0; pass < 2; pass++) {
       for (const q of basis) axpy(w, -dot(q, w), q);
+      const b1 = Math.sqrt(dot(w, w));
+      const again = b1 < Math.SQRT1_2 * b;
+      b = b1;
+      if (!again) break;
     }
-    const b = Math.sqrt(dot(w, w));
     const m = k + 1;
     const ritz = largestRitz(alpha, beta, m);
     const theta = ritz.theta1;

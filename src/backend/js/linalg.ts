@@ -6,7 +6,7 @@
 import type { CholeskyFactor, LinalgKernels } from '../types.js';
 import { cholSolve, potrf, symmetrizeShift, symvLower } from './cholesky.js';
 import { EIG_BLOCK, transposeSquare } from '../common/eig-layout.js';
-import { symEigh, symEigvals } from './tridiag.js';
+import { symEigh, symEigvals, sytrd } from './tridiag.js';
 
 /** The linalg kernels of the js backend. */
 export function jsLinalg(): LinalgKernels {
@@ -20,6 +20,13 @@ export function jsLinalg(): LinalgKernels {
       d.sort();
       w.set(d);
       return info;
+    },
+    symTridiagonal(n, a, d, e) {
+      if (n === 0) return;
+      const c = a.slice(0, n * n);
+      symmetrizeShift(n, c, 0, n, 0);
+      sytrd(n, c, 0, n, d, e, new Float64Array(n), new Float64Array(3 * n * EIG_BLOCK), EIG_BLOCK);
+      e[n - 1] = 0;
     },
     symEigh(n, a, w, v, stages) {
       if (n === 0) return 0;

@@ -85,6 +85,16 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       w.subarray(0, n).sort();
       return info;
     },
+    symTridiagonal(n, a, d, e) {
+      if (n === 0) return;
+      ctx.frame('tridiagonal matrix', {
+        pa: arg.copy(a, n * n), pd: arg.out(d, n), pe: arg.out(e, n), pt: arg.temp(n), pw: arg.temp(3 * n * nb),
+      }, ({ pa, pd, pe, pt, pw }, mem) => {
+        ex.symmetrizeShift(n, pa, n, 0);
+        sytrd(n, pa, pd, pe, pt, pw, mem.view);
+      });
+      e[n - 1] = 0;
+    },
     symEigh(n, a, w, v, stages) {
       if (n === 0) return 0;
       const parts = T === 1 ? [[0, n] as [number, number]] : splitRows(n, T);

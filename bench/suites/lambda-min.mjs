@@ -1,0 +1,144 @@
+// lambdaMin is never the slow path (issue 17 item 3): lambdaMin against eigvalsh on the same
+// matrix, on 1 and 2 threads, over spectrum shapes that go each way, with LAPACK's best route
+// to one eigenvalue (scipy's eigh(subset_by_index=[0, 0], driver='evr'), dsyevr with an index
+// range; numpy has none) and numpy's eigvalsh at the same thread counts, run by
+// bench/numpy/lambda_min.py on the same matrix right after the wasm cases. Also what the cost
+// model decided (src/linalg/lambda-min-plan.ts) and the model's cost of the Cholesky route
+// beside the measured time ratio.
+//
+// Shapes: `ntk-tanh` the infinite-width tanh NTK of Figure 1 (L = 2, d = 100 Gaussian data;
+// a clustered bottom, where shift and invert pays); `gram-spike` G G^T / n + (10/n) 1 1^T +
+// 1e-5 I (bench/suites/eig.mjs's matrix); `dense-low` G G^T / n + 0.1 I (a dense bottom of the
+// spectrum: Lanczos cannot resolve it, the tridiagonal route must win); `toeplitz` the 1-2-1
+// matrix.
+//
+// NTK_BENCH_LM_SIZES=1000,2000,4000 picks the sizes (default 1000,2000); NTK_BENCH_LM_SHAPES
+// narrows the shapes; NTK_BENCH_PYTHON the Python with numpy and scipy.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchDir, fmt, fromDist, gaussian, mdTable } from '../lib.mjs';
+
+export const title = 'lambdaMin against eigvalsh and LAPACK dsyevr (one eigenvalue), 1 and 2 threads';
+
+const SIZES = (process.env.NTK_BENCH_LM_SIZES ?? '1000,2000').split(',').map(Number);
+const SHAPES = (process.env.NTK_BENCH_LM_SHAPES ?? 'ntk-tanh,gram-spike,dense-low,toeplitz').split(',');
+
+async function matrix(shape, n, be) {
+  const k = new Float64Array(n * n);
+  if (shape === 'ntk-tanh') {
+    const { gaussianData, infiniteWidth, nu0sq } = await fromDist('index.js');
+    const X = gaussianData({ n, d: 100, seed: 2 });
+    const r = infiniteWidth(X, { depth: 2, activation: 'tanh', nu0sq: nu0sq('tanh', 1), backend: be, spectrum: false });
+    return r.Theta;
+  }
+  if (shape === 'toeplitz') {
+    for (let i = 0; i < n; i++) {
+      k[i * n + i] = 2;
+      if (i > 0) { k[i * n + i - 1] = -1; k[(i - 1) * n + i] = -1; }
+    }
+  } else {
+    be.syrk(n, n, 1 / n, gaussian(n * n, 1000 + n), 0, k);
+    for (let i = 0; i < n; i++) {
+      if (shape === 'gram-spike') {
+        for (let j = 0; j < n; j++) k[i * n + j] += 10 / n;
+        k[i * n + i] += 1e-5;
+      } else k[i * n + i] += 0.1;
+    }
+  }
+  return { rows: n, cols: n, data: k };
+}
+
+function python() {
+  return process.env.NTK_BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+}
+
+function runLapack(file, threads) {
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads) };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const r = spawnSync(python(), [join(benchDir, 'numpy', 'lambda_min.py'), file], { env, encoding: 'utf8', timeout: 1_200_000 });
+  if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() };
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const med = (s) => (s ? [...s].sort((a, b) => a - b)[Math.floor((s.length - 1) / 2)] : undefined);
+  return { info: lines[0], evr: med(lines[1].evr_seconds), eigvalsh: med(lines[1].eigvalsh_seconds), lambdaMin: lines[1].lambda_min };
+}
+
+export async function run(ctx) {
+  const { eigvalsh, lambdaMin } = await fromDist('linalg/index.js');
+  const { writeNpy } = await fromDist('io/npy.js');
+  const [wasm1, wasmAll] = await Promise.all([ctx.backends.wasm1(), ctx.backends.wasmAll()]);
+  const T = wasmAll.threads;
+  const dir = mkdtempSync(join(tmpdir(), 'ntk-bench-lm-'));
+  const res = { sizes: SIZES, shapes: SHAPES, threads: T, rows: [], info: null };
+  try {
+    for (const n of SIZES) {
+      for (const shape of SHAPES) {
+        const K = await matrix(shape, n, wasmAll);
+        const file = join(dir, `K_${shape}_${n}.npy`);
+        writeFileSync(file, writeNpy(K));
+        const load = { before: loadavg()[0] };
+        const lm = {};
+        const timing = await ctx.measure(`lambda-min ${shape} n=${n}`, [
+          { name: 'lambdaMin 1T', fn: () => { lm[1] = lambdaMin(K, { backend: wasm1 }); } },
+          { name: 'eigvalsh 1T', fn: () => eigvalsh(K, { backend: wasm1 }) },
+          { name: `lambdaMin ${T}T`, fn: () => { lm[T] = lambdaMin(K, { backend: wasmAll }); } },
+          { name: `eigvalsh ${T}T`, fn: () => eigvalsh(K, { backend: wasmAll }) },
+        ], { minSamples: 3, maxTime: 1 });
+        const lapack1 = runLapack(file, 1), lapackT = runLapack(file, T);
+        load.after = loadavg()[0];
+        if (lapack1.info) res.info = lapack1.info;
+        const dec = (r) => ({ method: r.method, iterations: r.iterations, cost: r.cost, value: r.value });
+        res.rows.push({ n, shape, timing, lapack1, lapackT, load, lm1: dec(lm[1]), lmT: dec(lm[T]) });
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  ctx.results = res;
+  return report(res);
+}
+
+const med = (c) => c?.median;
+const r2 = (a, b) => (a && b ? fmt(a / b, 2) : '–');
+
+/** The markdown section from the saved results. */
+export function report(res) {
+  const T = res.threads;
+  const info = res.info;
+  const out = [];
+  out.push('Seconds per call (median of at least 3 samples) on the same matrix, wasm (default build) on 1 and ' +
+    `${T} threads, then LAPACK right after at the same thread counts: ` +
+    (info ? `scipy ${info.scipy ?? '(not installed)'} \`eigh(K, subset_by_index=[0, 0], driver='evr')\` (dsyevr, one eigenvalue) and numpy ${info.numpy} \`eigvalsh\`, OpenBLAS core ${info.openblas_core}` : 'not available') +
+    '. numpy itself has no index-range driver. Ratios are times (below 1: the first is faster). ' +
+    '`model` is the cost model\'s account of the Cholesky route (what it spent over what the tridiagonal route costs, both in model seconds), beside the measured lambdaMin / eigvalsh; ' +
+    'on the tridiagonal route lambdaMin pays that share on top of the reduction (less QL, replaced by bisection).');
+  const rowsOf = (threads) => res.rows.map((r) => {
+    const t = r.timing, lm = t[`lambdaMin ${threads}T`], ev = t[`eigvalsh ${threads}T`];
+    const lp = threads === 1 ? r.lapack1 : r.lapackT;
+    const d = threads === 1 ? r.lm1 : r.lmT;
+    const model = d.cost ? fmt(d.cost.spent / d.cost.tridiagonal, 2) : '–';
+    return [r.n, r.shape, fmt(med(lm), 3), fmt(med(ev), 3), r2(med(lm), med(ev)), model,
+      `${d.method}${d.cost ? ` (${d.cost.decision}${d.iterations ? `, ${d.iterations} solves` : ''})` : ''}`,
+      fmt(lp.evr, 3), r2(med(lm), lp.evr), fmt(lp.eigvalsh, 3), `${fmt(r.load.before, 1)} / ${fmt(r.load.after, 1)}`];
+  });
+  const head = ['n', 'matrix', 'lambdaMin', 'eigvalsh', 'lambdaMin / eigvalsh', 'model: Cholesky route spent / tridiagonal route', 'route (decision)', 'dsyevr 1 value', 'lambdaMin / dsyevr', 'numpy eigvalsh', 'load before / after'];
+  out.push('### One thread');
+  out.push(mdTable(head, rowsOf(1)));
+  out.push(`### ${T} threads (wasm and OpenBLAS)`);
+  out.push(mdTable(head, rowsOf(T)));
+  out.push('### 2-thread gains (1 thread / 2 threads, time)');
+  out.push(mdTable(['n', 'matrix', 'lambdaMin', 'eigvalsh', 'dsyevr 1 value'], res.rows.map((r) => [r.n, r.shape,
+    r2(med(r.timing['lambdaMin 1T']), med(r.timing[`lambdaMin ${T}T`])), r2(med(r.timing['eigvalsh 1T']), med(r.timing[`eigvalsh ${T}T`])),
+    r2(r.lapack1.evr, r.lapackT.evr)])));
+  const worst = Math.max(...res.rows.flatMap((r) => [1, T].map((th) => med(r.timing[`lambdaMin ${th}T`]) / med(r.timing[`eigvalsh ${th}T`]))));
+  out.push('### Targets');
+  const rows = [['lambdaMin never slower than eigvalsh (worst lambdaMin / eigvalsh over shapes, sizes, threads)', fmt(worst, 2), worst <= 1 ? 'met' : '**not met**']];
+  for (const th of [1, T]) {
+    const w = Math.max(...res.rows.map((r) => med(r.timing[`lambdaMin ${th}T`]) / ((th === 1 ? r.lapack1 : r.lapackT).evr ?? NaN)));
+    rows.push([`lambdaMin faster than dsyevr for one eigenvalue, ${th} thread(s) (worst ratio)`, fmt(w, 2), Number.isFinite(w) ? (w < 1 ? 'met' : '**not met**') : '–']);
+  }
+  out.push(mdTable(['target', 'measured', ''], rows));
+  return out.join('\n\n');
+}

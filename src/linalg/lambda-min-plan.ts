@@ -1,0 +1,188 @@
+/**
+ * The cost model behind {@link lambdaMin}'s choice of route (issue 17 item 3): Cholesky +
+ * Lanczos on K^{-1} (with shift and invert), or the tridiagonal route of `eigvalsh`. Costs are
+ * counted in model seconds (nominal kernel rates, see {@link costModel}), from the matrix's
+ * order and the backend alone: a model, not a clock, so the decision (and with it
+ * the result's last bits) is the same on a loaded machine as on a quiet one.
+ *
+ * The route is chosen twice. Up front: Cholesky and a short probe must cost less than the
+ * tridiagonal route. Then after every Lanczos step (from {@link MIN_PROBE} steps on) the
+ * planner predicts what finishing costs, by continuing or by a second factorization at a
+ * shift just below lambda_min, from the convergence rate observed so far; when the
+ * tridiagonal route is cheaper than either, or the work spent reaches {@link BUDGET} of it,
+ * Lanczos is losing and stops. So on a spectrum Lanczos cannot resolve (a dense bottom, as
+ * G G^T / n + 0.1 I has) lambdaMin pays the factorization and a few steps over eigvalsh, not a
+ * few hundred solves.
+ * @module
+ * @internal
+ */
+import type { Backend } from '../backend/types.js';
+import type { LanczosProgress } from './lanczos.js';
+
+/**
+ * Lanczos steps before the first prediction: the rate of the first steps says little (Lanczos
+ * converges superlinearly, so an early rate overestimates the steps left), and from 16 steps
+ * on a shift can be placed (see {@link LanczosPlanner}).
+ */
+export const MIN_PROBE = 16;
+/** Solves after a shift that the model counts on (measured on NTKs: 10-20). */
+export const SHIFT_SOLVES = 24;
+/** Most of the tridiagonal route's cost the Cholesky route may spend before giving up. */
+export const BUDGET = 0.5;
+
+/** Costs of the two routes, in model seconds (see {@link costModel}). */
+export interface CostModel {
+  /** One Cholesky factorization. */
+  factor: number;
+  /** The tridiagonal route (reduction and QL, as in eigvalsh). */
+  tridiagonal: number;
+  /** Lanczos step m (1-based): one solve plus the reorthogonalization against m vectors. */
+  step(m: number): number;
+}
+
+/**
+ * Nominal rates (flop/s) of the kernels each route runs on: `gemm` the packed GEMM
+ * (factorization, the tridiagonal reduction's rank-2k updates), `symv` the reduction's
+ * memory-bound matrix-vector products, `solve` the triangular solves (by the factor's size
+ * against the caches: 1 MB, 16 MB), `js` the reorthogonalization in plain JS. Fitted to
+ * side-by-side runs of each stage on the project's machine (AMD EPYC Zen 4, 1 MB L2 per core;
+ * bench/suites/lambda-min.mjs prints the model beside the measured ratios).
+ */
+interface Rates { gemm: number; symv: number; solve: [number, number, number]; js: number }
+
+const RATES: Record<'wasm1' | 'wasm2' | 'js', Rates> = {
+  wasm1: { gemm: 6e9, symv: 1.4e9, solve: [5e9, 2.5e9, 1.2e9], js: 0.4e9 },
+  // Two threads: the factorization and the reduction's updates are split, the solve is not.
+  wasm2: { gemm: 11e9, symv: 1.5e9, solve: [5e9, 2.5e9, 1.2e9], js: 0.4e9 },
+  js: { gemm: 0.4e9, symv: 0.3e9, solve: [0.35e9, 0.35e9, 0.3e9], js: 0.4e9 },
+};
+
+/**
+ * The cost model of a backend at order n, in model seconds (nominal rates, {@link RATES}:
+ * only the ratios matter):
+ * - factorization: n^3/3 multiply-adds, 2n^3/3 flops at GEMM rate;
+ * - tridiagonal route: 4n^3/3 flops, half at GEMM rate and half in memory-bound products,
+ *   plus QL's ~30 n^2;
+ * - a Lanczos step m: a solve's 2n^2 flops, plus ~6 m n flops of reorthogonalization in JS
+ *   (classical Gram-Schmidt, a second pass about every other step).
+ */
+export function costModel(n: number, be: Backend): CostModel {
+  const r = RATES[be.kind === 'js' ? 'js' : be.threads > 1 ? 'wasm2' : 'wasm1'];
+  const n2 = n * n, n3 = n2 * n;
+  const bytes = 4 * n2;
+  const solveRate = r.solve[bytes <= 1 << 20 ? 0 : bytes <= 16 << 20 ? 1 : 2];
+  const solve = (2 * n2) / solveRate;
+  const factor = n3 / 3 / r.gemm;
+  const tridiagonal = (2 * n3) / 3 / r.gemm + (2 * n3) / 3 / r.symv + (30 * n2) / r.symv;
+  return { factor, tridiagonal, step: (m) => solve + (6 * m * n) / r.js };
+}
+
+/** What the Cholesky route decided (see {@link LanczosPlanner}). */
+export type PlanDecision = 'continue' | 'shift' | 'tridiagonal';
+
+/**
+ * Watches Lanczos on K^{-1} step by step and decides, by the {@link CostModel}, whether to go on,
+ * to switch to a second factorization of K - sigma I with sigma just below lambda_min (shift
+ * and invert), or to give up for the tridiagonal route.
+ *
+ * Shift and invert: the NTK's bottom eigenvalues are clustered (tanh at n = 3000:
+ * lambda_2 / lambda_1 - 1 ~ 1e-3), so on K^{-1} the relative gap is tiny and Lanczos needs ~160
+ * solves; on (K - sigma I)^{-1} with lambda_1 - sigma ~ the gap the top eigenvalue is well
+ * separated and ~10-20 solves suffice. (A block Lanczos on K^{-1} was tried first and measured
+ * slower: for these spectra the vectors it needs grow ~b^(2/3) with the block size b while a
+ * b-vector solve costs 1 + ~0.25 (b - 1) single solves; see ./lanczos.ts.)
+ */
+export class LanczosPlanner {
+  /** Shifts to try, best first (set when the decision is `'shift'`). */
+  shifts: number[] = [];
+  /** The decision taken at the last step. */
+  decision: PlanDecision = 'continue';
+  /** Model cost spent so far (factorizations and steps), in model seconds. */
+  spent: number;
+  /** Why Lanczos was given up, when it was. */
+  reason = '';
+  /** Best relative residual so far after step 1, 2, ... (Lanczos reports every step). */
+  private readonly rels: number[] = [];
+  /** Whether a second factorization may be planned (not after one). */
+  private shiftAllowed = true;
+
+  /**
+   * @param model the costs of the routes.
+   * @param relTarget the relative residual Lanczos is run to.
+   * @param mayLeave whether the tridiagonal route may be chosen (false: only shifts are planned).
+   */
+  constructor(readonly model: CostModel, private readonly relTarget: number, private readonly mayLeave = true) {
+    this.spent = model.factor;
+  }
+
+  /** Whether the Cholesky route is worth starting at all: the factorization and a short probe beat the tridiagonal route. */
+  static worthStarting(model: CostModel): boolean {
+    let probe = model.factor;
+    for (let m = 1; m <= MIN_PROBE; m++) probe += model.step(m);
+    return probe < BUDGET * model.tridiagonal;
+  }
+
+  /**
+   * Before Lanczos on a second factorization (after the decision `'shift'`): counts the
+   * factorization, restarts the rate history, and plans no further shift.
+   */
+  startShifted(): void {
+    this.spent += this.model.factor;
+    this.rels.length = 0;
+    this.decision = 'continue';
+    this.shiftAllowed = false;
+  }
+
+  /** Called after every Lanczos step; true ends the run (see {@link decision}). */
+  update(st: LanczosProgress): boolean {
+    const { model } = this;
+    this.spent += model.step(st.m);
+    const best = Math.min(st.rel, this.rels.length ? this.rels[this.rels.length - 1]! : Infinity);
+    this.rels.push(best);
+    if (st.m < MIN_PROBE) return false;
+    // The rate over the last half of the run (the best residual, so oscillations in a wide
+    // cluster do not count as progress lost).
+    const half = Math.floor(st.m / 2);
+    const q = (best / this.rels[half - 1]!) ** (1 / (st.m - half));
+    const left = q < 1 ? Math.max(0, Math.log(this.relTarget / best) / Math.log(q)) : Infinity;
+    const goOn = Number.isFinite(left) ? this.stepsCost(st.m, Math.ceil(left)) : Infinity;
+    const shift = this.shiftAllowed ? this.shiftFor(st) : undefined;
+    const shiftCost = shift ? model.factor + this.stepsCost(0, SHIFT_SOLVES) : Infinity;
+    if (this.mayLeave && (model.tridiagonal < Math.min(goOn, shiftCost) || this.spent >= BUDGET * model.tridiagonal)) {
+      this.decision = 'tridiagonal';
+      this.reason = this.spent >= BUDGET * model.tridiagonal
+        ? `cost model: the Cholesky route spent ${fmt(this.spent / model.tridiagonal)} of the tridiagonal route's cost without converging`
+        : `cost model: after ${st.m} solves finishing Lanczos would cost ${fmt(Math.min(goOn, shiftCost) / model.tridiagonal)} times the tridiagonal route`;
+      return true;
+    }
+    // Switch when a factorization plus the solves after it clearly beats the solves left here.
+    if (shift && shiftCost < 0.8 * goOn) {
+      this.decision = 'shift';
+      this.shifts = shift;
+      return true;
+    }
+    return false;
+  }
+
+  /** Model cost of `count` more steps after step m. */
+  private stepsCost(m: number, count: number): number {
+    return count * this.model.step(m + count / 2);
+  }
+
+  /**
+   * Shifts just below lambda_min, once the Ritz value is known well inside the gap to the next
+   * one: sigma = rho - gap / 2 is then below lambda_min (the Ritz estimate of lambda_2 is an
+   * upper bound, so the gap may be overestimated: then the shift is merely less effective). A
+   * shift that is not below lambda_min shows as a failed factorization and the next is tried.
+   */
+  private shiftFor(st: LanczosProgress): number[] | undefined {
+    if (st.m < 16 || !(st.theta2 > 0) || !(st.theta1 > st.theta2)) return undefined;
+    const rho = 1 / st.theta1, gap = 1 / st.theta2 - rho;
+    if (!(st.predicted <= gap / 8)) return undefined;
+    return [rho - gap / 2, rho - 4 * gap, 0].filter((x, i, a) => x >= 0 && a.indexOf(x) === i);
+  }
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? x.toPrecision(2) : 'unbounded';
+}
