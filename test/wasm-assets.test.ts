@@ -20,7 +20,7 @@ const ROOT = resolve(import.meta.dirname, '..');
 
 describe('wasm build files', () => {
   it.each(Object.entries(VARIANTS as Record<BuildName, string>))('%s rebuilds build/%s byte for byte', async (build, file) => {
-    const bytes = await wasmBytes(build);
+    const bytes = await wasmBytes(build as BuildName);
     expect(Buffer.from(bytes).equals(readFileSync(join(ROOT, 'build', file)))).toBe(true);
   });
 
