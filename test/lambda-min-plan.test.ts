@@ -160,3 +160,31 @@ describe.each([jsCase, wasmCase])('lambdaMin takes the route the model picks on 
     });
   }
 });
+
+// The tridiagonal route's reduction on every backend, threaded panels included (n above the
+// wasm backend's 2 x 256 split point): an orthogonal similarity keeps the trace and the
+// Frobenius norm, and every backend reduces to the same d and |e| as the js one.
+describe('symTridiagonal is an orthogonal similarity on every backend', () => {
+  const n = 600;
+  const g = randomArray(n * n, 11);
+  const A = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) A[i * n + j] = A[j * n + i] = g[i * n + j]!;
+  const trace = Array.from({ length: n }, (_, i) => A[i * n + i]!).reduce((s, x) => s + x, 0);
+  const frob2 = A.reduce((s, x) => s + x * x, 0);
+  it.each([jsCase, wasmCase, wasm2Case])('$name', async ({ get }) => {
+    const be = await get();
+    const d = new Float64Array(n), e = new Float64Array(n);
+    be.symTridiagonal(n, A.slice(), d, e);
+    const td = d.reduce((s, x) => s + x, 0);
+    const f2 = d.reduce((s, x) => s + x * x, 0) + 2 * e.reduce((s, x) => s + x * x, 0);
+    expect(Math.abs(td - trace)).toBeLessThan(1e-12 * n * Math.sqrt(frob2));
+    expect(Math.abs(f2 - frob2)).toBeLessThan(1e-12 * n * frob2);
+    const js = await jsCase.get();
+    const dj = new Float64Array(n), ej = new Float64Array(n);
+    js.symTridiagonal(n, A.slice(), dj, ej);
+    for (let i = 0; i < n; i++) {
+      expect(Math.abs(d[i]! - dj[i]!)).toBeLessThan(1e-10 * Math.sqrt(frob2));
+      expect(Math.abs(Math.abs(e[i]!) - Math.abs(ej[i]!))).toBeLessThan(1e-10 * Math.sqrt(frob2));
+    }
+  });
+});

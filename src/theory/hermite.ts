@@ -13,6 +13,7 @@
  * @module
  */
 import { NtkInputError } from '../errors.js';
+import { checkFiniteNumber, checkPositive } from '../validate.js';
 import {
   checkMethod, checkVariance, defaultStep, finite, gaussHermiteRule, MAX_GRID_NODES, resolvePhi, trapezoidGrid, Z_MAX,
   type GridOptions, type PhiInput, type ScalarFn,
@@ -34,7 +35,7 @@ export const hermiteConventions: readonly HermiteConvention[] = ['expand', 'orth
  */
 export function hermite(r: number, a: number, x: number): number {
   checkDegree(r, 'r');
-  if (!(a > 0 && Number.isFinite(a))) throw new NtkInputError('a', `must be a positive finite number, got ${a}`, 'pass e.g. a = 1');
+  checkPositive('a', a, 'pass e.g. a = 1');
   checkPoint(x);
   let h0 = 1;
   if (r === 0) return h0;
@@ -138,7 +139,7 @@ export interface HermiteCoefficients {
  */
 export function hermiteCoefficients(phi: PhiInput, a: number, opts: HermiteOptions = {}): HermiteCoefficients {
   const { phi: f, activation } = resolvePhi(phi);
-  if (!(a > 0 && Number.isFinite(a))) throw new NtkInputError('a', `must be a positive finite number, got ${a}`, 'pass e.g. a = 2.5');
+  checkPositive('a', a, 'pass e.g. a = 2.5');
   const rmax = opts.rmax ?? 10;
   checkDegree(rmax, 'rmax');
   const convention = checkConvention(opts.convention ?? 'expand');
@@ -243,7 +244,7 @@ function orthonormalGaussHermite(g: ScalarFn, a: number, R: number, nodes: numbe
  */
 export function convertCoefficients(c: Float64Array, a: number, from: HermiteConvention, to: HermiteConvention): Float64Array {
   checkConvention(from); checkConvention(to);
-  if (!(a > 0 && Number.isFinite(a))) throw new NtkInputError('a', `must be a positive finite number, got ${a}`, 'pass the variance the coefficients were computed at');
+  checkPositive('a', a, 'pass the variance the coefficients were computed at');
   const exp = (conv: HermiteConvention) => (conv === 'expand' ? 0.5 : conv === 'weighted' ? -0.5 : 0);
   const p = exp(to) - exp(from);
   const out = new Float64Array(c.length);
@@ -295,7 +296,7 @@ export function hermiteSeries(coefficients: Float64Array, a: number, x: number, 
 
 /** The evaluation point must be a finite number (a NaN would come back as a NaN, unexplained). */
 function checkPoint(x: number): void {
-  if (typeof x !== 'number' || !Number.isFinite(x)) throw new NtkInputError('x', `must be a finite number, got ${x}`, 'pass a real evaluation point');
+  checkFiniteNumber('x', x);
 }
 
 /** @throws NtkInputError unless r is an integer in [0, 10000]. */

@@ -169,7 +169,7 @@ export const apiCases: ApiCase[] = [
   { code: "createNetwork({ d: 3, widths: [8], activation: 'tanh', sv2: -1 })", parameter: 'sv2' },
   { code: "infiniteWidth(X, { depth: 1, activation: 'tanh', nu0sq: 1, sv2: -1, backend })", parameter: 'sv2' },
   { code: 'lemma42Band([[1], [1]], 0)', parameter: 'c' },
-  { kind: 'Variance a <= 0', code: "hermiteCoefficients('tanh', -1)", parameter: 'a', message: /positive finite number, got -1/ },
+  { kind: 'Variance a <= 0', code: "hermiteCoefficients('tanh', -1)", parameter: 'a', message: /finite number > 0, got -1/ },
   { code: 'hermite(2, 0, 1)', parameter: 'a' },
   { code: "convertCoefficients(Float64Array.of(1, 2), -1, 'expand', 'orthonormal')", parameter: 'a' },
   { code: "hermiteSeries(Float64Array.of(1, 2), 0, 1)", parameter: 'a' },

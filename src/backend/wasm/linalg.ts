@@ -91,7 +91,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         pa: arg.copy(a, n * n), pd: arg.out(d, n), pe: arg.out(e, n), pt: arg.temp(n), pw: arg.temp(3 * n * nb),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
-        sytrd(n, pa, pd, pe, pt, pw, mem.view);
+        sytrd(n, pa, pd, pe, pt, pw, () => mem.view());
       });
       e[n - 1] = 0;
     },
