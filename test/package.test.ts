@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, posix, resolve } from 'node:path';
+import { delimiter, join, posix, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error a plain .mjs script without type declarations
@@ -49,7 +49,10 @@ const text = (p: string) => readFileSync(join(ROOT, p), 'utf8');
 
 beforeAll(() => {
   if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` before these tests');
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+  // The npm a publisher runs, not the npm 6 that @as-pect/cli pulls into node_modules/.bin
+  // (which `npm test` puts first on PATH, and which packs differently).
+  const PATH = (process.env.PATH ?? '').split(delimiter).filter((d) => !d.includes(`node_modules${sep}.bin`)).join(delimiter);
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH } });
   pack = (JSON.parse(out) as Pack[])[0]!;
   shipped = new Set(pack.files.map((f) => f.path));
 });
