@@ -91,8 +91,5 @@ export function fallbackCosts(X: Matrix, activation: PhiInput, nu0sq: number, ns
   return out;
 }
 
-/**
- * Default evaluations the 2-D fallback may spend (as `fallbackBudget` of the pair kernels: ~a
- * minute on a quiet core, several on a loaded one).
- */
-export const FALLBACK_BUDGET = 2e9;
+/** Default evaluations the 2-D fallback may spend: the pair kernels' own default. */
+export { FALLBACK_BUDGET } from './trapezoid-2d.js';

@@ -12,8 +12,11 @@ import { NtkInputError } from '../errors.js';
 import { trapezoidGrid, type GridOptions, type ScalarFn, type TrapezoidGrid } from './gauss.js';
 import type { PairOptions } from './pair-options.js';
 
-/** Default of {@link PairOptions.fallbackBudget}: integrand evaluations (~a minute). */
-const FALLBACK_BUDGET = 2e9;
+/**
+ * Default of {@link PairOptions.fallbackBudget}: integrand evaluations the 2-D fallback may spend
+ * (~a minute on a quiet core, several on a loaded one). A sweep's preflight uses the same budget.
+ */
+export const FALLBACK_BUDGET = 2e9;
 
 /**
  * `E[f(u) f(u')]` for each f in `fs`, `(u, u')` with variances a, b and correlation rho, by the
