@@ -15,7 +15,7 @@ import { stedc } from '../common/stedc.js';
 import type { CholeskyFactor, LinalgKernels } from '../types.js';
 import { wasmBlas } from './blas.js';
 import { splitRows, type WasmContext } from './context.js';
-import { arg } from './frame.js';
+import { arg, type FrameMemory } from './frame.js';
 
 /** Right-hand sides a factor's solve scratch holds at once (larger blocks go in chunks). */
 const RHS_BLOCK = 16;
@@ -46,7 +46,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
   }
 
   /** Blocked tridiagonalization; the trailing updates split over threads. */
-  function sytrd(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, view: () => Float64Array): void {
+  function sytrd(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, mem: FrameMemory): void {
     if (T === 1 || n <= 2 * PAR_UPDATE_MIN) {
       ex.sytrd(n, pa, n, pd, pe, pt, pw, nb);
       return;
@@ -64,7 +64,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       ex.sytrdPanelEnd(pa, n, pd, pe, i, kb);
       i += kb;
     }
-    const v = view();
+    const v = mem.view();
     v[(pd >>> 3) + n - 1] = v[(pa >>> 3) + (n - 1) * (n + 1)]!;
   }
 
@@ -76,7 +76,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
         const clock = stageClock(stages);
-        sytrd(n, pa, pd, pe, pt, pw, () => mem.view());
+        sytrd(n, pa, pd, pe, pt, pw, mem);
         clock('tridiagonalize');
         const info = ex.tql(n, pd, pe, 0, 0);
         clock('tridiagonal');
@@ -91,7 +91,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         pa: arg.copy(a, n * n), pd: arg.out(d, n), pe: arg.out(e, n), pt: arg.temp(n), pw: arg.temp(3 * n * nb),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
-        sytrd(n, pa, pd, pe, pt, pw, () => mem.view());
+        sytrd(n, pa, pd, pe, pt, pw, mem);
       });
       e[n - 1] = 0;
     },
@@ -112,7 +112,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         pa: arg.copy(a, n * n, reflectors), pd: arg.out(d), pe: arg.out(e), pt: arg.out(tau), pw: arg.temp(3 * n * nb),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
-        sytrd(n, pa, pd, pe, pt, pw, () => mem.view());
+        sytrd(n, pa, pd, pe, pt, pw, mem);
       });
       clock('tridiagonalize');
       // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
