@@ -25,24 +25,33 @@ function plotWidth(el, reserve) {
   return Math.max(260, Math.min(720, el.clientWidth - reserve));
 }
 
-/** One redraw for the records that arrive within 150 ms. */
+/**
+ * A redraw after a record arrives: the first point of a run at once (so even a sweep faster than
+ * the batching window shows its figure grow), then one redraw for the records of each 150 ms.
+ */
 export function scheduleDraw() {
+  if (state.records.length === 1) { drawSweep(1); return; }
   if (state.drawPending) return;
   state.drawPending = true;
   setTimeout(() => { state.drawPending = false; drawSweep(); }, 150);
 }
 
-/** Draws the sweep figure and table; calls are queued so two draws never interleave. */
-export function drawSweep() {
-  state.drawQueue = state.drawQueue.then(drawSweepNow, drawSweepNow);
+/**
+ * Draws the sweep figure and table of the first `count` records (default: all there are when the
+ * draw runs); calls are queued so two draws never interleave.
+ */
+export function drawSweep(count) {
+  const draw = () => drawSweepNow(count);
+  state.drawQueue = state.drawQueue.then(draw, draw);
   return state.drawQueue;
 }
 
-async function drawSweepNow() {
+async function drawSweepNow(count) {
   const el = $('sweepPlot');
-  // The points this draw shows: counted now, since more may arrive while vega renders.
-  const shown = state.records.length;
-  const rows = summarize(state.records);
+  // The points this draw shows: fixed now, since more may arrive while vega renders.
+  const records = state.records.slice(0, count ?? state.records.length);
+  const shown = records.length;
+  const rows = summarize(records);
   drawTable(rows);
   if (rows.length === 0) {
     state.views.sweep?.finalize();
