@@ -47,3 +47,58 @@ export function scaleCols(a: usize, rows: i32, cols: i32, s: usize, alpha: f64):
     }
   }
 }
+
+// out[i] = sqrt(sum_j a[i, j]^2 / cols) for a rows x cols row-major matrix (the empirical NTK's
+// row norms ||alpha_l(x_i)|| / sqrt(m_l)). Two partial sums, over even and over odd j (the
+// f64x2 lanes), added at the end, then the odd column count's last square: the js twin sums in
+// the same order, so every backend gives the same bits.
+export function rowNorms(a: usize, rows: i32, cols: i32, out: usize): void {
+  for (let i = 0; i < rows; i++) {
+    const r = a + ((<usize>i * cols) << 3);
+    let j = 0;
+    let s: f64 = 0;
+    if (ASC_FEATURE_SIMD) {
+      let v = f64x2.splat(0);
+      for (; j + 2 <= cols; j += 2) {
+        const x = v128.load(r + (<usize>j << 3));
+        v = f64x2.add(v, f64x2.mul(x, x));
+      }
+      s = f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+    } else {
+      let s1: f64 = 0;
+      for (; j + 2 <= cols; j += 2) {
+        const x0 = load<f64>(r + (<usize>j << 3)), x1 = load<f64>(r + (<usize>j << 3), 8);
+        s += x0 * x0;
+        s1 += x1 * x1;
+      }
+      s += s1;
+    }
+    if (j < cols) {
+      const x = load<f64>(r + (<usize>j << 3));
+      s += x * x;
+    }
+    store<f64>(out + (<usize>i << 3), Math.sqrt(s / <f64>cols));
+  }
+}
+
+// Writes to out (one f64) the index of the first entry of a[0..n) that is NaN or infinite, or
+// -1. x - x is 0 for finite x and NaN otherwise; whole f64x2 pairs are tested at once and only
+// a pair that fails is looked at entry by entry.
+export function firstNonFinite(a: usize, n: i32, out: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const zero = f64x2.splat(0);
+    for (; i + 2 <= n; i += 2) {
+      const x = v128.load(a + (<usize>i << 3));
+      if (v128.any_true(f64x2.ne(f64x2.sub(x, x), zero))) break;
+    }
+  }
+  for (; i < n; i++) {
+    const x = load<f64>(a + (<usize>i << 3));
+    if (x - x != 0) {
+      store<f64>(out, <f64>i);
+      return;
+    }
+  }
+  store<f64>(out, -1);
+}

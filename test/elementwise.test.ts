@@ -1,9 +1,10 @@
 // Hadamard product, scaled add and column scaling on every backend: each output element is one
 // or two roundings of the textbook expression, evaluated in the same order, so every backend
 // must agree with the naive loop bit for bit, at every SIMD tail length and with aliasing.
+// Row norms (the NTK's c_{l,i}) and the non-finite scan (its overflow check) too.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../src/backend/types.js';
-import { backendCases } from './helpers/backends.js';
+import { backendCases, jsCase } from './helpers/backends.js';
 import { randomArray } from './helpers/reference.js';
 
 const LENGTHS = [0, 1, 2, 3, 5, 17, 63, 65];
@@ -58,6 +59,57 @@ describe.each(backendCases)('elementwise kernels on $name', ({ get }) => {
     const tail = a.slice(rows * cols);
     be.scaleCols(a, rows, cols, s, 2);
     expect(a.slice(rows * cols)).toEqual(tail);
+  });
+
+  // Independent of the twins' shared summation order: against the plain sequential sum (the
+  // orders differ by a few roundings), and the exact bits of one order where it is forced.
+  it.each([[1, 1], [3, 2], [4, 5], [2, 17], [5, 64], [3, 65], [0, 4], [300, 301]])('rowNorms, %i x %i', (rows, cols) => {
+    const a = randomArray(rows * cols, 30 + rows * 1000 + cols);
+    const out = new Float64Array(rows).fill(NaN);
+    be.rowNorms(a, rows, cols, out);
+    for (let i = 0; i < rows; i++) {
+      let s = 0;
+      for (let j = 0; j < cols; j++) s += a[i * cols + j]! ** 2;
+      // Two orders of a sum of cols positive terms differ by at most 2 (cols - 1) u of it; the
+      // square root halves that.
+      expect(Math.abs(out[i]! - Math.sqrt(s / cols))).toBeLessThanOrEqual((cols + 1) * 1.12e-16 * Math.sqrt(s / cols));
+    }
+    // Squares exact in binary (small integers), so every summation order gives one answer.
+    const b = Float64Array.from({ length: rows * cols }, (_, q) => (q % 7) - 3);
+    be.rowNorms(b, rows, cols, out);
+    for (let i = 0; i < rows; i++) {
+      let s = 0;
+      for (let j = 0; j < cols; j++) s += b[i * cols + j]! ** 2;
+      expect(out[i]).toBe(Math.sqrt(s / cols));
+    }
+  });
+
+  it('rowNorms: the same bits on every backend (the f64x2 lanes\' order), also split over threads', async () => {
+    const js = await jsCase.get();
+    for (const [rows, cols] of [[7, 9], [300, 301], [1000, 70]]) {
+      const a = randomArray(rows * cols, rows + cols);
+      const w = new Float64Array(rows), j = new Float64Array(rows);
+      be.rowNorms(a, rows, cols, w);
+      js.rowNorms(a, rows, cols, j);
+      expect(w).toEqual(j);
+    }
+  });
+
+  it.each([0, 1, 2, 3, 64, 65, 70001, 200003])('firstNonFinite, length %i: -1, then the first bad index wherever it is', (n) => {
+    const a = randomArray(n, 40 + n);
+    expect(be.firstNonFinite(a)).toBe(-1);
+    // Positions at both ends, in either f64x2 lane, and on each side of a thread split.
+    const spots = [...new Set([0, 1, n >> 1, (n >> 1) + 1, n - 2, n - 1].filter((q) => q >= 0 && q < n))];
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      for (const q of spots) {
+        const b = a.slice();
+        b[q] = bad;
+        expect(be.firstNonFinite(b), `${bad} at ${q}`).toBe(q);
+        if (q + 1 < n) { b[n - 1] = NaN; expect(be.firstNonFinite(b)).toBe(q); }
+      }
+    }
+    // Large finite values are finite.
+    expect(be.firstNonFinite(Float64Array.from({ length: n }, () => -Number.MAX_VALUE))).toBe(-1);
   });
 
   it('propagates NaN and Infinity like the scalar expressions', () => {

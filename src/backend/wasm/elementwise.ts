@@ -14,6 +14,10 @@ const PARALLEL_MIN = 1 << 16;
 
 /** The elementwise kernels of a wasm backend. */
 export function wasmElementwise(ctx: WasmContext): ElementwiseKernels {
+  // Rows of a rows x cols pass split over threads when it has enough elements to repay the
+  // wake-up (memory-bound passes of the NTK's tail: serial, they cost a few % of its time on 2 threads).
+  const rowParts = (rows: number, cols: number): [number, number][] =>
+    rows * cols >= PARALLEL_MIN && ctx.threads > 1 ? splitRows(rows, ctx.threads, false, 1) : [[0, rows]];
   return {
     activation(id, x, phi, dphi) {
       const n = x.length;
@@ -62,7 +66,24 @@ export function wasmElementwise(ctx: WasmContext): ElementwiseKernels {
     },
     scaleCols(a, rows, cols, s, alpha) {
       ctx.frame('scaleCols operands', { pa: arg.inout(a, rows * cols), ps: arg.in(s, cols) }, ({ pa, ps }) => {
-        ctx.ex.scaleCols(pa, rows, cols, ps, alpha);
+        ctx.parallel(rowParts(rows, cols).map(([i0, i1]) => ({ fn: 'scaleCols', args: [pa + 8 * i0 * cols, i1 - i0, cols, ps, alpha] })));
+      });
+    },
+    rowNorms(a, rows, cols, out) {
+      ctx.frame('rowNorms operands', { pa: arg.in(a, rows * cols), po: arg.out(out, rows) }, ({ pa, po }) => {
+        ctx.parallel(rowParts(rows, cols).map(([i0, i1]) => ({ fn: 'rowNorms', args: [pa + 8 * i0 * cols, i1 - i0, cols, po + 8 * i0] })));
+      });
+    },
+    firstNonFinite(a) {
+      const n = a.length;
+      const parts = rowParts(n, 1);
+      // One result slot per part: each thread reports the first bad index of its range.
+      return ctx.frame('firstNonFinite operand', { pa: arg.in(a), pr: arg.temp(parts.length) }, ({ pa, pr }, mem) => {
+        ctx.parallel(parts.map(([i0, i1], t) => ({ fn: 'firstNonFinite', args: [pa + 8 * i0, i1 - i0, pr + 8 * t] })));
+        const found = new Float64Array(parts.length);
+        mem.get(pr, found);
+        for (let t = 0; t < parts.length; t++) if (found[t]! >= 0) return parts[t]![0] + found[t]!;
+        return -1;
       });
     },
   };
