@@ -132,6 +132,12 @@ describe('storage handed in by a sweep', () => {
     expect(into.buffer).toBe(out.buffer);
     expect(into).toEqual(fresh);
     expect(() => empiricalNtk(net, X, { backend: be, out: new Float64Array(10) })).toThrow(/out.*625/);
+    // K is checked for overflow before it is copied out: a refused call leaves `out` as it was.
+    const huge = X.data.slice();
+    huge[7] = 1e200;
+    const kept = into.slice();
+    expect(() => empiricalNtk(net, { rows: 25, cols: 5, data: huge }, { backend: be, out })).toThrow(/^X: is too large: K overflowed to (NaN|-?Infinity) at \[1, /);
+    expect(out.subarray(0, 625)).toEqual(kept);
   });
 
   it('a recycled network has the same weights as a fresh one, in the old arrays', () => {
