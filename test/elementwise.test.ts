@@ -86,7 +86,7 @@ describe.each(backendCases)('elementwise kernels on $name', ({ get }) => {
 
   it('rowNorms: the same bits on every backend (the f64x2 lanes\' order), also split over threads', async () => {
     const js = await jsCase.get();
-    for (const [rows, cols] of [[7, 9], [300, 301], [1000, 70]]) {
+    for (const [rows, cols] of [[7, 9], [300, 301], [1000, 70]] as const) {
       const a = randomArray(rows * cols, rows + cols);
       const w = new Float64Array(rows), j = new Float64Array(rows);
       be.rowNorms(a, rows, cols, w);
