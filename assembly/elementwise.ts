@@ -80,25 +80,3 @@ export function rowNorms(a: usize, rows: i32, cols: i32, out: usize): void {
     store<f64>(out + (<usize>i << 3), Math.sqrt(s / <f64>cols));
   }
 }
-
-// Writes to out (one f64) the index of the first entry of a[0..n) that is NaN or infinite, or
-// -1. x - x is 0 for finite x and NaN otherwise; whole f64x2 pairs are tested at once and only
-// a pair that fails is looked at entry by entry.
-export function firstNonFinite(a: usize, n: i32, out: usize): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const zero = f64x2.splat(0);
-    for (; i + 2 <= n; i += 2) {
-      const x = v128.load(a + (<usize>i << 3));
-      if (v128.any_true(f64x2.ne(f64x2.sub(x, x), zero))) break;
-    }
-  }
-  for (; i < n; i++) {
-    const x = load<f64>(a + (<usize>i << 3));
-    if (x - x != 0) {
-      store<f64>(out, <f64>i);
-      return;
-    }
-  }
-  store<f64>(out, -1);
-}

@@ -29,12 +29,11 @@ export function profileNtkCall(be, L, call) {
     switch (method) {
       case 'gemmActivation': return [`forward l=${i} (GEMM + phi, phi')`, 2 * args[1] * args[2] * args[3]];
       case 'gemm': return ['output f (GEMV)', 2 * args[2] * args[3] * args[4]];
-      case 'rowNorms': return [`row norms of A_${i - 1}`, 0];
+      case 'rowNorms': return [i <= L + 1 ? `row norms of A_${i - 1}` : 'overflow check of K (its row norms)', 0];
       case 'syrk': return [`v term: A_${L} A_${L}ᵀ (SYRK + mirror)`, args[0] ** 2 * args[1]];
       case 'scaleCols': return [`B_${L} = phi'(H_${L}) v / sqrt(m)`, 0];
       case 'gramHadamardAcc': return [`W_${L - i + 1} term: Gram-Hadamard (+ mirror)`, args[0] ** 2 * (args[1] + args[3])];
       case 'gemmHadamard': return [`backward B_${L - i} (GEMM o phi')`, 2 * args[1] * args[2] * args[3]];
-      case 'firstNonFinite': return ['overflow check of K', 0];
       default: return [method, 0];
     }
   };

@@ -140,6 +140,22 @@ describe('storage handed in by a sweep', () => {
     expect(out.subarray(0, 625)).toEqual(kept);
   });
 
+  it.each(backendCases)('on $name: K with entries beyond 1e154 (squares overflow) is returned; K beyond 1.8e308 is refused', async ({ get }) => {
+    // v scales the backward pass: B_L and so the W terms of K grow like |v|^2 (v's own term,
+    // A_L A_L^T, does not depend on v).
+    const be = await get();
+    const X = gaussianData({ n: 9, d: 4, seed: 1 });
+    const net = createNetwork({ d: 4, widths: [70, 33], activation: 'tanh', sigma0: 1, seed: 2 });
+    const base = net.v.slice();
+    net.v.set(base.map((x) => x * 1e80));
+    const { K } = empiricalNtk(net, X, { backend: be });
+    const max = K.data.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+    expect(max).toBeGreaterThan(1e156);
+    expect(K.data.every(Number.isFinite)).toBe(true);
+    net.v.set(base.map((x) => x * 1e160));
+    expect(() => empiricalNtk(net, X, { backend: be })).toThrow(/^W: is too large: K overflowed to (NaN|-?Infinity) at \[0, 0\]/);
+  });
+
   it('a recycled network has the same weights as a fresh one, in the old arrays', () => {
     const spec = { d: 7, widths: [12, 9], activation: 'tanh' as const, sigma0: 1, seed: 5 };
     const old = createNetwork({ ...spec, seed: 99 });

@@ -77,17 +77,10 @@ export interface ElementwiseKernels {
    */
   scaleCols(a: Float64Array, rows: number, cols: number, s: Float64Array, alpha: number): void;
   /**
-   * Row norms of a rows x cols matrix over sqrt(cols), into `out` (length rows):
-   * `out[i] = sqrt(sum_j a[i, j]^2 / cols)`, the empirical NTK's `||alpha_l(x_i)|| / sqrt(m_l)`
-   * (Lemma 4.2). The squares are summed in one order on every backend (even and odd columns
-   * apart, then added), so every backend gives the same bits.
+   * `out[i] = sqrt(sum_j a[i, j]^2 / cols)` (a rows x cols; the same bits on every backend):
+   * the NTK's c_{l,i}, and a scan for NaN or infinite entries (their rows' norms are not finite).
    */
   rowNorms(a: Float64Array, rows: number, cols: number, out: Float64Array): void;
-  /**
-   * Index of the first NaN or infinite entry of `a`, or -1 when every entry is finite: the
-   * empirical NTK's overflow check on K, split over threads on wasm.
-   */
-  firstNonFinite(a: Float64Array): number;
 }
 
 /**

@@ -256,7 +256,14 @@ function kStorage(out: Float64Array | undefined, n: number): Float64Array {
  * rather than hand a NaN K to the eigensolver (which would blame K).
  */
 function checkOverflow(be: Backend, K: Float64Array, n: number, x: Float64Array, net: Network): void {
-  const q = be.firstNonFinite(K);
+  // One pass over K in the backend (wasm: split over threads): a row's norm is finite unless the
+  // row holds NaN or Infinity, or squares beyond 1.8e308 (finite entries: the row scan below
+  // passes them).
+  const norms = new Float64Array(n);
+  be.rowNorms(K, n, n, norms);
+  const row = norms.findIndex((c) => !Number.isFinite(c));
+  const j = row < 0 ? -1 : K.subarray(row * n).findIndex((v) => !Number.isFinite(v));
+  const q = j < 0 ? -1 : row * n + j;
   if (q >= 0) {
     const maxAbs = (a: Float64Array) => { let m = 0; for (const v of a) m = Math.max(m, Math.abs(v)); return m; };
     const mx = maxAbs(x);

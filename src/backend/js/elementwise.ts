@@ -36,9 +36,3 @@ export function rowNorms(a: Float64Array, rows: number, cols: number, out: Float
     out[i] = Math.sqrt(s / cols);
   }
 }
-
-/** Index of the first NaN or infinite entry of `a`, or -1. */
-export function firstNonFinite(a: Float64Array): number {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return i;
-  return -1;
-}

@@ -74,17 +74,5 @@ export function wasmElementwise(ctx: WasmContext): ElementwiseKernels {
         ctx.parallel(rowParts(rows, cols).map(([i0, i1]) => ({ fn: 'rowNorms', args: [pa + 8 * i0 * cols, i1 - i0, cols, po + 8 * i0] })));
       });
     },
-    firstNonFinite(a) {
-      const n = a.length;
-      const parts = rowParts(n, 1);
-      // One result slot per part: each thread reports the first bad index of its range.
-      return ctx.frame('firstNonFinite operand', { pa: arg.in(a), pr: arg.temp(parts.length) }, ({ pa, pr }, mem) => {
-        ctx.parallel(parts.map(([i0, i1], t) => ({ fn: 'firstNonFinite', args: [pa + 8 * i0, i1 - i0, pr + 8 * t] })));
-        const found = new Float64Array(parts.length);
-        mem.get(pr, found);
-        for (let t = 0; t < parts.length; t++) if (found[t]! >= 0) return parts[t]![0] + found[t]!;
-        return -1;
-      });
-    },
   };
 }
