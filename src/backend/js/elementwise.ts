@@ -21,7 +21,7 @@ export function scaleCols(a: Float64Array, rows: number, cols: number, s: Float6
   }
 }
 
-/** `out[i] = sqrt(sum_j a[i, j]^2 / cols)`, summed as assembly/elementwise.ts's f64x2 lanes (same bits). */
+/** `out[i] = sqrt(sum_j a[i, j]^2 / cols)`, summed in assembly/elementwise.ts's order (same bits). */
 export function rowNorms(a: Float64Array, rows: number, cols: number, out: Float64Array): void {
   for (let i = 0; i < rows; i++) {
     const r = i * cols;

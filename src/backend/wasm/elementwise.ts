@@ -14,10 +14,6 @@ const PARALLEL_MIN = 1 << 16;
 
 /** The elementwise kernels of a wasm backend. */
 export function wasmElementwise(ctx: WasmContext): ElementwiseKernels {
-  // Rows of a rows x cols pass split over threads when it has enough elements to repay the
-  // wake-up (memory-bound passes of the NTK's tail: serial, they cost a few % of its time on 2 threads).
-  const rowParts = (rows: number, cols: number): [number, number][] =>
-    rows * cols >= PARALLEL_MIN && ctx.threads > 1 ? splitRows(rows, ctx.threads, false, 1) : [[0, rows]];
   return {
     activation(id, x, phi, dphi) {
       const n = x.length;
@@ -66,12 +62,15 @@ export function wasmElementwise(ctx: WasmContext): ElementwiseKernels {
     },
     scaleCols(a, rows, cols, s, alpha) {
       ctx.frame('scaleCols operands', { pa: arg.inout(a, rows * cols), ps: arg.in(s, cols) }, ({ pa, ps }) => {
-        ctx.parallel(rowParts(rows, cols).map(([i0, i1]) => ({ fn: 'scaleCols', args: [pa + 8 * i0 * cols, i1 - i0, cols, ps, alpha] })));
+        ctx.ex.scaleCols(pa, rows, cols, ps, alpha);
       });
     },
     rowNorms(a, rows, cols, out) {
+      // Split over threads when worth a wake-up: the NTK's passes over A_l and K (memory-bound,
+      // a few % of a 2-thread call when serial).
+      const parts: [number, number][] = rows * cols < PARALLEL_MIN ? [[0, rows]] : splitRows(rows, ctx.threads, false, 1);
       ctx.frame('rowNorms operands', { pa: arg.in(a, rows * cols), po: arg.out(out, rows) }, ({ pa, po }) => {
-        ctx.parallel(rowParts(rows, cols).map(([i0, i1]) => ({ fn: 'rowNorms', args: [pa + 8 * i0 * cols, i1 - i0, cols, po + 8 * i0] })));
+        ctx.parallel(parts.map(([i0, i1]) => ({ fn: 'rowNorms', args: [pa + 8 * i0 * cols, i1 - i0, cols, po + 8 * i0] })));
       });
     },
   };
