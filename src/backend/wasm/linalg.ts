@@ -23,6 +23,8 @@ const RHS_BLOCK = 16;
 const PAR_CHOL_MIN = 640;
 /** Below this trailing size a tridiagonalization update runs on one thread. */
 const PAR_UPDATE_MIN = 256;
+/** Below this order a divide-and-conquer merge's secular equations are solved on one thread. */
+const PAR_SECULAR_MIN = 96;
 
 /** The linalg kernels of a wasm backend. */
 export function wasmLinalg(ctx: WasmContext): LinalgKernels {
@@ -66,6 +68,22 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     }
     const v = mem.view();
     v[(pd >>> 3) + n - 1] = v[(pa >>> 3) + (n - 1) * (n + 1)]!;
+  }
+
+  /**
+   * One merge's eigenproblem D + rho z z^T (assembly/secular.ts): roots, Loewner z-hat and
+   * vectors, each step split over threads by index ranges.
+   */
+  function secular(K: number, rho: number, d: Float64Array, z: Float64Array, lambda: Float64Array, ut: Float64Array): void {
+    const parts = splitRows(K, K >= PAR_SECULAR_MIN ? T : 1, false, 1);
+    ctx.frame('secular equation', {
+      pd: arg.in(d, K), pz: arg.in(z, K), pl: arg.out(lambda, K), po: arg.temp(K), pt: arg.temp(K), ph: arg.temp(K),
+      pu: arg.out(ut, K * K), pw: arg.temp(K * parts.length),
+    }, ({ pd, pz, pl, po, pt, ph, pu, pw }) => {
+      ctx.parallel(parts.map(([i0, i1], t) => ({ fn: 'secularRoots', args: [K, i0, i1, pd, pz, rho, po, pt, pl, pw + 8 * K * t] })));
+      ctx.parallel(parts.map(([j0, j1]) => ({ fn: 'secularLoewner', args: [K, j0, j1, pd, pz, rho, po, pt, ph] })));
+      ctx.parallel(parts.map(([i0, i1]) => ({ fn: 'secularVectors', args: [K, i0, i1, pd, po, pt, ph, pu] })));
+    });
   }
 
   return {
@@ -117,7 +135,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       clock('tridiagonalize');
       // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
       // backend's GEMM (SIMD, threaded), the rest in ../common/stedc.ts.
-      const info = stedc(n, d, e, z, (m, nn, k, x, y, c) => blas.gemm(false, false, m, nn, k, 1, x, y, 0, c));
+      const info = stedc(n, d, e, z, { gemm: (m, nn, k, x, y, c) => blas.gemm(false, false, m, nn, k, 1, x, y, 0, c), secular });
       if (info !== 0) return info;
       clock('tridiagonal');
       ctx.frame('eigh matrices', back, ({ pa, pt, pz, works }) => {
