@@ -4,6 +4,9 @@
 // dlaed3. Each of the three steps is independent across its index (root i, entry j, vector i),
 // so threads take index ranges [i0, i1): every step reads only what the previous one wrote.
 //
+// The sums run two terms per f64x2 (the divisions bound this file's time), so they round
+// differently from the js twin's one-term loops: the same algorithm, not the same bits.
+//
 // Storage: d (K, strictly ascending), z (K, |z| = 1), rho > 0. A root is kept as lambda_i =
 // d[origin_i] + tau_i with origin_i the nearer pole (stored as a float64 index), so that
 // d_j - lambda_i = (d_j - d_origin) - tau_i is formed without cancellation.
@@ -22,51 +25,81 @@ const MAX_SECULAR_ITER: i32 = 200;
   store<f64>(p + (<usize>i << 3), v);
 }
 
+/** Sum of both lanes. */
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+/**
+ * sum_{j in [j0, j1)} w_j / (x_j - t) with w_j = rho z_j^2, and (with `slope`) the sum of the
+ * squares of rho z_j / (x_j - t) into *slope: the secular function's terms and derivative.
+ * One division per term, two per f64x2 (the divisions bound the root finder).
+ */
+function secularSum(j0: i32, j1: i32, z: usize, x: usize, rho: f64, t: f64, slope: usize): f64 {
+  let j = j0;
+  let s: f64 = 0, ds: f64 = 0;
+  if (ASC_FEATURE_SIMD) {
+    const vr = f64x2.splat(rho), vt = f64x2.splat(t);
+    let vs = f64x2.splat(0), vd = f64x2.splat(0);
+    for (; j + 2 <= j1; j += 2) {
+      const o = <usize>j << 3;
+      const zz = v128.load(z + o);
+      const q = f64x2.div(f64x2.mul(vr, zz), f64x2.sub(v128.load(x + o), vt));
+      vs = f64x2.add(vs, f64x2.mul(zz, q));
+      vd = f64x2.add(vd, f64x2.mul(q, q));
+    }
+    s = hsum(vs);
+    ds = hsum(vd);
+  }
+  for (; j < j1; j++) {
+    const zj = ld(z, j);
+    const q = (rho * zj) / (ld(x, j) - t);
+    s += zj * q;
+    ds += q * q;
+  }
+  if (slope != 0) store<f64>(slope, ds);
+  return s;
+}
+
 /**
  * Roots i0 .. i1-1 (0-based) of the secular equation: root i lies in (d_i, d_i+1), the last in
  * (d_K-1, d_K-1 + rho). Writes origin (as f64), tau and lambda = d[origin] + tau. Rational
- * two-pole interpolation safeguarded by bisection. `delta` is K values of scratch (per thread).
+ * two-pole interpolation safeguarded by bisection. `delta` is K + 1 values of scratch (per thread).
  */
 export function secularRoots(K: i32, i0: i32, i1: i32, d: usize, z: usize, rho: f64,
   origin: usize, tau: usize, lambda: usize, delta: usize): void {
   for (let i = i0; i < i1; i++) {
     const last = i == K - 1;
     let o = i;
-    let lo: f64, hi: f64;
-    if (last) {
-      lo = 0;
-      hi = rho; // f(d_K-1 + rho) >= 0 since |z| = 1
-    } else {
-      // f at the middle of the gap decides the nearer pole.
-      const di = ld(d, i);
-      const mid = (ld(d, i + 1) - di) / 2;
-      let f: f64 = 1;
-      for (let j = 0; j < K; j++) {
-        const zj = ld(z, j);
-        f += (rho * zj * zj) / (ld(d, j) - di - mid);
-      }
-      if (f >= 0) { lo = 0; hi = mid; } else { o = i + 1; lo = -mid; hi = 0; }
-    }
-    const dor = ld(d, o);
+    let lo: f64 = 0, hi: f64 = rho; // last root: f(d_K-1 + rho) >= 0 since |z| = 1
+    let dor = ld(d, i);
     for (let j = 0; j < K; j++) st(delta, j, ld(d, j) - dor);
+    const slope = delta + (<usize>K << 3);
+    if (!last) {
+      // f at the middle of the gap decides the nearer pole.
+      const mid = (ld(d, i + 1) - dor) / 2;
+      if (1 + secularSum(0, K, z, delta, rho, mid, 0) >= 0) hi = mid;
+      else {
+        o = i + 1;
+        lo = -mid;
+        hi = 0;
+        dor = ld(d, o);
+        for (let j = 0; j < K; j++) st(delta, j, ld(d, j) - dor);
+      }
+    }
     // The poles bounding the root, relative to the origin.
     const pl = ld(delta, i);
     const pr = last ? Infinity : ld(delta, i + 1);
     let t = last ? rho / 2 : (lo + hi) / 2;
     for (let it = 0; it < MAX_SECULAR_ITER; it++) {
-      let psi: f64 = 0, dpsi: f64 = 0, phi: f64 = 0, dphi: f64 = 0, erretm: f64 = 0;
-      for (let j = 0; j <= i; j++) {
-        const zj = ld(z, j);
-        const q = (rho * zj) / (ld(delta, j) - t);
-        const u = zj * q;
-        psi += u; dpsi += q * q / rho; erretm += Math.abs(u);
-      }
-      for (let j = i + 1; j < K; j++) {
-        const zj = ld(z, j);
-        const q = (rho * zj) / (ld(delta, j) - t);
-        const u = zj * q;
-        phi += u; dphi += q * q / rho; erretm += Math.abs(u);
-      }
+      // psi: the poles left of the root (every term < 0), phi: those right of it (> 0), so
+      // sum |term| = phi - psi.
+      const psi = secularSum(0, i + 1, z, delta, rho, t, slope);
+      const dpsi = load<f64>(slope) / rho;
+      const phi = secularSum(i + 1, K, z, delta, rho, t, slope);
+      const dphi = load<f64>(slope) / rho;
+      const erretm = phi - psi;
       const f = 1 + psi + phi;
       if (f == 0 || Math.abs(f) <= 8 * EPS * (1 + erretm) * <f64>K) break;
       if (f < 0) lo = t; else hi = t;
@@ -137,12 +170,32 @@ export function secularVectors(K: i32, i0: i32, i1: i32, d: usize, origin: usize
     const dor = ld(d, <i32>ld(origin, i));
     const ti = ld(tau, i);
     let s2: f64 = 0;
-    for (let j = 0; j < K; j++) {
+    let j = 0;
+    if (ASC_FEATURE_SIMD) {
+      const vo = f64x2.splat(dor), vt = f64x2.splat(ti);
+      let vs = f64x2.splat(0);
+      for (; j + 2 <= K; j += 2) {
+        const o = <usize>j << 3;
+        const v = f64x2.div(v128.load(zhat + o), f64x2.sub(f64x2.sub(v128.load(d + o), vo), vt));
+        v128.store(row + o, v);
+        vs = f64x2.add(vs, f64x2.mul(v, v));
+      }
+      s2 = hsum(vs);
+    }
+    for (; j < K; j++) {
       const v = ld(zhat, j) / ((ld(d, j) - dor) - ti);
       st(row, j, v);
       s2 += v * v;
     }
     const inv = 1 / Math.sqrt(s2);
-    for (let j = 0; j < K; j++) st(row, j, ld(row, j) * inv);
+    j = 0;
+    if (ASC_FEATURE_SIMD) {
+      const vi = f64x2.splat(inv);
+      for (; j + 2 <= K; j += 2) {
+        const o = <usize>j << 3;
+        v128.store(row + o, f64x2.mul(v128.load(row + o), vi));
+      }
+    }
+    for (; j < K; j++) st(row, j, ld(row, j) * inv);
   }
 }

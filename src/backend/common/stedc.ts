@@ -113,15 +113,12 @@ function leaf(n: number, lo: number, N: number, d: Float64Array, e: Float64Array
  * D + rho z z^T with z = [last row of Q1; sign * first row of Q2].
  */
 function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: Float64Array, rho0: number, sign: number, kernels: DcKernels): void {
-  // The block's eigenvectors so far, column-major N x N (ld N), and z.
-  const Q = new Float64Array(N * N);
-  for (let j = 0; j < N; j++) {
-    const src = (lo + j) * n + lo;
-    Q.set(q.subarray(src, src + N), j * N);
-  }
+  // The block's eigenvectors so far are used in place: column j at qb + j * n of q (the
+  // deflating rotations update them there; the result overwrites them only after every read).
+  const qb = lo * n + lo;
   const z = new Float64Array(N);
-  for (let j = 0; j < m; j++) z[j] = Q[j * N + m - 1]!;
-  for (let j = m; j < N; j++) z[j] = sign * Q[j * N + m]!;
+  for (let j = 0; j < m; j++) z[j] = q[qb + j * n + m - 1]!;
+  for (let j = m; j < N; j++) z[j] = sign * q[qb + j * n + m]!;
   const D = d.slice(lo, lo + N);
   // ||z||^2 = 2 (two unit rows): normalize z, rho absorbs it.
   let zz = 0;
@@ -148,11 +145,11 @@ function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: 
       const t = D[j]! - D[prev]!;
       if (Math.abs(t * c * s) <= tol) {
         // Q G with G = [[c, s], [-s, c]] on (prev, j): z_prev becomes 0, z_j becomes tau.
-        const cp = prev * N, cj = j * N;
+        const cp = qb + prev * n, cj = qb + j * n;
         for (let i = 0; i < N; i++) {
-          const a = Q[cp + i]!, b = Q[cj + i]!;
-          Q[cp + i] = c * a - s * b;
-          Q[cj + i] = s * a + c * b;
+          const a = q[cp + i]!, b = q[cj + i]!;
+          q[cp + i] = c * a - s * b;
+          q[cj + i] = s * a + c * b;
         }
         const dp = D[prev]!, dj = D[j]!;
         D[prev] = c * c * dp + s * s * dj;
@@ -172,8 +169,8 @@ function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: 
   keep.sort((a, b) => D[a]! - D[b]!);
   const K = keep.length;
   const lam = new Float64Array(K); // eigenvalues of the kept problem
-  const vals = new Float64Array(N);
-  const cols = new Float64Array(N * N); // the merged block's eigenvectors, in output order later
+  // The kept problem's vectors by halves of rows: [U^T Q_use^T for the top m rows, for the rest].
+  const parts: (Float64Array | null)[] = [null, null];
   if (K > 0) {
     const dk = Float64Array.from(keep, (j) => D[j]!);
     const zk = Float64Array.from(keep, (j) => z[j]!);
@@ -186,41 +183,57 @@ function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: 
     // part, the bottom ones only those with a bottom part (half the flops of one product).
     const top: number[] = [], bottom: number[] = [];
     for (let j = 0; j < K; j++) {
-      const c = keep[j]! * N;
+      const c = qb + keep[j]! * n;
       let up = false, low = false;
-      for (let i = 0; i < m && !up; i++) up = Q[c + i] !== 0;
-      for (let i = m; i < N && !low; i++) low = Q[c + i] !== 0;
+      for (let i = 0; i < m && !up; i++) up = q[c + i] !== 0;
+      for (let i = m; i < N && !low; i++) low = q[c + i] !== 0;
       if (up) top.push(j);
       if (low) bottom.push(j);
     }
-    for (const [use, r0, r1] of [[top, 0, m], [bottom, m, N]] as const) {
-      // Rows r0..r1-1: (Q_use U_use)^T = U_use^T Q_use^T, one GEMM (cols is zero where use is empty).
+    for (const [h, use, r0, r1] of [[0, top, 0, m], [1, bottom, m, N]] as const) {
+      // Rows r0..r1-1: (Q_use U_use)^T = U_use^T Q_use^T, one GEMM (zero where use is empty).
       const rows = r1 - r0, L = use.length;
       if (L === 0) continue;
       const qa = new Float64Array(L * rows); // Q_use^T: L x rows
-      for (let t = 0; t < L; t++) qa.set(Q.subarray(keep[use[t]!]! * N + r0, keep[use[t]!]! * N + r1), t * rows);
+      for (let t = 0; t < L; t++) {
+        const c = qb + keep[use[t]!]! * n;
+        qa.set(q.subarray(c + r0, c + r1), t * rows);
+      }
       const ua = new Float64Array(K * L); // U_use^T: K x L
-      for (let i = 0; i < K; i++) for (let t = 0; t < L; t++) ua[i * L + t] = ut[i * K + use[t]!]!;
+      for (let i = 0; i < K; i++) {
+        const row = i * K, dst = i * L;
+        for (let t = 0; t < L; t++) ua[dst + t] = ut[row + use[t]!]!;
+      }
       const out = new Float64Array(K * rows);
       kernels.gemm(K, rows, L, ua, qa, out);
-      for (let i = 0; i < K; i++) cols.set(out.subarray(i * rows, i * rows + rows), i * N + r0);
+      parts[h] = out;
     }
   }
-  // Gather every eigenpair (kept ones first, then deflated) and sort ascending into the block.
+  // Every eigenpair (kept ones first, then deflated) goes to its place in ascending order.
   const total = K + deflated.length;
   const src = new Float64Array(total);
   for (let i = 0; i < K; i++) src[i] = lam[i]!;
+  const saved = new Float64Array(deflated.length * N); // deflated vectors, read before the writes
   for (let t = 0; t < deflated.length; t++) {
     const j = deflated[t]!;
     src[K + t] = D[j]!;
-    cols.set(Q.subarray(j * N, j * N + N), (K + t) * N);
+    saved.set(q.subarray(qb + j * n, qb + j * n + N), t * N);
   }
   const order = argsort(src, total);
+  const vals = new Float64Array(N);
   for (let t = 0; t < total; t++) {
     const o = order[t]!;
     vals[t] = src[o]!;
-    const dst = (lo + t) * n + lo;
-    q.set(cols.subarray(o * N, o * N + N), dst);
+    const dst = qb + t * n;
+    if (o >= K) {
+      q.set(saved.subarray((o - K) * N, (o - K + 1) * N), dst);
+      continue;
+    }
+    const [top, bottom] = parts;
+    if (top) q.set(top.subarray(o * m, o * m + m), dst);
+    else q.fill(0, dst, dst + m);
+    if (bottom) q.set(bottom.subarray(o * (N - m), (o + 1) * (N - m)), dst + m);
+    else q.fill(0, dst + m, dst + N);
   }
   d.set(vals, lo);
 }

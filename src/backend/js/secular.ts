@@ -1,7 +1,7 @@
 /**
  * Pure TypeScript twin of assembly/secular.ts: the O(K^2) part of one divide-and-conquer merge
- * (secular-equation roots, Loewner z-hat, eigenvectors U), the same three steps in the same
- * order of operations.
+ * (secular-equation roots, Loewner z-hat, eigenvectors U): the same three steps and formulas,
+ * with one-term loops where the assembly sums two terms per f64x2.
  * @module
  */
 
@@ -12,36 +12,44 @@ const MAX_SECULAR_ITER = 200;
 /** Roots i0 .. i1-1 (see the assembly twin): origin (nearer pole), tau, lambda = d[origin] + tau. */
 function secularRoots(K: number, i0: number, i1: number, d: Float64Array, z: Float64Array, rho: number,
   origin: Int32Array, tau: Float64Array, lambda: Float64Array, delta: Float64Array): void {
+  // sum_{j in [j0, j1)} rho z_j^2 / (delta_j - t); the sum of squares of rho z_j / (delta_j - t) into slope[0].
+  const slope = new Float64Array(1);
+  const sum = (j0: number, j1: number, t: number): number => {
+    let s = 0, ds = 0;
+    for (let j = j0; j < j1; j++) {
+      const q = (rho * z[j]!) / (delta[j]! - t);
+      s += z[j]! * q;
+      ds += q * q;
+    }
+    slope[0] = ds;
+    return s;
+  };
   for (let i = i0; i < i1; i++) {
     const last = i === K - 1;
     let o = i;
-    let lo: number, hi: number;
-    if (last) {
-      lo = 0;
-      hi = rho; // f(d_K-1 + rho) >= 0 since |z| = 1
-    } else {
-      const di = d[i]!;
-      const mid = (d[i + 1]! - di) / 2;
-      let f = 1;
-      for (let j = 0; j < K; j++) f += (rho * z[j]! * z[j]!) / (d[j]! - di - mid);
-      if (f >= 0) { lo = 0; hi = mid; } else { o = i + 1; lo = -mid; hi = 0; }
-    }
-    const dor = d[o]!;
+    let lo = 0, hi = rho; // last root: f(d_K-1 + rho) >= 0 since |z| = 1
+    let dor = d[i]!;
     for (let j = 0; j < K; j++) delta[j] = d[j]! - dor;
+    if (!last) {
+      const mid = (d[i + 1]! - dor) / 2;
+      if (1 + sum(0, K, mid) >= 0) hi = mid;
+      else {
+        o = i + 1;
+        lo = -mid;
+        hi = 0;
+        dor = d[o]!;
+        for (let j = 0; j < K; j++) delta[j] = d[j]! - dor;
+      }
+    }
     const pl = delta[i]!, pr = last ? Infinity : delta[i + 1]!;
     let t = last ? rho / 2 : (lo + hi) / 2;
     for (let it = 0; it < MAX_SECULAR_ITER; it++) {
-      let psi = 0, dpsi = 0, phi = 0, dphi = 0, erretm = 0;
-      for (let j = 0; j <= i; j++) {
-        const q = (rho * z[j]!) / (delta[j]! - t);
-        const u = z[j]! * q;
-        psi += u; dpsi += q * q / rho; erretm += Math.abs(u);
-      }
-      for (let j = i + 1; j < K; j++) {
-        const q = (rho * z[j]!) / (delta[j]! - t);
-        const u = z[j]! * q;
-        phi += u; dphi += q * q / rho; erretm += Math.abs(u);
-      }
+      // psi: poles left of the root (terms < 0), phi: right of it (> 0); sum |term| = phi - psi.
+      const psi = sum(0, i + 1, t);
+      const dpsi = slope[0]! / rho;
+      const phi = sum(i + 1, K, t);
+      const dphi = slope[0]! / rho;
+      const erretm = phi - psi;
       const f = 1 + psi + phi;
       if (f === 0 || Math.abs(f) <= 8 * EPS * (1 + erretm) * K) break;
       if (f < 0) lo = t; else hi = t;

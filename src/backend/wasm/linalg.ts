@@ -78,9 +78,9 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     const parts = splitRows(K, K >= PAR_SECULAR_MIN ? T : 1, false, 1);
     ctx.frame('secular equation', {
       pd: arg.in(d, K), pz: arg.in(z, K), pl: arg.out(lambda, K), po: arg.temp(K), pt: arg.temp(K), ph: arg.temp(K),
-      pu: arg.out(ut, K * K), pw: arg.temp(K * parts.length),
+      pu: arg.out(ut, K * K), pw: arg.temp((K + 1) * parts.length),
     }, ({ pd, pz, pl, po, pt, ph, pu, pw }) => {
-      ctx.parallel(parts.map(([i0, i1], t) => ({ fn: 'secularRoots', args: [K, i0, i1, pd, pz, rho, po, pt, pl, pw + 8 * K * t] })));
+      ctx.parallel(parts.map(([i0, i1], t) => ({ fn: 'secularRoots', args: [K, i0, i1, pd, pz, rho, po, pt, pl, pw + 8 * (K + 1) * t] })));
       ctx.parallel(parts.map(([j0, j1]) => ({ fn: 'secularLoewner', args: [K, j0, j1, pd, pz, rho, po, pt, ph] })));
       ctx.parallel(parts.map(([i0, i1]) => ({ fn: 'secularVectors', args: [K, i0, i1, pd, po, pt, ph, pu] })));
     });
