@@ -159,14 +159,20 @@ export function secularLoewner(K: i32, j0: i32, j1: i32, d: usize, z: usize, rho
   }
 }
 
+/** out[i*len + t] = row[idx[t]] * scale for t < len: vector i's entries that one GEMM uses. */
+function gatherRow(row: usize, scale: f64, idx: usize, len: i32, out: usize): void {
+  for (let t = 0; t < len; t++) st(out, t, ld(row, <i32>ld(idx, t)) * scale);
+}
+
 /**
- * Eigenvectors i0 .. i1-1 of D + rho z-hat z-hat^T: u_i = z-hat / (d - lambda_i), normalized,
- * stored as row i of the row-major K x K `ut` (U^T).
+ * Eigenvectors i0 .. i1-1 of D + rho z-hat z-hat^T: u_i = z-hat / (d - lambda_i), normalized.
+ * Each is written as row i of two row-major outputs, restricted to the entries a merge's two
+ * products use: out0 (K x len0) gets u_i[idx0[t]], out1 (K x len1) u_i[idx1[t]] (indices
+ * stored as f64; a len of 0 skips that output). `row` is K values of scratch (per thread).
  */
 export function secularVectors(K: i32, i0: i32, i1: i32, d: usize, origin: usize, tau: usize,
-  zhat: usize, ut: usize): void {
+  zhat: usize, row: usize, idx0: usize, len0: i32, out0: usize, idx1: usize, len1: i32, out1: usize): void {
   for (let i = i0; i < i1; i++) {
-    const row = ut + ((<usize>i * <usize>K) << 3);
     const dor = ld(d, <i32>ld(origin, i));
     const ti = ld(tau, i);
     let s2: f64 = 0;
@@ -188,14 +194,7 @@ export function secularVectors(K: i32, i0: i32, i1: i32, d: usize, origin: usize
       s2 += v * v;
     }
     const inv = 1 / Math.sqrt(s2);
-    j = 0;
-    if (ASC_FEATURE_SIMD) {
-      const vi = f64x2.splat(inv);
-      for (; j + 2 <= K; j += 2) {
-        const o = <usize>j << 3;
-        v128.store(row + o, f64x2.mul(v128.load(row + o), vi));
-      }
-    }
-    for (; j < K; j++) st(row, j, ld(row, j) * inv);
+    gatherRow(row, inv, idx0, len0, out0 + ((<usize>i * <usize>len0) << 3));
+    gatherRow(row, inv, idx1, len1, out1 + ((<usize>i * <usize>len1) << 3));
   }
 }

@@ -28,10 +28,12 @@ export interface DcKernels {
   gemm: GemmRowMajor;
   /**
    * The eigenproblem of D + rho z z^T (d: K values strictly ascending, |z| = 1, rho > 0):
-   * eigenvalues into `lambda` (K, ascending) and the unit eigenvectors as the rows of the
-   * row-major K x K `ut` (assembly/secular.ts and its js twin).
+   * eigenvalues into `lambda` (K, ascending) and the unit eigenvectors u_i restricted to the
+   * entries each product uses: `outs[s]` (K x sets[s].length, row-major) gets u_i[sets[s][t]]
+   * at row i, column t (assembly/secular.ts and its js twin).
    */
-  secular(K: number, rho: number, d: Float64Array, z: Float64Array, lambda: Float64Array, ut: Float64Array): void;
+  secular(K: number, rho: number, d: Float64Array, z: Float64Array, lambda: Float64Array,
+    sets: readonly Int32Array[], outs: readonly Float64Array[]): void;
 }
 
 /**
@@ -174,9 +176,6 @@ function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: 
   if (K > 0) {
     const dk = Float64Array.from(keep, (j) => D[j]!);
     const zk = Float64Array.from(keep, (j) => z[j]!);
-    // Roots, Loewner z-hat and U (K x K, row-major U^T) on the backend (O(K^2) per merge).
-    const ut = new Float64Array(K * K);
-    kernels.secular(K, rho, dk, zk, lam, ut);
     // New vectors = Q(:, keep) U. Before the merge Q is block diagonal, so a kept column is
     // zero in its lower rows (from Q1), its upper rows (from Q2), or neither (mixed by a
     // deflating rotation): the top m rows of the product need only the columns with a top
@@ -190,22 +189,21 @@ function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: 
       if (up) top.push(j);
       if (low) bottom.push(j);
     }
-    for (const [h, use, r0, r1] of [[0, top, 0, m], [1, bottom, m, N]] as const) {
+    const sets = [Int32Array.from(top), Int32Array.from(bottom)];
+    // U_use^T (K x L) per half: roots, Loewner z-hat and vectors on the backend (O(K^2)).
+    const uas = sets.map((u) => new Float64Array(K * u.length));
+    kernels.secular(K, rho, dk, zk, lam, sets, uas);
+    for (const [h, r0, r1] of [[0, 0, m], [1, m, N]] as const) {
       // Rows r0..r1-1: (Q_use U_use)^T = U_use^T Q_use^T, one GEMM (zero where use is empty).
-      const rows = r1 - r0, L = use.length;
+      const use = sets[h]!, rows = r1 - r0, L = use.length;
       if (L === 0) continue;
       const qa = new Float64Array(L * rows); // Q_use^T: L x rows
       for (let t = 0; t < L; t++) {
         const c = qb + keep[use[t]!]! * n;
         qa.set(q.subarray(c + r0, c + r1), t * rows);
       }
-      const ua = new Float64Array(K * L); // U_use^T: K x L
-      for (let i = 0; i < K; i++) {
-        const row = i * K, dst = i * L;
-        for (let t = 0; t < L; t++) ua[dst + t] = ut[row + use[t]!]!;
-      }
       const out = new Float64Array(K * rows);
-      kernels.gemm(K, rows, L, ua, qa, out);
+      kernels.gemm(K, rows, L, uas[h]!, qa, out);
       parts[h] = out;
     }
   }

@@ -85,11 +85,13 @@ function secularRoots(K: number, i0: number, i1: number, d: Float64Array, z: Flo
 
 /**
  * The eigenproblem of D + rho z z^T (d: K values strictly ascending, |z| = 1, rho > 0):
- * eigenvalues into `lambda` (K, ascending) and the unit eigenvectors as the rows of the
- * row-major K x K `ut` (U^T), computed from the Loewner z-hat so that they are orthogonal to
- * working precision (see the assembly twin).
+ * eigenvalues into `lambda` (K, ascending) and the unit eigenvectors u_i, computed from the
+ * Loewner z-hat so that they are orthogonal to working precision (see the assembly twin),
+ * written restricted to the entries each of a merge's products uses: `outs[s]` (K x
+ * sets[s].length, row-major) gets u_i[sets[s][t]] at row i, column t.
  */
-export function secular(K: number, rho: number, d: Float64Array, z: Float64Array, lambda: Float64Array, ut: Float64Array): void {
+export function secular(K: number, rho: number, d: Float64Array, z: Float64Array, lambda: Float64Array,
+  sets: readonly Int32Array[], outs: readonly Float64Array[]): void {
   const origin = new Int32Array(K);
   const tau = new Float64Array(K);
   secularRoots(K, 0, K, d, z, rho, origin, tau, lambda, new Float64Array(K));
@@ -102,16 +104,19 @@ export function secular(K: number, rho: number, d: Float64Array, z: Float64Array
     const s = Math.sqrt(Math.max(w, 0));
     zhat[j] = z[j]! < 0 || Object.is(z[j], -0) ? -s : s;
   }
+  const row = new Float64Array(K);
   for (let i = 0; i < K; i++) {
     const dor = d[origin[i]!]!, ti = tau[i]!;
-    const row = i * K;
     let s2 = 0;
     for (let j = 0; j < K; j++) {
       const v = zhat[j]! / ((d[j]! - dor) - ti);
-      ut[row + j] = v;
+      row[j] = v;
       s2 += v * v;
     }
     const inv = 1 / Math.sqrt(s2);
-    for (let j = 0; j < K; j++) ut[row + j]! *= inv;
+    sets.forEach((idx, s) => {
+      const out = outs[s]!, L = idx.length;
+      for (let t = 0; t < L; t++) out[i * L + t] = row[idx[t]!]! * inv;
+    });
   }
 }

@@ -72,17 +72,25 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
 
   /**
    * One merge's eigenproblem D + rho z z^T (assembly/secular.ts): roots, Loewner z-hat and
-   * vectors, each step split over threads by index ranges.
+   * vectors (restricted to the entries of `sets`), each step split over threads by index ranges.
    */
-  function secular(K: number, rho: number, d: Float64Array, z: Float64Array, lambda: Float64Array, ut: Float64Array): void {
+  function secular(K: number, rho: number, d: Float64Array, z: Float64Array, lambda: Float64Array,
+    sets: readonly Int32Array[], outs: readonly Float64Array[]): void {
     const parts = splitRows(K, K >= PAR_SECULAR_MIN ? T : 1, false, 1);
+    const [i0, i1] = sets.map((u) => Float64Array.from(u));
+    const [o0, o1] = outs;
     ctx.frame('secular equation', {
       pd: arg.in(d, K), pz: arg.in(z, K), pl: arg.out(lambda, K), po: arg.temp(K), pt: arg.temp(K), ph: arg.temp(K),
-      pu: arg.out(ut, K * K), pw: arg.temp((K + 1) * parts.length),
-    }, ({ pd, pz, pl, po, pt, ph, pu, pw }) => {
-      ctx.parallel(parts.map(([i0, i1], t) => ({ fn: 'secularRoots', args: [K, i0, i1, pd, pz, rho, po, pt, pl, pw + 8 * (K + 1) * t] })));
-      ctx.parallel(parts.map(([j0, j1]) => ({ fn: 'secularLoewner', args: [K, j0, j1, pd, pz, rho, po, pt, ph] })));
-      ctx.parallel(parts.map(([i0, i1]) => ({ fn: 'secularVectors', args: [K, i0, i1, pd, po, pt, ph, pu] })));
+      pw: arg.temp((K + 1) * parts.length), px0: i0!.length > 0 && arg.in(i0!), px1: i1!.length > 0 && arg.in(i1!),
+      pu0: i0!.length > 0 && arg.out(o0!), pu1: i1!.length > 0 && arg.out(o1!),
+    }, ({ pd, pz, pl, po, pt, ph, pw, px0, px1, pu0, pu1 }) => {
+      // pw: per thread, K + 1 values of scratch for the roots, then K for a vector.
+      const scratch = (t: number) => pw + 8 * (K + 1) * t;
+      ctx.parallel(parts.map(([a, b], t) => ({ fn: 'secularRoots', args: [K, a, b, pd, pz, rho, po, pt, pl, scratch(t)] })));
+      ctx.parallel(parts.map(([a, b]) => ({ fn: 'secularLoewner', args: [K, a, b, pd, pz, rho, po, pt, ph] })));
+      ctx.parallel(parts.map(([a, b], t) => ({
+        fn: 'secularVectors', args: [K, a, b, pd, po, pt, ph, scratch(t), px0, i0!.length, pu0, px1, i1!.length, pu1],
+      })));
     });
   }
 
