@@ -29,11 +29,12 @@ export interface DcKernels {
   /**
    * The eigenproblem of D + rho z z^T (d: K values strictly ascending, |z| = 1, rho > 0):
    * eigenvalues into `lambda` (K, ascending) and the unit eigenvectors u_i restricted to the
-   * entries each product uses: `outs[s]` (K x sets[s].length, row-major) gets u_i[sets[s][t]]
-   * at row i, column t (assembly/secular.ts and its js twin).
+   * entries each of the merge's two products (top rows, bottom rows) uses: `outs[s]` (K x
+   * sets[s].length, row-major) gets u_i[sets[s][t]] at row i, column t (assembly/secular.ts
+   * and its js twin).
    */
   secular(K: number, rho: number, d: Float64Array, z: Float64Array, lambda: Float64Array,
-    sets: readonly Int32Array[], outs: readonly Float64Array[]): void;
+    sets: readonly [Int32Array, Int32Array], outs: readonly [Float64Array, Float64Array]): void;
 }
 
 /**
@@ -189,9 +190,9 @@ function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: 
       if (up) top.push(j);
       if (low) bottom.push(j);
     }
-    const sets = [Int32Array.from(top), Int32Array.from(bottom)];
+    const sets = [Int32Array.from(top), Int32Array.from(bottom)] as const;
     // U_use^T (K x L) per half: roots, Loewner z-hat and vectors on the backend (O(K^2)).
-    const uas = sets.map((u) => new Float64Array(K * u.length));
+    const uas = [new Float64Array(K * top.length), new Float64Array(K * bottom.length)] as const;
     kernels.secular(K, rho, dk, zk, lam, sets, uas);
     for (const [h, r0, r1] of [[0, 0, m], [1, m, N]] as const) {
       // Rows r0..r1-1: (Q_use U_use)^T = U_use^T Q_use^T, one GEMM (zero where use is empty).

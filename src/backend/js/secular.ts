@@ -87,11 +87,11 @@ function secularRoots(K: number, i0: number, i1: number, d: Float64Array, z: Flo
  * The eigenproblem of D + rho z z^T (d: K values strictly ascending, |z| = 1, rho > 0):
  * eigenvalues into `lambda` (K, ascending) and the unit eigenvectors u_i, computed from the
  * Loewner z-hat so that they are orthogonal to working precision (see the assembly twin),
- * written restricted to the entries each of a merge's products uses: `outs[s]` (K x
+ * written restricted to the entries each of a merge's two products uses: `outs[s]` (K x
  * sets[s].length, row-major) gets u_i[sets[s][t]] at row i, column t.
  */
 export function secular(K: number, rho: number, d: Float64Array, z: Float64Array, lambda: Float64Array,
-  sets: readonly Int32Array[], outs: readonly Float64Array[]): void {
+  sets: readonly [Int32Array, Int32Array], outs: readonly [Float64Array, Float64Array]): void {
   const origin = new Int32Array(K);
   const tau = new Float64Array(K);
   secularRoots(K, 0, K, d, z, rho, origin, tau, lambda, new Float64Array(K));
