@@ -8,6 +8,7 @@ export { hadamard, axpy, scaleCols, rowNorms } from './elementwise';
 export { potrf, cholSolve, symvLower, symmetrizeShift, trsmRightLowerT, syrkRowsCM } from './cholesky';
 export { symEigvals, symEigh, sytrd, sytrdPanel, sytrdPanelEnd, tql, sortEig } from './tridiag';
 export { ormtrLeft } from './ormtr';
+export { secularRoots, secularLoewner, secularVectors } from './secular';
 export { mehlerPairs } from './kernelmap';
 export { fusedMultiplyAdd } from './fma';
 export { peakProbe } from './peak';
