@@ -57,10 +57,14 @@ beforeAll(() => {
   shipped = new Set(pack.files.map((f) => f.path));
 });
 
-/** Module specifiers of an emitted ES module: static imports/exports, and literal import() when `dynamic`. */
+/**
+ * Module specifiers of an emitted ES module: static imports/exports, and literal import() when
+ * `dynamic`. The shipped JS is whitespace-minified (scripts/minify-dist.mjs): statements share
+ * one line, and literals may be quoted with backticks.
+ */
 function specifiers(src: string, dynamic: boolean): string[] {
-  const out = [...src.matchAll(/^\s*(?:import|export)\b[^;'"]*?\bfrom\s*['"]([^'"]+)['"]/gm), ...src.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm)];
-  if (dynamic) out.push(...src.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g));
+  const out = [...src.matchAll(/\b(?:import|export)\s*(?:[\w$*{},\s]*?\bfrom\s*)?['"`]([^'"`]+)['"`]/g)];
+  if (dynamic) out.push(...src.matchAll(/\bimport\(\s*['"`]([^'"`]+)['"`]\s*\)/g));
   return out.map((m) => m[1]!);
 }
 const isRelative = (s: string) => s.startsWith('./') || s.startsWith('../');

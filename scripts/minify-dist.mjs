@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// After tsc and prune-dist: strips the whitespace of every dist/**/*.js file, nothing else.
+// Why: the npm package must stay within 250 kB packed (test/package.test.ts), and indentation
+// and line breaks were about 12 kB of it. Names, syntax and string literals are kept
+// (no mangling, no compression), so stack traces still name our functions and the
+// `new URL('./ntk.wasm', import.meta.url)` lines that bundlers look for survive; the readable
+// source is the TypeScript in the repository. Comments are already gone (removeComments).
+// The minifier is rolldown's (the bundler inside Vite), pinned in devDependencies.
+// Usage: node scripts/minify-dist.mjs (npm run build runs it).
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { minifySync } from 'rolldown/experimental';
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+let before = 0, after = 0;
+for (const f of readdirSync(dist, { recursive: true, encoding: 'utf8' })) {
+  if (!f.endsWith('.js')) continue;
+  const path = join(dist, f);
+  const src = readFileSync(path, 'utf8');
+  const out = minifySync(f, src, { compress: false, mangle: false });
+  if (out.errors?.length) throw new Error(`minify-dist: ${f}: ${out.errors.map((e) => e.message).join('; ')}`);
+  before += src.length;
+  after += out.code.length;
+  // Whole file or nothing: write beside it, then rename over it.
+  writeFileSync(`${path}.tmp`, out.code);
+  renameSync(`${path}.tmp`, path);
+}
+console.log(`minify-dist: ${(before / 1000).toFixed(0)} kB of JS -> ${(after / 1000).toFixed(0)} kB (whitespace only)`);
