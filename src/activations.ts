@@ -180,6 +180,11 @@ export function checkActivationObject(a: object): Activation {
     ['id', Number.isInteger, 'an integer'],
   ];
   for (const [k, ok, want] of fields) if (!ok(o[k])) throw err(k, `must be ${want}, got ${describeValue(o[k])}`);
+  // A field the library does not read is a typo or a mistaken belief that it is used (as
+  // config.json's unknown fields are refused by name).
+  for (const k of Object.keys(o)) {
+    if (!fields.some(([f]) => f === k)) throw err(k, 'is not a field of an Activation', `remove it; an Activation has ${ACTIVATION_FIELDS}`);
+  }
   const cf = o.closedForms as Record<string, unknown> | null;
   for (const k of ['pair', 'pairDerivative', 'hermite']) {
     if (cf && (typeof cf[k] !== 'function' && !(k === 'hermite' && cf[k] === undefined))) {

@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join, posix, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { moduleSpecifiers } from './helpers/modules.js';
 // @ts-expect-error a plain .mjs script without type declarations
 import { REPOSITORY_ONLY, VARIANTS } from '../scripts/wasm-assets.mjs';
 
@@ -57,16 +58,6 @@ beforeAll(() => {
   shipped = new Set(pack.files.map((f) => f.path));
 });
 
-/**
- * Module specifiers of an emitted ES module: static imports/exports, and literal import() when
- * `dynamic`. The shipped JS is whitespace-minified (scripts/minify-dist.mjs): statements share
- * one line, and literals may be quoted with backticks.
- */
-function specifiers(src: string, dynamic: boolean): string[] {
-  const out = [...src.matchAll(/\b(?:import|export)\s*(?:[\w$*{},\s]*?\bfrom\s*)?['"`]([^'"`]+)['"`]/g)];
-  if (dynamic) out.push(...src.matchAll(/\bimport\(\s*['"`]([^'"`]+)['"`]\s*\)/g));
-  return out.map((m) => m[1]!);
-}
 const isRelative = (s: string) => s.startsWith('./') || s.startsWith('../');
 /** The package a bare specifier names (`@scope/name` or `name`). */
 const packageOf = (s: string) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1).join('/');
@@ -75,7 +66,7 @@ const packageOf = (s: string) => s.split('/').slice(0, s.startsWith('@') ? 2 : 1
 function reach(file: string, dynamic: boolean, seen = new Set<string>(), bare = new Set<string>()) {
   if (!seen.has(file)) {
     seen.add(file);
-    for (const s of specifiers(text(file), dynamic)) {
+    for (const s of moduleSpecifiers(text(file), dynamic)) {
       if (isRelative(s)) reach(posix.join(posix.dirname(file), s), dynamic, seen, bare);
       else if (!s.startsWith('node:')) bare.add(packageOf(s));
     }
@@ -152,7 +143,7 @@ describe('the npm tarball', () => {
       if (typed.has(dts)) return;
       typed.add(dts);
       expect(shipped, `${dts} (declarations the exports reach)`).toContain(dts);
-      for (const s of specifiers(text(dts), true).filter(isRelative)) walkTypes(posix.join(posix.dirname(dts), s).replace(/\.js$/, '.d.ts'));
+      for (const s of moduleSpecifiers(text(dts), true).filter(isRelative)) walkTypes(posix.join(posix.dirname(dts), s).replace(/\.js$/, '.d.ts'));
     };
     types.forEach(walkTypes);
     expect(typed.size).toBeGreaterThan(20);
@@ -169,7 +160,7 @@ describe('the npm tarball', () => {
 
   it('requires no package: every package the code imports is an optional peer', () => {
     expect(Object.keys(pkg.dependencies ?? {})).toEqual([]);
-    const used = new Set([...shipped].filter((f) => f.startsWith('dist/') && f.endsWith('.js')).flatMap((f) => specifiers(text(f), true))
+    const used = new Set([...shipped].filter((f) => f.startsWith('dist/') && f.endsWith('.js')).flatMap((f) => moduleSpecifiers(text(f), true))
       .filter((x) => !isRelative(x) && !x.startsWith('node:')).map(packageOf));
     expect([...used].sort()).toEqual(['cli-progress', 'commander', 'ml-matrix', 'vega', 'vega-lite']);
     for (const p of used) {

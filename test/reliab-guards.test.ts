@@ -57,6 +57,7 @@ describe('an Activation object is checked field by field', () => {
     inputError(() => getActivation({ ...half, name: '' } as unknown as Activation), 'activation.name', /non-empty string/);
     inputError(() => getActivation({ ...half, closedForms: { kernel: 'k', pair: 1 } } as unknown as Activation), 'activation.closedForms.pair', /must be a function/);
     inputError(() => getActivation({ ...half, id: 1.5 } as unknown as Activation), 'activation.id', /an integer/);
+    inputError(() => getActivation({ ...half, extra: Number.NaN } as unknown as Activation), 'activation.extra', /not a field of an Activation/);
   });
 
   it('phi must return numbers, phi0 must be phi(0), odd must hold', () => {
