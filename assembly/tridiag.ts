@@ -6,7 +6,8 @@
 // symmetric matrix-vector product per column, against the not yet updated trailing matrix,
 // corrected with the panel's earlier reflectors) and then one rank-2nb update of the trailing
 // matrix on the GEMM kernel, so half of the 4/3 n^3 flops are GEMM.
-import { at, dot, gemmCM, scale, symv1, syrkLowerCM } from './cholesky';
+import { at, dot, gemmCM, scale, syrkLowerCM } from './cholesky';
+import { madd } from './fma';
 
 /** y[0:len] += alpha * x[0:len]. */
 // @ts-ignore: decorator
@@ -136,43 +137,141 @@ function larfg(m: i32, alphaPtr: usize, x: usize): f64 {
 }
 
 /**
+ * y[c0:m) := the part of A x (A the symmetric m x m column-major matrix, lower triangle read)
+ * that the lower triangle's columns [c0, c1) hold: their entries times x[c0:c1) into rows
+ * c0..m-1, and their mirrored entries (the rows c0..c1-1 of the upper triangle) times x into
+ * y[c0:c1). Columns [0, m) give y = A x; column ranges that tile [0, m) give partial vectors
+ * that sum to A x, so threads can split one product by columns (each writes only rows >= its
+ * c0). Each column's entries are loaded once for both their uses (the axpy into y and the dot
+ * with x), four columns per pass over y: the product is memory-bound at the sizes where it
+ * dominates the reduction.
+ */
+export function symvCols(m: i32, a: usize, lda: i32, x: usize, y: usize, c0: i32, c1: i32): void {
+  if (c0 >= m) return;
+  memory.fill(y + (<usize>c0 << 3), 0, <usize>(m - c0) << 3);
+  let j = c0;
+  for (; j + 4 <= c1; j += 4) {
+    const c0p = at(a, lda, 0, j), c1p = at(a, lda, 0, j + 1), c2p = at(a, lda, 0, j + 2), c3p = at(a, lda, 0, j + 3);
+    const jo = <usize>j << 3;
+    const x0 = load<f64>(x + jo), x1 = load<f64>(x + jo, 8), x2 = load<f64>(x + jo, 16), x3 = load<f64>(x + jo, 24);
+    // The 4 x 4 diagonal block, lower part only.
+    const a00 = load<f64>(c0p + jo), a10 = load<f64>(c0p + jo, 8), a20 = load<f64>(c0p + jo, 16), a30 = load<f64>(c0p + jo, 24);
+    const a11 = load<f64>(c1p + jo, 8), a21 = load<f64>(c1p + jo, 16), a31 = load<f64>(c1p + jo, 24);
+    const a22 = load<f64>(c2p + jo, 16), a32 = load<f64>(c2p + jo, 24);
+    const a33 = load<f64>(c3p + jo, 24);
+    let t0 = a00 * x0 + a10 * x1 + a20 * x2 + a30 * x3;
+    let t1 = a10 * x0 + a11 * x1 + a21 * x2 + a31 * x3;
+    let t2 = a20 * x0 + a21 * x1 + a22 * x2 + a32 * x3;
+    let t3 = a30 * x0 + a31 * x1 + a32 * x2 + a33 * x3;
+    let i = j + 4;
+    if (ASC_FEATURE_SIMD) {
+      const vx0 = f64x2.splat(x0), vx1 = f64x2.splat(x1), vx2 = f64x2.splat(x2), vx3 = f64x2.splat(x3);
+      let d0 = f64x2.splat(0), d1 = f64x2.splat(0), d2 = f64x2.splat(0), d3 = f64x2.splat(0);
+      for (; i + 2 <= m; i += 2) {
+        const o = <usize>i << 3;
+        const v0 = v128.load(c0p + o), v1 = v128.load(c1p + o), v2 = v128.load(c2p + o), v3 = v128.load(c3p + o);
+        const xv = v128.load(x + o);
+        const yv = f64x2.add(madd(v1, vx1, f64x2.mul(v0, vx0)), madd(v3, vx3, f64x2.mul(v2, vx2)));
+        v128.store(y + o, f64x2.add(v128.load(y + o), yv));
+        d0 = madd(v0, xv, d0);
+        d1 = madd(v1, xv, d1);
+        d2 = madd(v2, xv, d2);
+        d3 = madd(v3, xv, d3);
+      }
+      t0 += f64x2.extract_lane(d0, 0) + f64x2.extract_lane(d0, 1);
+      t1 += f64x2.extract_lane(d1, 0) + f64x2.extract_lane(d1, 1);
+      t2 += f64x2.extract_lane(d2, 0) + f64x2.extract_lane(d2, 1);
+      t3 += f64x2.extract_lane(d3, 0) + f64x2.extract_lane(d3, 1);
+    }
+    for (; i < m; i++) {
+      const o = <usize>i << 3;
+      const v0 = load<f64>(c0p + o), v1 = load<f64>(c1p + o), v2 = load<f64>(c2p + o), v3 = load<f64>(c3p + o);
+      const xi = load<f64>(x + o);
+      store<f64>(y + o, load<f64>(y + o) + v0 * x0 + v1 * x1 + v2 * x2 + v3 * x3);
+      t0 += v0 * xi; t1 += v1 * xi; t2 += v2 * xi; t3 += v3 * xi;
+    }
+    store<f64>(y + jo, load<f64>(y + jo) + t0);
+    store<f64>(y + jo, load<f64>(y + jo, 8) + t1, 8);
+    store<f64>(y + jo, load<f64>(y + jo, 16) + t2, 16);
+    store<f64>(y + jo, load<f64>(y + jo, 24) + t3, 24);
+  }
+  for (; j < c1; j++) {
+    const cj = at(a, lda, 0, j);
+    const xj = load<f64>(x + (<usize>j << 3));
+    let t = load<f64>(cj + (<usize>j << 3)) * xj;
+    for (let i = j + 1; i < m; i++) {
+      const o = <usize>i << 3;
+      const aij = load<f64>(cj + o);
+      store<f64>(y + o, load<f64>(y + o) + aij * xj);
+      t += aij * load<f64>(x + o);
+    }
+    store<f64>(y + (<usize>j << 3), load<f64>(y + (<usize>j << 3)) + t);
+  }
+}
+
+/**
+ * Column j of {@link latrd} up to its symmetric product: brings column j of the N x N trailing
+ * matrix A up to date with the panel's earlier reflectors and, below the diagonal, makes its
+ * reflector (v with unit head in place of the subdiagonal, which goes to e[j]; factor tau[j]).
+ * The product W(j+1:, j) = A(j+1:, j+1:) v comes next ({@link symvCols}), then
+ * {@link latrdPost}.
+ */
+function latrdPre(N: i32, j: i32, a: usize, lda: i32, e: usize, tau: usize, w: usize, ldw: i32): void {
+  const len = N - j;
+  const aj = at(a, lda, j, j);
+  if (j > 0) {
+    // A(j:, j) -= A(j:, 0:j) W(j, 0:j)^T + W(j:, 0:j) A(j, 0:j)^T.
+    const t = at(w, ldw, 0, j); // rows 0..j-1 of W's column j are free scratch
+    for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), load<f64>(at(w, ldw, j, p)));
+    gemvNeg(len, j, at(a, lda, j, 0), lda, t, aj);
+    for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), load<f64>(at(a, lda, j, p)));
+    gemvNeg(len, j, at(w, ldw, j, 0), ldw, t, aj);
+  }
+  if (j < N - 1) {
+    const v = at(a, lda, j + 1, j);
+    const taui = larfg(N - j - 1, v, at(a, lda, j + 2, j));
+    store<f64>(e + (<usize>j << 3), load<f64>(v));
+    store<f64>(v, 1.0);
+    store<f64>(tau + (<usize>j << 3), taui);
+  }
+}
+
+/**
+ * Column j of {@link latrd} after its symmetric product y = W(j+1:, j) = A(j+1:, j+1:) v:
+ * corrects y for the panel's earlier reflectors (A is not updated inside a panel) and turns it
+ * into w = tau y - (tau^2 / 2)(y . v) v, so the trailing matrix is A - v w^T - w v^T.
+ */
+function latrdPost(N: i32, j: i32, a: usize, lda: i32, tau: usize, w: usize, ldw: i32): void {
+  if (j >= N - 1) return;
+  const m = N - j - 1;
+  const v = at(a, lda, j + 1, j);
+  const wj = at(w, ldw, j + 1, j);
+  const taui = load<f64>(tau + (<usize>j << 3));
+  if (j > 0) {
+    const t = at(w, ldw, 0, j);
+    gemvT(m, j, at(w, ldw, j + 1, 0), ldw, v, t);
+    gemvNeg(m, j, at(a, lda, j + 1, 0), lda, t, wj);
+    gemvT(m, j, at(a, lda, j + 1, 0), lda, v, t);
+    gemvNeg(m, j, at(w, ldw, j + 1, 0), ldw, t, wj);
+  }
+  scale(m, taui, wj);
+  const alpha = -0.5 * taui * dot(m, wj, v);
+  axpy(m, alpha, v, wj);
+}
+
+/**
  * Reduces the first nb columns of the N x N trailing matrix A to tridiagonal form and returns
  * W (N x nb) such that the trailing matrix is then A - V W^T - W V^T (V: the reflectors, with
  * their unit leading entries stored in place of the subdiagonal, which goes to e).
  */
 function latrd(N: i32, nb: i32, a: usize, lda: i32, e: usize, tau: usize, w: usize, ldw: i32): void {
   for (let j = 0; j < nb; j++) {
-    const len = N - j;
-    const aj = at(a, lda, j, j);
-    if (j > 0) {
-      // Bring column j up to date with the panel's earlier reflectors: A(j:, j) -= A(j:, 0:j) W(j, 0:j)^T + W(j:, 0:j) A(j, 0:j)^T.
-      const t = at(w, ldw, 0, j); // rows 0..j-1 of W's column j are free scratch
-      for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), load<f64>(at(w, ldw, j, p)));
-      gemvNeg(len, j, at(a, lda, j, 0), lda, t, aj);
-      for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), load<f64>(at(a, lda, j, p)));
-      gemvNeg(len, j, at(w, ldw, j, 0), ldw, t, aj);
-    }
+    latrdPre(N, j, a, lda, e, tau, w, ldw);
     if (j < N - 1) {
       const m = N - j - 1;
-      const v = at(a, lda, j + 1, j);
-      const taui = larfg(m, v, at(a, lda, j + 2, j));
-      store<f64>(e + (<usize>j << 3), load<f64>(v));
-      store<f64>(v, 1.0);
-      const wj = at(w, ldw, j + 1, j);
-      memory.fill(wj, 0, <usize>m << 3);
-      symv1(m, at(a, lda, j + 1, j + 1), lda, v, wj);
-      if (j > 0) {
-        const t = at(w, ldw, 0, j);
-        gemvT(m, j, at(w, ldw, j + 1, 0), ldw, v, t);
-        gemvNeg(m, j, at(a, lda, j + 1, 0), lda, t, wj);
-        gemvT(m, j, at(a, lda, j + 1, 0), lda, v, t);
-        gemvNeg(m, j, at(w, ldw, j + 1, 0), ldw, t, wj);
-      }
-      scale(m, taui, wj);
-      const alpha = -0.5 * taui * dot(m, wj, v);
-      axpy(m, alpha, v, wj);
-      store<f64>(tau + (<usize>j << 3), taui);
+      symvCols(m, at(a, lda, j + 1, j + 1), lda, at(a, lda, j + 1, j), at(w, ldw, j + 1, j), 0, m);
     }
+    latrdPost(N, j, a, lda, tau, w, ldw);
   }
 }
 
@@ -202,9 +301,29 @@ export function sytrd(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize
  * threads can split by rows).
  */
 export function sytrdPanel(n: i32, a: usize, lda: i32, e: usize, tau: usize, work: usize, i: i32, kb: i32): void {
-  const N = n - i;
-  const M = N - kb;
-  latrd(N, kb, at(a, lda, i, i), lda, e + (<usize>i << 3), tau + (<usize>i << 3), at(work, n, 0, kb), n);
+  latrd(n - i, kb, at(a, lda, i, i), lda, e + (<usize>i << 3), tau + (<usize>i << 3), at(work, n, 0, kb), n);
+  sytrdPanelCopy(n, a, lda, work, i, kb);
+}
+
+/**
+ * {@link sytrdPanel} column by column, for callers that split each column's symmetric product
+ * over threads: {@link sytrdColumnPre} for column j of the panel at i, then the product
+ * A(i+j+1:, i+j+1:) v (v at column i+j of A from row i+j+1, result in column kb+j of work from
+ * row j+1; {@link symvCols} by column ranges, partial vectors summed), then
+ * {@link sytrdColumnPost}; after the panel's last column, {@link sytrdPanelCopy}.
+ */
+export function sytrdColumnPre(n: i32, a: usize, lda: i32, e: usize, tau: usize, work: usize, i: i32, kb: i32, j: i32): void {
+  latrdPre(n - i, j, at(a, lda, i, i), lda, e + (<usize>i << 3), tau + (<usize>i << 3), at(work, n, 0, kb), n);
+}
+
+/** The part of column j after its symmetric product (see {@link sytrdColumnPre}). */
+export function sytrdColumnPost(n: i32, a: usize, lda: i32, tau: usize, work: usize, i: i32, kb: i32, j: i32): void {
+  latrdPost(n - i, j, at(a, lda, i, i), lda, tau + (<usize>i << 3), at(work, n, 0, kb), n);
+}
+
+/** The [V | W | V] layout of work after a panel's columns (see {@link sytrdPanel}). */
+export function sytrdPanelCopy(n: i32, a: usize, lda: i32, work: usize, i: i32, kb: i32): void {
+  const M = n - i - kb;
   for (let p = 0; p < kb; p++) {
     const src = at(a, lda, i + kb, i + p);
     memory.copy(at(work, n, kb, p), src, <usize>M << 3);

@@ -12,7 +12,7 @@
 import { BACK_BLOCK, EIG_BLOCK, transposeSquare } from '../common/eig-layout.js';
 import { stageClock } from '../common/eig-layout.js';
 import { stedc } from '../common/stedc.js';
-import type { CholeskyFactor, LinalgKernels } from '../types.js';
+import type { CholeskyFactor, EigStages, LinalgKernels } from '../types.js';
 import { wasmBlas } from './blas.js';
 import { splitRows, type WasmContext } from './context.js';
 import { arg, type FrameMemory } from './frame.js';
@@ -23,6 +23,12 @@ const RHS_BLOCK = 16;
 const PAR_CHOL_MIN = 640;
 /** Below this trailing size a tridiagonalization update runs on one thread. */
 const PAR_UPDATE_MIN = 256;
+/**
+ * From this order on, each column's symmetric product (the memory-bound half of the
+ * reduction) is split over threads: below it one product takes less than ~100 us, and waking
+ * the workers once per column would cost more than it saves.
+ */
+const PAR_SYMV_MIN = 768;
 
 /** The linalg kernels of a wasm backend. */
 export function wasmLinalg(ctx: WasmContext): LinalgKernels {
@@ -30,6 +36,9 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
   const nb = EIG_BLOCK;
   const T = ctx.threads;
   const blas = wasmBlas(ctx);
+
+  /** Work values of {@link sytrd}: [V | W | V] of n x nb each, and T - 1 partial products. */
+  const sytrdWork = (n: number) => 3 * n * nb + (T - 1) * n;
 
   /** Recursive Cholesky with the O(n^3) parts split over threads (see the assembly twin). */
   function potrf(n: number, p: number, ld: number): number {
@@ -45,38 +54,78 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     return info !== 0 ? info + n1 : 0;
   }
 
-  /** Blocked tridiagonalization; the trailing updates split over threads. */
-  function sytrd(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, mem: FrameMemory): void {
-    if (T === 1 || n <= 2 * PAR_UPDATE_MIN) {
+  /**
+   * Blocked tridiagonalization; the trailing updates split over threads. With the opt-in
+   * sub-stages in `stages` (see EigStages) the panels and updates are timed apart, which
+   * needs one wasm call per panel even on one thread.
+   */
+  function sytrd(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, mem: FrameMemory, stages?: EigStages): void {
+    const timed = stages !== undefined && ('reductionPanel' in stages || 'reductionUpdate' in stages);
+    if (!timed && (T === 1 || n <= 2 * PAR_UPDATE_MIN)) {
       ex.sytrd(n, pa, n, pd, pe, pt, pw, nb);
       return;
     }
+    let tPanel = 0, tUpdate = 0;
+    const parts = pw + 8 * 3 * n * nb; // T - 1 partial products of n values (sytrdWork)
     for (let i = 0; i < n - 1;) {
       const kb = Math.min(nb, n - 1 - i);
       const M = n - i - kb;
-      ex.sytrdPanel(n, pa, n, pe, pt, pw, i, kb);
+      const t0 = timed ? performance.now() : 0;
+      if (T > 1 && n - i - 1 >= PAR_SYMV_MIN) {
+        // Column by column, each column's symmetric product split by columns of the trailing
+        // matrix (equal areas of its lower triangle) and the partial vectors summed.
+        for (let j = 0; j < kb; j++) {
+          ex.sytrdColumnPre(n, pa, n, pe, pt, pw, i, kb, j);
+          const m = n - i - j - 1, c = i + j + 1;
+          const a22 = pa + 8 * c * (n + 1), v = pa + 8 * (c + (c - 1) * n), y = pw + 8 * (j + 1 + (kb + j) * n);
+          if (m >= PAR_SYMV_MIN) {
+            const cols = splitRows(m, T, true).map(([r0, r1]) => [m - r1, m - r0] as const).reverse();
+            ctx.parallel(cols.map(([c0, c1], t) => ({ fn: 'symvCols', args: [m, a22, n, v, t === 0 ? y : parts + 8 * (t - 1) * n, c0, c1] })));
+            for (let t = 1; t < cols.length; t++) {
+              const c0 = cols[t]![0];
+              ex.axpy(y + 8 * c0, 1, parts + 8 * ((t - 1) * n + c0), m - c0);
+            }
+          } else if (m > 0) {
+            ex.symvCols(m, a22, n, v, y, 0, m);
+          }
+          ex.sytrdColumnPost(n, pa, n, pt, pw, i, kb, j);
+        }
+        ex.sytrdPanelCopy(n, pa, n, pw, i, kb);
+      } else {
+        ex.sytrdPanel(n, pa, n, pe, pt, pw, i, kb);
+      }
+      const t1 = timed ? performance.now() : 0;
       const P = pw + 8 * (kb + kb * n), Q = pw + 8 * kb, C = pa + 8 * (i + kb) * (n + 1);
-      if (M > PAR_UPDATE_MIN) {
+      if (T > 1 && M > PAR_UPDATE_MIN) {
         ctx.parallel(splitRows(M, T, true).map(([r0, r1]) => ({ fn: 'syrkRowsCM', args: [2 * kb, -1, P, n, Q, n, C, n, r0, r1] })));
       } else {
         ex.syrkRowsCM(2 * kb, -1, P, n, Q, n, C, n, 0, M);
       }
       ex.sytrdPanelEnd(pa, n, pd, pe, i, kb);
+      if (timed) {
+        const t2 = performance.now();
+        tPanel += t1 - t0;
+        tUpdate += t2 - t1;
+      }
       i += kb;
     }
     const v = mem.view();
     v[(pd >>> 3) + n - 1] = v[(pa >>> 3) + (n - 1) * (n + 1)]!;
+    if (timed) {
+      stages.reductionPanel = (stages.reductionPanel ?? 0) + tPanel / 1000;
+      stages.reductionUpdate = (stages.reductionUpdate ?? 0) + tUpdate / 1000;
+    }
   }
 
   return {
     symEigvals(n, a, w, stages) {
       if (n === 0) return 0;
       const info = ctx.frame('eigvalsh matrix', {
-        pa: arg.copy(a, n * n), pd: arg.out(w, n), pe: arg.temp(n), pt: arg.temp(n), pw: arg.temp(3 * n * nb),
+        pa: arg.copy(a, n * n), pd: arg.out(w, n), pe: arg.temp(n), pt: arg.temp(n), pw: arg.temp(sytrdWork(n)),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
         const clock = stageClock(stages);
-        sytrd(n, pa, pd, pe, pt, pw, mem);
+        sytrd(n, pa, pd, pe, pt, pw, mem, stages);
         clock('tridiagonalize');
         const info = ex.tql(n, pd, pe, 0, 0);
         clock('tridiagonal');
@@ -88,7 +137,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     symTridiagonal(n, a, d, e) {
       if (n === 0) return;
       ctx.frame('tridiagonal matrix', {
-        pa: arg.copy(a, n * n), pd: arg.out(d, n), pe: arg.out(e, n), pt: arg.temp(n), pw: arg.temp(3 * n * nb),
+        pa: arg.copy(a, n * n), pd: arg.out(d, n), pe: arg.out(e, n), pt: arg.temp(n), pw: arg.temp(sytrdWork(n)),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
         sytrd(n, pa, pd, pe, pt, pw, mem);
@@ -109,10 +158,10 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       const back = { pa: arg.in(reflectors), pt: arg.in(tau), pz: arg.inout(z), works: parts.map(([c0, c1]) => arg.temp(wsz(c1 - c0))) };
       ctx.reserve('eigh matrices', back);
       ctx.frame('eigh input', {
-        pa: arg.copy(a, n * n, reflectors), pd: arg.out(d), pe: arg.out(e), pt: arg.out(tau), pw: arg.temp(3 * n * nb),
+        pa: arg.copy(a, n * n, reflectors), pd: arg.out(d), pe: arg.out(e), pt: arg.out(tau), pw: arg.temp(sytrdWork(n)),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
-        sytrd(n, pa, pd, pe, pt, pw, mem);
+        sytrd(n, pa, pd, pe, pt, pw, mem, stages);
       });
       clock('tridiagonalize');
       // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
