@@ -31,7 +31,7 @@ const MAX_CASE_SECONDS = 60;
 const CALLS_PER_CASE = 5;
 
 /** The NTK-like test matrix described at the top. */
-function ntkLike(n, be) {
+export function ntkLike(n, be) {
   const g = gaussian(n * n, 1000 + n);
   const k = new Float64Array(n * n);
   be.syrk(n, n, 1 / n, g, 0, k);
@@ -46,12 +46,16 @@ function python() {
   return process.env.NTK_BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 }
 
-/** Runs bench/numpy/eig.py on one file; returns its JSON lines, or { error }. */
-function runNumpy(file) {
+/**
+ * Runs bench/numpy/eig.py on one file (`reps` calls, with eigh unless `withEigh` is false);
+ * returns its JSON lines, or { error }.
+ */
+export function runNumpy(file, { withEigh = true, reps = 3 } = {}) {
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync(python(), [join(benchDir, 'numpy', 'eig.py'), '--eigh', file], { env, encoding: 'utf8', timeout: 1_200_000 });
+  const args = ['--reps', String(reps), ...(withEigh ? ['--eigh'] : []), file];
+  const r = spawnSync(python(), [join(benchDir, 'numpy', 'eig.py'), ...args], { env, encoding: 'utf8', timeout: 1_200_000 });
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() };
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   return { info: lines[0], result: lines[1] };
