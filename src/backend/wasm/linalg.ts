@@ -4,9 +4,10 @@
  * algorithm is a single wasm call (GEMM is called from inside wasm). With a thread pool, the
  * GEMM-shaped parts are split between threads from here: the triangular solve and trailing
  * update of the recursive Cholesky (down to blocks of {@link PAR_CHOL_MIN}), the rank-2nb
- * update after each tridiagonalization panel, and the back-transformation of eigenvectors
- * (by column ranges). The panel reductions (matrix-vector products, memory-bound) and the QL
- * iteration stay on the calling thread.
+ * update after each tridiagonalization panel, each panel column's symmetric product (the
+ * memory-bound half of the reduction, split by columns from order {@link PAR_SYMV_MIN}; the
+ * rest of a panel column, O(nb n) matrix-vector work, stays here) and the back-transformation
+ * of eigenvectors (by column ranges). The QL iteration stays on the calling thread.
  * @module
  */
 import { BACK_BLOCK, EIG_BLOCK, transposeSquare } from '../common/eig-layout.js';
