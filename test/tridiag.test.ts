@@ -1,11 +1,13 @@
-// The tridiagonal reduction where its symmetric products are split over threads by columns
-// (n above the wasm backend's split point, 768, so the first panels take that path) and with
-// its opt-in stage split: on every backend an orthogonal similarity (trace and Frobenius norm
+// The tridiagonal reduction with its opt-in stage split (the reduction driven panel by panel
+// from JS) at n = 900: on every backend an orthogonal similarity (trace and Frobenius norm
 // kept), the same d and |e| as the js reduction, and eigenvalues equal to the js backend's.
+// Then at n = 2100, above the wasm backend's split point of each column's symmetric product
+// (2048), so the first panels run column by column with the products split over 2 threads:
+// the same identities, and the eigenvalues of the one-thread build (itself held to js above).
 import { describe, expect, it } from 'vitest';
 import { eigvalsh } from '../src/linalg/index.js';
 import type { EigStages } from '../src/backend/types.js';
-import { backendCases, jsCase } from './helpers/backends.js';
+import { backendCases, jsCase, relaxed2Case, relaxedCase, wasm2Case, wasmCase } from './helpers/backends.js';
 import { randomArray } from './helpers/reference.js';
 
 const n = 900;
@@ -56,5 +58,28 @@ describe.each(backendCases)('tridiagonal reduction at n = 900: $name', ({ get })
       // The sub-stages are parts of the reduction's time.
       expect(stages.reductionPanel! + stages.reductionUpdate!).toBeLessThanOrEqual(stages.tridiagonalize * (1 + 1e-9));
     }
+  });
+});
+
+describe.each([[wasmCase, wasm2Case], [relaxedCase, relaxed2Case]])('products split over threads at n = 2100', (oneCase, twoCase) => {
+  const N = 2100;
+  const gN = randomArray(N * N, 29);
+  const B = new Float64Array(N * N);
+  for (let i = 0; i < N; i++) for (let j = 0; j <= i; j++) B[i * N + j] = B[j * N + i] = gN[i * N + j]!;
+  const trB = Array.from({ length: N }, (_, i) => B[i * N + i]!).reduce((s, x) => s + x, 0);
+  const f2B = B.reduce((s, x) => s + x * x, 0);
+  it(`${twoCase.name}: an orthogonal similarity with ${oneCase.name}'s eigenvalues`, async () => {
+    const two = await twoCase.get(), one = await oneCase.get();
+    const d = new Float64Array(N), e = new Float64Array(N);
+    two.symTridiagonal(N, B.slice(), d, e);
+    const td = d.reduce((s, x) => s + x, 0);
+    const f2 = d.reduce((s, x) => s + x * x, 0) + 2 * e.reduce((s, x) => s + x * x, 0);
+    expect(Math.abs(td - trB)).toBeLessThan(1e-12 * N * Math.sqrt(f2B));
+    expect(Math.abs(f2 - f2B)).toBeLessThan(1e-12 * N * f2B);
+    const K = { rows: N, cols: N, data: B };
+    const w2 = eigvalsh(K, { backend: two }), w1 = eigvalsh(K, { backend: one });
+    let err = 0;
+    for (let i = 0; i < N; i++) err = Math.max(err, Math.abs(w2[i]! - w1[i]!));
+    expect(err).toBeLessThan(1e-12 * N * Math.sqrt(f2B));
   });
 });

@@ -26,10 +26,14 @@ const PAR_CHOL_MIN = 640;
 const PAR_UPDATE_MIN = 256;
 /**
  * From this order on, each column's symmetric product (the memory-bound half of the
- * reduction) is split over threads: below it one product takes less than ~100 us, and waking
- * the workers once per column would cost more than it saves.
+ * reduction) is split over threads. It costs a wake-up and a barrier per column (n per
+ * reduction, against n / nb for the updates), so it can pay only where one product streams
+ * from memory for a millisecond or more (order >= 2048: 16 MiB of lower triangle, past the
+ * L3 share of a core). On a loaded machine every barrier waits for the other thread to be
+ * scheduled: under a load of 7-9 on 2 cores the split made eigvalsh at n = 2000 1.3-1.7x
+ * slower (split from order 768 on) and the 2-thread call at n = 4000 2x slower than one thread.
  */
-const PAR_SYMV_MIN = 768;
+const PAR_SYMV_MIN = 2048;
 
 /** The linalg kernels of a wasm backend. */
 export function wasmLinalg(ctx: WasmContext): LinalgKernels {
