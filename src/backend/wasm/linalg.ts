@@ -30,8 +30,9 @@ const PAR_UPDATE_MIN = 256;
  * reduction, against n / nb for the updates), so it can pay only where one product streams
  * from memory for a millisecond or more (order >= 2048: 16 MiB of lower triangle, past the
  * L3 share of a core). On a loaded machine every barrier waits for the other thread to be
- * scheduled: under a load of 7-9 on 2 cores the split made eigvalsh at n = 2000 1.3-1.7x
- * slower (split from order 768 on) and the 2-thread call at n = 4000 2x slower than one thread.
+ * scheduled: under a load of 7-9 on 2 cores, 2-thread eigvalsh was 1.3-1.7x slower with the
+ * split than without at n = 2000 (split from order 768 on), and 1.13x slower at n = 4000 (from
+ * 2048 on). Whether it pays on an idle machine: bench/eigvalsh-stages.mjs, 1T / 2T.
  */
 const PAR_SYMV_MIN = 2048;
 
