@@ -106,12 +106,8 @@ export interface CholeskyFactor {
  * Seconds per stage of a symmetric eigensolve, filled in by {@link LinalgKernels.symEigvals}
  * and {@link LinalgKernels.symEigh} when passed: `tridiagonalize` (Householder reduction),
  * `tridiagonal` (eigenvalues, or eigenpairs, of the tridiagonal matrix), `backTransform`
- * (eigenvectors back to the original basis; eigh only). Opt-in sub-stages of
- * `tridiagonalize` (already counted in it, so not to be added to it): `reductionPanel` (the
- * panel factorizations, memory-bound SYMV) and `reductionUpdate` (the rank-2nb trailing
- * updates on the GEMM kernel); the wasm backend records them only when they are present in
- * `stages` before the call (set them to 0), because timing them splits its single-thread
- * reduction into one call per panel.
+ * (eigenvectors back to the original basis; eigh only). Opt-in (set to 0 before the call;
+ * wasm backend): `reductionPanel` and `reductionUpdate`, the parts of `tridiagonalize`.
  */
 export type EigStages = Partial<Record<'tridiagonalize' | 'tridiagonal' | 'backTransform' | 'reductionPanel' | 'reductionUpdate', number>>;
 

@@ -8,7 +8,7 @@ import type { EigStages } from '../types.js';
 import { BACK_BLOCK, stageClock } from '../common/eig-layout.js';
 import { stedc } from '../common/stedc.js';
 import { hypot, tql } from '../common/tql.js';
-import { gemmCM, syrkLowerCM } from './cholesky.js';
+import { gemmCM, symv1, syrkLowerCM } from './cholesky.js';
 import { gemm } from './gemm.js';
 
 
@@ -54,28 +54,6 @@ function gemvNeg(len: number, cols: number, x: Float64Array, xo: number, ldx: nu
   }
 }
 
-/**
- * y[c0:m) := the part of A x that the lower triangle's columns [c0, c1) hold (A symmetric
- * m x m column-major at ao, lower triangle read; see the assembly twin): column ranges that
- * tile [0, m) give partial vectors summing to A x.
- */
-export function symvCols(m: number, a: Float64Array, ao: number, lda: number, x: Float64Array, xo: number,
-  y: Float64Array, yo: number, c0: number, c1: number): void {
-  if (c0 >= m) return;
-  y.fill(0, yo + c0, yo + m);
-  for (let j = c0; j < c1; j++) {
-    const cj = ao + j * lda;
-    const xj = x[xo + j]!;
-    let t = a[cj + j]! * xj;
-    for (let i = j + 1; i < m; i++) {
-      const aij = a[cj + i]!;
-      y[yo + i]! += aij * xj;
-      t += aij * x[xo + i]!;
-    }
-    y[yo + j]! += t;
-  }
-}
-
 /** Panel reduction (see the assembly twin); A is the N x N trailing matrix at ao. */
 function latrd(N: number, nb: number, a: Float64Array, ao: number, lda: number,
   e: Float64Array, eo: number, tau: Float64Array, to: number, w: Float64Array, wo: number, ldw: number): void {
@@ -96,7 +74,8 @@ function latrd(N: number, nb: number, a: Float64Array, ao: number, lda: number,
       e[eo + j] = a[v]!;
       a[v] = 1;
       const wj = wo + j + 1 + j * ldw;
-      symvCols(m, a, ao + j + 1 + (j + 1) * lda, lda, a, v, w, wj, 0, m);
+      w.fill(0, wj, wj + m);
+      symv1(m, a, ao + j + 1 + (j + 1) * lda, lda, a, v, w, wj);
       if (j > 0) {
         for (let p = 0; p < j; p++) w[t + p] = dot(m, w, wo + j + 1 + p * ldw, a, v);
         gemvNeg(m, j, a, ao + j + 1, lda, w, t, w, wj);
