@@ -6,7 +6,9 @@ export { syrkLower, gramHadamardLower, mirrorLower, mirrorLowerRows } from './sy
 export { activation } from './activation';
 export { hadamard, axpy, scaleCols } from './elementwise';
 export { potrf, cholSolve, symvLower, symmetrizeShift, trsmRightLowerT, syrkRowsCM } from './cholesky';
-export { symEigvals, symEigh, sytrd, sytrdPanel, sytrdPanelEnd, sytrdColumnPre, sytrdColumnPost, sytrdPanelCopy, symvCols, tql, sortEig, ormtrLeft } from './tridiag';
+export { symEigvals, symEigh, sytrd, sytrdPanel, sytrdPanelEnd, tql, sortEig } from './tridiag';
+export { ormtrLeft } from './ormtr';
+export { secularRoots, secularLoewner, secularVectors } from './secular';
 export { mehlerPairs } from './kernelmap';
 export { fusedMultiplyAdd } from './fma';
 export { peakProbe } from './peak';

@@ -4,10 +4,10 @@
  * algorithm is a single wasm call (GEMM is called from inside wasm). With a thread pool, the
  * GEMM-shaped parts are split between threads from here: the triangular solve and trailing
  * update of the recursive Cholesky (down to blocks of {@link PAR_CHOL_MIN}), the rank-2nb
- * update after each tridiagonalization panel, each panel column's symmetric product (the
- * memory-bound half of the reduction, split by columns from order {@link PAR_SYMV_MIN}; the
- * rest of a panel column, O(nb n) matrix-vector work, stays here) and the back-transformation
- * of eigenvectors (by column ranges). The QL iteration stays on the calling thread.
+ * update after each tridiagonalization panel, and the back-transformation of eigenvectors
+ * (by column ranges). The panel reductions (matrix-vector products, memory-bound; splitting
+ * each column's product over threads costs a barrier per column and measured slower on a
+ * loaded machine) and the QL iteration stay on the calling thread.
  * @module
  */
 import { BACK_BLOCK, EIG_BLOCK, transposeSquare } from '../common/eig-layout.js';
@@ -24,17 +24,8 @@ const RHS_BLOCK = 16;
 const PAR_CHOL_MIN = 640;
 /** Below this trailing size a tridiagonalization update runs on one thread. */
 const PAR_UPDATE_MIN = 256;
-/**
- * From this order on, each column's symmetric product (the memory-bound half of the
- * reduction) is split over threads. It costs a wake-up and a barrier per column (n per
- * reduction, against n / nb for the updates), so it can pay only where one product streams
- * from memory for a millisecond or more (order >= 2048: 16 MiB of lower triangle, past the
- * L3 share of a core). On a loaded machine every barrier waits for the other thread to be
- * scheduled: under a load of 7-9 on 2 cores, 2-thread eigvalsh was 1.3-1.7x slower with the
- * split than without at n = 2000 (split from order 768 on), and 1.13x slower at n = 4000 (from
- * 2048 on). Whether it pays on an idle machine: bench/eigvalsh-stages.mjs, 1T / 2T.
- */
-const PAR_SYMV_MIN = 2048;
+/** Below this order a divide-and-conquer merge's secular equations are solved on one thread. */
+const PAR_SECULAR_MIN = 96;
 
 /** The linalg kernels of a wasm backend. */
 export function wasmLinalg(ctx: WasmContext): LinalgKernels {
@@ -42,9 +33,6 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
   const nb = EIG_BLOCK;
   const T = ctx.threads;
   const blas = wasmBlas(ctx);
-
-  /** Work values of {@link sytrd}: [V | W | V] of n x nb each, and T - 1 partial products. */
-  const sytrdWork = (n: number) => 3 * n * nb + (T - 1) * n;
 
   /** Recursive Cholesky with the O(n^3) parts split over threads (see the assembly twin). */
   function potrf(n: number, p: number, ld: number): number {
@@ -66,41 +54,18 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
    * needs one wasm call per panel even on one thread.
    */
   function sytrd(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, mem: FrameMemory, stages?: EigStages): void {
-    const timed = stages !== undefined && ('reductionPanel' in stages || 'reductionUpdate' in stages);
+    const timed = stages && 'reductionPanel' in stages;
     if (!timed && (T === 1 || n <= 2 * PAR_UPDATE_MIN)) {
       ex.sytrd(n, pa, n, pd, pe, pt, pw, nb);
       return;
     }
     let tPanel = 0, tUpdate = 0;
-    const parts = pw + 8 * 3 * n * nb; // T - 1 partial products of n values (sytrdWork)
     for (let i = 0; i < n - 1;) {
       const kb = Math.min(nb, n - 1 - i);
       const M = n - i - kb;
-      const t0 = timed ? performance.now() : 0;
-      if (T > 1 && n - i - 1 >= PAR_SYMV_MIN) {
-        // Column by column, each column's symmetric product split by columns of the trailing
-        // matrix (equal areas of its lower triangle) and the partial vectors summed.
-        for (let j = 0; j < kb; j++) {
-          ex.sytrdColumnPre(n, pa, n, pe, pt, pw, i, kb, j);
-          const m = n - i - j - 1, c = i + j + 1;
-          const a22 = pa + 8 * c * (n + 1), v = pa + 8 * (c + (c - 1) * n), y = pw + 8 * (j + 1 + (kb + j) * n);
-          if (m >= PAR_SYMV_MIN) {
-            const cols = splitRows(m, T, true).map(([r0, r1]) => [m - r1, m - r0] as const).reverse();
-            ctx.parallel(cols.map(([c0, c1], t) => ({ fn: 'symvCols', args: [m, a22, n, v, t === 0 ? y : parts + 8 * (t - 1) * n, c0, c1] })));
-            for (let t = 1; t < cols.length; t++) {
-              const c0 = cols[t]![0];
-              ex.axpy(y + 8 * c0, 1, parts + 8 * ((t - 1) * n + c0), m - c0);
-            }
-          } else if (m > 0) {
-            ex.symvCols(m, a22, n, v, y, 0, m);
-          }
-          ex.sytrdColumnPost(n, pa, n, pt, pw, i, kb, j);
-        }
-        ex.sytrdPanelCopy(n, pa, n, pw, i, kb);
-      } else {
-        ex.sytrdPanel(n, pa, n, pe, pt, pw, i, kb);
-      }
-      const t1 = timed ? performance.now() : 0;
+      const t0 = performance.now();
+      ex.sytrdPanel(n, pa, n, pe, pt, pw, i, kb);
+      const t1 = performance.now();
       const P = pw + 8 * (kb + kb * n), Q = pw + 8 * kb, C = pa + 8 * (i + kb) * (n + 1);
       if (T > 1 && M > PAR_UPDATE_MIN) {
         ctx.parallel(splitRows(M, T, true).map(([r0, r1]) => ({ fn: 'syrkRowsCM', args: [2 * kb, -1, P, n, Q, n, C, n, r0, r1] })));
@@ -108,11 +73,8 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         ex.syrkRowsCM(2 * kb, -1, P, n, Q, n, C, n, 0, M);
       }
       ex.sytrdPanelEnd(pa, n, pd, pe, i, kb);
-      if (timed) {
-        const t2 = performance.now();
-        tPanel += t1 - t0;
-        tUpdate += t2 - t1;
-      }
+      tPanel += t1 - t0;
+      tUpdate += performance.now() - t1;
       i += kb;
     }
     const v = mem.view();
@@ -123,11 +85,35 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     }
   }
 
+  /**
+   * One merge's eigenproblem D + rho z z^T (assembly/secular.ts): roots, Loewner z-hat and
+   * vectors (restricted to the entries of `sets`), each step split over threads by index ranges.
+   */
+  function secular(K: number, rho: number, d: Float64Array, z: Float64Array, lambda: Float64Array,
+    sets: readonly [Int32Array, Int32Array], outs: readonly [Float64Array, Float64Array]): void {
+    const parts = splitRows(K, K >= PAR_SECULAR_MIN ? T : 1, false, 1);
+    const [idx0, idx1] = [Float64Array.from(sets[0]), Float64Array.from(sets[1])]; // indices as f64: frames hold float64
+    const [o0, o1] = outs;
+    ctx.frame('secular equation', {
+      pd: arg.in(d, K), pz: arg.in(z, K), pl: arg.out(lambda, K), po: arg.temp(K), pt: arg.temp(K), ph: arg.temp(K),
+      pw: arg.temp((K + 1) * parts.length), px0: idx0.length > 0 && arg.in(idx0), px1: idx1.length > 0 && arg.in(idx1),
+      pu0: idx0.length > 0 && arg.out(o0), pu1: idx1.length > 0 && arg.out(o1),
+    }, ({ pd, pz, pl, po, pt, ph, pw, px0, px1, pu0, pu1 }) => {
+      // pw: per thread, K + 1 values of scratch for the roots, then K for a vector.
+      const scratch = (t: number) => pw + 8 * (K + 1) * t;
+      ctx.parallel(parts.map(([a, b], t) => ({ fn: 'secularRoots', args: [K, a, b, pd, pz, rho, po, pt, pl, scratch(t)] })));
+      ctx.parallel(parts.map(([a, b]) => ({ fn: 'secularLoewner', args: [K, a, b, pd, pz, rho, po, pt, ph] })));
+      ctx.parallel(parts.map(([a, b], t) => ({
+        fn: 'secularVectors', args: [K, a, b, pd, po, pt, ph, scratch(t), px0, idx0.length, pu0, px1, idx1.length, pu1],
+      })));
+    });
+  }
+
   return {
     symEigvals(n, a, w, stages) {
       if (n === 0) return 0;
       const info = ctx.frame('eigvalsh matrix', {
-        pa: arg.copy(a, n * n), pd: arg.out(w, n), pe: arg.temp(n), pt: arg.temp(n), pw: arg.temp(sytrdWork(n)),
+        pa: arg.copy(a, n * n), pd: arg.out(w, n), pe: arg.temp(n), pt: arg.temp(n), pw: arg.temp(3 * n * nb),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
         const clock = stageClock(stages);
@@ -143,7 +129,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     symTridiagonal(n, a, d, e) {
       if (n === 0) return;
       ctx.frame('tridiagonal matrix', {
-        pa: arg.copy(a, n * n), pd: arg.out(d, n), pe: arg.out(e, n), pt: arg.temp(n), pw: arg.temp(sytrdWork(n)),
+        pa: arg.copy(a, n * n), pd: arg.out(d, n), pe: arg.out(e, n), pt: arg.temp(n), pw: arg.temp(3 * n * nb),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
         sytrd(n, pa, pd, pe, pt, pw, mem);
@@ -164,15 +150,16 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       const back = { pa: arg.in(reflectors), pt: arg.in(tau), pz: arg.inout(z), works: parts.map(([c0, c1]) => arg.temp(wsz(c1 - c0))) };
       ctx.reserve('eigh matrices', back);
       ctx.frame('eigh input', {
-        pa: arg.copy(a, n * n, reflectors), pd: arg.out(d), pe: arg.out(e), pt: arg.out(tau), pw: arg.temp(sytrdWork(n)),
+        pa: arg.copy(a, n * n, reflectors), pd: arg.out(d), pe: arg.out(e), pt: arg.out(tau), pw: arg.temp(3 * n * nb),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
         sytrd(n, pa, pd, pe, pt, pw, mem, stages);
       });
       clock('tridiagonalize');
       // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
-      // backend's GEMM (SIMD, threaded), the rest in ../common/stedc.ts.
-      const info = stedc(n, d, e, z, (m, nn, k, x, y, c) => blas.gemm(false, false, m, nn, k, 1, x, y, 0, c));
+      // backend's GEMM (SIMD, threaded), their secular equations in assembly/secular.ts
+      // (threaded), the rest in ../common/stedc.ts.
+      const info = stedc(n, d, e, z, { gemm: (m, nn, k, x, y, c) => blas.gemm(false, false, m, nn, k, 1, x, y, 0, c), secular });
       if (info !== 0) return info;
       clock('tridiagonal');
       ctx.frame('eigh matrices', back, ({ pa, pt, pz, works }) => {
