@@ -47,3 +47,28 @@ export function scaleCols(a: usize, rows: i32, cols: i32, s: usize, alpha: f64):
     }
   }
 }
+
+// out[i] = sqrt(sum_j a[i, j]^2 / cols) for a rows x cols row-major matrix (the empirical NTK's
+// row norms ||alpha_l(x_i)|| / sqrt(m_l), and its scan of K for NaN and infinities). Two partial
+// sums, over even and over odd j, added at the end, then the odd column count's last square: the
+// js twin sums in the same order (same bits). Scalar: two add chains keep up with memory (an f64x2
+// accumulator would be one chain of the same latency), and the code stays small.
+export function rowNorms(a: usize, rows: i32, cols: i32, out: usize): void {
+  for (let i = 0; i < rows; i++) {
+    let r = a + ((<usize>i * cols) << 3);
+    let s0: f64 = 0, s1: f64 = 0;
+    let j = 0;
+    for (; j + 2 <= cols; j += 2) {
+      const x0 = load<f64>(r), x1 = load<f64>(r, 8);
+      s0 += x0 * x0;
+      s1 += x1 * x1;
+      r += 16;
+    }
+    let s = s0 + s1;
+    if (j < cols) {
+      const x = load<f64>(r);
+      s += x * x;
+    }
+    store<f64>(out + (<usize>i << 3), Math.sqrt(s / <f64>cols));
+  }
+}

@@ -4,7 +4,7 @@ export { setWorkspace, workspaceSize, heapBase } from './workspace';
 export { gemm, gemmEpilogue } from './gemm';
 export { syrkLower, gramHadamardLower, mirrorLower, mirrorLowerRows } from './syrk';
 export { activation } from './activation';
-export { hadamard, axpy, scaleCols } from './elementwise';
+export { hadamard, axpy, scaleCols, rowNorms } from './elementwise';
 export { potrf, cholSolve, symvLower, symmetrizeShift, trsmRightLowerT, syrkRowsCM } from './cholesky';
 export { symEigvals, symEigh, sytrd, sytrdPanel, sytrdPanelEnd, tql, sortEig } from './tridiag';
 export { ormtrLeft } from './ormtr';

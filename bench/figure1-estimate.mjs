@@ -5,9 +5,11 @@
 // slopes), the per-seed stages counted 3 times per (activation, n) and the infinite-width kernel
 // once (it is cached across seeds).
 //
-//   npm run build && node bench/figure1-estimate.mjs [--sizes 1000,2000,4000] [--threads 2] [--seeds 1]
+//   npm run build && node bench/figure1-estimate.mjs [--sizes 1000,2000,4000] [--threads 2] [--seeds 1] [--variant strict|relaxed]
 //
-// Measures the built library in dist/. Prints a table and writes bench/results/figure1-estimate.json.
+// Measures the built library in dist/. Prints a table and writes bench/results/figure1-estimate.json
+// (figure1-estimate-<variant>.json with --variant: the README's performance table,
+// bench/perf-table.mjs, gives both builds' times).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBackend } from '../dist/backend/load.js';
@@ -24,8 +26,9 @@ const arg = (name, def) => {
 const sizes = arg('sizes', '1000,2000,4000').split(',').map(Number);
 const threads = Number(arg('threads', '2'));
 const seedsPerSize = Number(arg('seeds', '1'));
+const variant = arg('variant', 'auto');
 
-const { backend, note } = await loadBackend({ backend: 'wasm', threads });
+const { backend, note } = await loadBackend({ backend: 'wasm', threads, variant });
 console.log(`backend: ${note}`);
 const paper = figure1Preset('paper');
 const perSeed = ['data', 'network', 'ntk', 'lambda_min', 'lambda_max', 'theorem'];
@@ -95,6 +98,6 @@ for (const activation of paper.activations) {
 }
 console.log(`CPU time of the paper preset: ${(cpuTotal / 60).toFixed(1)} core-min (on ${threads} free cores the wall time lies between ${(cpuTotal / threads / 60).toFixed(1)} and ${(cpuTotal / 60).toFixed(1)} min)`);
 mkdirSync(resultsDir, { recursive: true });
-const out = join(resultsDir, 'figure1-estimate.json');
-writeFileSync(out, JSON.stringify({ machine: machine(), backend: note, measured, estimate_minutes: total / 60, cpu_core_minutes: cpuTotal / 60, by_stage_minutes: Object.fromEntries(Object.entries(byStage).map(([s, t]) => [s, t / 60])) }, null, 2) + '\n');
+const out = join(resultsDir, variant === 'auto' ? 'figure1-estimate.json' : `figure1-estimate-${variant}.json`);
+writeFileSync(out, JSON.stringify({ machine: machine(), backend: note, variant: backend.variant, threads: backend.threads, measured, estimate_minutes: total / 60, cpu_core_minutes: cpuTotal / 60, by_stage_minutes: Object.fromEntries(Object.entries(byStage).map(([s, t]) => [s, t / 60])) }, null, 2) + '\n');
 console.log(`wrote ${out} (bench dir ${benchDir})`);

@@ -8,6 +8,7 @@
 // stores what it wants in ctx.results (saved to bench/results/<name>.json) and returns the
 // markdown section (saved to bench/results/<name>.md; bench/README.md is rebuilt from all of
 // them, so running one suite refreshes only its own section).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,11 +26,29 @@ export function fromDist(path) {
   return import(join(dist, path));
 }
 
+/**
+ * The CPU beyond its model string (a VM may report only "AMD EPYC"): vendor, family, model and
+ * whether it has FMA (relaxed SIMD fuses there) and AVX-512, from /proc/cpuinfo where readable;
+ * the README's performance table (bench/perf-table.mjs) keys its rows by it.
+ */
+export function cpuIdentity() {
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    const field = (k) => info.match(new RegExp(`^${k}\\s*:\\s*(.*)$`, 'm'))?.[1]?.trim();
+    const flags = (field('flags') ?? '').split(/\s+/);
+    return { vendor: field('vendor_id') ?? null, family: Number(field('cpu family')), model: Number(field('model')),
+      fma: flags.includes('fma'), avx512: flags.includes('avx512f') };
+  } catch {
+    return { vendor: null, family: null, model: null, fma: process.arch === 'arm64' ? true : null, avx512: null };
+  }
+}
+
 /** The environment a table was measured in. */
 export function machine() {
   const c = cpus();
   return {
     cpu: c[0]?.model ?? 'unknown',
+    cpuId: cpuIdentity(),
     cores: c.length,
     node: process.version,
     v8: process.versions.v8,

@@ -56,6 +56,10 @@ the rate from the median sample, with the best sample in parentheses: the machin
 on 2 cores anything above ~1 means other work competed for the CPU), and the best sample is the
 one least disturbed. Ratios use medians.
 
+\`node bench/perf-table.mjs\` writes the README's performance section (per CPU: peaks, kernels'
+percentages, NTK and Figure 1 times per build, numpy beside them) from bench/results/*.json;
+\`node --no-wasm-dynamic-tiering bench/ntk-phases.mjs 2000\` shows where an NTK build's time goes.
+
 To add a suite, create \`bench/suites/<name>.mjs\` exporting \`title\` and
 \`async run(ctx)\` (see bench/lib.mjs for \`ctx\`: shared backends, \`measure\`, formatting).
 `;

@@ -5,20 +5,21 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSpec } from '../src/io/spec.js';
 import { evaluateNetwork } from '../src/network/evaluate.js';
-import { wasmCase } from './helpers/backends.js';
+import { relaxedCase, wasmCase } from './helpers/backends.js';
 import { FIXTURES, NET_FIXTURE_COUNT, netFixtures } from './helpers/fixtures.js';
 import { relErr } from './helpers/reference.js';
 
 const close = (a: number, b: number, rel: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(Math.abs(b), 1e-300));
 
-describe('evaluateNetwork reproduces every fixture report', () => {
+// Both SIMD builds at the same tolerances: fused multiply-adds change rounding only.
+describe.each([wasmCase, relaxedCase])('evaluateNetwork reproduces every fixture report on $name', ({ get }) => {
   const all = netFixtures();
   it('reads every network fixture (a loop over none would pass silently)', () => {
     expect(all).toHaveLength(NET_FIXTURE_COUNT);
   });
   for (const fx of all) {
     it(fx.file, async () => {
-      const be = await wasmCase.get();
+      const be = await get();
       const { net, X } = await loadSpec(fx);
       const r = evaluateNetwork(net, X, { backend: be });
       const e = fx.expected;

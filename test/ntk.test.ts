@@ -3,7 +3,7 @@ import { empiricalNtk } from '../src/network/ntk.js';
 import { createNetwork, networkFromWeights } from '../src/network/network.js';
 import { gaussianData } from '../src/network/data.js';
 import { lambdaMin } from '../src/linalg/index.js';
-import { backendCases, jsCase, wasmCase } from './helpers/backends.js';
+import { backendCases, jsCase, relaxedCase, wasmCase } from './helpers/backends.js';
 import { NET_FIXTURE_COUNT, netFixtures } from './helpers/fixtures.js';
 import { relErr } from './helpers/reference.js';
 import { jacobianNtk } from './helpers/jacobian.js';
@@ -91,13 +91,13 @@ describe.each(backendCases)('relu: empirical NTK equals J J^T of an explicit Jac
   }
 });
 
-describe('wasm against js on random shapes', () => {
+describe.each([wasmCase, relaxedCase])('$name against js on random shapes', ({ get }) => {
   for (const [n, d, widths, act] of [[7, 3, [5], 'sigmoid'], [33, 10, [17, 9], 'gelu'], [20, 4, [65, 64, 3], 'softplus'], [1, 1, [1], 'sin'], [50, 100, [40, 40], 'erf'], [41, 7, [30, 31], 'relu']] as const) {
     it(`n=${n} d=${d} widths=${widths} ${act}`, async () => {
       const net = createNetwork({ d, widths: [...widths], activation: act, sigma0: 1.2, seed: 11 });
       const X = gaussianData({ n, d, seed: 5, normalize: true });
       const a = empiricalNtk(net, X, { backend: await jsCase.get() });
-      const b = empiricalNtk(net, X, { backend: await wasmCase.get() });
+      const b = empiricalNtk(net, X, { backend: await get() });
       expect(relErr(b.K.data, a.K.data)).toBeLessThan(1e-13);
       expect(relErr(b.f, a.f)).toBeLessThan(1e-13);
     });
@@ -132,6 +132,28 @@ describe('storage handed in by a sweep', () => {
     expect(into.buffer).toBe(out.buffer);
     expect(into).toEqual(fresh);
     expect(() => empiricalNtk(net, X, { backend: be, out: new Float64Array(10) })).toThrow(/out.*625/);
+    // K is checked for overflow before it is copied out: a refused call leaves `out` as it was.
+    const huge = X.data.slice();
+    huge[7] = 1e200;
+    const kept = into.slice();
+    expect(() => empiricalNtk(net, { rows: 25, cols: 5, data: huge }, { backend: be, out })).toThrow(/^X: is too large: K overflowed to (NaN|-?Infinity) at \[1, /);
+    expect(out.subarray(0, 625)).toEqual(kept);
+  });
+
+  it.each(backendCases)('on $name: K with entries beyond 1e154 (squares overflow) is returned; K beyond 1.8e308 is refused', async ({ get }) => {
+    // v scales the backward pass: B_L and so the W terms of K grow like |v|^2 (v's own term,
+    // A_L A_L^T, does not depend on v).
+    const be = await get();
+    const X = gaussianData({ n: 9, d: 4, seed: 1 });
+    const net = createNetwork({ d: 4, widths: [70, 33], activation: 'tanh', sigma0: 1, seed: 2 });
+    const base = net.v.slice();
+    net.v.set(base.map((x) => x * 1e80));
+    const { K } = empiricalNtk(net, X, { backend: be });
+    const max = K.data.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+    expect(max).toBeGreaterThan(1e156);
+    expect(K.data.every(Number.isFinite)).toBe(true);
+    net.v.set(base.map((x) => x * 1e160));
+    expect(() => empiricalNtk(net, X, { backend: be })).toThrow(/^W: is too large: K overflowed to (NaN|-?Infinity) at \[0, 0\]/);
   });
 
   it('a recycled network has the same weights as a fresh one, in the old arrays', () => {

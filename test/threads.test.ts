@@ -16,7 +16,7 @@ import { gaussianData } from '../src/network/data.js';
 import { createNetwork } from '../src/network/network.js';
 import { empiricalNtk } from '../src/network/ntk.js';
 import { infiniteWidth } from '../src/theory/index.js';
-import { jsCase, wasmCase } from './helpers/backends.js';
+import { jsCase, relaxedCase, wasmCase } from './helpers/backends.js';
 import { randomArray } from './helpers/reference.js';
 
 describe('splitRows: contiguous, complete, aligned, balanced', () => {
@@ -63,8 +63,11 @@ describe('splitRows: contiguous, complete, aligned, balanced', () => {
   });
 });
 
-const many: Record<number, Promise<Backend>> = {};
-const threaded = (t: number) => (many[t] ??= createWasmBackend({ threads: t, variant: 'strict' })); // as wasmCase
+const many: Record<string, Promise<Backend>> = {};
+// As wasmCase (strict) or relaxedCase, on t threads.
+const threaded = (t: number, variant: 'strict' | 'relaxed' = 'strict') => (many[`${variant} ${t}`] ??= createWasmBackend({ threads: t, variant }));
+/** Each SIMD build with its 1-thread case: the split must not change the bits of either. */
+const builds = [['strict', wasmCase], ['relaxed', relaxedCase]] as const;
 afterAll(async () => { for (const p of Object.values(many)) await (await p).dispose(); });
 
 /** The first index where x and y differ (as numbers; -1 when equal to the last bit). */
@@ -86,8 +89,8 @@ describe.each([3, 8])('the wasm backend on %i threads', (threads) => {
     expect((await threaded(threads)).threads).toBe(threads);
   });
 
-  it('GEMM split by rows and by columns, SYRK and the Gram-Hadamard update equal 1 thread bit for bit', async () => {
-    const be = await threaded(threads), one = await wasmCase.get(), js = await jsCase.get();
+  it.each(builds)('GEMM split by rows and by columns, SYRK and the Gram-Hadamard update equal 1 thread bit for bit (%s)', async (variant, oneCase) => {
+    const be = await threaded(threads, variant), one = await oneCase.get(), js = await jsCase.get();
     // Tall (rows split) and short-and-wide (columns split: fewer than 32 rows per thread).
     for (const [m, n, k] of [[301, 203, 67], [37, 1201, 61]] as const) {
       for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
@@ -139,12 +142,14 @@ describe.each([3, 8])('the wasm backend on %i threads', (threads) => {
     expect(isPositiveDefinite(K, { backend: be, margin: 1.001 * w1[0]! })).toBe(false);
   });
 
-  it('the empirical NTK and the infinite-width kernel equal 1 thread\'s', async () => {
-    const be = await threaded(threads), one = await wasmCase.get();
+  it.each(builds)('the empirical NTK and the infinite-width kernel equal 1 thread\'s (%s)', async (variant, oneCase) => {
+    const be = await threaded(threads, variant), one = await oneCase.get();
     const X = gaussianData({ n: 203, d: 30, seed: 4 });
     const net = createNetwork({ d: 30, widths: [257, 131], activation: 'tanh', sigma0: 1, seed: 2 });
-    const kt = empiricalNtk(net, X, { backend: be }).K, k1 = empiricalNtk(net, X, { backend: one }).K;
-    expect(relDiff(kt.data, k1.data)).toBeLessThanOrEqual(1e-15);
+    const nt = empiricalNtk(net, X, { backend: be }), n1 = empiricalNtk(net, X, { backend: one });
+    expect(firstDiff(nt.K.data, n1.K.data)).toBe(-1);
+    expect(firstDiff(nt.f, n1.f)).toBe(-1);
+    nt.cli.forEach((c, l) => expect(firstDiff(c, n1.cli[l]!), `cli[${l}]`).toBe(-1));
     const o = { depth: 2, activation: 'tanh', nu0sq: 1.5, spectrum: false } as const;
     const it = infiniteWidth(X, { ...o, backend: be }), i1 = infiniteWidth(X, { ...o, backend: one });
     expect(firstDiff(it.Theta.data, i1.Theta.data)).toBe(-1);

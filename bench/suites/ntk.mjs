@@ -2,16 +2,20 @@
 // wasm (strict and relaxed builds) on 1 thread and on all threads against js, with numpy
 // computing the same formula (bench/numpy/ntk.py, OPENBLAS_NUM_THREADS = the wasm thread count)
 // in the same run when Debian's python3-numpy is installed; the NTK's useful flop rate against
-// GEMM's at n = m = 2000 and 4000 (interleaved, per build and thread count); and the peak
-// memory at n = m = 4000 (a child process).
+// GEMM's at n = m = 2000 and 4000 and the 1 -> T thread speed-up (interleaved rounds, per build
+// and thread count, medians of per-round ratios); where the time of a call goes, phase by phase
+// (bench/ntk-phases.mjs); and the peak memory at n = m = 4000 (a child process).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { benchDir, fmt, fromDist, mdTable } from '../lib.mjs';
+import { phaseTable, profilePhases } from '../ntk-phases.mjs';
 import { createPeakProbe, medianBest } from '../peak.mjs';
 
 /** Rounds of (NTK call, GEMM call) per build and thread count, per n, for the rate table. */
 const RATE_ROUNDS = { 2000: 3, 4000: 2 };
+/** Size and rounds of the per-phase profile (bench/ntk-phases.mjs). */
+const PHASE_N = 2000, PHASE_ROUNDS = 3;
 
 export const title = 'Empirical NTK: layerwise formula, L = 2, n = m, d = 100, tanh';
 
@@ -47,6 +51,7 @@ export async function run(ctx) {
     })), { minSamples: 3, maxTime: 1 });
   }
   results.rates = await ntkVsGemm(wasm, { createNetwork, gaussianData, empiricalNtk, ntkUsefulFlops });
+  results.phases = profilePhases(wasm, { createNetwork, gaussianData, empiricalNtk }, PHASE_N, PHASE_ROUNDS);
   const np1 = numpy(SIZES, 1), npT = numpy(SIZES, T);
   results.numpy = { 1: np1, [T]: npT };
   let mem = null;
@@ -72,6 +77,7 @@ export async function run(ctx) {
     (np1.error ? ` numpy was not run: ${np1.error} (apt-get install python3-numpy).` : ''),
     mdTable(['n = m', ...names, 'numpy 1 thread', `numpy ${T} threads`, `${best} / numpy ${T}T (time)`], rows),
     rateTable(results.rates, T),
+    phaseTable(results.phases, T, Object.fromEntries(Object.entries(results.rates.sizes[PHASE_N]?.configs ?? {}).map(([k, v]) => [k, v.gemmRate.median]))),
     mem && !mem.error
       ? `Peak memory at n = m = 4000 (\`node --no-wasm-dynamic-tiering bench/ntk-memory.mjs 4000 ${T}\`): process peak RSS ${mem.peakRss} ` +
         `(wasm linear memory ${mem.wasmMemory}), ${mem.seconds} s.`
@@ -125,6 +131,15 @@ async function ntkVsGemm(wasm, lib) {
           acc[name].gemmPeak.push(2 * n ** 3 / gemm / peak);
           console.log(`  ntk vs gemm n=${n} round ${r} ${name}: ${ntk.toFixed(2)} s, ${(100 * acc[name].ratio.at(-1)).toFixed(0)}% of GEMM's rate, ${(100 * acc[name].ntkPeak.at(-1)).toFixed(0)}% of peak`);
         }
+        // 1 -> T threads per round, within a build: the two calls ran seconds apart.
+        for (const [name] of wasm.filter(([, be]) => be.threads === T && T > 1)) {
+          const one = acc[name.replace(` ${T}T`, ' 1T')];
+          if (!one) continue;
+          acc[name].ntkSpeedup ??= [];
+          acc[name].gemmSpeedup ??= [];
+          acc[name].ntkSpeedup.push(one.ntk[r] / acc[name].ntk[r]);
+          acc[name].gemmSpeedup.push(acc[name].gemmRate[r] / one.gemmRate[r]);
+        }
       }
       out.sizes[n] = { flops, rounds, configs: Object.fromEntries(Object.entries(acc).map(([k, v]) => [k,
         Object.fromEntries(Object.entries(v).map(([q, xs]) => [q, medianBest(xs)]))])) };
@@ -138,13 +153,17 @@ async function ntkVsGemm(wasm, lib) {
 
 function rateTable(rates, T) {
   const rows = [];
+  const verdicts = [];
   for (const [n, r] of Object.entries(rates.sizes)) {
     for (const [name, v] of Object.entries(r.configs)) {
       const sec = v.ntk.median;
-      const one = r.configs[name.replace(` ${T}T`, ' 1T')];
-      const speed = name.endsWith(` ${T}T`) && one ? fmt(one.ntk.median / v.ntk.median, 2) + 'x' : '';
-      const pct = (x) => (x ? `${(100 * x.median).toFixed(0)}%` : '–');
-      rows.push([n, name, fmt(sec, 2), fmt(r.flops / sec / 1e9), fmt(v.gemmRate.median / 1e9), pct(v.ratio), pct(v.ntkPeak), pct(v.gemmPeak), speed]);
+      const x = (q) => (q ? fmt(q.median, 2) + 'x' : '');
+      const pct = (q) => (q ? `${(100 * q.median).toFixed(0)}%` : '–');
+      rows.push([n, name, fmt(sec, 2), fmt(r.flops / sec / 1e9), fmt(v.gemmRate.median / 1e9), pct(v.ratio), pct(v.ntkPeak), pct(v.gemmPeak), x(v.ntkSpeedup), x(v.gemmSpeedup)]);
+      const met = (ok) => (ok ? 'MET' : 'NOT MET');
+      let line = `n = ${n}, ${name}: NTK / GEMM ${pct(v.ratio)} (${met(v.ratio.median >= 0.9)})`;
+      if (v.ntkSpeedup) line += `; ${T}T / 1T ${x(v.ntkSpeedup)} (${met(v.ntkSpeedup.median >= 1.9)}; GEMM's own ${x(v.gemmSpeedup)})`;
+      verdicts.push(`- ${line}`);
     }
   }
   return [
@@ -155,7 +174,16 @@ function rateTable(rates, T) {
     'n = 4000 (ntkUsefulFlops, src/network/ntk.ts). Activations, Hadamard products and copies are not counted: they are overhead. Each round ' +
     'runs a peak sample (bench/peak.mjs), one NTK call, one n x n GEMM on resident operands (the kernel\'s rate, no copies) ' +
     'on the same backend, and a peak sample; ratios per round, ' +
-    `median over ${Object.values(rates.sizes).map((r) => r.rounds).join(' / ')} rounds. Targets: >= 90% of GEMM, >= 1.9x from 1 to ${T} threads.`,
-    mdTable(['n = m', 'build, threads', 'NTK seconds (median)', 'NTK useful GFLOP/s', 'GEMM GFLOP/s', 'NTK / GEMM rate', 'NTK % of peak', 'GEMM % of peak', `NTK ${T}T / 1T`], rows),
+    `median over ${Object.values(rates.sizes).map((r) => r.rounds).join(' / ')} rounds. Targets: >= 90% of GEMM, >= 1.9x from 1 to ${T} threads. ` +
+    `The ${T}T / 1T columns are medians of per-round ratios (the ${T}T and 1T calls of one round ran seconds apart, so a drifting load cancels).`,
+    mdTable(['n = m', 'build, threads', 'NTK seconds (median)', 'NTK useful GFLOP/s', 'GEMM GFLOP/s', 'NTK / GEMM rate', 'NTK % of peak', 'GEMM % of peak', `NTK ${T}T / 1T`, `GEMM ${T}T / 1T`], rows),
+    `Against the targets (ratios per round, median; ${T}T / 1T compares the two calls of one round, seconds apart):`,
+    verdicts.join('\n'),
+    // A 1-minute load of 1 on 2 cores is one core busy elsewhere: the T-thread calls then get
+    // less than T cores, and their speed-up says more about the machine than about the code.
+    Math.max(...rates.load) > 0.5 * T - 0.25
+      ? `**The machine was not quiet** (1-minute load ${rates.load.map((x) => x.toFixed(2)).join(' -> ')} on ${T} cores): ` +
+        `the ${T}-thread rows competed with other work; re-measure the ${T}T / 1T ratios on an idle machine.`
+      : '',
   ].join('\n\n');
 }

@@ -76,6 +76,8 @@ export interface ElementwiseKernels {
    * Used for `B_L = phi'(H_L) * v^T / sqrt(m_L)`.
    */
   scaleCols(a: Float64Array, rows: number, cols: number, s: Float64Array, alpha: number): void;
+  /** `out[i] = sqrt(sum_j a[i, j]^2 / cols)`, a rows x cols; the same bits on every backend. */
+  rowNorms(a: Float64Array, rows: number, cols: number, out: Float64Array): void;
 }
 
 /**

@@ -174,7 +174,7 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
   const mL = dims[L]!;
   const f = new Float64Array(n);
   be.gemm(false, false, n, 1, mL, 1 / Math.sqrt(mL), A[L]!, net.v, 0, f);
-  const cli = A.map((a, l) => rowNorms(a, n, dims[l]!));
+  const cli = A.map((a, l) => { const c = new Float64Array(n); be.rowNorms(a, n, dims[l]!, c); return c; });
   const grams = opts.grams ? A.map((a, l) => {
     const G = new Float64Array(n * n);
     be.syrk(n, dims[l]!, 1 / dims[l]!, a, 0, G);
@@ -210,9 +210,10 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
       B = D[l - 1]!;
     }
   }
+  // Checked where K is (wasm memory, split over threads), then copied out once.
+  checkOverflow(be, K, n, x.data, net);
   const Kout = kStorage(opts.out, n);
   Kout.set(K);
-  checkOverflow(Kout, n, x.data, net);
   const out: EmpiricalNtk = { K: { rows: n, cols: n, data: Kout }, f, cli };
   if (terms) out.terms = terms;
   if (grams) out.grams = grams;
@@ -249,24 +250,21 @@ function kStorage(out: Float64Array | undefined, n: number): Float64Array {
   return out.subarray(0, n * n);
 }
 
-function rowNorms(a: Float64Array, n: number, m: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < m; j++) s += a[i * m + j]! ** 2;
-    out[i] = Math.sqrt(s / m);
-  }
-  return out;
-}
-
 /**
  * Finite X and weights can still overflow: `||x||^2 / d` or a Gram entry beyond 1.8e308 makes K
  * infinite, and infinity times a saturated phi' = 0 makes it NaN. Say so, naming the input,
  * rather than hand a NaN K to the eigensolver (which would blame K).
  */
-function checkOverflow(K: Float64Array, n: number, x: Float64Array, net: Network): void {
-  for (let q = 0; q < K.length; q++) {
-    if (Number.isFinite(K[q]!)) continue;
+function checkOverflow(be: Backend, K: Float64Array, n: number, x: Float64Array, net: Network): void {
+  // One pass over K in the backend (wasm: split over threads): a row's norm is finite unless the
+  // row holds NaN or Infinity, or squares beyond 1.8e308 (finite entries: the row scan below
+  // passes them).
+  const norms = new Float64Array(n);
+  be.rowNorms(K, n, n, norms);
+  const row = norms.findIndex((c) => !Number.isFinite(c));
+  const j = row < 0 ? -1 : K.subarray(row * n).findIndex((v) => !Number.isFinite(v));
+  const q = j < 0 ? -1 : row * n + j;
+  if (q >= 0) {
     const maxAbs = (a: Float64Array) => { let m = 0; for (const v of a) m = Math.max(m, Math.abs(v)); return m; };
     const mx = maxAbs(x);
     const mw = Math.max(maxAbs(net.v), ...net.W.map((w) => maxAbs(w.data)));

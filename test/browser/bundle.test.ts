@@ -57,24 +57,41 @@ describe('the browser import graph of dist/', () => {
   });
 });
 
+// The NTK the app and Node compute. Large enough for every blocking path of the kernels (the
+// bit-for-bit comparison below is only as strong as the code it reaches): n = 201 > 192 (two
+// rows of Gram-Hadamard tiles, one partial), m_1 = 301 > 256 (a second k slice accumulating onto
+// the first, where the relaxed build's fused multiply-adds round differently from strict; odd
+// widths: edge tiles), m_2 = 259 (epilogue pieces of 64 columns, a partial one); sigmoid besides
+// tanh (the wasm's own exp, not the engine's Math.exp).
+const CASE = { n: 201, d: 12, widths: [301, 259], activations: ['tanh', 'sigmoid'] } as const;
+
 // The app Vite bundles: the same NTK on the default backend and on js, by the package's name.
 const APP = `
 import { loadBackend, createNetwork, gaussianData, empiricalNtk, lambdaMin } from 'ntk-wasm';
 import { summarize } from 'ntk-wasm/experiments';
 import { createJsBackend } from 'ntk-wasm/advanced';
+const CASE = ${JSON.stringify(CASE)};
 const out = { isolated: globalThis.crossOriginIsolated === true, summarize: typeof summarize, advanced: typeof createJsBackend };
 for (const [key, kind, variant] of [['auto', 'auto', 'auto'], ['strict', 'wasm', 'strict'], ['js', 'js', 'auto']]) {
   const { backend, note } = await loadBackend({ backend: kind, variant });
-  const X = gaussianData({ n: 40, d: 12, seed: 3 });
-  const net = createNetwork({ d: 12, widths: [48, 48], activation: 'tanh', nu0sq: 1.5, seed: 4 });
-  const { K } = empiricalNtk(net, X, { backend });
-  out[key] = { note, K: Array.from(K.data), lambdaMin: lambdaMin(K, { backend }).value };
+  out[key] = { note };
+  for (const activation of CASE.activations) {
+    const X = gaussianData({ n: CASE.n, d: CASE.d, seed: 3 });
+    const net = createNetwork({ d: CASE.d, widths: CASE.widths, activation, nu0sq: 1.5, seed: 4 });
+    const { K, f, cli } = empiricalNtk(net, X, { backend });
+    out[key][activation] = { K: Array.from(K.data), f: Array.from(f), cli: cli.map((c) => Array.from(c)), lambdaMin: lambdaMin(K, { backend }).value };
+  }
 }
 globalThis.result = out;
 document.body.dataset.done = 'yes';
 `;
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
+
+/** What one backend computes for one activation of {@link CASE}, in the browser or in Node. */
+interface Numbers { K: number[]; f: number[]; cli: number[][]; lambdaMin: number }
+/** One backend's run in the browser: its note, and the numbers per activation. */
+type BrowserRun = { note: string } & Record<(typeof CASE.activations)[number], Numbers>;
 
 describe('an app bundled by Vite', () => {
   let dir: string;
@@ -138,20 +155,18 @@ describe('an app bundled by Vite', () => {
     await page.goto('http://localhost:9/');
     await page.waitForSelector('body[data-done=yes]', { state: 'attached', timeout: 60_000 });
     const result = await page.evaluate(() => (globalThis as unknown as { result: unknown }).result) as {
-      isolated: boolean; summarize: string; advanced: string;
-      auto: { note: string; K: number[]; lambdaMin: number }; strict: { note: string; K: number[]; lambdaMin: number };
-      js: { note: string; K: number[]; lambdaMin: number };
+      isolated: boolean; summarize: string; advanced: string; auto: BrowserRun; strict: BrowserRun; js: BrowserRun;
     };
     await ctx.close();
     expect(errors).toEqual([]);
     return result;
   }
 
-  function nodeSide(backend: Backend) {
-    const X = gaussianData({ n: 40, d: 12, seed: 3 });
-    const net = createNetwork({ d: 12, widths: [48, 48], activation: 'tanh', nu0sq: 1.5, seed: 4 });
-    const { K } = empiricalNtk(net, X, { backend });
-    return { K: Array.from(K.data), lambdaMin: lambdaMin(K, { backend }).value };
+  function nodeSide(backend: Backend, activation: (typeof CASE.activations)[number]): Numbers {
+    const X = gaussianData({ n: CASE.n, d: CASE.d, seed: 3 });
+    const net = createNetwork({ d: CASE.d, widths: [...CASE.widths], activation, nu0sq: 1.5, seed: 4 });
+    const { K, f, cli } = empiricalNtk(net, X, { backend });
+    return { K: Array.from(K.data), f: Array.from(f), cli: cli.map((c) => Array.from(c)), lambdaMin: lambdaMin(K, { backend }).value };
   }
 
 
@@ -178,19 +193,22 @@ describe('an app bundled by Vite', () => {
     expect(node.wasm.variant).toBe('relaxed');
     expect(r.strict.note).toBe('wasm backend (strict SIMD, 1 thread)');
     expect(r.js.note).toBe('js backend (requested)');
-    const w = nodeSide(node.wasm), ws = nodeSide(node.strict), j = nodeSide(node.js);
-    expect(r.auto.K.length).toBe(40 * 40);
-    // The wasm kernels and the seeded generator are engine-independent: bit for bit, for each
-    // build on the same machine (relaxed_madd is fused by both or by neither: same V8 and CPU).
-    expect(r.auto.K).toEqual(w.K);
-    expect(r.auto.lambdaMin).toBe(w.lambdaMin);
-    expect(r.strict.K).toEqual(ws.K);
-    expect(r.strict.lambdaMin).toBe(ws.lambdaMin);
-    // js: tanh and exp are the engine's Math.*, whose last bits differ between V8 versions;
-    // compared relative to max |K| as everywhere in the project (entries near 0 have no
-    // relative accuracy to speak of).
-    expect(relErr(r.js.K, j.K)).toBeLessThan(1e-13);
-    expect(Math.abs(r.js.lambdaMin - j.lambdaMin) / j.lambdaMin).toBeLessThan(1e-11);
-    expect(r.auto.lambdaMin).toBeGreaterThan(0);
+    for (const act of CASE.activations) {
+      const w = nodeSide(node.wasm, act), ws = nodeSide(node.strict, act), j = nodeSide(node.js, act);
+      expect(r.auto[act].K.length).toBe(CASE.n * CASE.n);
+      // The wasm kernels and the seeded generator are engine-independent: bit for bit (toEqual
+      // tells -0 from 0), for each build on the same machine (relaxed_madd is fused by both or
+      // by neither: same V8 code generator and CPU): K, f, the row norms and lambda_min.
+      expect(r.auto[act], `relaxed, ${act}`).toEqual(w);
+      expect(r.strict[act], `strict, ${act}`).toEqual(ws);
+      // Both builds compute the same NTK (they differ in rounding only, where the CPU fuses).
+      expect(relErr(r.auto[act].K, r.strict[act].K)).toBeLessThan(1e-13);
+      // js: tanh and exp are the engine's Math.*, whose last bits differ between V8 versions;
+      // compared relative to max |K| as everywhere in the project (entries near 0 have no
+      // relative accuracy to speak of).
+      expect(relErr(r.js[act].K, j.K)).toBeLessThan(1e-13);
+      expect(Math.abs(r.js[act].lambdaMin - j.lambdaMin) / j.lambdaMin).toBeLessThan(1e-11);
+      expect(r.auto[act].lambdaMin).toBeGreaterThan(0);
+    }
   });
 });

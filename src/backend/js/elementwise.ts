@@ -20,3 +20,19 @@ export function scaleCols(a: Float64Array, rows: number, cols: number, s: Float6
     for (let j = 0; j < cols; j++) a[r + j]! *= alpha * s[j]!;
   }
 }
+
+/** `out[i] = sqrt(sum_j a[i, j]^2 / cols)`, summed in assembly/elementwise.ts's order (same bits). */
+export function rowNorms(a: Float64Array, rows: number, cols: number, out: Float64Array): void {
+  for (let i = 0; i < rows; i++) {
+    const r = i * cols;
+    let s0 = 0, s1 = 0, j = 0;
+    for (; j + 2 <= cols; j += 2) {
+      const x0 = a[r + j]!, x1 = a[r + j + 1]!;
+      s0 += x0 * x0;
+      s1 += x1 * x1;
+    }
+    let s = s0 + s1;
+    if (j < cols) s += a[r + j]! * a[r + j]!;
+    out[i] = Math.sqrt(s / cols);
+  }
+}

@@ -5,7 +5,7 @@
  */
 import type { Backend } from '../types.js';
 import { activation } from './activation.js';
-import { axpy, hadamard, scaleCols } from './elementwise.js';
+import { axpy, hadamard, rowNorms, scaleCols } from './elementwise.js';
 import { gemm, gemmActivation, gemmHadamard } from './gemm.js';
 import { jsLinalg } from './linalg.js';
 import { gramHadamardAcc, syrk } from './syrk.js';
@@ -21,7 +21,7 @@ export function createJsBackend(): Backend {
     // A Float64Array may hold up to 2^32 - 1 elements in V8 on 64-bit hosts (8 GiB... capped lower in practice).
     maxElements: 2 ** 31 - 1,
     gemm, gemmActivation, gemmHadamard, syrk, gramHadamardAcc,
-    activation, hadamard, axpy, scaleCols,
+    activation, hadamard, axpy, scaleCols, rowNorms,
     mehlerPairs,
     ...jsLinalg(),
     memoryBytes: () => 0,

@@ -65,5 +65,13 @@ export function wasmElementwise(ctx: WasmContext): ElementwiseKernels {
         ctx.ex.scaleCols(pa, rows, cols, ps, alpha);
       });
     },
+    rowNorms(a, rows, cols, out) {
+      // Split over threads when worth a wake-up: the NTK's passes over A_l and K (memory-bound,
+      // a few % of a 2-thread call when serial).
+      const parts: [number, number][] = rows * cols < PARALLEL_MIN ? [[0, rows]] : splitRows(rows, ctx.threads, false, 1);
+      ctx.frame('rowNorms operands', { pa: arg.in(a, rows * cols), po: arg.out(out, rows) }, ({ pa, po }) => {
+        ctx.parallel(parts.map(([i0, i1]) => ({ fn: 'rowNorms', args: [pa + 8 * i0 * cols, i1 - i0, cols, po + 8 * i0] })));
+      });
+    },
   };
 }
