@@ -316,57 +316,67 @@ export function symvLower(n: i32, a: usize, lda: i32, x: usize, y: usize, nrhs: 
 
 /** y += A x (lower triangle of A read), one vector. */
 export function symv1(n: i32, a: usize, lda: i32, x: usize, y: usize): void {
-  let j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const c0 = at(a, lda, 0, j), c1 = at(a, lda, 0, j + 1), c2 = at(a, lda, 0, j + 2), c3 = at(a, lda, 0, j + 3);
-    const x0 = load<f64>(x + (<usize>j << 3)), x1 = load<f64>(x + (<usize>(j + 1) << 3));
-    const x2 = load<f64>(x + (<usize>(j + 2) << 3)), x3 = load<f64>(x + (<usize>(j + 3) << 3));
+  symvColsAdd(n, a, lda, x, y, 0, n);
+}
+
+/**
+ * y += the part of A x (A symmetric m x m column-major, lower triangle read) that the lower
+ * triangle's columns [c0, c1) hold: rows c0..m-1 only, so column ranges tiling [0, m) split
+ * one product between threads (assembly/tridiag.ts symvCols). Each column's entries are loaded
+ * once for both their uses (the axpy into y and the dot with x), four columns per pass over y.
+ */
+export function symvColsAdd(m: i32, a: usize, lda: i32, x: usize, y: usize, c0: i32, c1: i32): void {
+  let j = c0;
+  for (; j + 4 <= c1; j += 4) {
+    const c0p = at(a, lda, 0, j), c1p = at(a, lda, 0, j + 1), c2p = at(a, lda, 0, j + 2), c3p = at(a, lda, 0, j + 3);
+    const jo = <usize>j << 3;
+    const x0 = load<f64>(x + jo), x1 = load<f64>(x + jo, 8), x2 = load<f64>(x + jo, 16), x3 = load<f64>(x + jo, 24);
     // The 4 x 4 diagonal block, lower part only.
-    let t0 = load<f64>(c0 + (<usize>j << 3)) * x0 + load<f64>(c0 + (<usize>(j + 1) << 3)) * x1 +
-      load<f64>(c0 + (<usize>(j + 2) << 3)) * x2 + load<f64>(c0 + (<usize>(j + 3) << 3)) * x3;
-    let t1 = load<f64>(c0 + (<usize>(j + 1) << 3)) * x0 + load<f64>(c1 + (<usize>(j + 1) << 3)) * x1 +
-      load<f64>(c1 + (<usize>(j + 2) << 3)) * x2 + load<f64>(c1 + (<usize>(j + 3) << 3)) * x3;
-    let t2 = load<f64>(c0 + (<usize>(j + 2) << 3)) * x0 + load<f64>(c1 + (<usize>(j + 2) << 3)) * x1 +
-      load<f64>(c2 + (<usize>(j + 2) << 3)) * x2 + load<f64>(c2 + (<usize>(j + 3) << 3)) * x3;
-    let t3 = load<f64>(c0 + (<usize>(j + 3) << 3)) * x0 + load<f64>(c1 + (<usize>(j + 3) << 3)) * x1 +
-      load<f64>(c2 + (<usize>(j + 3) << 3)) * x2 + load<f64>(c3 + (<usize>(j + 3) << 3)) * x3;
+    const a00 = load<f64>(c0p + jo), a10 = load<f64>(c0p + jo, 8), a20 = load<f64>(c0p + jo, 16), a30 = load<f64>(c0p + jo, 24);
+    const a11 = load<f64>(c1p + jo, 8), a21 = load<f64>(c1p + jo, 16), a31 = load<f64>(c1p + jo, 24);
+    const a22 = load<f64>(c2p + jo, 16), a32 = load<f64>(c2p + jo, 24);
+    const a33 = load<f64>(c3p + jo, 24);
+    let t0 = a00 * x0 + a10 * x1 + a20 * x2 + a30 * x3;
+    let t1 = a10 * x0 + a11 * x1 + a21 * x2 + a31 * x3;
+    let t2 = a20 * x0 + a21 * x1 + a22 * x2 + a32 * x3;
+    let t3 = a30 * x0 + a31 * x1 + a32 * x2 + a33 * x3;
     let i = j + 4;
     if (ASC_FEATURE_SIMD) {
       const vx0 = f64x2.splat(x0), vx1 = f64x2.splat(x1), vx2 = f64x2.splat(x2), vx3 = f64x2.splat(x3);
       let d0 = f64x2.splat(0), d1 = f64x2.splat(0), d2 = f64x2.splat(0), d3 = f64x2.splat(0);
-      for (; i + 2 <= n; i += 2) {
+      for (; i + 2 <= m; i += 2) {
         const o = <usize>i << 3;
-        const a0 = v128.load(c0 + o), a1 = v128.load(c1 + o), a2 = v128.load(c2 + o), a3 = v128.load(c3 + o);
+        const v0 = v128.load(c0p + o), v1 = v128.load(c1p + o), v2 = v128.load(c2p + o), v3 = v128.load(c3p + o);
         const xv = v128.load(x + o);
-        const yv = f64x2.add(madd(a1, vx1, f64x2.mul(a0, vx0)), madd(a3, vx3, f64x2.mul(a2, vx2)));
+        const yv = f64x2.add(madd(v1, vx1, f64x2.mul(v0, vx0)), madd(v3, vx3, f64x2.mul(v2, vx2)));
         v128.store(y + o, f64x2.add(v128.load(y + o), yv));
-        d0 = madd(a0, xv, d0);
-        d1 = madd(a1, xv, d1);
-        d2 = madd(a2, xv, d2);
-        d3 = madd(a3, xv, d3);
+        d0 = madd(v0, xv, d0);
+        d1 = madd(v1, xv, d1);
+        d2 = madd(v2, xv, d2);
+        d3 = madd(v3, xv, d3);
       }
       t0 += f64x2.extract_lane(d0, 0) + f64x2.extract_lane(d0, 1);
       t1 += f64x2.extract_lane(d1, 0) + f64x2.extract_lane(d1, 1);
       t2 += f64x2.extract_lane(d2, 0) + f64x2.extract_lane(d2, 1);
       t3 += f64x2.extract_lane(d3, 0) + f64x2.extract_lane(d3, 1);
     }
-    for (; i < n; i++) {
+    for (; i < m; i++) {
       const o = <usize>i << 3;
-      const a0 = load<f64>(c0 + o), a1 = load<f64>(c1 + o), a2 = load<f64>(c2 + o), a3 = load<f64>(c3 + o);
+      const v0 = load<f64>(c0p + o), v1 = load<f64>(c1p + o), v2 = load<f64>(c2p + o), v3 = load<f64>(c3p + o);
       const xi = load<f64>(x + o);
-      store<f64>(y + o, load<f64>(y + o) + a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3);
-      t0 += a0 * xi; t1 += a1 * xi; t2 += a2 * xi; t3 += a3 * xi;
+      store<f64>(y + o, load<f64>(y + o) + v0 * x0 + v1 * x1 + v2 * x2 + v3 * x3);
+      t0 += v0 * xi; t1 += v1 * xi; t2 += v2 * xi; t3 += v3 * xi;
     }
-    store<f64>(y + (<usize>j << 3), load<f64>(y + (<usize>j << 3)) + t0);
-    store<f64>(y + (<usize>(j + 1) << 3), load<f64>(y + (<usize>(j + 1) << 3)) + t1);
-    store<f64>(y + (<usize>(j + 2) << 3), load<f64>(y + (<usize>(j + 2) << 3)) + t2);
-    store<f64>(y + (<usize>(j + 3) << 3), load<f64>(y + (<usize>(j + 3) << 3)) + t3);
+    store<f64>(y + jo, load<f64>(y + jo) + t0);
+    store<f64>(y + jo, load<f64>(y + jo, 8) + t1, 8);
+    store<f64>(y + jo, load<f64>(y + jo, 16) + t2, 16);
+    store<f64>(y + jo, load<f64>(y + jo, 24) + t3, 24);
   }
-  for (; j < n; j++) {
+  for (; j < c1; j++) {
     const cj = at(a, lda, 0, j);
     const xj = load<f64>(x + (<usize>j << 3));
     let t = load<f64>(cj + (<usize>j << 3)) * xj;
-    for (let i = j + 1; i < n; i++) {
+    for (let i = j + 1; i < m; i++) {
       const o = <usize>i << 3;
       const aij = load<f64>(cj + o);
       store<f64>(y + o, load<f64>(y + o) + aij * xj);

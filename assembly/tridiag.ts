@@ -7,7 +7,7 @@
 // symmetric matrix-vector product per column, against the not yet updated trailing matrix,
 // corrected with the panel's earlier reflectors) and then one rank-2nb update of the trailing
 // matrix on the GEMM kernel, so half of the 4/3 n^3 flops are GEMM.
-import { at, dot, scale, symv1, syrkLowerCM } from './cholesky';
+import { at, dot, scale, symvColsAdd, syrkLowerCM } from './cholesky';
 import { ormtrLeft } from './ormtr';
 
 /** y[0:len] += alpha * x[0:len]. */
@@ -138,43 +138,84 @@ function larfg(m: i32, alphaPtr: usize, x: usize): f64 {
 }
 
 /**
+ * y[c0:m) := the part of A x (A the symmetric m x m column-major matrix, lower triangle read)
+ * that the lower triangle's columns [c0, c1) hold: their entries times x[c0:c1) into rows
+ * c0..m-1, and their mirrored entries (the rows c0..c1-1 of the upper triangle) times x into
+ * y[c0:c1). Columns [0, m) give y = A x; column ranges that tile [0, m) give partial vectors
+ * that sum to A x, so threads can split one product by columns (each writes only rows >= its
+ * c0). Each column's entries are loaded once for both their uses (the axpy into y and the dot
+ * with x), four columns per pass over y: the product is memory-bound at the sizes where it
+ * dominates the reduction (the kernel: {@link symvColsAdd}, shared with lambdaMin's products).
+ */
+export function symvCols(m: i32, a: usize, lda: i32, x: usize, y: usize, c0: i32, c1: i32): void {
+  if (c0 >= m) return;
+  memory.fill(y + (<usize>c0 << 3), 0, <usize>(m - c0) << 3);
+  symvColsAdd(m, a, lda, x, y, c0, c1);
+}
+
+/**
+ * Column j of {@link latrd} up to its symmetric product: brings column j of the N x N trailing
+ * matrix A up to date with the panel's earlier reflectors and, below the diagonal, makes its
+ * reflector (v with unit head in place of the subdiagonal, which goes to e[j]; factor tau[j]).
+ * The product W(j+1:, j) = A(j+1:, j+1:) v comes next ({@link symvCols}), then
+ * {@link latrdPost}.
+ */
+function latrdPre(N: i32, j: i32, a: usize, lda: i32, e: usize, tau: usize, w: usize, ldw: i32): void {
+  const len = N - j;
+  const aj = at(a, lda, j, j);
+  if (j > 0) {
+    // A(j:, j) -= A(j:, 0:j) W(j, 0:j)^T + W(j:, 0:j) A(j, 0:j)^T.
+    const t = at(w, ldw, 0, j); // rows 0..j-1 of W's column j are free scratch
+    for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), load<f64>(at(w, ldw, j, p)));
+    gemvNeg(len, j, at(a, lda, j, 0), lda, t, aj);
+    for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), load<f64>(at(a, lda, j, p)));
+    gemvNeg(len, j, at(w, ldw, j, 0), ldw, t, aj);
+  }
+  if (j < N - 1) {
+    const v = at(a, lda, j + 1, j);
+    const taui = larfg(N - j - 1, v, at(a, lda, j + 2, j));
+    store<f64>(e + (<usize>j << 3), load<f64>(v));
+    store<f64>(v, 1.0);
+    store<f64>(tau + (<usize>j << 3), taui);
+  }
+}
+
+/**
+ * Column j of {@link latrd} after its symmetric product y = W(j+1:, j) = A(j+1:, j+1:) v:
+ * corrects y for the panel's earlier reflectors (A is not updated inside a panel) and turns it
+ * into w = tau y - (tau^2 / 2)(y . v) v, so the trailing matrix is A - v w^T - w v^T.
+ */
+function latrdPost(N: i32, j: i32, a: usize, lda: i32, tau: usize, w: usize, ldw: i32): void {
+  if (j >= N - 1) return;
+  const m = N - j - 1;
+  const v = at(a, lda, j + 1, j);
+  const wj = at(w, ldw, j + 1, j);
+  const taui = load<f64>(tau + (<usize>j << 3));
+  if (j > 0) {
+    const t = at(w, ldw, 0, j);
+    gemvT(m, j, at(w, ldw, j + 1, 0), ldw, v, t);
+    gemvNeg(m, j, at(a, lda, j + 1, 0), lda, t, wj);
+    gemvT(m, j, at(a, lda, j + 1, 0), lda, v, t);
+    gemvNeg(m, j, at(w, ldw, j + 1, 0), ldw, t, wj);
+  }
+  scale(m, taui, wj);
+  const alpha = -0.5 * taui * dot(m, wj, v);
+  axpy(m, alpha, v, wj);
+}
+
+/**
  * Reduces the first nb columns of the N x N trailing matrix A to tridiagonal form and returns
  * W (N x nb) such that the trailing matrix is then A - V W^T - W V^T (V: the reflectors, with
  * their unit leading entries stored in place of the subdiagonal, which goes to e).
  */
 function latrd(N: i32, nb: i32, a: usize, lda: i32, e: usize, tau: usize, w: usize, ldw: i32): void {
   for (let j = 0; j < nb; j++) {
-    const len = N - j;
-    const aj = at(a, lda, j, j);
-    if (j > 0) {
-      // Bring column j up to date with the panel's earlier reflectors: A(j:, j) -= A(j:, 0:j) W(j, 0:j)^T + W(j:, 0:j) A(j, 0:j)^T.
-      const t = at(w, ldw, 0, j); // rows 0..j-1 of W's column j are free scratch
-      for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), load<f64>(at(w, ldw, j, p)));
-      gemvNeg(len, j, at(a, lda, j, 0), lda, t, aj);
-      for (let p = 0; p < j; p++) store<f64>(t + (<usize>p << 3), load<f64>(at(a, lda, j, p)));
-      gemvNeg(len, j, at(w, ldw, j, 0), ldw, t, aj);
-    }
+    latrdPre(N, j, a, lda, e, tau, w, ldw);
     if (j < N - 1) {
       const m = N - j - 1;
-      const v = at(a, lda, j + 1, j);
-      const taui = larfg(m, v, at(a, lda, j + 2, j));
-      store<f64>(e + (<usize>j << 3), load<f64>(v));
-      store<f64>(v, 1.0);
-      const wj = at(w, ldw, j + 1, j);
-      memory.fill(wj, 0, <usize>m << 3);
-      symv1(m, at(a, lda, j + 1, j + 1), lda, v, wj);
-      if (j > 0) {
-        const t = at(w, ldw, 0, j);
-        gemvT(m, j, at(w, ldw, j + 1, 0), ldw, v, t);
-        gemvNeg(m, j, at(a, lda, j + 1, 0), lda, t, wj);
-        gemvT(m, j, at(a, lda, j + 1, 0), lda, v, t);
-        gemvNeg(m, j, at(w, ldw, j + 1, 0), ldw, t, wj);
-      }
-      scale(m, taui, wj);
-      const alpha = -0.5 * taui * dot(m, wj, v);
-      axpy(m, alpha, v, wj);
-      store<f64>(tau + (<usize>j << 3), taui);
+      symvCols(m, at(a, lda, j + 1, j + 1), lda, at(a, lda, j + 1, j), at(w, ldw, j + 1, j), 0, m);
     }
+    latrdPost(N, j, a, lda, tau, w, ldw);
   }
 }
 
@@ -204,9 +245,13 @@ export function sytrd(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize
  * threads can split by rows).
  */
 export function sytrdPanel(n: i32, a: usize, lda: i32, e: usize, tau: usize, work: usize, i: i32, kb: i32): void {
-  const N = n - i;
-  const M = N - kb;
-  latrd(N, kb, at(a, lda, i, i), lda, e + (<usize>i << 3), tau + (<usize>i << 3), at(work, n, 0, kb), n);
+  latrd(n - i, kb, at(a, lda, i, i), lda, e + (<usize>i << 3), tau + (<usize>i << 3), at(work, n, 0, kb), n);
+  sytrdPanelCopy(n, a, lda, work, i, kb);
+}
+
+/** The [V | W | V] layout of work after a panel's columns (see {@link sytrdPanel}). */
+function sytrdPanelCopy(n: i32, a: usize, lda: i32, work: usize, i: i32, kb: i32): void {
+  const M = n - i - kb;
   for (let p = 0; p < kb; p++) {
     const src = at(a, lda, i + kb, i + p);
     memory.copy(at(work, n, kb, p), src, <usize>M << 3);

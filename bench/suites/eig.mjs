@@ -49,7 +49,7 @@ const cpuSeconds = () => {
 const sum = (s) => (s ? Object.values(s).reduce((a, b) => a + b, 0) : undefined);
 
 /** The NTK-like test matrix described at the top. */
-function ntkLike(n, be) {
+export function ntkLike(n, be) {
   const g = gaussian(n * n, 1000 + n);
   const k = new Float64Array(n * n);
   be.syrk(n, n, 1 / n, g, 0, k);
@@ -64,12 +64,16 @@ function python() {
   return process.env.NTK_BENCH_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 }
 
-/** Runs bench/numpy/eig.py on one file; returns its JSON lines, or { error }. */
-function runNumpy(file) {
+/**
+ * Runs bench/numpy/eig.py on one file (`reps` calls, with eigh unless `withEigh` is false);
+ * returns its JSON lines, or { error }.
+ */
+export function runNumpy(file, { withEigh = true, reps = 3 } = {}) {
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync(python(), [join(benchDir, 'numpy', 'eig.py'), '--eigh', file], { env, encoding: 'utf8', timeout: 1_200_000 });
+  const args = ['--reps', String(reps), ...(withEigh ? ['--eigh'] : []), file];
+  const r = spawnSync(python(), [join(benchDir, 'numpy', 'eig.py'), ...args], { env, encoding: 'utf8', timeout: 1_200_000 });
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() };
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   return { info: lines[0], result: lines[1] };
@@ -111,7 +115,8 @@ export async function run(ctx) {
       results.cases[n] = await ctx.measure(`eig n=${n}`, cases);
       // Where the time goes: calls with the stage clock, 1 and 2 threads interleaved (so that a
       // change of the machine's load hits both), keeping each one's call with the least total.
-      const sv = {};
+      // eigvalsh also with the reduction's opt-in split into panels and trailing updates.
+      const sv = { reductionPanel: 0, reductionUpdate: 0 };
       eigvalsh(K, { backend: wasm1, stages: sv });
       let se, se2;
       const least = (a, b) => (!a || sum(b) < sum(a) ? b : a);
@@ -206,14 +211,16 @@ export function report(res) {
       sec(c['wasm 2 threads eigvalsh']), ratio(c['wasm eigvalsh'], c['wasm 2 threads eigvalsh']), l ? `${fmt(l.before, 1)} / ${fmt(l.after, 1)}` : '–'];
   })));
   out.push('### Where the time goes (wasm, one thread; one call with the stage clock)');
+  // Fractions of the whole call: the top-level stages only (the reduction's panel and update
+  // times are parts of `tridiagonalize`).
   const frac = (s, k) => {
-    const tot = Object.values(s ?? {}).reduce((a, b) => a + b, 0);
+    const tot = ['tridiagonalize', 'tridiagonal', 'backTransform'].reduce((a, key) => a + (s?.[key] ?? 0), 0);
     return s && s[k] !== undefined && tot > 0 ? `${fmt(s[k], 3)} s (${fmt((100 * s[k]) / tot, 0)}%)` : '–';
   };
-  out.push(mdTable(['n', 'eigvalsh: tridiagonalize', 'eigvalsh: QL', 'eigh: tridiagonalize', 'eigh: divide and conquer', 'eigh: back-transform', 'eigh residual ratio', 'eigh orthogonality ratio'],
+  out.push(mdTable(['n', 'eigvalsh: tridiagonalize', 'of which panels (SYMV)', 'of which trailing updates (GEMM)', 'eigvalsh: QL', 'eigh: tridiagonalize', 'eigh: divide and conquer', 'eigh: back-transform', 'eigh residual ratio', 'eigh orthogonality ratio'],
     res.sizes.map((n) => {
       const st = res.stages?.[n];
-      return [n, frac(st?.eigvalsh, 'tridiagonalize'), frac(st?.eigvalsh, 'tridiagonal'), frac(st?.eigh, 'tridiagonalize'), frac(st?.eigh, 'tridiagonal'),
+      return [n, frac(st?.eigvalsh, 'tridiagonalize'), frac(st?.eigvalsh, 'reductionPanel'), frac(st?.eigvalsh, 'reductionUpdate'), frac(st?.eigvalsh, 'tridiagonal'), frac(st?.eigh, 'tridiagonalize'), frac(st?.eigh, 'tridiagonal'),
         frac(st?.eigh, 'backTransform'), st ? fmt(st.eighResidualRatio, 2) : '–', st ? fmt(st.eighOrthogonalityRatio, 2) : '–'];
     })));
   out.push('### eigh: where the time goes on 1 and 2 threads, next to LAPACK');

@@ -108,9 +108,11 @@ export interface CholeskyFactor {
  * Seconds per stage of a symmetric eigensolve, filled in by {@link LinalgKernels.symEigvals}
  * and {@link LinalgKernels.symEigh} when passed: `tridiagonalize` (Householder reduction),
  * `tridiagonal` (eigenvalues, or eigenpairs, of the tridiagonal matrix), `backTransform`
- * (eigenvectors back to the original basis; eigh only).
+ * (eigenvectors back to the original basis; eigh only). Opt-in (wasm backend; when
+ * `reductionPanel` is set before the call): `reductionPanel` and `reductionUpdate`, the parts
+ * of `tridiagonalize`.
  */
-export type EigStages = Partial<Record<'tridiagonalize' | 'tridiagonal' | 'backTransform', number>>;
+export type EigStages = Partial<Record<'tridiagonalize' | 'tridiagonal' | 'backTransform' | 'reductionPanel' | 'reductionUpdate', number>>;
 
 /**
  * Dense symmetric eigen- and Cholesky kernels (assembly/cholesky.ts, assembly/tridiag.ts and

@@ -5,14 +5,15 @@
  * GEMM-shaped parts are split between threads from here: the triangular solve and trailing
  * update of the recursive Cholesky (down to blocks of {@link PAR_CHOL_MIN}), the rank-2nb
  * update after each tridiagonalization panel, and the back-transformation of eigenvectors
- * (by column ranges). The panel reductions (matrix-vector products, memory-bound) and the QL
- * iteration stay on the calling thread.
+ * (by column ranges). The panel reductions (matrix-vector products, memory-bound; splitting
+ * each column's product over threads costs a barrier per column and measured slower on a
+ * loaded machine) and the QL iteration stay on the calling thread.
  * @module
  */
 import { BACK_BLOCK, EIG_BLOCK, transposeSquare } from '../common/eig-layout.js';
 import { stageClock } from '../common/eig-layout.js';
 import { stedc } from '../common/stedc.js';
-import type { CholeskyFactor, LinalgKernels } from '../types.js';
+import type { CholeskyFactor, EigStages, LinalgKernels } from '../types.js';
 import { wasmBlas } from './blas.js';
 import { splitRows, type WasmContext } from './context.js';
 import { arg, type FrameMemory } from './frame.js';
@@ -47,27 +48,41 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     return info !== 0 ? info + n1 : 0;
   }
 
-  /** Blocked tridiagonalization; the trailing updates split over threads. */
-  function sytrd(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, mem: FrameMemory): void {
-    if (T === 1 || n <= 2 * PAR_UPDATE_MIN) {
+  /**
+   * Blocked tridiagonalization; the trailing updates split over threads. With the opt-in
+   * sub-stages in `stages` (see EigStages) the panels and updates are timed apart, which
+   * needs one wasm call per panel even on one thread.
+   */
+  function sytrd(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, mem: FrameMemory, stages?: EigStages): void {
+    const timed = stages && 'reductionPanel' in stages;
+    if (!timed && (T === 1 || n <= 2 * PAR_UPDATE_MIN)) {
       ex.sytrd(n, pa, n, pd, pe, pt, pw, nb);
       return;
     }
+    let tPanel = 0, tUpdate = 0;
     for (let i = 0; i < n - 1;) {
       const kb = Math.min(nb, n - 1 - i);
       const M = n - i - kb;
+      const t0 = performance.now();
       ex.sytrdPanel(n, pa, n, pe, pt, pw, i, kb);
+      const t1 = performance.now();
       const P = pw + 8 * (kb + kb * n), Q = pw + 8 * kb, C = pa + 8 * (i + kb) * (n + 1);
-      if (M > PAR_UPDATE_MIN) {
+      if (T > 1 && M > PAR_UPDATE_MIN) {
         ctx.parallel(splitRows(M, T, true).map(([r0, r1]) => ({ fn: 'syrkRowsCM', args: [2 * kb, -1, P, n, Q, n, C, n, r0, r1] })));
       } else {
         ex.syrkRowsCM(2 * kb, -1, P, n, Q, n, C, n, 0, M);
       }
       ex.sytrdPanelEnd(pa, n, pd, pe, i, kb);
+      tPanel += t1 - t0;
+      tUpdate += performance.now() - t1;
       i += kb;
     }
     const v = mem.view();
     v[(pd >>> 3) + n - 1] = v[(pa >>> 3) + (n - 1) * (n + 1)]!;
+    if (timed) {
+      stages.reductionPanel = (stages.reductionPanel ?? 0) + tPanel / 1000;
+      stages.reductionUpdate = (stages.reductionUpdate ?? 0) + tUpdate / 1000;
+    }
   }
 
   /**
@@ -102,7 +117,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
         const clock = stageClock(stages);
-        sytrd(n, pa, pd, pe, pt, pw, mem);
+        sytrd(n, pa, pd, pe, pt, pw, mem, stages);
         clock('tridiagonalize');
         const info = ex.tql(n, pd, pe, 0, 0);
         clock('tridiagonal');
@@ -138,7 +153,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         pa: arg.copy(a, n * n, reflectors), pd: arg.out(d), pe: arg.out(e), pt: arg.out(tau), pw: arg.temp(3 * n * nb),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
-        sytrd(n, pa, pd, pe, pt, pw, mem);
+        sytrd(n, pa, pd, pe, pt, pw, mem, stages);
       });
       clock('tridiagonalize');
       // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
