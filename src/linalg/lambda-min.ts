@@ -164,14 +164,17 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
     const target = Math.max(tolAbs, 2 * floor);
     // Factor K - shift I (dropping the copy of K when both do not fit: the residuals' K y are
     // then formed here, from the caller's matrix) and run `body` on the factor.
+    // The Krylov basis beside the factor holds every Lanczos vector the run may take.
+    const krylov = Math.min(maxIter, n);
     const withFactor = <T>(shift: number, body: (f: CholeskyFactor) => T): T => {
       try {
-        return be.cholesky(n, p.data, shift, true, body);
+        return be.cholesky(n, p.data, shift, true, body, krylov);
       } catch (e) {
         if (!(e instanceof NtkMemoryError)) throw e;
         return be.cholesky(n, p.data, shift, false, (f) => body({
           n, info: f.info, solve: (x, k) => f.solve(x, k), multiply: (x, y, k) => symvLowerRowMajor(n, p.data, x, y, k),
-        }));
+          ...(f.krylov ? { krylov: f.krylov } : {}),
+        }), krylov);
       }
     };
     // 'cholesky' asked for this route: only the shift is planned, never a cost-model exit.
