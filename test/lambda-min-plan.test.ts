@@ -35,9 +35,10 @@ describe('the cost model', () => {
       // A step is O(n^2): hundreds fit in the O(n^3) tridiagonal route at n = 1000.
       expect(m.tridiagonal / m.step(50)).toBeGreaterThan(100);
     }
-    // Two threads split the factorization, not the solve.
+    // Two threads split the factorization; the solve only from n = 1200 on (block columns).
     expect(two.factor).toBeLessThan(one.factor);
     expect(two.step(1)).toBe(one.step(1));
+    expect(costModel(2000, await wasm2Case.get()).step(1)).toBeLessThan(costModel(2000, await wasmCase.get()).step(1));
     // The model grows as n^3 for the dense parts.
     const big = costModel(2000, await wasmCase.get());
     expect(big.factor / one.factor).toBeCloseTo(8, 6);
@@ -142,7 +143,10 @@ describe.each([jsCase, wasmCase])('lambdaMin takes the route the model picks on 
     expect(r.fallback).toMatch(/^cost model/);
     const model = costModel(n, backend);
     expect(r.cost!.tridiagonal).toBe(model.tridiagonal);
-    expect(r.cost!.spent).toBeLessThanOrEqual(BUDGET * model.tridiagonal + model.step(300));
+    // It leaves right after the probe: the factorization and MIN_PROBE steps, no more.
+    let probe = model.factor;
+    for (let m = 1; m <= MIN_PROBE; m++) probe += model.step(m);
+    expect(r.cost!.spent).toBeCloseTo(probe, 12);
     expect(Math.abs(r.value - eigvalsh(K, { backend })[0]!)).toBeLessThanOrEqual(r.errorBound);
     expect(Math.abs(r.value - 0.1)).toBeLessThanOrEqual(r.errorBound);
   });
