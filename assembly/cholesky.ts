@@ -458,3 +458,13 @@ export function cholBackwardDiag(l: usize, ldl: i32, x: usize, j0: i32, j1: i32,
   }
   backward1(j1 - j0, at(l, ldl, j0, j0), ldl, x + (<usize>j0 << 3));
 }
+
+/**
+ * {@link cholForwardRows} for the first row range of a split (r0 = j1), then the forward step
+ * of the next block [j1, j2) (its rows have every update once this one is in): the next
+ * diagonal triangle is solved inside the parallel phase instead of after it.
+ */
+export function cholForwardRowsNext(l: usize, ldl: i32, x: usize, j0: i32, j1: i32, r0: i32, r1: i32, j2: i32): void {
+  cholForwardRows(l, ldl, x, j0, j1, r0, r1);
+  cholForwardDiag(l, ldl, x, j1, j2);
+}

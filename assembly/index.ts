@@ -5,7 +5,7 @@ export { gemm, gemmEpilogue } from './gemm';
 export { syrkLower, gramHadamardLower, mirrorLower, mirrorLowerRows } from './syrk';
 export { activation } from './activation';
 export { hadamard, axpy, scaleCols } from './elementwise';
-export { potrf, cholSolve, symvLower, symmetrizeShift, trsmRightLowerT, syrkRowsCM, cholForwardDiag, cholForwardRows, cholBackwardRows, cholBackwardDiag } from './cholesky';
+export { potrf, cholSolve, symvLower, symmetrizeShift, trsmRightLowerT, syrkRowsCM, cholForwardDiag, cholForwardRows, cholForwardRowsNext, cholBackwardRows, cholBackwardDiag } from './cholesky';
 export { lanczosOrth, lanczosCombine } from './lanczos';
 export { symEigvals, symEigh, sytrd, sytrdPanel, sytrdPanelEnd, tql, sortEig, ormtrLeft } from './tridiag';
 export { mehlerPairs } from './kernelmap';

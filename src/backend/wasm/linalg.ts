@@ -166,11 +166,19 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         };
         /** One vector by block columns: the diagonal triangle here, the rectangle below split by rows. */
         const solveSplit = (x: number) => {
+          // The next diagonal triangle goes with the first row range when that range holds it
+          // (its rows are then fully updated by the same thread), else after the phase.
+          let solved = false;
           for (let j0 = 0; j0 < n; j0 += SOLVE_BLOCK) {
-            const j1 = Math.min(n, j0 + SOLVE_BLOCK);
-            ex.cholForwardDiag(pl, n, x, j0, j1);
+            const j1 = Math.min(n, j0 + SOLVE_BLOCK), j2 = Math.min(n, j1 + SOLVE_BLOCK);
+            if (!solved) ex.cholForwardDiag(pl, n, x, j0, j1);
+            solved = false;
             if (j1 < n) {
-              ctx.parallel(splitRows(n - j1, T, false, 2).map(([r0, r1]) => ({ fn: 'cholForwardRows', args: [pl, n, x, j0, j1, j1 + r0, j1 + r1] })));
+              const parts = splitRows(n - j1, T, false, 2);
+              solved = parts[0]![1] >= j2 - j1;
+              ctx.parallel(parts.map(([r0, r1], t) => (t === 0 && solved
+                ? { fn: 'cholForwardRowsNext', args: [pl, n, x, j0, j1, j1 + r0, j1 + r1, j2] }
+                : { fn: 'cholForwardRows', args: [pl, n, x, j0, j1, j1 + r0, j1 + r1] })));
             }
           }
           for (let j0 = Math.floor((n - 1) / SOLVE_BLOCK) * SOLVE_BLOCK; j0 >= 0; j0 -= SOLVE_BLOCK) {
