@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eigvalsh, lambdaMin } from '../src/linalg/index.js';
-import { BUDGET, costModel, LanczosPlanner, MIN_PROBE } from '../src/linalg/lambda-min-plan.js';
+import { BUDGET, costModel, LanczosPlanner, MIN_PROBE, WIN } from '../src/linalg/lambda-min-plan.js';
 import type { LanczosProgress } from '../src/linalg/lanczos.js';
 import { jsCase, wasm2Case, wasmCase } from './helpers/backends.js';
 import { randomArray } from './helpers/reference.js';
@@ -67,6 +67,17 @@ describe('LanczosPlanner decides by the convergence rate', async () => {
     for (let m = 1; m <= MIN_PROBE; m++) probe += model.step(m);
     expect(plan.spent).toBeCloseTo(probe, 12);
     expect(plan.spent).toBeLessThan(0.25 * model.tridiagonal);
+  });
+
+  it('a rate that would finish below the tridiagonal route from here, but not with what was spent: leaves', () => {
+    const plan = new LanczosPlanner(model, target);
+    // 0.86 per step: the steps left cost less than the tridiagonal route, the whole route more
+    // than WIN of it (lambdaMin would end up slower than eigvalsh: leaving costs less).
+    expect(run(plan, (m) => 0.86 ** m, 300)).toBe(MIN_PROBE);
+    expect(plan.decision).toBe('tridiagonal');
+    const [, finish, total] = /would cost ([\d.]+) times the tridiagonal route \(([\d.]+) with what was spent\)/.exec(plan.reason)!.map(Number);
+    expect(finish).toBeLessThan(1);
+    expect(total).toBeGreaterThan(WIN);
   });
 
   it('the same rate with the route forced (method cholesky): never leaves', () => {

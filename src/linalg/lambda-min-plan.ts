@@ -8,9 +8,9 @@
  * The route is chosen twice. Up front: Cholesky and a short probe must cost less than the
  * tridiagonal route. Then after every Lanczos step (from {@link MIN_PROBE} steps on) the
  * planner predicts what finishing costs, by continuing or by a second factorization at a
- * shift just below lambda_min, from the convergence rate observed so far; when the
- * tridiagonal route is cheaper than either, or the work spent reaches {@link BUDGET} of it,
- * Lanczos is losing and stops. So on a spectrum Lanczos cannot resolve (a dense bottom, as
+ * shift just below lambda_min, from the convergence rate observed so far; when the route's
+ * predicted total (spent and finishing) is not clearly below the tridiagonal route's cost
+ * ({@link WIN}), or the work spent reaches {@link BUDGET} of it, Lanczos is losing and stops. So on a spectrum Lanczos cannot resolve (a dense bottom, as
  * G G^T / n + 0.1 I has) lambdaMin pays the factorization and a few steps over eigvalsh, not a
  * few hundred solves.
  * @module
@@ -29,6 +29,11 @@ export const MIN_PROBE = 16;
 export const SHIFT_SOLVES = 24;
 /** Most of the tridiagonal route's cost the Cholesky route may spend before giving up. */
 export const BUDGET = 0.5;
+/**
+ * The Cholesky route goes on only while its predicted total (spent + finishing) is below this
+ * share of the tridiagonal route's cost (see {@link LanczosPlanner.update}).
+ */
+export const WIN = 0.8;
 
 /** Costs of the two routes, in model seconds (see {@link costModel}). */
 export interface CostModel {
@@ -158,11 +163,16 @@ export class LanczosPlanner {
     const goOn = Number.isFinite(left) ? this.stepsCost(st.m, Math.ceil(left)) : Infinity;
     const shift = this.shiftAllowed ? this.shiftFor(st) : undefined;
     const shiftCost = shift ? model.factor + this.stepsCost(0, SHIFT_SOLVES) : Infinity;
-    if (this.mayLeave && (model.tridiagonal < Math.min(goOn, shiftCost) || this.spent >= BUDGET * model.tridiagonal)) {
+    // Go on only while the whole Cholesky route (spent and still to spend) is predicted to beat
+    // the tridiagonal route by a margin: a route that could merely finish below it from here
+    // (the sunk cost forgotten) would still make lambdaMin slower than eigvalsh, and the
+    // prediction, extrapolated from a rate that slows down on a dense bottom, is optimistic.
+    const finish = Math.min(goOn, shiftCost);
+    if (this.mayLeave && (this.spent + finish > WIN * model.tridiagonal || this.spent >= BUDGET * model.tridiagonal)) {
       this.decision = 'tridiagonal';
       this.reason = this.spent >= BUDGET * model.tridiagonal
         ? `cost model: the Cholesky route spent ${fmt(this.spent / model.tridiagonal)} of the tridiagonal route's cost without converging`
-        : `cost model: after ${st.m} solves finishing Lanczos would cost ${fmt(Math.min(goOn, shiftCost) / model.tridiagonal)} times the tridiagonal route`;
+        : `cost model: after ${st.m} solves finishing Lanczos would cost ${fmt(finish / model.tridiagonal)} times the tridiagonal route (${fmt((this.spent + finish) / model.tridiagonal)} with what was spent)`;
       return true;
     }
     // Switch when a factorization plus the solves after it clearly beats the solves left here.
