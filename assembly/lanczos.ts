@@ -7,7 +7,7 @@
 //
 // Layout: the basis is column-major, vector j at q + 8*j*n (n values each, contiguous).
 import { madd, nmadd } from './fma';
-import { dot, scale } from './cholesky';
+import { dot, scale, subComb4 } from './cholesky';
 
 /**
  * Lanczos step k (0-based) after the solve: w, stored at vector slot k + 1 of the basis q,
@@ -47,7 +47,8 @@ export function lanczosCombine(n: i32, q: usize, m: i32, s: usize, y: usize): vo
     const c0 = q + ((<usize>j * <usize>n) << 3), c1 = c0 + (<usize>n << 3), c2 = c1 + (<usize>n << 3), c3 = c2 + (<usize>n << 3);
     const s0 = load<f64>(s + (<usize>j << 3)), s1 = load<f64>(s + (<usize>(j + 1) << 3));
     const s2 = load<f64>(s + (<usize>(j + 2) << 3)), s3 = load<f64>(s + (<usize>(j + 3) << 3));
-    add4(n, c0, c1, c2, c3, s0, s1, s2, s3, y);
+    // y += sum s_j c_j as y -= sum (-s_j) c_j: negating the coefficients is exact.
+    subComb4(n, c0, c1, c2, c3, -s0, -s1, -s2, -s3, y);
   }
   for (; j < m; j++) axpy(n, load<f64>(s + (<usize>j << 3)), q + ((<usize>j * <usize>n) << 3), y);
 }
@@ -66,25 +67,6 @@ export function lanczosCombine(n: i32, q: usize, m: i32, s: usize, y: usize): vo
   for (; i < len; i++) {
     const o = <usize>i << 3;
     store<f64>(y + o, load<f64>(y + o) + a * load<f64>(x + o));
-  }
-}
-
-/** y += s0 c0 + s1 c1 + s2 c2 + s3 c3 (four columns per pass over y). */
-// @ts-ignore: decorator
-@inline function add4(n: i32, c0: usize, c1: usize, c2: usize, c3: usize, s0: f64, s1: f64, s2: f64, s3: f64, y: usize): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const v0 = f64x2.splat(s0), v1 = f64x2.splat(s1), v2 = f64x2.splat(s2), v3 = f64x2.splat(s3);
-    for (; i + 2 <= n; i += 2) {
-      const o = <usize>i << 3;
-      const t = madd(v128.load(c1 + o), v1, f64x2.mul(v128.load(c0 + o), v0));
-      const u = madd(v128.load(c3 + o), v3, f64x2.mul(v128.load(c2 + o), v2));
-      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.add(t, u)));
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 3;
-    store<f64>(y + o, load<f64>(y + o) + ((load<f64>(c0 + o) * s0 + load<f64>(c1 + o) * s1) + (load<f64>(c2 + o) * s2 + load<f64>(c3 + o) * s3)));
   }
 }
 
@@ -130,20 +112,7 @@ function gemvNSub(n: i32, m: i32, q: usize, h: usize, w: usize): void {
     const c0 = q + ((<usize>j * <usize>n) << 3), c1 = c0 + (<usize>n << 3), c2 = c1 + (<usize>n << 3), c3 = c2 + (<usize>n << 3);
     const s0 = load<f64>(h + (<usize>j << 3)), s1 = load<f64>(h + (<usize>(j + 1) << 3));
     const s2 = load<f64>(h + (<usize>(j + 2) << 3)), s3 = load<f64>(h + (<usize>(j + 3) << 3));
-    let i = 0;
-    if (ASC_FEATURE_SIMD) {
-      const v0 = f64x2.splat(s0), v1 = f64x2.splat(s1), v2 = f64x2.splat(s2), v3 = f64x2.splat(s3);
-      for (; i + 2 <= n; i += 2) {
-        const o = <usize>i << 3;
-        const t = madd(v128.load(c1 + o), v1, f64x2.mul(v128.load(c0 + o), v0));
-        const u = madd(v128.load(c3 + o), v3, f64x2.mul(v128.load(c2 + o), v2));
-        v128.store(w + o, f64x2.sub(v128.load(w + o), f64x2.add(t, u)));
-      }
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 3;
-      store<f64>(w + o, load<f64>(w + o) - ((load<f64>(c0 + o) * s0 + load<f64>(c1 + o) * s1) + (load<f64>(c2 + o) * s2 + load<f64>(c3 + o) * s3)));
-    }
+    subComb4(n, c0, c1, c2, c3, s0, s1, s2, s3, w);
   }
   for (; j < m; j++) {
     const c = q + ((<usize>j * <usize>n) << 3);
