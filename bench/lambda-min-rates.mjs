@@ -26,7 +26,9 @@ for (const n of sizes) {
   const K = new Float64Array(n * n);
   backends[1][1].syrk(n, n, 1 / n, gaussian(n * n, 1000 + n), 0, K);
   for (let i = 0; i < n; i++) K[i * n + i] += 0.1;
-  const start = Float64Array.from({ length: n }, (_, i) => 1 + Math.sin(i));
+  const raw = Float64Array.from({ length: n }, (_, i) => 1 + Math.sin(i));
+  const norm = Math.sqrt(raw.reduce((s, x) => s + x * x, 0));
+  const start = raw.map((x) => x / norm);
   const row = { n };
   for (const [name, be] of backends) {
     const factor = median(() => be.cholesky(n, K, 0, true, (f) => f.info));

@@ -116,7 +116,7 @@ export interface CholeskyFactor {
 export interface KrylovBasis {
   /** Basis vectors it holds at most (steps it can take). */
   readonly capacity: number;
-  /** q_0 := v / ||v|| (v of length n, nonzero). */
+  /** q_0 := v (a unit vector of length n). */
   start(v: Float64Array): void;
   /**
    * Lanczos step k (0-based; steps must come in order from 0 after {@link start}): w =

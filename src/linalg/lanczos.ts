@@ -99,7 +99,7 @@ export function lanczosInverse(f: CholeskyFactor, opts: LanczosOptions): Lanczos
   const maxIter = Math.max(1, Math.min(opts.maxIter, n, kb.capacity));
   const alpha: number[] = [];
   const beta: number[] = [];
-  kb.start(opts.start ?? startVector(n, opts.seed ?? 1));
+  kb.start(opts.start ? unit(opts.start) : startVector(n, opts.seed ?? 1));
   const ab = new Float64Array(2);
   const ky = new Float64Array(n);
   let best: LanczosResult | null = null;
@@ -235,6 +235,12 @@ function solveTridiag(alpha: number[], beta: number[], m: number, shift: number,
     x[i] = s / dd[i]!;
   }
   return x;
+}
+
+/** x / ||x||. */
+function unit(x: Float64Array): Float64Array {
+  const inv = 1 / Math.sqrt(dot(x, x));
+  return x.map((v) => v * inv);
 }
 
 function startVector(n: number, seed: number): Float64Array {

@@ -54,13 +54,10 @@ export function jsLinalg(): LinalgKernels {
       const basis: KrylovBasis | undefined = q ? {
         capacity: cap,
         start(v) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += v[i]! * v[i]!;
-          const inv = 1 / Math.sqrt(s);
-          for (let i = 0; i < n; i++) q[i] = v[i]! * inv;
+          q.set(v.subarray(0, n));
         },
         step(k, betaPrev, out) {
-          if (!(k >= 0 && k < cap)) throw new Error(`krylov: step ${k} outside the basis of ${cap}`);
+          if (!(k >= 0 && k < cap)) throw new Error('krylov: step outside the basis');
           q.copyWithin((k + 1) * n, k * n, (k + 1) * n);
           cholSolve(n, l, 0, n, q, (k + 1) * n, n, 1);
           lanczosOrth(n, q, 0, k, betaPrev, h, out);

@@ -194,13 +194,10 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         const basis: KrylovBasis | undefined = cap > 0 && info === 0 ? {
           capacity: cap,
           start(v) {
-            let s = 0;
-            for (let i = 0; i < n; i++) s += v[i]! * v[i]!;
-            const inv = 1 / Math.sqrt(s);
-            mem.set(pq, v.map((x) => x * inv).subarray(0, n));
+            mem.set(pq, v.subarray(0, n));
           },
           step(k, betaPrev, out) {
-            if (!(k >= 0 && k < cap)) throw new Error(`krylov: step ${k} outside the basis of ${cap}`);
+            if (!(k >= 0 && k < cap)) throw new Error('krylov: step outside the basis');
             const src = (pq >>> 3) + k * n;
             mem.view().copyWithin(src + n, src, src + n);
             solveAt(pq + 8 * (k + 1) * n, 1);
