@@ -9,6 +9,7 @@ export { potrf, cholSolve, symvLower, symmetrizeShift, trsmRightLowerT, syrkRows
 export { lanczosOrth, lanczosCombine } from './lanczos';
 export { symEigvals, symEigh, sytrd, sytrdPanel, sytrdPanelEnd, tql, sortEig } from './tridiag';
 export { ormtrLeft } from './ormtr';
+export { secularRoots, secularLoewner, secularVectors } from './secular';
 export { mehlerPairs } from './kernelmap';
 export { fusedMultiplyAdd } from './fma';
 export { peakProbe } from './peak';

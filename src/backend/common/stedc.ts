@@ -1,10 +1,11 @@
 /**
  * Eigenvalues and eigenvectors of a symmetric tridiagonal matrix by divide and conquer (Cuppen;
  * the deflation and the Loewner-formula eigenvectors of Gu and Eisenstat, as in LAPACK's
- * dstedc/dlaed*), shared by both backends: the O(n^2) work per merge (deflation, secular
- * equations, the Loewner vectors) runs here, and the O(n^3) part, the product of the
- * subproblems' eigenvectors with each merge's, goes to the backend's GEMM (wasm SIMD on the
- * wasm backend, threaded when it has threads).
+ * dstedc/dlaed*), shared by both backends: the recursion and the deflation run here; each
+ * merge's O(K^2) part (secular equations, the Loewner vectors: assembly/secular.ts and its js
+ * twin) and its O(n^3) part, the product of the subproblems' eigenvectors with the merge's,
+ * go to the backend ({@link DcKernels}: wasm SIMD on the wasm backend, threaded when it has
+ * threads).
  *
  * Why Loewner: eigenvectors computed as z_j / (d_j - lambda_i) from the z of the problem lose
  * orthogonality when eigenvalues are close; recomputing z-hat from the computed roots (so the
@@ -17,21 +18,34 @@ import { tql } from './tql.js';
 const EPS = 2.220446049250313e-16;
 /** Subproblems of at most this order are solved by QL with accumulated rotations. */
 const LEAF = 32;
-/** Iterations of the secular-equation solver per root before accepting the bracket's middle. */
-const MAX_SECULAR_ITER = 200;
 
 /** `C = A B` for row-major A (m x k), B (k x n), C (m x n): the backend's GEMM. */
 export type GemmRowMajor = (m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => void;
+
+/** What a merge asks of the backend: its two O(K^3) and O(K^2) parts. */
+export interface DcKernels {
+  /** The product of the subproblems' eigenvectors with the merge's (the O(n^3) flops). */
+  gemm: GemmRowMajor;
+  /**
+   * The eigenproblem of D + rho z z^T (d: K values strictly ascending, |z| = 1, rho > 0):
+   * eigenvalues into `lambda` (K, ascending) and the unit eigenvectors u_i restricted to the
+   * entries each of the merge's two products (top rows, bottom rows) uses: `outs[s]` (K x
+   * sets[s].length, row-major) gets u_i[sets[s][t]] at row i, column t (assembly/secular.ts
+   * and its js twin).
+   */
+  secular(K: number, rho: number, d: Float64Array, z: Float64Array, lambda: Float64Array,
+    sets: readonly [Int32Array, Int32Array], outs: readonly [Float64Array, Float64Array]): void;
+}
 
 /**
  * Eigen-decomposition T = Q diag(d) Q^T of the symmetric tridiagonal T (diagonal d, n values;
  * off-diagonal e, n - 1 values; both overwritten: d with the eigenvalues ascending, those of
  * implicit QL on T, as eigvalsh computes them).
  * @param q n x n column-major output (leading dimension n): column j is the eigenvector of d[j].
- * @param gemm the matrix product used by the merges.
+ * @param kernels the backend's matrix product and secular-equation solver, used by the merges.
  * @returns 0 (a leaf's QL that does not converge returns its index + 1; not observed).
  */
-export function stedc(n: number, d: Float64Array, e: Float64Array, q: Float64Array, gemm: GemmRowMajor): number {
+export function stedc(n: number, d: Float64Array, e: Float64Array, q: Float64Array, kernels: DcKernels): number {
   q.fill(0, 0, n * n);
   if (n === 0) return 0;
   // Scale T to max |entry| ~ 1 by a power of two (exact): the tolerances below are absolute.
@@ -48,7 +62,7 @@ export function stedc(n: number, d: Float64Array, e: Float64Array, q: Float64Arr
   eq.set(e.subarray(0, n - 1));
   const s = 2 ** -Math.round(Math.log2(tmax));
   for (let i = 0; i < n; i++) { d[i]! *= s; if (i < n - 1) e[i]! *= s; }
-  const info = solve(n, 0, n, d, e, q, gemm);
+  const info = solve(n, 0, n, d, e, q, kernels);
   if (info) return info;
   if (tql(n, dq, eq, null, 0, 0) === 0) d.set(dq.sort());
   else for (let i = 0; i < n; i++) d[i]! /= s;
@@ -56,7 +70,7 @@ export function stedc(n: number, d: Float64Array, e: Float64Array, q: Float64Arr
 }
 
 /** Solves the block [lo, hi) of T: eigenvalues ascending into d[lo..hi), vectors into the diagonal block of q. */
-function solve(n: number, lo: number, hi: number, d: Float64Array, e: Float64Array, q: Float64Array, gemm: GemmRowMajor): number {
+function solve(n: number, lo: number, hi: number, d: Float64Array, e: Float64Array, q: Float64Array, kernels: DcKernels): number {
   const N = hi - lo;
   if (N <= LEAF) return leaf(n, lo, N, d, e, q);
   const m = N >> 1;
@@ -65,11 +79,11 @@ function solve(n: number, lo: number, hi: number, d: Float64Array, e: Float64Arr
   // T = diag(T1 - rho e_last e_last^T, T2 - rho e_1 e_1^T) + rho u u^T, u = [e_last; sign(beta) e_1].
   d[lo + m - 1]! -= rho;
   d[lo + m]! -= rho;
-  let info = solve(n, lo, lo + m, d, e, q, gemm);
+  let info = solve(n, lo, lo + m, d, e, q, kernels);
   if (info) return info;
-  info = solve(n, lo + m, hi, d, e, q, gemm);
+  info = solve(n, lo + m, hi, d, e, q, kernels);
   if (info) return info + m;
-  merge(n, lo, m, N, d, q, rho, beta < 0 ? -1 : 1, gemm);
+  merge(n, lo, m, N, d, q, rho, beta < 0 ? -1 : 1, kernels);
   return 0;
 }
 
@@ -101,16 +115,13 @@ function leaf(n: number, lo: number, N: number, d: Float64Array, e: Float64Array
  * Merges the two solved halves of the block at lo (sizes m and N - m): the eigenproblem of
  * D + rho z z^T with z = [last row of Q1; sign * first row of Q2].
  */
-function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: Float64Array, rho0: number, sign: number, gemm: GemmRowMajor): void {
-  // The block's eigenvectors so far, column-major N x N (ld N), and z.
-  const Q = new Float64Array(N * N);
-  for (let j = 0; j < N; j++) {
-    const src = (lo + j) * n + lo;
-    Q.set(q.subarray(src, src + N), j * N);
-  }
+function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: Float64Array, rho0: number, sign: number, kernels: DcKernels): void {
+  // The block's eigenvectors so far are used in place: column j at qb + j * n of q (the
+  // deflating rotations update them there; the result overwrites them only after every read).
+  const qb = lo * n + lo;
   const z = new Float64Array(N);
-  for (let j = 0; j < m; j++) z[j] = Q[j * N + m - 1]!;
-  for (let j = m; j < N; j++) z[j] = sign * Q[j * N + m]!;
+  for (let j = 0; j < m; j++) z[j] = q[qb + j * n + m - 1]!;
+  for (let j = m; j < N; j++) z[j] = sign * q[qb + j * n + m]!;
   const D = d.slice(lo, lo + N);
   // ||z||^2 = 2 (two unit rows): normalize z, rho absorbs it.
   let zz = 0;
@@ -137,11 +148,11 @@ function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: 
       const t = D[j]! - D[prev]!;
       if (Math.abs(t * c * s) <= tol) {
         // Q G with G = [[c, s], [-s, c]] on (prev, j): z_prev becomes 0, z_j becomes tau.
-        const cp = prev * N, cj = j * N;
+        const cp = qb + prev * n, cj = qb + j * n;
         for (let i = 0; i < N; i++) {
-          const a = Q[cp + i]!, b = Q[cj + i]!;
-          Q[cp + i] = c * a - s * b;
-          Q[cj + i] = s * a + c * b;
+          const a = q[cp + i]!, b = q[cj + i]!;
+          q[cp + i] = c * a - s * b;
+          q[cj + i] = s * a + c * b;
         }
         const dp = D[prev]!, dj = D[j]!;
         D[prev] = c * c * dp + s * s * dj;
@@ -161,153 +172,67 @@ function merge(n: number, lo: number, m: number, N: number, d: Float64Array, q: 
   keep.sort((a, b) => D[a]! - D[b]!);
   const K = keep.length;
   const lam = new Float64Array(K); // eigenvalues of the kept problem
-  const vals = new Float64Array(N);
-  const cols = new Float64Array(N * N); // the merged block's eigenvectors, in output order later
+  // The kept problem's vectors by halves of rows: [U^T Q_use^T for the top m rows, for the rest].
+  const parts: (Float64Array | null)[] = [null, null];
   if (K > 0) {
     const dk = Float64Array.from(keep, (j) => D[j]!);
     const zk = Float64Array.from(keep, (j) => z[j]!);
-    const origin = new Int32Array(K);
-    const tau = new Float64Array(K);
-    for (let i = 0; i < K; i++) {
-      const r = secularRoot(K, i, dk, zk, rho);
-      origin[i] = r.origin;
-      tau[i] = r.tau;
-      lam[i] = dk[r.origin]! + r.tau;
-    }
-    // diff(j, i) = d_j - lambda_i, accurately: (d_j - d_origin(i)) - tau_i.
-    const diff = (j: number, i: number) => (dk[j]! - dk[origin[i]!]!) - tau[i]!;
-    // Loewner: z-hat_j^2 = (lambda_j - d_j) / rho * prod_{i != j} (lambda_i - d_j) / (d_i - d_j).
-    const zh = new Float64Array(K);
-    for (let j = 0; j < K; j++) {
-      let w = -diff(j, j) / rho;
-      for (let i = 0; i < K; i++) if (i !== j) w *= -diff(j, i) / (dk[i]! - dk[j]!);
-      zh[j] = Math.sign(zk[j]!) * Math.sqrt(Math.max(w, 0));
-    }
-    // U (K x K): column i = z-hat / (d - lambda_i), normalized. Stored row-major as U^T.
-    const ut = new Float64Array(K * K);
-    for (let i = 0; i < K; i++) {
-      let s2 = 0;
-      for (let j = 0; j < K; j++) {
-        const v = zh[j]! / diff(j, i);
-        ut[i * K + j] = v;
-        s2 += v * v;
-      }
-      const inv = 1 / Math.sqrt(s2);
-      for (let j = 0; j < K; j++) ut[i * K + j]! *= inv;
-    }
     // New vectors = Q(:, keep) U. Before the merge Q is block diagonal, so a kept column is
     // zero in its lower rows (from Q1), its upper rows (from Q2), or neither (mixed by a
     // deflating rotation): the top m rows of the product need only the columns with a top
     // part, the bottom ones only those with a bottom part (half the flops of one product).
     const top: number[] = [], bottom: number[] = [];
     for (let j = 0; j < K; j++) {
-      const c = keep[j]! * N;
+      const c = qb + keep[j]! * n;
       let up = false, low = false;
-      for (let i = 0; i < m && !up; i++) up = Q[c + i] !== 0;
-      for (let i = m; i < N && !low; i++) low = Q[c + i] !== 0;
+      for (let i = 0; i < m && !up; i++) up = q[c + i] !== 0;
+      for (let i = m; i < N && !low; i++) low = q[c + i] !== 0;
       if (up) top.push(j);
       if (low) bottom.push(j);
     }
-    for (const [use, r0, r1] of [[top, 0, m], [bottom, m, N]] as const) {
-      // Rows r0..r1-1: (Q_use U_use)^T = U_use^T Q_use^T, one GEMM (cols is zero where use is empty).
-      const rows = r1 - r0, L = use.length;
+    const sets = [Int32Array.from(top), Int32Array.from(bottom)] as const;
+    // U_use^T (K x L) per half: roots, Loewner z-hat and vectors on the backend (O(K^2)).
+    const uas = [new Float64Array(K * top.length), new Float64Array(K * bottom.length)] as const;
+    kernels.secular(K, rho, dk, zk, lam, sets, uas);
+    for (const [h, r0, r1] of [[0, 0, m], [1, m, N]] as const) {
+      // Rows r0..r1-1: (Q_use U_use)^T = U_use^T Q_use^T, one GEMM (zero where use is empty).
+      const use = sets[h]!, rows = r1 - r0, L = use.length;
       if (L === 0) continue;
       const qa = new Float64Array(L * rows); // Q_use^T: L x rows
-      for (let t = 0; t < L; t++) qa.set(Q.subarray(keep[use[t]!]! * N + r0, keep[use[t]!]! * N + r1), t * rows);
-      const ua = new Float64Array(K * L); // U_use^T: K x L
-      for (let i = 0; i < K; i++) for (let t = 0; t < L; t++) ua[i * L + t] = ut[i * K + use[t]!]!;
+      for (let t = 0; t < L; t++) {
+        const c = qb + keep[use[t]!]! * n;
+        qa.set(q.subarray(c + r0, c + r1), t * rows);
+      }
       const out = new Float64Array(K * rows);
-      gemm(K, rows, L, ua, qa, out);
-      for (let i = 0; i < K; i++) cols.set(out.subarray(i * rows, i * rows + rows), i * N + r0);
+      kernels.gemm(K, rows, L, uas[h]!, qa, out);
+      parts[h] = out;
     }
   }
-  // Gather every eigenpair (kept ones first, then deflated) and sort ascending into the block.
+  // Every eigenpair (kept ones first, then deflated) goes to its place in ascending order.
   const total = K + deflated.length;
   const src = new Float64Array(total);
   for (let i = 0; i < K; i++) src[i] = lam[i]!;
+  const saved = new Float64Array(deflated.length * N); // deflated vectors, read before the writes
   for (let t = 0; t < deflated.length; t++) {
     const j = deflated[t]!;
     src[K + t] = D[j]!;
-    cols.set(Q.subarray(j * N, j * N + N), (K + t) * N);
+    saved.set(q.subarray(qb + j * n, qb + j * n + N), t * N);
   }
   const order = argsort(src, total);
+  const vals = new Float64Array(N);
   for (let t = 0; t < total; t++) {
     const o = order[t]!;
     vals[t] = src[o]!;
-    const dst = (lo + t) * n + lo;
-    q.set(cols.subarray(o * N, o * N + N), dst);
+    const dst = qb + t * n;
+    if (o >= K) {
+      q.set(saved.subarray((o - K) * N, (o - K + 1) * N), dst);
+      continue;
+    }
+    const [top, bottom] = parts;
+    if (top) q.set(top.subarray(o * m, o * m + m), dst);
+    else q.fill(0, dst, dst + m);
+    if (bottom) q.set(bottom.subarray(o * (N - m), (o + 1) * (N - m)), dst + m);
+    else q.fill(0, dst + m, dst + N);
   }
   d.set(vals, lo);
-}
-
-/**
- * Root i (0-based) of the secular equation 1 + rho sum_j z_j^2 / (d_j - lambda) = 0 (d strictly
- * ascending, rho > 0, |z| = 1): in (d_i, d_i+1), or (d_K-1, d_K-1 + rho) for the last. Returned
- * as lambda = d[origin] + tau with origin the nearer pole, so d_j - lambda is formed accurately.
- * Rational (two-pole) interpolation safeguarded by bisection.
- */
-function secularRoot(K: number, i: number, d: Float64Array, z: Float64Array, rho: number): { origin: number; tau: number } {
-  const last = i === K - 1;
-  let origin = i;
-  let lo: number, hi: number;
-  if (last) {
-    lo = 0;
-    hi = rho; // f(d_K-1 + rho) >= 0 since |z| = 1
-  } else {
-    const gap = d[i + 1]! - d[i]!;
-    // f at the middle decides the nearer pole.
-    const mid = gap / 2;
-    let f = 1;
-    for (let j = 0; j < K; j++) f += (rho * z[j]! * z[j]!) / (d[j]! - d[i]! - mid);
-    if (f >= 0) { lo = 0; hi = mid; } else { origin = i + 1; lo = -mid; hi = 0; }
-  }
-  const o = d[origin]!;
-  const delta = new Float64Array(K);
-  for (let j = 0; j < K; j++) delta[j] = d[j]! - o;
-  // The poles bounding the root, relative to the origin.
-  const pl = delta[i]!, pr = last ? Infinity : delta[i + 1]!;
-  let tau = last ? rho / 2 : (lo + hi) / 2;
-  for (let it = 0; it < MAX_SECULAR_ITER; it++) {
-    let psi = 0, dpsi = 0, phi = 0, dphi = 0, erretm = 0;
-    for (let j = 0; j <= i; j++) {
-      const t = (rho * z[j]!) / (delta[j]! - tau);
-      const u = z[j]! * t;
-      psi += u; dpsi += t * t / rho; erretm += Math.abs(u);
-    }
-    for (let j = i + 1; j < K; j++) {
-      const t = (rho * z[j]!) / (delta[j]! - tau);
-      const u = z[j]! * t;
-      phi += u; dphi += t * t / rho; erretm += Math.abs(u);
-    }
-    const f = 1 + psi + phi;
-    if (f === 0 || Math.abs(f) <= 8 * EPS * (1 + erretm) * K) break;
-    if (f < 0) lo = tau; else hi = tau;
-    if (hi - lo <= 2 * EPS * Math.max(Math.abs(lo), Math.abs(hi))) break;
-    // Two-pole model: psi ~ a1 + b1 / (pl - x), phi ~ a2 + b2 / (pr - x), matching values and slopes.
-    const r1 = pl - tau;
-    const b1 = dpsi * r1 * r1;
-    const a1 = psi - b1 / r1;
-    // The last root (one per merge) is left to bisection.
-    let next = NaN;
-    if (!last) {
-      const r2 = pr - tau;
-      const b2 = dphi * r2 * r2;
-      const a2 = phi - b2 / r2;
-      const c = 1 + a1 + a2;
-      // c (pl - x)(pr - x) + b1 (pr - x) + b2 (pl - x) = 0: A x^2 - B x + C = 0.
-      const A = c, B = c * (pl + pr) + b1 + b2, C = c * pl * pr + b1 * pr + b2 * pl;
-      if (A === 0) next = C / B;
-      else {
-        const disc = B * B - 4 * A * C;
-        if (disc >= 0) {
-          const sq = Math.sqrt(disc);
-          const qq = B >= 0 ? (B + sq) / 2 : (B - sq) / 2;
-          const x1 = qq / A, x2 = qq !== 0 ? C / qq : NaN;
-          next = x1 > lo && x1 < hi ? x1 : x2;
-        }
-      }
-    }
-    tau = next > lo && next < hi ? next : (lo + hi) / 2;
-  }
-  return { origin, tau };
 }

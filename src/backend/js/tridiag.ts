@@ -11,6 +11,7 @@ import { hypot, tql } from '../common/tql.js';
 import { symv1, syrkLowerCM } from './cholesky.js';
 import { gemm } from './gemm.js';
 import { ormtrLeft } from './ormtr.js';
+import { secular } from './secular.js';
 
 
 function dot(len: number, x: Float64Array, xo: number, y: Float64Array, yo: number): number {
@@ -137,7 +138,7 @@ export function symEigh(n: number, a: Float64Array, lda: number, d: Float64Array
   sytrd(n, a, 0, lda, d, e, tau, work, nb);
   clock('tridiagonalize');
   // Z is n x n with ldz = n (the only layout the backend uses).
-  const info = stedc(n, d, e, z, (m, nn, k, x, y, c) => gemm(false, false, m, nn, k, 1, x, y, 0, c));
+  const info = stedc(n, d, e, z, { gemm: (m, nn, k, x, y, c) => gemm(false, false, m, nn, k, 1, x, y, 0, c), secular });
   if (info !== 0) return info;
   clock('tridiagonal');
   ormtrLeft(n, a, 0, lda, tau, z, 0, ldz, n, BACK_BLOCK);

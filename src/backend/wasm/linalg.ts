@@ -31,6 +31,8 @@ const PAR_SOLVE_MIN = 1200;
 const SOLVE_BLOCK = 256;
 /** Below this trailing size a tridiagonalization update runs on one thread. */
 const PAR_UPDATE_MIN = 256;
+/** Below this order a divide-and-conquer merge's secular equations are solved on one thread. */
+const PAR_SECULAR_MIN = 96;
 
 /** The linalg kernels of a wasm backend. */
 export function wasmLinalg(ctx: WasmContext): LinalgKernels {
@@ -74,6 +76,30 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     }
     const v = mem.view();
     v[(pd >>> 3) + n - 1] = v[(pa >>> 3) + (n - 1) * (n + 1)]!;
+  }
+
+  /**
+   * One merge's eigenproblem D + rho z z^T (assembly/secular.ts): roots, Loewner z-hat and
+   * vectors (restricted to the entries of `sets`), each step split over threads by index ranges.
+   */
+  function secular(K: number, rho: number, d: Float64Array, z: Float64Array, lambda: Float64Array,
+    sets: readonly [Int32Array, Int32Array], outs: readonly [Float64Array, Float64Array]): void {
+    const parts = splitRows(K, K >= PAR_SECULAR_MIN ? T : 1, false, 1);
+    const [idx0, idx1] = [Float64Array.from(sets[0]), Float64Array.from(sets[1])]; // indices as f64: frames hold float64
+    const [o0, o1] = outs;
+    ctx.frame('secular equation', {
+      pd: arg.in(d, K), pz: arg.in(z, K), pl: arg.out(lambda, K), po: arg.temp(K), pt: arg.temp(K), ph: arg.temp(K),
+      pw: arg.temp((K + 1) * parts.length), px0: idx0.length > 0 && arg.in(idx0), px1: idx1.length > 0 && arg.in(idx1),
+      pu0: idx0.length > 0 && arg.out(o0), pu1: idx1.length > 0 && arg.out(o1),
+    }, ({ pd, pz, pl, po, pt, ph, pw, px0, px1, pu0, pu1 }) => {
+      // pw: per thread, K + 1 values of scratch for the roots, then K for a vector.
+      const scratch = (t: number) => pw + 8 * (K + 1) * t;
+      ctx.parallel(parts.map(([a, b], t) => ({ fn: 'secularRoots', args: [K, a, b, pd, pz, rho, po, pt, pl, scratch(t)] })));
+      ctx.parallel(parts.map(([a, b]) => ({ fn: 'secularLoewner', args: [K, a, b, pd, pz, rho, po, pt, ph] })));
+      ctx.parallel(parts.map(([a, b], t) => ({
+        fn: 'secularVectors', args: [K, a, b, pd, po, pt, ph, scratch(t), px0, idx0.length, pu0, px1, idx1.length, pu1],
+      })));
+    });
   }
 
   return {
@@ -124,8 +150,9 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       });
       clock('tridiagonalize');
       // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
-      // backend's GEMM (SIMD, threaded), the rest in ../common/stedc.ts.
-      const info = stedc(n, d, e, z, (m, nn, k, x, y, c) => blas.gemm(false, false, m, nn, k, 1, x, y, 0, c));
+      // backend's GEMM (SIMD, threaded), their secular equations in assembly/secular.ts
+      // (threaded), the rest in ../common/stedc.ts.
+      const info = stedc(n, d, e, z, { gemm: (m, nn, k, x, y, c) => blas.gemm(false, false, m, nn, k, 1, x, y, 0, c), secular });
       if (info !== 0) return info;
       clock('tridiagonal');
       ctx.frame('eigh matrices', back, ({ pa, pt, pz, works }) => {
