@@ -216,6 +216,29 @@ export function cholSolve(n: i32, l: usize, ldl: i32, x: usize, ldx: i32, nrhs: 
   return load<f64>(c + (<usize>i << 3));
 }
 
+/**
+ * y[0:len] -= (s0 c0 + s1 c1) + (s2 c2 + s3 c3): four columns per pass over y (the forward
+ * substitution's update, and the Lanczos basis' combinations in ./lanczos.ts).
+ */
+// @ts-ignore: decorator
+@inline export function subComb4(len: i32, c0: usize, c1: usize, c2: usize, c3: usize,
+  s0: f64, s1: f64, s2: f64, s3: f64, y: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const v0 = f64x2.splat(s0), v1 = f64x2.splat(s1), v2 = f64x2.splat(s2), v3 = f64x2.splat(s3);
+    for (; i + 2 <= len; i += 2) {
+      const o = <usize>i << 3;
+      const t = madd(v128.load(c1 + o), v1, f64x2.mul(v128.load(c0 + o), v0));
+      const u = madd(v128.load(c3 + o), v3, f64x2.mul(v128.load(c2 + o), v2));
+      v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.add(t, u)));
+    }
+  }
+  for (; i < len; i++) {
+    const o = <usize>i << 3;
+    store<f64>(y + o, load<f64>(y + o) - ((ld(c0, i) * s0 + ld(c1, i) * s1) + (ld(c2, i) * s2 + ld(c3, i) * s3)));
+  }
+}
+
 /** L y = x in place (forward substitution), four columns of L per pass over x. */
 function forward1(n: i32, l: usize, ldl: i32, x: usize): void {
   const nb = n & ~3;
@@ -230,20 +253,8 @@ function forward1(n: i32, l: usize, ldl: i32, x: usize): void {
     store<f64>(x + (<usize>(j + 1) << 3), y1);
     store<f64>(x + (<usize>(j + 2) << 3), y2);
     store<f64>(x + (<usize>(j + 3) << 3), y3);
-    let i = j + 4;
-    if (ASC_FEATURE_SIMD) {
-      const v0 = f64x2.splat(y0), v1 = f64x2.splat(y1), v2 = f64x2.splat(y2), v3 = f64x2.splat(y3);
-      for (; i + 2 <= n; i += 2) {
-        const o = <usize>i << 3;
-        const t = madd(v128.load(c1 + o), v1, f64x2.mul(v128.load(c0 + o), v0));
-        const u = madd(v128.load(c3 + o), v3, f64x2.mul(v128.load(c2 + o), v2));
-        v128.store(x + o, f64x2.sub(v128.load(x + o), f64x2.add(t, u)));
-      }
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 3;
-      store<f64>(x + o, load<f64>(x + o) - ((ld(c0, i) * y0 + ld(c1, i) * y1) + (ld(c2, i) * y2 + ld(c3, i) * y3)));
-    }
+    const o = <usize>(j + 4) << 3;
+    subComb4(n - j - 4, c0 + o, c1 + o, c2 + o, c3 + o, y0, y1, y2, y3, x + o);
   }
   for (let j = nb; j < n; j++) {
     const cj = at(l, ldl, 0, j);
@@ -408,4 +419,59 @@ export function symmetrizeShift(n: i32, a: usize, lda: i32, shift: f64): void {
     const p = a + ((<usize>i * lda + i) << 3);
     store<f64>(p, load<f64>(p) - shift);
   }
+}
+
+// The single-vector solve on several threads (src/backend/wasm/linalg.ts drives it): by block
+// columns [j0, j1) of L, the small diagonal triangle on one thread, the memory-bound rectangle
+// below it split by rows between threads (the forward sweep's update, the backward sweep's
+// partial dot products, summed by the diagonal step).
+
+/** Forward step of block [j0, j1): x[j0:j1] := L[j0:j1, j0:j1]^{-1} x[j0:j1]. */
+export function cholForwardDiag(l: usize, ldl: i32, x: usize, j0: i32, j1: i32): void {
+  forward1(j1 - j0, at(l, ldl, j0, j0), ldl, x + (<usize>j0 << 3));
+}
+
+/** Forward update, rows [r0, r1): x[r0:r1] -= L[r0:r1, j0:j1] x[j0:j1] (four columns per pass). */
+export function cholForwardRows(l: usize, ldl: i32, x: usize, j0: i32, j1: i32, r0: i32, r1: i32): void {
+  const len = r1 - r0;
+  if (len <= 0) return;
+  const xr = x + (<usize>r0 << 3);
+  let j = j0;
+  for (; j + 4 <= j1; j += 4) {
+    const c0 = at(l, ldl, r0, j), c1 = at(l, ldl, r0, j + 1), c2 = at(l, ldl, r0, j + 2), c3 = at(l, ldl, r0, j + 3);
+    subComb4(len, c0, c1, c2, c3, ld(x, j), ld(x, j + 1), ld(x, j + 2), ld(x, j + 3), xr);
+  }
+  for (; j < j1; j++) axpyNeg(len, ld(x, j), at(l, ldl, r0, j), xr);
+}
+
+/** Backward partial sums, rows [r0, r1): p[0:j1-j0] = L[r0:r1, j0:j1]^T x[r0:r1]. */
+export function cholBackwardRows(l: usize, ldl: i32, x: usize, j0: i32, j1: i32, r0: i32, r1: i32, p: usize): void {
+  const len = r1 - r0;
+  const xr = x + (<usize>r0 << 3);
+  for (let j = j0; j < j1; j++) store<f64>(p + (<usize>(j - j0) << 3), len > 0 ? dot(len, at(l, ldl, r0, j), xr) : 0);
+}
+
+/**
+ * Backward step of block [j0, j1): subtracts the `np` partial sums (p, stride `ps` values) from
+ * x[j0:j1], then x[j0:j1] := L[j0:j1, j0:j1]^{-T} x[j0:j1].
+ */
+export function cholBackwardDiag(l: usize, ldl: i32, x: usize, j0: i32, j1: i32, p: usize, np: i32, ps: i32): void {
+  for (let t = 0; t < np; t++) {
+    const pt = p + ((<usize>t * <usize>ps) << 3);
+    for (let j = j0; j < j1; j++) {
+      const o = <usize>j << 3;
+      store<f64>(x + o, load<f64>(x + o) - load<f64>(pt + (<usize>(j - j0) << 3)));
+    }
+  }
+  backward1(j1 - j0, at(l, ldl, j0, j0), ldl, x + (<usize>j0 << 3));
+}
+
+/**
+ * {@link cholForwardRows} for the first row range of a split (r0 = j1), then the forward step
+ * of the next block [j1, j2) (its rows have every update once this one is in): the next
+ * diagonal triangle is solved inside the parallel phase instead of after it.
+ */
+export function cholForwardRowsNext(l: usize, ldl: i32, x: usize, j0: i32, j1: i32, r0: i32, r1: i32, j2: i32): void {
+  cholForwardRows(l, ldl, x, j0, j1, r0, r1);
+  cholForwardDiag(l, ldl, x, j1, j2);
 }

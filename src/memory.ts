@@ -64,6 +64,8 @@ const LANCZOS_VECTORS = 300;
 const EIG_NB = 32;
 /** Right-hand sides a Cholesky factor's solve scratch holds (src/backend/wasm/linalg.ts). */
 const RHS_BLOCK = 16;
+/** Partial sums per thread of the split solve (src/backend/wasm/linalg.ts SOLVE_BLOCK), two threads counted. */
+const SOLVE_SPLIT = 256;
 /** Terms of the Mehler series the infinite-width kernels may tabulate (MEHLER_RMAX). */
 const MEHLER_TERMS = 128;
 
@@ -243,8 +245,10 @@ export function eigMemory(n: number, kind: EigKind): MemoryEstimate {
   const tri = nn + 3 * n + 3 * n * EIG_NB;
   if (kind === 'eigvalsh') return { js: (nn + n) * F64, kernel: tri * F64 };
   if (kind === 'eigh') return { js: (2 * nn + n) * F64, kernel: (2 * nn + 3 * n + 4 * n * EIG_NB + EIG_NB * EIG_NB + 64 * EIG_NB) * F64 };
-  const basis = Math.min(n, LANCZOS_VECTORS) * n + 6 * n;
-  return { js: (nn + basis) * F64, kernel: Math.max(2 * nn + 2 * n * RHS_BLOCK, tri) * F64 };
+  // The Lanczos basis sits beside the factor (wasm memory for the wasm backend), with one more
+  // vector for the step in progress; the driver keeps a few vectors of its own.
+  const basis = (Math.min(n, LANCZOS_VECTORS) + 1) * n + LANCZOS_VECTORS + 2 + 2 * SOLVE_SPLIT;
+  return { js: (nn + 6 * n) * F64, kernel: Math.max(2 * nn + 2 * n * RHS_BLOCK + basis, tri) * F64 };
 }
 
 /** Options of {@link infiniteWidthMemory}. */

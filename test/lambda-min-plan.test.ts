@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eigvalsh, lambdaMin } from '../src/linalg/index.js';
-import { BUDGET, costModel, LanczosPlanner, MIN_PROBE } from '../src/linalg/lambda-min-plan.js';
+import { BUDGET, costModel, LanczosPlanner, MIN_PROBE, WIN } from '../src/linalg/lambda-min-plan.js';
 import type { LanczosProgress } from '../src/linalg/lanczos.js';
 import { jsCase, wasm2Case, wasmCase } from './helpers/backends.js';
 import { randomArray } from './helpers/reference.js';
@@ -35,9 +35,10 @@ describe('the cost model', () => {
       // A step is O(n^2): hundreds fit in the O(n^3) tridiagonal route at n = 1000.
       expect(m.tridiagonal / m.step(50)).toBeGreaterThan(100);
     }
-    // Two threads split the factorization, not the solve.
+    // Two threads split the factorization; the solve only from n = 1200 on (block columns).
     expect(two.factor).toBeLessThan(one.factor);
     expect(two.step(1)).toBe(one.step(1));
+    expect(costModel(2000, await wasm2Case.get()).step(1)).toBeLessThan(costModel(2000, await wasmCase.get()).step(1));
     // The model grows as n^3 for the dense parts.
     const big = costModel(2000, await wasmCase.get());
     expect(big.factor / one.factor).toBeCloseTo(8, 6);
@@ -66,6 +67,17 @@ describe('LanczosPlanner decides by the convergence rate', async () => {
     for (let m = 1; m <= MIN_PROBE; m++) probe += model.step(m);
     expect(plan.spent).toBeCloseTo(probe, 12);
     expect(plan.spent).toBeLessThan(0.25 * model.tridiagonal);
+  });
+
+  it('a rate that would finish below the tridiagonal route from here, but not with what was spent: leaves', () => {
+    const plan = new LanczosPlanner(model, target);
+    // 0.89 per step: the steps left cost less than the tridiagonal route, the whole route more
+    // than WIN of it (lambdaMin would end up slower than eigvalsh: leaving costs less).
+    expect(run(plan, (m) => 0.89 ** m, 300)).toBe(MIN_PROBE);
+    expect(plan.decision).toBe('tridiagonal');
+    const [, finish, total] = /would cost ([\d.]+) times the tridiagonal route \(([\d.]+) with what was spent\)/.exec(plan.reason)!.map(Number);
+    expect(finish).toBeLessThan(1);
+    expect(total).toBeGreaterThan(WIN);
   });
 
   it('the same rate with the route forced (method cholesky): never leaves', () => {
@@ -142,7 +154,10 @@ describe.each([jsCase, wasmCase])('lambdaMin takes the route the model picks on 
     expect(r.fallback).toMatch(/^cost model/);
     const model = costModel(n, backend);
     expect(r.cost!.tridiagonal).toBe(model.tridiagonal);
-    expect(r.cost!.spent).toBeLessThanOrEqual(BUDGET * model.tridiagonal + model.step(300));
+    // It leaves right after the probe: the factorization and MIN_PROBE steps, no more.
+    let probe = model.factor;
+    for (let m = 1; m <= MIN_PROBE; m++) probe += model.step(m);
+    expect(r.cost!.spent).toBeCloseTo(probe, 12);
     expect(Math.abs(r.value - eigvalsh(K, { backend })[0]!)).toBeLessThanOrEqual(r.errorBound);
     expect(Math.abs(r.value - 0.1)).toBeLessThanOrEqual(r.errorBound);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createJsBackend } from '../src/backend/js/index.js';
-import type { CholeskyFactor } from '../src/backend/types.js';
+import type { Backend, CholeskyFactor } from '../src/backend/types.js';
 import { eigvalsh, lambdaMin } from '../src/linalg/index.js';
 import { lanczosInverse } from '../src/linalg/lanczos.js';
 import { backendCases } from './helpers/backends.js';
@@ -22,11 +22,20 @@ function maxDiag(a: Float64Array, n: number): number {
   return m;
 }
 
-/** A factor that counts the vectors it solves for. */
+/** be.cholesky with room for 300 Lanczos vectors (lanczosInverse runs on the factor's Krylov basis). */
+function factorK<T>(be: Backend, n: number, a: Float64Array, shift: number, keep: boolean, body: (f: CholeskyFactor) => T): T {
+  return be.cholesky(n, a, shift, keep, body, 300);
+}
+
+/** A factor that counts the vectors it solves for (solves and Lanczos steps of its Krylov basis). */
 function counting(f: CholeskyFactor): { f: CholeskyFactor; vectors: () => number } {
   let v = 0;
+  const kb = f.krylov!;
   return {
-    f: { n: f.n, info: f.info, solve: (x, k = 1) => { v += k; f.solve(x, k); }, multiply: (x, y, k) => f.multiply(x, y, k) },
+    f: {
+      n: f.n, info: f.info, solve: (x, k = 1) => { v += k; f.solve(x, k); }, multiply: (x, y, k) => f.multiply(x, y, k),
+      krylov: { capacity: kb.capacity, start: (x) => kb.start(x), step: (k, b, out) => { v++; kb.step(k, b, out); }, combine: (s, m, y) => kb.combine(s, m, y) },
+    },
     vectors: () => v,
   };
 }
@@ -62,7 +71,7 @@ describe('lanczosInverse', () => {
   const a = withSpectrum(d, 21);
 
   it('certified lambda_min with fewer solves than n', () => {
-    js.cholesky(n, a, 0, true, (f0) => {
+    factorK(js, n, a, 0, true, (f0) => {
       const { f, vectors } = counting(f0);
       const floor = n * EPS * frobenius(a);
       const r = lanczosInverse(f, { tol: 4 * floor, floor, maxIter: 300 });
@@ -86,7 +95,7 @@ describe('lanczosInverse', () => {
     for (const m of [1, 2, 5, 7, 9]) {
       const dm = Array.from({ length: m }, (_, i) => 1 + i * i);
       const am = withSpectrum(dm, 5 + m);
-      js.cholesky(m, am, 0, true, (f0) => {
+      factorK(js, m, am, 0, true, (f0) => {
         const { f, vectors } = counting(f0);
         const r = lanczosInverse(f, { tol: 1e-13, maxIter: 300 });
         expect(r.converged, `m = ${m}`).toBe(true);
@@ -100,14 +109,14 @@ describe('lanczosInverse', () => {
     const m = 70;
     const eye = new Float64Array(m * m);
     for (let i = 0; i < m; i++) eye[i * m + i] = 2;
-    js.cholesky(m, eye, 0, true, (f0) => {
+    factorK(js, m, eye, 0, true, (f0) => {
       const { f, vectors } = counting(f0);
       const r = lanczosInverse(f, { tol: 1e-14, maxIter: 300 });
       expect(r.converged).toBe(true);
       expect(r.value).toBeCloseTo(2, 14);
       expect(vectors()).toBe(1); // K^{-1} q = q / 2: the start vector spans an invariant subspace
     });
-    js.cholesky(n, a, 0, true, (f0) => {
+    factorK(js, n, a, 0, true, (f0) => {
       const { f, vectors } = counting(f0);
       const r = lanczosInverse(f, { tol: 1e-30, maxIter: 10 });
       expect(r.converged).toBe(false);
@@ -119,7 +128,7 @@ describe('lanczosInverse', () => {
   it('a start vector near the answer and a shifted factor (shift and invert) converge fast', () => {
     // lambda_min = 1e-6 = the cluster; factor K - sigma I with sigma just below it.
     const sigma = 0.5e-6;
-    js.cholesky(n, a, sigma, true, (f0) => {
+    factorK(js, n, a, sigma, true, (f0) => {
       expect(f0.info).toBe(0);
       const { f, vectors } = counting(f0);
       const floor = n * EPS * frobenius(a);

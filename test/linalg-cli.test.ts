@@ -40,6 +40,12 @@ describe('ntk eig', () => {
         expect(j.seconds).toBeGreaterThan(0);
         expect(j.seconds).toBeLessThanOrEqual(wall);
         expect(j.backend).toMatch(backend);
+        // Seconds per stage of the route taken, within the computation's own time.
+        const want = j.method === 'cholesky-lanczos' ? ['factorize', 'lanczos', 'largest'] : ['bisection', 'tridiagonalize'];
+        expect(Object.keys(j.stages).sort()).toEqual(want);
+        const spent = (Object.values(j.stages) as number[]).reduce((a, b) => a + b, 0);
+        expect(spent).toBeGreaterThan(0);
+        expect(spent).toBeLessThanOrEqual(j.seconds);
       });
     }
   }

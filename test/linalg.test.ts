@@ -377,9 +377,9 @@ describe('memory pressure', () => {
     const js = await jsCase.get();
     const tight: Backend = {
       ...js,
-      cholesky(n, a, shift, keep, body) {
+      cholesky(n, a, shift, keep, body, krylov) {
         if (keep) throw new NtkMemoryError('cholesky factor', 2 * n * n * 8, n * n * 8, 'use less');
-        return js.cholesky(n, a, shift, keep, body);
+        return js.cholesky(n, a, shift, keep, body, krylov);
       },
     };
     const d = spectrum('cond1e8', 80).map((x) => x + 1e-3);

@@ -102,6 +102,34 @@ export interface CholeskyFactor {
    * vectors laid out as in {@link solve}. Only when the factor was made with `keepMatrix`.
    */
   multiply(x: Float64Array, y: Float64Array, nrhs?: number): void;
+  /**
+   * A Lanczos basis for the inverse of the factored matrix, kept next to the factor (in wasm
+   * memory for the wasm backend: no copy per step). Present when the factor was made with
+   * `krylov > 0` and the factorization succeeded.
+   */
+  readonly krylov?: KrylovBasis;
+}
+
+/**
+ * The Krylov basis of Lanczos on `(A - shift*I)^{-1}` (src/linalg/lanczos.ts), held by the
+ * backend beside the factor: one call per step does the solve, the three-term recurrence and
+ * the full reorthogonalization (assembly/lanczos.ts and its js twin).
+ */
+export interface KrylovBasis {
+  /** Basis vectors it holds at most (steps it can take). */
+  readonly capacity: number;
+  /** q_0 := v (a unit vector of length n). */
+  start(v: Float64Array): void;
+  /**
+   * Lanczos step k (0-based; steps must come in order from 0 after {@link start}): w =
+   * (A - shift*I)^{-1} q_k, alpha = q_k^T w, w -= alpha q_k + beta_{k-1} q_{k-1}, full
+   * reorthogonalization of w against q_0..q_k (classical Gram-Schmidt, repeated once by the
+   * DGKS criterion), beta = ||w||, q_{k+1} = w / beta. Writes alpha to out[0], beta to out[1].
+   * @throws Error when k >= capacity.
+   */
+  step(k: number, betaPrev: number, out: Float64Array): void;
+  /** y = sum_{j<m} s_j q_j (length n): the Ritz vector from coefficients s. */
+  combine(s: Float64Array, m: number, y: Float64Array): void;
 }
 
 /**
@@ -146,9 +174,10 @@ export interface LinalgKernels {
    * Blocked Cholesky `A - shift*I = L L^T`, then runs `body` with the factor (valid only inside
    * `body`: the wasm backend frees it afterwards) and returns what `body` returns.
    * @param keepMatrix also keep a copy of `A` for {@link CholeskyFactor.multiply}.
-   * @throws NtkMemoryError (wasm) when the factor (and copy) cannot fit in 4 GiB.
+   * @param krylov room for this many Lanczos basis vectors ({@link CholeskyFactor.krylov}; default 0: none).
+   * @throws NtkMemoryError (wasm) when the factor (and copy and basis) cannot fit in 4 GiB.
    */
-  cholesky<T>(n: number, a: Float64Array, shift: number, keepMatrix: boolean, body: (f: CholeskyFactor) => T): T;
+  cholesky<T>(n: number, a: Float64Array, shift: number, keepMatrix: boolean, body: (f: CholeskyFactor) => T, krylov?: number): T;
 }
 
 /**

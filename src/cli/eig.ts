@@ -11,7 +11,7 @@ import { NtkInputError } from '../errors.js';
 import { writeFileAtomic } from '../node/files.js';
 import { npyToMatrix, readNpyFile, writeNpy } from '../io/npy.js';
 import { eighAccuracy } from '../linalg/accuracy.js';
-import { eigh, eigvalsh, lambdaMin, type EigStages, type LambdaMinCost, type LambdaMinMethod } from '../linalg/index.js';
+import { eigh, eigvalsh, lambdaMin, type EigStages, type LambdaMinCost, type LambdaMinMethod, type LambdaMinStages } from '../linalg/index.js';
 import type { Matrix } from '../matrix.js';
 import { checkMemory, eigMemory } from '../memory.js';
 import { action, backendFromOptions, backendOptions, printJson, checkPrintable } from './common.js';
@@ -47,8 +47,12 @@ export interface EigReport {
   cost?: LambdaMinCost;
   /** All eigenvalues, ascending (with --all). */
   eigenvalues?: Float64Array;
-  /** Seconds per stage of the full decomposition (with --all or --vectors). */
-  stages?: EigStages;
+  /**
+   * Seconds per stage: of the full decomposition with --all or --vectors (tridiagonalize,
+   * tridiagonal, backTransform), else of lambdaMin's route (factorize, lanczos, largest; or
+   * tridiagonalize, bisection).
+   */
+  stages?: EigStages | LambdaMinStages;
   /**
    * With --vectors: LAPACK's test ratios ||K V - V L||_1 / (n eps ||K||_1) and
    * ||V^T V - I||_1 / (n eps) (small multiples of 1 for a backward-stable solver).
@@ -115,12 +119,13 @@ export function eigReport(k: Matrix, o: EigReportOptions): EigReport & { vectors
     return out;
   }
   const t0 = performance.now();
-  const r = lambdaMin(k, { backend, method, largest: true });
+  const stages: LambdaMinStages = {};
+  const r = lambdaMin(k, { backend, method, largest: true, stages });
   const seconds = (performance.now() - t0) / 1000;
   const top = r.largest!;
   const out: EigReport = {
     n: k.rows, lambda_min: r.value, method: r.method, error_bound: r.errorBound, converged: r.converged, tolerance: r.tolerance,
-    lambda_max: top.value, lambda_max_error: top.errorBound, lambda_max_converged: top.converged, seconds, backend: note,
+    lambda_max: top.value, lambda_max_error: top.errorBound, lambda_max_converged: top.converged, seconds, backend: note, stages,
   };
   if (r.iterations !== undefined) out.iterations = r.iterations;
   if (r.residual !== undefined) out.residual = r.residual;

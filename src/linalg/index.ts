@@ -12,6 +12,6 @@
 export type { EigOptions } from './prepare.js';
 export { eigh, eigvalsh, type EigStages, type EighOptions, type EighResult } from './eigh.js';
 export {
-  lambdaMin, symvLowerRowMajor, type LambdaMaxResult, type LambdaMinCost, type LambdaMinMethod, type LambdaMinOptions, type LambdaMinResult,
+  lambdaMin, symvLowerRowMajor, type LambdaMaxResult, type LambdaMinCost, type LambdaMinMethod, type LambdaMinOptions, type LambdaMinResult, type LambdaMinStages,
 } from './lambda-min.js';
 export { isPositiveDefinite, type PositiveDefiniteOptions } from './positive-definite.js';

@@ -8,9 +8,9 @@
  * The route is chosen twice. Up front: Cholesky and a short probe must cost less than the
  * tridiagonal route. Then after every Lanczos step (from {@link MIN_PROBE} steps on) the
  * planner predicts what finishing costs, by continuing or by a second factorization at a
- * shift just below lambda_min, from the convergence rate observed so far; when the
- * tridiagonal route is cheaper than either, or the work spent reaches {@link BUDGET} of it,
- * Lanczos is losing and stops. So on a spectrum Lanczos cannot resolve (a dense bottom, as
+ * shift just below lambda_min, from the convergence rate observed so far; when the route's
+ * predicted total (spent and finishing) is not clearly below the tridiagonal route's cost
+ * ({@link WIN}), or the work spent reaches {@link BUDGET} of it, Lanczos is losing and stops. So on a spectrum Lanczos cannot resolve (a dense bottom, as
  * G G^T / n + 0.1 I has) lambdaMin pays the factorization and a few steps over eigvalsh, not a
  * few hundred solves.
  * @module
@@ -29,6 +29,13 @@ export const MIN_PROBE = 16;
 export const SHIFT_SOLVES = 24;
 /** Most of the tridiagonal route's cost the Cholesky route may spend before giving up. */
 export const BUDGET = 0.5;
+/**
+ * The Cholesky route goes on only while its predicted total (spent + finishing) is below this
+ * share of the tridiagonal route's cost (see {@link LanczosPlanner.update}). Not lower: on NTK
+ * matrices (ReLU's at n = 1000, 2000) the rate at the probe's end predicts about 0.6-0.9 of the
+ * tridiagonal route, and the shift that follows a few steps later finishes at 0.3-0.4 of it.
+ */
+export const WIN = 1;
 
 /** Costs of the two routes, in model seconds (see {@link costModel}). */
 export interface CostModel {
@@ -41,40 +48,50 @@ export interface CostModel {
 }
 
 /**
- * Nominal rates (flop/s) of the kernels each route runs on: `gemm` the packed GEMM
- * (factorization, the tridiagonal reduction's rank-2k updates), `symv` the reduction's
- * memory-bound matrix-vector products, `solve` the triangular solves (by the factor's size
- * against the caches: 1 MB, 16 MB), `js` the reorthogonalization in plain JS. Fitted to
- * side-by-side runs of each stage on the project's machine (AMD EPYC Zen 4, 1 MB L2 per core;
- * bench/suites/lambda-min.mjs prints the model beside the measured ratios).
+ * Nominal rates (flop/s) of the kernels each route runs on: `gemm` the packed GEMM (the
+ * factorization, the tridiagonal reduction's rank-2k updates), `symv` the reduction's
+ * memory-bound matrix-vector products and `solve` the triangular solves (both by the
+ * matrix's size against the caches: 8 n^2 bytes up to 16 MB, 64 MB, beyond), `reorth` the
+ * Lanczos step's reorthogonalization GEMV passes over the basis (assembly/lanczos.ts).
+ *
+ * Fitted (wasm) to `node --no-wasm-dynamic-tiering bench/lambda-min-rates.mjs 1000,2000,4000`
+ * on the project's machine (AMD EPYC Zen 4, 1 MB L2 per core, 32 MB L3; run under load
+ * 6-8, so the one-thread rates are what it measured and the two-thread rates are the
+ * one-thread ones times the gains the split kernels reach on a quiet machine, which that
+ * load did not allow to measure): factorization n^3/3 multiply-adds in 0.023, 0.19, 1.30 s
+ * at n = 1000, 2000, 4000 (15e9); a Lanczos step 0.24, 1.5, 11.4 ms (2 n^2 / step: 8.4e9,
+ * 5.4e9, 2.8e9); eigvalsh 0.13, 1.45, 21 s (the rest after the updates at the GEMM rate:
+ * symv 8e9, 5e9, 2.3e9). Only ratios matter: the model predicts lambdaMin / eigvalsh, and the
+ * rates stay constants (never a clock at run time) so a decision does not depend on the load.
  */
-interface Rates { gemm: number; symv: number; solve: [number, number, number]; js: number }
+interface Rates { gemm: number; symv: [number, number, number]; solve: [number, number, number]; reorth: number }
 
 const RATES: Record<'wasm1' | 'wasm2' | 'js', Rates> = {
-  wasm1: { gemm: 6e9, symv: 1.4e9, solve: [5e9, 2.5e9, 1.2e9], js: 0.4e9 },
-  // Two threads: the factorization and the reduction's updates are split, the solve is not.
-  wasm2: { gemm: 11e9, symv: 1.5e9, solve: [5e9, 2.5e9, 1.2e9], js: 0.4e9 },
-  js: { gemm: 0.4e9, symv: 0.3e9, solve: [0.35e9, 0.35e9, 0.3e9], js: 0.4e9 },
+  wasm1: { gemm: 15e9, symv: [8e9, 5e9, 2.3e9], solve: [8.4e9, 5.4e9, 2.8e9], reorth: 4e9 },
+  // Two threads: the factorization's updates split (~1.8x), the solve split by block columns
+  // from n = 1200 (~1.6x), the reduction's memory-bound products stay on one thread.
+  wasm2: { gemm: 27e9, symv: [8.5e9, 5.3e9, 2.4e9], solve: [8.4e9, 8.6e9, 4.5e9], reorth: 4e9 },
+  js: { gemm: 0.4e9, symv: [0.3e9, 0.3e9, 0.3e9], solve: [0.35e9, 0.35e9, 0.3e9], reorth: 0.4e9 },
 };
 
 /**
  * The cost model of a backend at order n, in model seconds (nominal rates, {@link RATES}:
  * only the ratios matter):
- * - factorization: n^3/3 multiply-adds, 2n^3/3 flops at GEMM rate;
+ * - factorization: n^3/3 multiply-adds at the GEMM rate (as the rates were fitted);
  * - tridiagonal route: 4n^3/3 flops, half at GEMM rate and half in memory-bound products,
  *   plus QL's ~30 n^2;
- * - a Lanczos step m: a solve's 2n^2 flops, plus ~6 m n flops of reorthogonalization in JS
- *   (classical Gram-Schmidt, a second pass about every other step).
+ * - a Lanczos step m: a solve's 2n^2 flops, plus ~6 m n flops of reorthogonalization
+ *   (classical Gram-Schmidt, 4 m n per pass, a second pass about every other step).
  */
 export function costModel(n: number, be: Backend): CostModel {
   const r = RATES[be.kind === 'js' ? 'js' : be.threads > 1 ? 'wasm2' : 'wasm1'];
   const n2 = n * n, n3 = n2 * n;
-  const bytes = 4 * n2;
-  const solveRate = r.solve[bytes <= 1 << 20 ? 0 : bytes <= 16 << 20 ? 1 : 2];
-  const solve = (2 * n2) / solveRate;
+  const bytes = 8 * n2;
+  const tier = bytes <= 16 << 20 ? 0 : bytes <= 64 << 20 ? 1 : 2;
+  const solve = (2 * n2) / r.solve[tier];
   const factor = n3 / 3 / r.gemm;
-  const tridiagonal = (2 * n3) / 3 / r.gemm + (2 * n3) / 3 / r.symv + (30 * n2) / r.symv;
-  return { factor, tridiagonal, step: (m) => solve + (6 * m * n) / r.js };
+  const tridiagonal = (2 * n3) / 3 / r.gemm + (2 * n3) / 3 / r.symv[tier] + (30 * n2) / r.symv[tier];
+  return { factor, tridiagonal, step: (m) => solve + (6 * m * n) / r.reorth };
 }
 
 /** What the Cholesky route decided (see {@link LanczosPlanner}). */
@@ -148,11 +165,16 @@ export class LanczosPlanner {
     const goOn = Number.isFinite(left) ? this.stepsCost(st.m, Math.ceil(left)) : Infinity;
     const shift = this.shiftAllowed ? this.shiftFor(st) : undefined;
     const shiftCost = shift ? model.factor + this.stepsCost(0, SHIFT_SOLVES) : Infinity;
-    if (this.mayLeave && (model.tridiagonal < Math.min(goOn, shiftCost) || this.spent >= BUDGET * model.tridiagonal)) {
+    // Go on only while the whole Cholesky route (spent and still to spend) is predicted to beat
+    // the tridiagonal route: a route that could merely finish below it from here (the sunk
+    // cost forgotten) would still make lambdaMin slower than eigvalsh, and the prediction,
+    // extrapolated from a rate that slows down on a dense bottom, is optimistic.
+    const finish = Math.min(goOn, shiftCost);
+    if (this.mayLeave && (this.spent + finish > WIN * model.tridiagonal || this.spent >= BUDGET * model.tridiagonal)) {
       this.decision = 'tridiagonal';
       this.reason = this.spent >= BUDGET * model.tridiagonal
         ? `cost model: the Cholesky route spent ${fmt(this.spent / model.tridiagonal)} of the tridiagonal route's cost without converging`
-        : `cost model: after ${st.m} solves finishing Lanczos would cost ${fmt(Math.min(goOn, shiftCost) / model.tridiagonal)} times the tridiagonal route`;
+        : `cost model: after ${st.m} solves finishing Lanczos would cost ${fmt(finish / model.tridiagonal)} times the tridiagonal route (${fmt((this.spent + finish) / model.tridiagonal)} with what was spent)`;
       return true;
     }
     // Switch when a factorization plus the solves after it clearly beats the solves left here.

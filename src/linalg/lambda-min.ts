@@ -61,7 +61,20 @@ export interface LambdaMinOptions extends EigOptions {
    * path. Default false.
    */
   largest?: boolean;
+  /**
+   * Filled with the seconds per stage when given (for reports such as `ntk eig --json`; the
+   * route is never chosen by a clock): see {@link LambdaMinStages}.
+   */
+  stages?: LambdaMinStages;
 }
+
+/**
+ * Seconds per stage of {@link lambdaMin}: `factorize` (Cholesky factorizations, with the copy
+ * into the backend), `lanczos` (the Lanczos solves and the residual checks), `largest`
+ * (lambda_max by Lanczos on K), `tridiagonalize` (the reduction of the tridiagonal route),
+ * `bisection` (its two extreme eigenvalues). Only the stages that ran are present.
+ */
+export type LambdaMinStages = Partial<Record<'factorize' | 'lanczos' | 'largest' | 'tridiagonalize' | 'bisection', number>>;
 
 /** Result of {@link lambdaMin}. */
 export interface LambdaMinResult {
@@ -137,6 +150,15 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
     throw new NtkInputError('maxIter', `must be a positive integer, got ${maxIter}`, 'pass e.g. 300');
   }
   const p = prepare(k, opts, 'lambdaMin');
+  const stages = opts.stages;
+  let t0 = performance.now();
+  /** Adds the seconds since the last call to `stage` (when stages are asked for). */
+  const clock = (stage: keyof LambdaMinStages) => {
+    if (!stages) return;
+    const now = performance.now();
+    stages[stage] = (stages[stage] ?? 0) + (now - t0) / 1000;
+    t0 = now;
+  };
   const be = opts.backend ?? getBackend();
   const n = p.n;
   if (n === 0) throw new NtkInputError('K', 'is empty (0 x 0)', 'pass a matrix with at least one row');
@@ -164,14 +186,19 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
     const target = Math.max(tolAbs, 2 * floor);
     // Factor K - shift I (dropping the copy of K when both do not fit: the residuals' K y are
     // then formed here, from the caller's matrix) and run `body` on the factor.
-    const withFactor = <T>(shift: number, body: (f: CholeskyFactor) => T): T => {
+    // The Krylov basis beside the factor holds every Lanczos vector the run may take.
+    const krylov = Math.min(maxIter, n);
+    const withFactor = <T>(shift: number, run: (f: CholeskyFactor) => T): T => {
+      t0 = performance.now();
+      const body = (f: CholeskyFactor) => { clock('factorize'); return run(f); };
       try {
-        return be.cholesky(n, p.data, shift, true, body);
+        return be.cholesky(n, p.data, shift, true, body, krylov);
       } catch (e) {
         if (!(e instanceof NtkMemoryError)) throw e;
         return be.cholesky(n, p.data, shift, false, (f) => body({
           n, info: f.info, solve: (x, k) => f.solve(x, k), multiply: (x, y, k) => symvLowerRowMajor(n, p.data, x, y, k),
-        }));
+          ...(f.krylov ? { krylov: f.krylov } : {}),
+        }), krylov);
       }
     };
     // 'cholesky' asked for this route: only the shift is planned, never a cost-model exit.
@@ -181,8 +208,10 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
     const first = withFactor(0, (f) => {
       if (f.info !== 0) return `K is not numerically positive definite (Cholesky pivot ${f.info} <= 0)`;
       const out = lanczosInverse(f, { tol: target, floor, maxIter, shouldStop: (st) => plan.update(st) });
+      clock('lanczos');
       // lambda_max only when lambda_min is found here: the tridiagonal route gives both.
       const top = opts.largest && (out.converged || plan.decision === 'shift') ? lanczosLargest(n, (x, y) => f.multiply(x, y), norms) : undefined;
+      if (top) clock('largest');
       return { out, top };
     });
     let out: LanczosResult | undefined;
@@ -205,6 +234,7 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
           tol: target, floor, maxIter: Math.max(1, maxIter - iterations), start: out!.vector,
           shouldStop: (st) => plan.update(st),
         })));
+        clock('lanczos');
         if (!second) continue;
         iterations += second.iterations;
         out = second;
@@ -233,8 +263,11 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
   // eigenvalues instead of QL for all n (cheaper by QL's share, 2-15% of eigvalsh; and it
   // cannot fail to converge).
   const d = new Float64Array(n), e = new Float64Array(n);
+  t0 = performance.now();
   be.symTridiagonal(n, p.data, d, e);
+  clock('tridiagonalize');
   const lo = tridiagEigenvalue(n, d, e, 0), hi = tridiagEigenvalue(n, d, e, n - 1);
+  clock('bisection');
   // max|lambda| of K, rounded up by the reduction's own backward error (O(n eps ||K||)), so the
   // bound is not below the rounding level of any other computation of the spectrum.
   const big = Math.max(Math.abs(lo), Math.abs(hi)) * (1 + 4 * (n + 1) * EPS);

@@ -1,8 +1,9 @@
 /**
  * Lanczos on K^{-1} (through a Cholesky factor) for the smallest eigenvalue of a positive
  * definite K, with a residual check against K itself. Shared by both backends: each iteration
- * is one solve with the backend's factor; the rest (O(k n) reorthogonalization, small
- * tridiagonal eigenproblems) is cheap and runs here. The factor may be of K - sigma I (shift
+ * is one call of the backend's Krylov basis (the solve, the recurrence and the O(k n)
+ * reorthogonalization, on the basis held next to the factor: in wasm memory for the wasm
+ * backend); the small tridiagonal eigenproblems (bisection, O(k) each) run here. The factor may be of K - sigma I (shift
  * and invert, see lambdaMin): the certification always uses K.
  *
  * Single-vector, not block: a block of b vectors was built and measured on NTKs (wasm,
@@ -12,8 +13,8 @@
  * gets its speed from shift and invert instead.
  * @module
  */
-import { tql } from '../backend/common/tql.js';
 import type { CholeskyFactor } from '../backend/types.js';
+import { tridiagEigenvalue } from './bisect.js';
 
 const EPS = 2.220446049250313e-16;
 /** Steps over which the best residual must at least halve, or Lanczos is deemed stalled. */
@@ -93,12 +94,13 @@ export interface LanczosProgress {
  */
 export function lanczosInverse(f: CholeskyFactor, opts: LanczosOptions): LanczosResult {
   const n = f.n;
-  const maxIter = Math.max(1, Math.min(opts.maxIter, n));
-  const basis: Float64Array[] = [];
+  const kb = f.krylov;
+  if (!kb) throw new Error('lanczosInverse: the factor has no Krylov basis (make it with krylov > 0)');
+  const maxIter = Math.max(1, Math.min(opts.maxIter, n, kb.capacity));
   const alpha: number[] = [];
   const beta: number[] = [];
-  let v = opts.start ? unit(opts.start) : startVector(n, opts.seed ?? 1);
-  const w = new Float64Array(n);
+  kb.start(opts.start ? unit(opts.start) : startVector(n, opts.seed ?? 1));
+  const ab = new Float64Array(2);
   const ky = new Float64Array(n);
   let best: LanczosResult | null = null;
   // r / (est / theta) at the last failed check against K (0: none yet). A check costs a product
@@ -111,24 +113,11 @@ export function lanczosInverse(f: CholeskyFactor, opts: LanczosOptions): Lanczos
   // cluster members), so only the best one must keep falling.
   const history: number[] = [];
   for (let k = 0; k < maxIter; k++) {
-    basis.push(v);
-    w.set(v);
-    f.solve(w);
-    const a = dot(v, w);
-    alpha.push(a);
-    axpy(w, -a, v);
-    if (k > 0) axpy(w, -beta[k - 1]!, basis[k - 1]!);
-    // Full reorthogonalization by classical Gram-Schmidt, a second pass only when the first
-    // cancelled much of w (the DGKS criterion ||w'|| < ||w|| / sqrt 2; "twice is enough"):
-    // in plain JS the passes cost as much as the solve itself at m ~ n / 20.
-    let b = Math.sqrt(dot(w, w));
-    for (let pass = 0; pass < 2; pass++) {
-      for (const q of basis) axpy(w, -dot(q, w), q);
-      const b1 = Math.sqrt(dot(w, w));
-      const again = b1 < Math.SQRT1_2 * b;
-      b = b1;
-      if (!again) break;
-    }
+    // The solve, the recurrence and the full reorthogonalization (classical Gram-Schmidt, a
+    // second pass by the DGKS criterion) all run in the backend, on the basis it holds.
+    kb.step(k, k > 0 ? beta[k - 1]! : 0, ab);
+    alpha.push(ab[0]!);
+    const b = ab[1]!;
     const m = k + 1;
     const ritz = largestRitz(alpha, beta, m);
     const theta = ritz.theta1;
@@ -144,7 +133,7 @@ export function lanczosInverse(f: CholeskyFactor, opts: LanczosOptions): Lanczos
       (opts.shouldStop?.({ m, rel, theta1: theta, theta2: ritz.theta2, predicted }) ?? false);
     if (last || (predicted <= opts.tol && ratio * rel <= opts.tol)) {
       const y = new Float64Array(n);
-      for (let j = 0; j < m; j++) axpy(y, ritz.s[j]!, basis[j]!);
+      kb.combine(ritz.s, m, y);
       const ny = Math.sqrt(dot(y, y));
       for (let i = 0; i < n; i++) y[i]! /= ny;
       f.multiply(y, ky);
@@ -164,24 +153,21 @@ export function lanczosInverse(f: CholeskyFactor, opts: LanczosOptions): Lanczos
       if (res.converged || last) return best;
       ratio = rel > 0 ? r / rel : Infinity;
     }
-    for (let i = 0; i < n; i++) w[i]! /= b;
     beta.push(b);
-    v = w.slice();
   }
   return best!;
 }
 
-/** Largest two eigenvalues of the m x m Lanczos tridiagonal and the top one's eigenvector s. */
+/**
+ * Largest two eigenvalues of the m x m Lanczos tridiagonal (bisection on Sturm counts: O(m) per
+ * halving, where QL for all m values costs O(m^2) per step) and the top one's eigenvector s.
+ */
 function largestRitz(alpha: number[], beta: number[], m: number): { theta1: number; theta2: number; s: Float64Array; sLast: number } {
   const d = Float64Array.from(alpha.slice(0, m));
   const e = new Float64Array(m);
   for (let i = 0; i < m - 1; i++) e[i] = beta[i]!;
-  tql(m, d, e, null, 0, 0);
-  let t1 = -Infinity, t2 = -Infinity;
-  for (let i = 0; i < m; i++) {
-    const x = d[i]!;
-    if (x > t1) { t2 = t1; t1 = x; } else if (x > t2) t2 = x;
-  }
+  const t1 = tridiagEigenvalue(m, d, e, m - 1);
+  const t2 = m > 1 ? tridiagEigenvalue(m, d, e, m - 2) : -Infinity;
   const s = tridiagEigvec(alpha, beta, m, t1);
   return { theta1: t1, theta2: t2, s, sLast: s[m - 1]! };
 }
@@ -251,11 +237,10 @@ function solveTridiag(alpha: number[], beta: number[], m: number, shift: number,
   return x;
 }
 
+/** x / ||x||. */
 function unit(x: Float64Array): Float64Array {
-  const v = x.slice();
-  const inv = 1 / Math.sqrt(dot(v, v));
-  for (let i = 0; i < v.length; i++) v[i]! *= inv;
-  return v;
+  const inv = 1 / Math.sqrt(dot(x, x));
+  return x.map((v) => v * inv);
 }
 
 function startVector(n: number, seed: number): Float64Array {

@@ -3,8 +3,9 @@
  * column-major view) and runs the twins in ./cholesky.ts and ./tridiag.ts.
  * @module
  */
-import type { CholeskyFactor, LinalgKernels } from '../types.js';
+import type { CholeskyFactor, KrylovBasis, LinalgKernels } from '../types.js';
 import { cholSolve, potrf, symmetrizeShift, symvLower } from './cholesky.js';
+import { lanczosCombine, lanczosOrth } from './lanczos.js';
 import { EIG_BLOCK, transposeSquare } from '../common/eig-layout.js';
 import { symEigh, symEigvals, sytrd } from './tridiag.js';
 
@@ -40,15 +41,35 @@ export function jsLinalg(): LinalgKernels {
       w.set(d);
       return info;
     },
-    cholesky(n, a, shift, keepMatrix, body) {
+    cholesky(n, a, shift, keepMatrix, body, krylov = 0) {
       const l = a.slice(0, n * n);
       symmetrizeShift(n, l, 0, n, shift);
       const orig = keepMatrix ? a.slice(0, n * n) : null;
       if (orig) symmetrizeShift(n, orig, 0, n, 0);
       const info = potrf(n, l, 0, n);
+      const cap = Math.min(krylov, n);
+      // The Lanczos basis: vector j at offset j n of q; slot k + 1 receives the solve of q_k.
+      const q = cap > 0 && info === 0 ? new Float64Array(n * (cap + 1)) : null;
+      const h = new Float64Array(cap + 1);
+      const basis: KrylovBasis | undefined = q ? {
+        capacity: cap,
+        start(v) {
+          q.set(v.subarray(0, n));
+        },
+        step(k, betaPrev, out) {
+          if (!(k >= 0 && k < cap)) throw new Error('krylov: step outside the basis');
+          q.copyWithin((k + 1) * n, k * n, (k + 1) * n);
+          cholSolve(n, l, 0, n, q, (k + 1) * n, n, 1);
+          lanczosOrth(n, q, 0, k, betaPrev, h, out);
+        },
+        combine(s, m, y) {
+          lanczosCombine(n, q, 0, m, s, y);
+        },
+      } : undefined;
       const f: CholeskyFactor = {
         n,
         info,
+        krylov: basis,
         solve(x, nrhs = 1) {
           if (info !== 0) throw new Error('cholesky: solve with a failed factorization');
           cholSolve(n, l, 0, n, x, 0, n, nrhs);

@@ -13,7 +13,7 @@
 import { BACK_BLOCK, EIG_BLOCK, transposeSquare } from '../common/eig-layout.js';
 import { stageClock } from '../common/eig-layout.js';
 import { stedc } from '../common/stedc.js';
-import type { CholeskyFactor, EigStages, LinalgKernels } from '../types.js';
+import type { CholeskyFactor, EigStages, KrylovBasis, LinalgKernels } from '../types.js';
 import { wasmBlas } from './blas.js';
 import { splitRows, type WasmContext } from './context.js';
 import { arg, type FrameMemory } from './frame.js';
@@ -22,6 +22,14 @@ import { arg, type FrameMemory } from './frame.js';
 const RHS_BLOCK = 16;
 /** Below this order a Cholesky block is factored by one wasm call on one thread. */
 const PAR_CHOL_MIN = 640;
+/**
+ * From this order on a single-vector solve is split over threads (by block columns of
+ * {@link SOLVE_BLOCK}: two pool calls per block, ~20 us each, against a sweep that reads
+ * n^2 / 2 values of L; below it the calls cost more than the split saves).
+ */
+const PAR_SOLVE_MIN = 1200;
+/** Columns of L per block of the threaded solve. */
+const SOLVE_BLOCK = 256;
 /** Below this trailing size a tridiagonalization update runs on one thread. */
 const PAR_UPDATE_MIN = 256;
 /** Below this order a divide-and-conquer merge's secular equations are solved on one thread. */
@@ -177,25 +185,85 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       clock('backTransform');
       return 0;
     },
-    cholesky(n, a, shift, keepMatrix, body) {
+    cholesky(n, a, shift, keepMatrix, body, krylov = 0) {
+      const cap = Math.min(krylov, n);
+      const parSolve = T > 1 && n >= PAR_SOLVE_MIN;
       return ctx.frame('cholesky factor', {
         pl: arg.copy(a, n * n), pa: keepMatrix && arg.copy(a, n * n), px: arg.temp(n * RHS_BLOCK), py: arg.temp(n * RHS_BLOCK),
-      }, ({ pl, pa, px, py }, mem) => {
+        pq: cap > 0 && arg.temp(n * (cap + 1)), ph: cap > 0 && arg.temp(cap + 2), pp: parSolve && arg.temp(T * SOLVE_BLOCK),
+      }, ({ pl, pa, px, py, pq, ph, pp }, mem) => {
         ex.symmetrizeShift(n, pl, n, shift);
         if (keepMatrix) ex.symmetrizeShift(n, pa, n, 0);
         const info = n === 0 ? 0 : potrf(n, pl, n);
         const chunks = (nrhs: number, fn: (r0: number, k: number) => void) => {
           for (let r0 = 0; r0 < nrhs; r0 += RHS_BLOCK) fn(r0, Math.min(RHS_BLOCK, nrhs - r0));
         };
+        /** (L L^T)^{-1} on k vectors at byte address p (n x k), split over threads when that pays. */
+        const solveAt = (p: number, k: number) => {
+          if (!parSolve) ex.cholSolve(n, pl, n, p, n, k);
+          else if (k >= T) {
+            // Several right-hand sides: whole vectors per thread, no synchronization.
+            ctx.parallel(splitRows(k, T, false, 1).map(([r0, r1]) => ({ fn: 'cholSolve', args: [n, pl, n, p + 8 * r0 * n, n, r1 - r0] })));
+          } else for (let r = 0; r < k; r++) solveSplit(p + 8 * r * n);
+        };
+        /** One vector by block columns: the diagonal triangle here, the rectangle below split by rows. */
+        const solveSplit = (x: number) => {
+          // The next diagonal triangle goes with the first row range when that range holds it
+          // (its rows are then fully updated by the same thread), else after the phase.
+          let solved = false;
+          for (let j0 = 0; j0 < n; j0 += SOLVE_BLOCK) {
+            const j1 = Math.min(n, j0 + SOLVE_BLOCK), j2 = Math.min(n, j1 + SOLVE_BLOCK);
+            if (!solved) ex.cholForwardDiag(pl, n, x, j0, j1);
+            solved = false;
+            if (j1 < n) {
+              const parts = splitRows(n - j1, T, false, 2);
+              solved = parts[0]![1] >= j2 - j1;
+              ctx.parallel(parts.map(([r0, r1], t) => (t === 0 && solved
+                ? { fn: 'cholForwardRowsNext', args: [pl, n, x, j0, j1, j1 + r0, j1 + r1, j2] }
+                : { fn: 'cholForwardRows', args: [pl, n, x, j0, j1, j1 + r0, j1 + r1] })));
+            }
+          }
+          for (let j0 = Math.floor((n - 1) / SOLVE_BLOCK) * SOLVE_BLOCK; j0 >= 0; j0 -= SOLVE_BLOCK) {
+            const j1 = Math.min(n, j0 + SOLVE_BLOCK);
+            const parts = j1 < n ? splitRows(n - j1, T, false, 2) : [];
+            if (parts.length) {
+              ctx.parallel(parts.map(([r0, r1], t) => ({ fn: 'cholBackwardRows', args: [pl, n, x, j0, j1, j1 + r0, j1 + r1, pp + 8 * t * SOLVE_BLOCK] })));
+            }
+            ex.cholBackwardDiag(pl, n, x, j0, j1, pp, parts.length, SOLVE_BLOCK);
+          }
+        };
+        // The Lanczos basis: vector j at pq + 8 j n; slot k + 1 receives the solve of q_k.
+        const basis: KrylovBasis | undefined = cap > 0 && info === 0 ? {
+          capacity: cap,
+          start(v) {
+            mem.set(pq, v.subarray(0, n));
+          },
+          step(k, betaPrev, out) {
+            if (!(k >= 0 && k < cap)) throw new Error('krylov: step outside the basis');
+            const src = (pq >>> 3) + k * n;
+            mem.view().copyWithin(src + n, src, src + n);
+            solveAt(pq + 8 * (k + 1) * n, 1);
+            ex.lanczosOrth(n, pq, k, betaPrev, ph, ph + 8 * cap);
+            const v = mem.view(), o = (ph >>> 3) + cap;
+            out[0] = v[o]!;
+            out[1] = v[o + 1]!;
+          },
+          combine(s, m, y) {
+            mem.set(ph, s.subarray(0, m));
+            ex.lanczosCombine(n, pq, m, ph, px);
+            mem.get(px, y.subarray(0, n));
+          },
+        } : undefined;
         const f: CholeskyFactor = {
           n,
           info,
+          krylov: basis,
           solve(x, nrhs = 1) {
             if (info !== 0) throw new Error('cholesky: solve with a failed factorization');
             chunks(nrhs, (r0, k) => {
               const part = x.subarray(r0 * n, (r0 + k) * n);
               mem.set(px, part);
-              ex.cholSolve(n, pl, n, px, n, k);
+              solveAt(px, k);
               mem.get(px, part);
             });
           },
