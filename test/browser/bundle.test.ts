@@ -72,7 +72,7 @@ for (const [key, kind, variant] of [['auto', 'auto', 'auto'], ['strict', 'wasm',
     const X = gaussianData({ n: CASE.n, d: CASE.d, seed: 3 });
     const net = createNetwork({ d: CASE.d, widths: CASE.widths, activation, nu0sq: 1.5, seed: 4 });
     const { K, f, cli } = empiricalNtk(net, X, { backend });
-    out[key][activation] = { K: Array.from(K.data), f: Array.from(f), cli: cli.map((c) => Array.from(c)), lambdaMin: lambdaMin(K, { backend }).value };
+    out[key][activation] = { K: Array.from(K.data), f: Array.from(f), cli: cli.map((c) => Array.from(c)), ...((lm) => ({ lambdaMin: lm.value, lambdaMinBound: lm.errorBound }))(lambdaMin(K, { backend })) };
   }
 }
 globalThis.result = out;
@@ -82,7 +82,7 @@ document.body.dataset.done = 'yes';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
 
 /** What one backend computes for one activation of {@link CASE}, in the browser or in Node. */
-interface Numbers { K: number[]; f: number[]; cli: number[][]; lambdaMin: number }
+interface Numbers { K: number[]; f: number[]; cli: number[][]; lambdaMin: number; lambdaMinBound: number }
 /** One backend's run in the browser: its note, and the numbers per activation. */
 type BrowserRun = { note: string } & Record<(typeof CASE.activations)[number], Numbers>;
 
@@ -159,7 +159,7 @@ describe('an app bundled by Vite', () => {
     const X = gaussianData({ n: CASE.n, d: CASE.d, seed: 3 });
     const net = createNetwork({ d: CASE.d, widths: [...CASE.widths], activation, nu0sq: 1.5, seed: 4 });
     const { K, f, cli } = empiricalNtk(net, X, { backend });
-    return { K: Array.from(K.data), f: Array.from(f), cli: cli.map((c) => Array.from(c)), lambdaMin: lambdaMin(K, { backend }).value };
+    return { K: Array.from(K.data), f: Array.from(f), cli: cli.map((c) => Array.from(c)), ...((lm) => ({ lambdaMin: lm.value, lambdaMinBound: lm.errorBound }))(lambdaMin(K, { backend })) };
   }
 
 
@@ -200,7 +200,12 @@ describe('an app bundled by Vite', () => {
       // compared relative to max |K| as everywhere in the project (entries near 0 have no
       // relative accuracy to speak of).
       expect(relErr(r.js[act].K, j.K)).toBeLessThan(1e-13);
-      expect(Math.abs(r.js[act].lambdaMin - j.lambdaMin) / j.lambdaMin).toBeLessThan(1e-11);
+      // Each lambdaMin is within its errorBound of its own K's lambda_min, and the two K's
+      // lambda_min differ by at most the spectral norm of their difference (Weyl), bounded by
+      // its Frobenius norm. (A relative tolerance would have to carry K's condition number.)
+      let dK2 = 0;
+      for (let i = 0; i < j.K.length; i++) dK2 += (r.js[act].K[i]! - j.K[i]!) ** 2;
+      expect(Math.abs(r.js[act].lambdaMin - j.lambdaMin)).toBeLessThanOrEqual(Math.sqrt(dK2) + r.js[act].lambdaMinBound + j.lambdaMinBound);
       expect(r.auto[act].lambdaMin).toBeGreaterThan(0);
     }
   });
