@@ -267,6 +267,44 @@ function forward1(n: i32, l: usize, ldl: i32, x: usize): void {
   }
 }
 
+/**
+ * Four dot products in one pass over x[i0:n]: t_k = sum_i c_k[i] x[i] for the columns c0..c3
+ * (f64x2 pairs, then the scalar tail). Stored at out + 8k, or, with `sub`, subtracted from
+ * what is there (out[k] - t_k, rounded as the expression would be). One loop for the backward
+ * solve (which subtracts from x's next four entries) and Lanczos' Q^T w (which stores).
+ */
+// @ts-ignore: decorator
+@inline export function dots4(i0: i32, n: i32, c0: usize, c1: usize, c2: usize, c3: usize, x: usize, out: usize, sub: bool): void {
+  let t0: f64 = 0, t1: f64 = 0, t2: f64 = 0, t3: f64 = 0;
+  let i = i0;
+  if (ASC_FEATURE_SIMD) {
+    let d0 = f64x2.splat(0), d1 = f64x2.splat(0), d2 = f64x2.splat(0), d3 = f64x2.splat(0);
+    for (; i + 2 <= n; i += 2) {
+      const o = <usize>i << 3;
+      const xv = v128.load(x + o);
+      d0 = madd(v128.load(c0 + o), xv, d0);
+      d1 = madd(v128.load(c1 + o), xv, d1);
+      d2 = madd(v128.load(c2 + o), xv, d2);
+      d3 = madd(v128.load(c3 + o), xv, d3);
+    }
+    t0 = f64x2.extract_lane(d0, 0) + f64x2.extract_lane(d0, 1);
+    t1 = f64x2.extract_lane(d1, 0) + f64x2.extract_lane(d1, 1);
+    t2 = f64x2.extract_lane(d2, 0) + f64x2.extract_lane(d2, 1);
+    t3 = f64x2.extract_lane(d3, 0) + f64x2.extract_lane(d3, 1);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    const xi = load<f64>(x + o);
+    t0 += load<f64>(c0 + o) * xi; t1 += load<f64>(c1 + o) * xi; t2 += load<f64>(c2 + o) * xi; t3 += load<f64>(c3 + o) * xi;
+  }
+  if (sub) {
+    store<f64>(out, load<f64>(out) - t0); store<f64>(out, load<f64>(out, 8) - t1, 8);
+    store<f64>(out, load<f64>(out, 16) - t2, 16); store<f64>(out, load<f64>(out, 24) - t3, 24);
+  } else {
+    store<f64>(out, t0); store<f64>(out, t1, 8); store<f64>(out, t2, 16); store<f64>(out, t3, 24);
+  }
+}
+
 /** L^T z = x in place (backward substitution), four dot products per pass over x. */
 function backward1(n: i32, l: usize, ldl: i32, x: usize): void {
   const nb = n & ~3;
@@ -278,32 +316,13 @@ function backward1(n: i32, l: usize, ldl: i32, x: usize): void {
   }
   for (let j = nb - 4; j >= 0; j -= 4) {
     const c0 = at(l, ldl, 0, j), c1 = at(l, ldl, 0, j + 1), c2 = at(l, ldl, 0, j + 2), c3 = at(l, ldl, 0, j + 3);
-    let t0: f64 = 0, t1: f64 = 0, t2: f64 = 0, t3: f64 = 0;
-    let i = j + 4;
-    if (ASC_FEATURE_SIMD) {
-      let d0 = f64x2.splat(0), d1 = f64x2.splat(0), d2 = f64x2.splat(0), d3 = f64x2.splat(0);
-      for (; i + 2 <= n; i += 2) {
-        const o = <usize>i << 3;
-        const xv = v128.load(x + o);
-        d0 = madd(v128.load(c0 + o), xv, d0);
-        d1 = madd(v128.load(c1 + o), xv, d1);
-        d2 = madd(v128.load(c2 + o), xv, d2);
-        d3 = madd(v128.load(c3 + o), xv, d3);
-      }
-      t0 = f64x2.extract_lane(d0, 0) + f64x2.extract_lane(d0, 1);
-      t1 = f64x2.extract_lane(d1, 0) + f64x2.extract_lane(d1, 1);
-      t2 = f64x2.extract_lane(d2, 0) + f64x2.extract_lane(d2, 1);
-      t3 = f64x2.extract_lane(d3, 0) + f64x2.extract_lane(d3, 1);
-    }
-    for (; i < n; i++) {
-      const xi = ld(x, i);
-      t0 += ld(c0, i) * xi; t1 += ld(c1, i) * xi; t2 += ld(c2, i) * xi; t3 += ld(c3, i) * xi;
-    }
+    // x[j + k] -= (column k of the block) . x[j + 4:]: what the diagonal block solves for.
+    dots4(j + 4, n, c0, c1, c2, c3, x, x + (<usize>j << 3), true);
     // The 4 x 4 diagonal block of L^T: a small backward substitution.
-    const z3 = (ld(x, j + 3) - t3) / ld(c3, j + 3);
-    const z2 = (ld(x, j + 2) - t2 - ld(c2, j + 3) * z3) / ld(c2, j + 2);
-    const z1 = (ld(x, j + 1) - t1 - ld(c1, j + 2) * z2 - ld(c1, j + 3) * z3) / ld(c1, j + 1);
-    const z0 = (ld(x, j) - t0 - ld(c0, j + 1) * z1 - ld(c0, j + 2) * z2 - ld(c0, j + 3) * z3) / ld(c0, j);
+    const z3 = ld(x, j + 3) / ld(c3, j + 3);
+    const z2 = (ld(x, j + 2) - ld(c2, j + 3) * z3) / ld(c2, j + 2);
+    const z1 = (ld(x, j + 1) - ld(c1, j + 2) * z2 - ld(c1, j + 3) * z3) / ld(c1, j + 1);
+    const z0 = (ld(x, j) - ld(c0, j + 1) * z1 - ld(c0, j + 2) * z2 - ld(c0, j + 3) * z3) / ld(c0, j);
     store<f64>(x + (<usize>j << 3), z0);
     store<f64>(x + (<usize>(j + 1) << 3), z1);
     store<f64>(x + (<usize>(j + 2) << 3), z2);

@@ -7,7 +7,7 @@
 //
 // Layout: the basis is column-major, vector j at q + 8*j*n (n values each, contiguous).
 import { madd, nmadd } from './fma';
-import { dot, scale, subComb4 } from './cholesky';
+import { dot, dots4, scale, subComb4 } from './cholesky';
 
 /**
  * Lanczos step k (0-based) after the solve: w, stored at vector slot k + 1 of the basis q,
@@ -75,32 +75,7 @@ function gemvT(n: i32, m: i32, q: usize, w: usize, h: usize): void {
   let j = 0;
   for (; j + 4 <= m; j += 4) {
     const c0 = q + ((<usize>j * <usize>n) << 3), c1 = c0 + (<usize>n << 3), c2 = c1 + (<usize>n << 3), c3 = c2 + (<usize>n << 3);
-    let t0: f64 = 0, t1: f64 = 0, t2: f64 = 0, t3: f64 = 0;
-    let i = 0;
-    if (ASC_FEATURE_SIMD) {
-      let d0 = f64x2.splat(0), d1 = f64x2.splat(0), d2 = f64x2.splat(0), d3 = f64x2.splat(0);
-      for (; i + 2 <= n; i += 2) {
-        const o = <usize>i << 3;
-        const wv = v128.load(w + o);
-        d0 = madd(v128.load(c0 + o), wv, d0);
-        d1 = madd(v128.load(c1 + o), wv, d1);
-        d2 = madd(v128.load(c2 + o), wv, d2);
-        d3 = madd(v128.load(c3 + o), wv, d3);
-      }
-      t0 = f64x2.extract_lane(d0, 0) + f64x2.extract_lane(d0, 1);
-      t1 = f64x2.extract_lane(d1, 0) + f64x2.extract_lane(d1, 1);
-      t2 = f64x2.extract_lane(d2, 0) + f64x2.extract_lane(d2, 1);
-      t3 = f64x2.extract_lane(d3, 0) + f64x2.extract_lane(d3, 1);
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 3;
-      const wi = load<f64>(w + o);
-      t0 += load<f64>(c0 + o) * wi; t1 += load<f64>(c1 + o) * wi; t2 += load<f64>(c2 + o) * wi; t3 += load<f64>(c3 + o) * wi;
-    }
-    store<f64>(h + (<usize>j << 3), t0);
-    store<f64>(h + (<usize>(j + 1) << 3), t1);
-    store<f64>(h + (<usize>(j + 2) << 3), t2);
-    store<f64>(h + (<usize>(j + 3) << 3), t3);
+    dots4(0, n, c0, c1, c2, c3, w, h + (<usize>j << 3), false);
   }
   for (; j < m; j++) store<f64>(h + (<usize>j << 3), dot(n, q + ((<usize>j * <usize>n) << 3), w));
 }
