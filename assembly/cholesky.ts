@@ -81,7 +81,7 @@ function potf2(n: i32, a: usize, lda: i32): i32 {
 
 /** y[0:len] -= alpha * x[0:len]. */
 // @ts-ignore: decorator
-@inline function axpyNeg(len: i32, alpha: f64, x: usize, y: usize): void {
+@inline export function axpyNeg(len: i32, alpha: f64, x: usize, y: usize): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const va = f64x2.splat(alpha);

@@ -6,8 +6,7 @@
 // basis vectors per pass over w.
 //
 // Layout: the basis is column-major, vector j at q + 8*j*n (n values each, contiguous).
-import { madd, nmadd } from './fma';
-import { dot, dots4, scale, subComb4 } from './cholesky';
+import { axpyNeg, dot, dots4, scale, subComb4 } from './cholesky';
 
 /**
  * Lanczos step k (0-based) after the solve: w, stored at vector slot k + 1 of the basis q,
@@ -22,8 +21,8 @@ export function lanczosOrth(n: i32, q: usize, k: i32, betaPrev: f64, h: usize, o
   const qk = q + ((<usize>k * <usize>n) << 3);
   const w = qk + (<usize>n << 3);
   const alpha = dot(n, qk, w);
-  axpy(n, -alpha, qk, w);
-  if (k > 0) axpy(n, -betaPrev, qk - (<usize>n << 3), w);
+  axpyNeg(n, alpha, qk, w);
+  if (k > 0) axpyNeg(n, betaPrev, qk - (<usize>n << 3), w);
   let b = Math.sqrt(dot(n, w, w));
   for (let pass = 0; pass < 2; pass++) {
     gemvT(n, k + 1, q, w, h);
@@ -50,24 +49,8 @@ export function lanczosCombine(n: i32, q: usize, m: i32, s: usize, y: usize): vo
     // y += sum s_j c_j as y -= sum (-s_j) c_j: negating the coefficients is exact.
     subComb4(n, c0, c1, c2, c3, -s0, -s1, -s2, -s3, y);
   }
-  for (; j < m; j++) axpy(n, load<f64>(s + (<usize>j << 3)), q + ((<usize>j * <usize>n) << 3), y);
-}
-
-/** y += a x (length len). */
-// @ts-ignore: decorator
-@inline function axpy(len: i32, a: f64, x: usize, y: usize): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const va = f64x2.splat(a);
-    for (; i + 2 <= len; i += 2) {
-      const o = <usize>i << 3;
-      v128.store(y + o, madd(va, v128.load(x + o), v128.load(y + o)));
-    }
-  }
-  for (; i < len; i++) {
-    const o = <usize>i << 3;
-    store<f64>(y + o, load<f64>(y + o) + a * load<f64>(x + o));
-  }
+  // y += s_j q_j as y -= (-s_j) q_j, as above.
+  for (; j < m; j++) axpyNeg(n, -load<f64>(s + (<usize>j << 3)), q + ((<usize>j * <usize>n) << 3), y);
 }
 
 /** h = Q^T w for the m basis vectors of q (n x m column-major): four dot products per pass over w. */
@@ -89,20 +72,5 @@ function gemvNSub(n: i32, m: i32, q: usize, h: usize, w: usize): void {
     const s2 = load<f64>(h + (<usize>(j + 2) << 3)), s3 = load<f64>(h + (<usize>(j + 3) << 3));
     subComb4(n, c0, c1, c2, c3, s0, s1, s2, s3, w);
   }
-  for (; j < m; j++) {
-    const c = q + ((<usize>j * <usize>n) << 3);
-    const s = load<f64>(h + (<usize>j << 3));
-    let i = 0;
-    if (ASC_FEATURE_SIMD) {
-      const vs = f64x2.splat(s);
-      for (; i + 2 <= n; i += 2) {
-        const o = <usize>i << 3;
-        v128.store(w + o, nmadd(vs, v128.load(c + o), v128.load(w + o)));
-      }
-    }
-    for (; i < n; i++) {
-      const o = <usize>i << 3;
-      store<f64>(w + o, load<f64>(w + o) - s * load<f64>(c + o));
-    }
-  }
+  for (; j < m; j++) axpyNeg(n, load<f64>(h + (<usize>j << 3)), q + ((<usize>j * <usize>n) << 3), w);
 }
