@@ -5,6 +5,7 @@
  * central quantity (Thm 4.1 bounds it below by c0 * lambda_1).
  * @module
  */
+import { stageClock } from '../backend/common/eig-layout.js';
 import { getBackend } from '../backend/default.js';
 import type { CholeskyFactor } from '../backend/types.js';
 import { NtkInputError, NtkMemoryError } from '../errors.js';
@@ -150,15 +151,7 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
     throw new NtkInputError('maxIter', `must be a positive integer, got ${maxIter}`, 'pass e.g. 300');
   }
   const p = prepare(k, opts, 'lambdaMin');
-  const stages = opts.stages;
-  let t0 = performance.now();
-  /** Adds the seconds since the last call to `stage` (when stages are asked for). */
-  const clock = (stage: keyof LambdaMinStages) => {
-    if (!stages) return;
-    const now = performance.now();
-    stages[stage] = (stages[stage] ?? 0) + (now - t0) / 1000;
-    t0 = now;
-  };
+  const clock = stageClock(opts.stages);
   const be = opts.backend ?? getBackend();
   const n = p.n;
   if (n === 0) throw new NtkInputError('K', 'is empty (0 x 0)', 'pass a matrix with at least one row');
@@ -189,7 +182,7 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
     // The Krylov basis beside the factor holds every Lanczos vector the run may take.
     const krylov = Math.min(maxIter, n);
     const withFactor = <T>(shift: number, run: (f: CholeskyFactor) => T): T => {
-      t0 = performance.now();
+      clock(null);
       const body = (f: CholeskyFactor) => { clock('factorize'); return run(f); };
       try {
         return be.cholesky(n, p.data, shift, true, body, krylov);
@@ -263,7 +256,7 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
   // eigenvalues instead of QL for all n (cheaper by QL's share, 2-15% of eigvalsh; and it
   // cannot fail to converge).
   const d = new Float64Array(n), e = new Float64Array(n);
-  t0 = performance.now();
+  clock(null);
   be.symTridiagonal(n, p.data, d, e);
   clock('tridiagonalize');
   const lo = tridiagEigenvalue(n, d, e, 0), hi = tridiagEigenvalue(n, d, e, n - 1);

@@ -28,15 +28,17 @@ export function transposeSquare(n: number, v: Float64Array): void {
 }
 
 /**
- * A stopwatch for {@link EigStages}: each call records the seconds since the previous one
- * under a stage name (no-op without `stages`).
+ * A stopwatch for a record of seconds per stage ({@link EigStages}, lambdaMin's stages): each
+ * call adds the seconds since the previous one to a stage, or with `null` only restarts (time
+ * that belongs to no stage); a no-op without `stages`.
  */
-export function stageClock(stages: EigStages | undefined): (stage: keyof EigStages) => void {
+export function stageClock<S extends object>(stages: S | undefined): (stage: (keyof S & string) | null) => void {
   if (!stages) return () => {};
+  const rec = stages as Record<string, number | undefined>;
   let t = performance.now();
   return (stage) => {
     const now = performance.now();
-    stages[stage] = (stages[stage] ?? 0) + (now - t) / 1000;
+    if (stage !== null) rec[stage] = (rec[stage] ?? 0) + (now - t) / 1000;
     t = now;
   };
 }
