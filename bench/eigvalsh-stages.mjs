@@ -11,7 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createContext, fmt, fromDist } from './lib.mjs';
+import { createContext, fmt, fromDist, median } from './lib.mjs';
 import { ntkLike, runNumpy } from './suites/eig.mjs';
 
 const sizes = (process.argv[2] ?? '1000,2000,4000').split(',').map(Number);
@@ -20,7 +20,6 @@ const { eigvalsh } = await fromDist('linalg/index.js');
 const { writeNpy } = await fromDist('io/npy.js');
 const ctx = await createContext();
 const [one, all] = await Promise.all([ctx.backends.wasm1(), ctx.backends.wasmAll()]);
-const median = (a) => [...a].sort((x, y) => x - y)[Math.floor((a.length - 1) / 2)];
 const dir = mkdtempSync(join(tmpdir(), 'ntk-eigvalsh-stages-'));
 console.log(`${cpus()[0]?.model}, ${ctx.cores} threads for "all"; load ${fmt(loadavg()[0], 2)}`);
 try {

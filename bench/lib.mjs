@@ -147,6 +147,11 @@ export function gaussian(len, seed) {
   return out;
 }
 
+/** The median of `xs` (the lower middle value for an even count). */
+export function median(xs) {
+  return [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+}
+
 /** A number with `digits` significant-ish decimals, or a dash. */
 export function fmt(x, digits = 1) {
   if (x === undefined || x === null || !Number.isFinite(x)) return '–';

@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchDir, fmt, fromDist, gaussian, mdTable } from '../lib.mjs';
+import { benchDir, fmt, fromDist, gaussian, mdTable, median } from '../lib.mjs';
 
 export const title = 'lambdaMin against eigvalsh and LAPACK dsyevr (one eigenvalue), 1 and 2 threads';
 
@@ -61,7 +61,7 @@ function runLapack(file, threads) {
   const r = spawnSync(python(), [join(benchDir, 'numpy', 'lambda_min.py'), file], { env, encoding: 'utf8', timeout: 1_200_000 });
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'failed').trim().split('\n').pop() };
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  const med = (s) => (s ? [...s].sort((a, b) => a - b)[Math.floor((s.length - 1) / 2)] : undefined);
+  const med = (s) => (s ? median(s) : undefined);
   return { info: lines[0], evr: med(lines[1].evr_seconds), eigvalsh: med(lines[1].eigvalsh_seconds), lambdaMin: lines[1].lambda_min };
 }
 
