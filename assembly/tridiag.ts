@@ -31,7 +31,7 @@ import { ormtrLeft } from './ormtr';
  * y[0:len] -= sum_p X[:, p] * t[p] for the `cols` columns of X (leading dimension ldx): a
  * matrix-vector product that reads and writes y once per four columns.
  */
-function gemvNeg(len: i32, cols: i32, x: usize, ldx: i32, t: usize, y: usize): void {
+export function gemvNeg(len: i32, cols: i32, x: usize, ldx: i32, t: usize, y: usize): void {
   let p = 0;
   if (ASC_FEATURE_SIMD) {
     for (; p + 4 <= cols; p += 4) {
@@ -60,7 +60,7 @@ function gemvNeg(len: i32, cols: i32, x: usize, ldx: i32, t: usize, y: usize): v
  * t[p] = X(:, p) . v for the `cols` columns of X (len rows, leading dimension ldx): four dot
  * products per pass over v.
  */
-function gemvT(len: i32, cols: i32, x: usize, ldx: i32, v: usize, t: usize): void {
+export function gemvT(len: i32, cols: i32, x: usize, ldx: i32, v: usize, t: usize): void {
   let p = 0;
   if (ASC_FEATURE_SIMD) {
     for (; p + 4 <= cols; p += 4) {
@@ -125,7 +125,7 @@ function nrm2(len: i32, x: usize): f64 {
  * Householder reflector H = I - tau v v^T with H [alpha; x] = [beta; 0], v = [1; x / (alpha -
  * beta)]: overwrites *alphaPtr with beta and x (m - 1 values) with v's tail; returns tau.
  */
-function larfg(m: i32, alphaPtr: usize, x: usize): f64 {
+export function larfg(m: i32, alphaPtr: usize, x: usize): f64 {
   if (m <= 1) return 0;
   const xnorm = nrm2(m - 1, x);
   if (xnorm == 0) return 0;
@@ -385,15 +385,6 @@ export function sortEig(n: i32, d: usize, z: usize, ldz: i32): void {
       }
     }
   }
-}
-
-/**
- * All eigenvalues of the symmetric n x n column-major A (lower triangle; destroyed), unsorted,
- * into d. e and tau hold n values each, work 3*n*nb. Returns 0 or the QL failure index.
- */
-export function symEigvals(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize, work: usize, nb: i32): i32 {
-  sytrd(n, a, lda, d, e, tau, work, nb);
-  return tql(n, d, e, 0, 0);
 }
 
 /**

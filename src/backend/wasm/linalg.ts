@@ -10,7 +10,7 @@
  * loaded machine) and the QL iteration stay on the calling thread.
  * @module
  */
-import { BACK_BLOCK, EIG_BLOCK, transposeSquare } from '../common/eig-layout.js';
+import { BACK_BLOCK, BAND_WIDTH, EIG_BLOCK, TWO_STAGE_MIN, transposeSquare } from '../common/eig-layout.js';
 import { stageClock } from '../common/eig-layout.js';
 import { stedc } from '../common/stedc.js';
 import type { CholeskyFactor, EigStages, KrylovBasis, LinalgKernels } from '../types.js';
@@ -94,6 +94,48 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
   }
 
   /**
+   * Two-stage reduction to tridiagonal form for eigenvalues (assembly/band.ts): stage 1 (to a
+   * band of half-width {@link BAND_WIDTH}) with its symmetric product and rank-2nb update
+   * split over threads by rows, stage 2 (bulge chasing, O(n^2 nb)) on the calling thread.
+   * `pw` holds {@link bandWork}(n) values. Fills `band` and `bulge` in `stages`.
+   */
+  function sytrd2(n: number, pa: number, pd: number, pe: number, pw: number, stages?: EigStages): void {
+    const bw = BAND_WIDTH;
+    const work = pw, t = work + 8 * 4 * bw * n, y = t + 8 * bw * bw, tau = y + 8 * 2 * bw * bw, tmp = tau + 8 * bw;
+    const clock = stageClock(stages);
+    if (T === 1) ex.sy2sb(n, pa, n, bw, work, t, y, tau, tmp);
+    else {
+      for (let k = 0; k + bw < n - 1; k += bw) {
+        const M = n - k - bw;
+        const pk = ex.sy2sbPanel(n, pa, n, k, bw, tau, t, work, n, tmp);
+        const S = pa + 8 * (k + bw) * (n + 1), X = work + 8 * 3 * pk * n;
+        const par = M > PAR_UPDATE_MIN;
+        if (par) ctx.parallel(splitRows(M, T).map(([r0, r1]) => ({ fn: 'symmRowsCM', args: [M, pk, S, n, work, n, X, n, r0, r1] })));
+        else ex.symmRowsCM(M, pk, S, n, work, n, X, n, 0, M);
+        ex.sy2sbZ(M, pk, bw, work, n, t, y);
+        if (par) ctx.parallel(splitRows(M, T, true).map(([r0, r1]) => ({ fn: 'sy2sbUpdate', args: [M, pk, work, n, S, n, r0, r1] })));
+        else ex.sy2sbUpdate(M, pk, work, n, S, n, 0, M);
+      }
+    }
+    clock('band');
+    ex.sb2st(n, pa, n, bw, pd, pe, tmp + 8 * bw);
+    clock('bulge');
+  }
+
+  /** Scratch values of a tridiagonal reduction for eigenvalues at order n (either route). */
+  function reduceWork(n: number): number {
+    return n >= TWO_STAGE_MIN ? 4 * BAND_WIDTH * n + 3 * BAND_WIDTH * BAND_WIDTH + 5 * BAND_WIDTH : 3 * n * nb;
+  }
+
+  /** The tridiagonal form for eigenvalues by the route its order calls for (see TWO_STAGE_MIN). */
+  function reduce(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, mem: FrameMemory, stages?: EigStages): void {
+    const clock = stageClock(stages);
+    if (n >= TWO_STAGE_MIN) sytrd2(n, pa, pd, pe, pw, stages);
+    else sytrd(n, pa, pd, pe, pt, pw, mem, stages);
+    clock('tridiagonalize');
+  }
+
+  /**
    * One merge's eigenproblem D + rho z z^T (assembly/secular.ts): roots, Loewner z-hat and
    * vectors (restricted to the entries of `sets`), each step split over threads by index ranges.
    */
@@ -121,12 +163,11 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     symEigvals(n, a, w, stages) {
       if (n === 0) return 0;
       const info = ctx.frame('eigvalsh matrix', {
-        pa: arg.copy(a, n * n), pd: arg.out(w, n), pe: arg.temp(n), pt: arg.temp(n), pw: arg.temp(3 * n * nb),
+        pa: arg.copy(a, n * n), pd: arg.out(w, n), pe: arg.temp(n), pt: arg.temp(n), pw: arg.temp(reduceWork(n)),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
+        reduce(n, pa, pd, pe, pt, pw, mem, stages);
         const clock = stageClock(stages);
-        sytrd(n, pa, pd, pe, pt, pw, mem, stages);
-        clock('tridiagonalize');
         const info = ex.tql(n, pd, pe, 0, 0);
         clock('tridiagonal');
         return info;
@@ -137,10 +178,10 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     symTridiagonal(n, a, d, e) {
       if (n === 0) return;
       ctx.frame('tridiagonal matrix', {
-        pa: arg.copy(a, n * n), pd: arg.out(d, n), pe: arg.out(e, n), pt: arg.temp(n), pw: arg.temp(3 * n * nb),
+        pa: arg.copy(a, n * n), pd: arg.out(d, n), pe: arg.out(e, n), pt: arg.temp(n), pw: arg.temp(reduceWork(n)),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
-        sytrd(n, pa, pd, pe, pt, pw, mem);
+        reduce(n, pa, pd, pe, pt, pw, mem);
       });
       e[n - 1] = 0;
     },
