@@ -12,9 +12,11 @@
  * of 0 while the rest was 1.5e-13 relative (softplus, variances 4.1 and 9.7, rho = 0.9918,
  * degree 128; the wasm and js coefficients, an ulp apart, fell on either side). So the tails
  * are stored as upper bounds `t + s` (from `sqrt(T + nu E) <= sqrt(T) + sqrt(nu E)`), and a
- * pair is certified once `|rho|^{R+1} (t_a + s)(t_b + s) <= tol + nu`
- * ({@link certificationTol}): the `s^2 = nu` term is the one part of the bound no tail can
- * resolve, so the truncation error of a certified pair is at most `(tol + nu) sqrt(E_a E_b)`.
+ * pair is certified once `|rho|^{R+1} (t_a + s)(t_b + s) <= tol`. The `s^2 = nu` term of that
+ * product is the one part no tail can resolve: pairs with both tails below the resolution and
+ * |rho| near 1 cannot meet tol, so a second pass (resolution-pass.ts) certifies them against
+ * `tol + nu` ({@link certificationTol}); their truncation error is at most
+ * `(tol + nu) sqrt(E_a E_b)`, every other certified pair's at most `tol sqrt(E_a E_b)`.
  * This file holds the tails, the resolution and the degree the tables need.
  * @module
  */
@@ -40,8 +42,9 @@ export function parsevalResolution(terms: number): number {
 }
 
 /**
- * The tolerance the pair loop compares `|rho|^{r+1} tail_a(r) tail_b(r)` with, for tails from
- * {@link parsevalTails} at Parseval resolution `nu`: `tol + nu` (see the module comment).
+ * The most lenient tolerance the pair loop compares `|rho|^{r+1} tail_a(r) tail_b(r)` with, for
+ * tails from {@link parsevalTails} at Parseval resolution `nu`: `tol + nu` (the second pass;
+ * see the module comment). A pair that fails it goes to the 2-D fallback.
  */
 export function certificationTol(tol: number, nu: number): number {
   return tol + nu;
