@@ -76,13 +76,18 @@ export function gaussKernelMatrices(Sigma: MatrixLike, phi: PhiInput,
   const parity = nser > 1 && resolvePhi(phi).activation?.odd ? 1 : 0;
   // The tails are upper bounds at the tables' Parseval resolution nu: certify at tol, then
   // retry the rest at tol + nu, the best any bound can resolve (resolution-pass.ts).
-  let uncertified = be.mehlerPairs(n, nser, R + 1, d, isd, tables.coef, tables.tail, tables.diag, tol, parity, out);
-  if (uncertified > 0) uncertified = certifyAtResolution(be, n, d, isd, tables, certificationTol(tol, tables.resolution), parity, out);
+  const first = be.mehlerPairs(n, nser, R + 1, d, isd, tables.coef, tables.tail, tables.diag, tol, parity, out);
+  const uncertified = first > 0 ? certifyAtResolution(be, n, d, isd, tables, certificationTol(tol, tables.resolution), parity, out) : 0;
   // Pairs the series could not certify: 2-D trapezoid, within a budget of evaluations.
   const fallback = fillUncertified({ n, d, variances, isd, count: uncertified }, seriesFunctions(phi, derivative).fns, out, opts);
   const E: Matrix = { rows: n, cols: n, data: out.subarray(0, n * n) };
   const Ed: Matrix | null = nser > 1 ? { rows: n, cols: n, data: out.subarray(n * n) } : null;
-  return { E, Ed, stats: { distinctVariances: tables.distinct, rmax: R, fallbackPairs: fallback, h: tables.grid.h } };
+  return {
+    E, Ed, stats: {
+      distinctVariances: tables.distinct, rmax: R, fallbackPairs: fallback, resolutionPairs: first - uncertified,
+      resolution: tables.resolution, h: tables.grid.h,
+    },
+  };
 }
 
 /** Result of {@link gaussPairExpectation}. */

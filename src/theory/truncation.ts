@@ -33,9 +33,10 @@ const UNIT_ROUNDOFF = 2 ** -53;
  * Derivation: the difference is dominated by `2 sum_q b_q db_q` and the error of E, each a sum of
  * `terms` rounded products, whose error is at most `lambda sqrt(terms) u` relative with high
  * probability (probabilistic rounding analysis, Higham and Mary 2019, for independent rounding
- * errors); two such sums with lambda = 2 give `4 sqrt(terms) u`. Measured: at most 18 u over
- * tanh, sigmoid, GELU and softplus (phi and phi'), variances 0.05-12 (833 nodes), both
- * backends, against the 115 u this gives (test/theory-pairs.test.ts checks it).
+ * errors); two such sums with lambda = 2 give `4 sqrt(terms) u`. Measured on converged sets
+ * (tanh, sigmoid, GELU, softplus; phi and phi'; js and wasm): at most 30 u at 833 nodes, 59 u
+ * at 2401 and 113 u at 12001, i.e. growing like sqrt(nodes) and at most 0.3 of this bound
+ * (test/theory-pairs.test.ts checks it).
  */
 export function parsevalResolution(terms: number): number {
   return 4 * Math.sqrt(terms) * UNIT_ROUNDOFF;
