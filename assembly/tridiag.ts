@@ -1,6 +1,6 @@
 // Symmetric eigenvalues through a tridiagonal matrix (issue 3): blocked Householder
-// reduction A = Q T Q^T, implicit QL on T; the back-transformation of T's eigenvectors is in
-// assembly/ormtr.ts.
+// reduction A = Q T Q^T, implicit QL on T (tql, with vectors) or the root-free QL/QR for
+// eigenvalues only (sterf); the back-transformation of T's eigenvectors is in assembly/ormtr.ts.
 //
 // Same storage as assembly/cholesky.ts: column-major, lower triangle, element (i, j) at
 // a + 8*(i + j*lda). Per panel of nb columns the reduction does the BLAS-2 part (one
@@ -340,6 +340,217 @@ export function tql(n: i32, d: usize, e: usize, z: usize, ldz: i32): i32 {
     }
   }
   return 0;
+}
+
+// Block scaling bounds of sterf, powers of two so that scaling and unscaling are exact. A block
+// whose max-norm exceeds SSF_MAX is scaled down to at most SSF_MAX: then every eigenvalue is
+// below 3 SSF_MAX (Gershgorin) and products of two diagonals or squares of off-diagonals stay
+// below 9 SSF_MAX^2 < 2^1022 (no overflow). A block below SSF_MIN = sqrt(2^-1022) / EPS^2 is
+// scaled up to it: then EPS^2 |d_m d_m+1| (the deflation test on squared off-diagonals) is
+// still a normal number, where it would underflow to 0 and never let the block split.
+const SSF_MAX: f64 = 1.6759759912428246e153; // 2^509
+const SSF_MIN: f64 = 3.02546243347603e-123; // 2^-407
+
+/**
+ * Eigenvalues of the 2 x 2 symmetric [[a, b], [b, c]] into d[i] (the larger in magnitude) and
+ * d[j]: the larger from the sum and the discriminant without cancellation, the other from the
+ * determinant (ac - b^2 = rt1 rt2), as no difference of nearly equal numbers is formed.
+ */
+function eig2(a: f64, b: f64, c: f64, d: usize, i: i32, j: i32): void {
+  const sm = a + c;
+  const rt = hypot(a - c, b + b);
+  const big = Math.abs(a) > Math.abs(c) ? a : c;
+  const lo = Math.abs(a) > Math.abs(c) ? c : a;
+  let rt1: f64, rt2: f64;
+  if (sm != 0) {
+    rt1 = 0.5 * (sm + copysign<f64>(rt, sm));
+    rt2 = (big / rt1) * lo - (b / rt1) * b;
+  } else {
+    rt1 = 0.5 * rt;
+    rt2 = -0.5 * rt;
+  }
+  store<f64>(d + (<usize>i << 3), rt1);
+  store<f64>(d + (<usize>j << 3), rt2);
+}
+
+/**
+ * Eigenvalues of the symmetric tridiagonal matrix (d, e), unsorted, into d, by the
+ * Pal-Walker-Kahan QL/QR iteration (LAPACK's dsterf, what numpy's eigvalsh runs): the
+ * sweep works with squared off-diagonals e_i^2 and needs no square root per rotation (tql
+ * needs one, and its latency sits on the sweep's dependency chain). e holds the n - 1
+ * off-diagonal values (n slots, the last one unread) and is destroyed. Per unreduced block:
+ * scaled by a power of two into [SSF_MIN, SSF_MAX] when its norm is outside, and swept by QL
+ * (deflating at the top) or QR (at the bottom) from the end whose diagonal is smaller in
+ * magnitude, as graded matrices converge from their small end. Returns 0, or l + 1 when
+ * eigenvalue l was not found within 30 n sweeps in all (or the block holding it is not
+ * finite); the caller then runs a fallback.
+ */
+export function sterf(n: i32, d: usize, e: usize): i32 {
+  if (n <= 1) return 0;
+  const eps2 = EPS * EPS;
+  const maxSweeps = 30 * n;
+  let sweeps = 0;
+  let l1 = 0;
+  while (l1 < n) {
+    // The next unreduced block l1..m: split where e_m is negligible next to its diagonals.
+    let m = l1;
+    for (; m < n - 1; m++) {
+      const em = Math.abs(load<f64>(e + (<usize>m << 3)));
+      const dm = Math.abs(load<f64>(d + (<usize>m << 3))), dm1 = Math.abs(load<f64>(d + (<usize>(m + 1) << 3)));
+      if (em <= Math.sqrt(dm) * Math.sqrt(dm1) * EPS) {
+        store<f64>(e + (<usize>m << 3), 0);
+        break;
+      }
+    }
+    const lsv = l1, lendsv = m;
+    l1 = m + 1;
+    if (lendsv == lsv) continue;
+    let anorm: f64 = 0;
+    for (let i = lsv; i <= lendsv; i++) anorm = Math.max(anorm, Math.abs(load<f64>(d + (<usize>i << 3))));
+    for (let i = lsv; i < lendsv; i++) anorm = Math.max(anorm, Math.abs(load<f64>(e + (<usize>i << 3))));
+    if (anorm == 0) continue;
+    if (!isFinite(anorm)) return lsv + 1;
+    let f: f64 = 1;
+    while (anorm * f > SSF_MAX) f *= 0.5;
+    while (anorm * f < SSF_MIN) f *= 2;
+    if (f != 1) {
+      for (let i = lsv; i <= lendsv; i++) store<f64>(d + (<usize>i << 3), load<f64>(d + (<usize>i << 3)) * f);
+    }
+    for (let i = lsv; i < lendsv; i++) {
+      const v = load<f64>(e + (<usize>i << 3)) * f;
+      store<f64>(e + (<usize>i << 3), v * v);
+    }
+    // Also negligible: e_m below EPS * ||block|| (absolute accuracy, what a backward-stable
+    // method promises, as tql): the relative test alone is slow to pass next to eigenvalues
+    // that are exactly 0 (low-rank K, duplicate rows).
+    const small2 = (EPS * anorm * f) * (EPS * anorm * f);
+    let info = 0;
+    if (Math.abs(load<f64>(d + (<usize>lendsv << 3))) >= Math.abs(load<f64>(d + (<usize>lsv << 3)))) {
+      info = sterfQL(d, e, lsv, lendsv, eps2, small2, maxSweeps - sweeps);
+    } else {
+      info = sterfQR(d, e, lendsv, lsv, eps2, small2, maxSweeps - sweeps);
+    }
+    if (f != 1) {
+      const g = 1.0 / f;
+      for (let i = lsv; i <= lendsv; i++) store<f64>(d + (<usize>i << 3), load<f64>(d + (<usize>i << 3)) * g);
+    }
+    if (info < 0) return -info;
+    sweeps += info;
+  }
+  return 0;
+}
+
+/**
+ * The Wilkinson shift of sterf's sweeps: the eigenvalue of the end 2 x 2 [[p, rte], [rte, q]]
+ * (rte^2 the squared off-diagonal) nearer to p.
+ */
+// @ts-ignore: decorator
+@inline function wilkinson(p: f64, e2: f64, q: f64): f64 {
+  const rte = Math.sqrt(e2);
+  const sigma = (q - p) / (2.0 * rte);
+  const r = hypot(sigma, 1.0);
+  // sigma >= 0 ? r : -r rather than copysign, as the js twin (they differ at -0).
+  return p - rte / (sigma + (sigma >= 0 ? r : -r));
+}
+
+/**
+ * sterf's QL iteration on the block l..lend (squared off-diagonals in e, l < lend): finds the
+ * eigenvalues at the top one or two at a time. Returns the sweeps it took, or -(l + 1) when
+ * it would exceed `budget`.
+ */
+function sterfQL(d: usize, e: usize, l: i32, lend: i32, eps2: f64, small2: f64, budget: i32): i32 {
+  let sweeps = 0;
+  while (l <= lend) {
+    let m = l;
+    for (; m < lend; m++) {
+      const em = load<f64>(e + (<usize>m << 3));
+      if (em <= eps2 * Math.abs(load<f64>(d + (<usize>m << 3)) * load<f64>(d + (<usize>(m + 1) << 3))) || em <= small2) break;
+    }
+    if (m < lend) store<f64>(e + (<usize>m << 3), 0);
+    if (m == l) {
+      l++;
+      continue;
+    }
+    if (m == l + 1) {
+      eig2(load<f64>(d + (<usize>l << 3)), Math.sqrt(load<f64>(e + (<usize>l << 3))), load<f64>(d + (<usize>(l + 1) << 3)), d, l, l + 1);
+      store<f64>(e + (<usize>l << 3), 0);
+      l += 2;
+      continue;
+    }
+    if (sweeps == budget) return -(l + 1);
+    sweeps++;
+    const sigma = wilkinson(load<f64>(d + (<usize>l << 3)), load<f64>(e + (<usize>l << 3)), load<f64>(d + (<usize>(l + 1) << 3)));
+    // One QL sweep from the bottom in Pal-Walker-Kahan form: c and s are the squared cosine
+    // and sine of each rotation, gamma the shifted diagonal carried up, p = gamma^2 / c
+    // (= oldc * e^2 when c vanished, the limit of the same quantity).
+    let c: f64 = 1, s: f64 = 0;
+    let gamma = load<f64>(d + (<usize>m << 3)) - sigma;
+    let p = gamma * gamma;
+    for (let i = m - 1; i >= l; i--) {
+      const bb = load<f64>(e + (<usize>i << 3));
+      const r = p + bb;
+      if (i != m - 1) store<f64>(e + (<usize>(i + 1) << 3), s * r);
+      const oldc = c;
+      c = p / r;
+      s = bb / r;
+      const oldgam = gamma;
+      const alpha = load<f64>(d + (<usize>i << 3));
+      gamma = c * (alpha - sigma) - s * oldgam;
+      store<f64>(d + (<usize>(i + 1) << 3), oldgam + (alpha - gamma));
+      p = c != 0 ? (gamma * gamma) / c : oldc * bb;
+    }
+    store<f64>(e + (<usize>l << 3), s * p);
+    store<f64>(d + (<usize>l << 3), sigma + gamma);
+  }
+  return sweeps;
+}
+
+/**
+ * sterf's QR iteration on the block lend..l (squared off-diagonals in e, lend < l): the mirror
+ * of sterfQL, finding the eigenvalues at the bottom. Same return values.
+ */
+function sterfQR(d: usize, e: usize, l: i32, lend: i32, eps2: f64, small2: f64, budget: i32): i32 {
+  let sweeps = 0;
+  while (l >= lend) {
+    let m = l;
+    for (; m > lend; m--) {
+      const em = load<f64>(e + (<usize>(m - 1) << 3));
+      if (em <= eps2 * Math.abs(load<f64>(d + (<usize>m << 3)) * load<f64>(d + (<usize>(m - 1) << 3))) || em <= small2) break;
+    }
+    if (m > lend) store<f64>(e + (<usize>(m - 1) << 3), 0);
+    if (m == l) {
+      l--;
+      continue;
+    }
+    if (m == l - 1) {
+      eig2(load<f64>(d + (<usize>l << 3)), Math.sqrt(load<f64>(e + (<usize>(l - 1) << 3))), load<f64>(d + (<usize>(l - 1) << 3)), d, l, l - 1);
+      store<f64>(e + (<usize>(l - 1) << 3), 0);
+      l -= 2;
+      continue;
+    }
+    if (sweeps == budget) return -(l + 1);
+    sweeps++;
+    const sigma = wilkinson(load<f64>(d + (<usize>l << 3)), load<f64>(e + (<usize>(l - 1) << 3)), load<f64>(d + (<usize>(l - 1) << 3)));
+    let c: f64 = 1, s: f64 = 0;
+    let gamma = load<f64>(d + (<usize>m << 3)) - sigma;
+    let p = gamma * gamma;
+    for (let i = m; i < l; i++) {
+      const bb = load<f64>(e + (<usize>i << 3));
+      const r = p + bb;
+      if (i != m) store<f64>(e + (<usize>(i - 1) << 3), s * r);
+      const oldc = c;
+      c = p / r;
+      s = bb / r;
+      const oldgam = gamma;
+      const alpha = load<f64>(d + (<usize>(i + 1) << 3));
+      gamma = c * (alpha - sigma) - s * oldgam;
+      store<f64>(d + (<usize>i << 3), oldgam + (alpha - gamma));
+      p = c != 0 ? (gamma * gamma) / c : oldc * bb;
+    }
+    store<f64>(e + (<usize>(l - 1) << 3), s * p);
+    store<f64>(d + (<usize>l << 3), sigma + gamma);
+  }
+  return sweeps;
 }
 
 /** (x, y) <- (c x - s y, s x + c y) over len values: one Givens rotation of two columns. */
