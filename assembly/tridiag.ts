@@ -382,11 +382,16 @@ function eig2(a: f64, b: f64, c: f64, d: usize, i: i32, j: i32): void {
  * scaled by a power of two into [SSF_MIN, SSF_MAX] when its norm is outside, and swept by QL
  * (deflating at the top) or QR (at the bottom) from the end whose diagonal is smaller in
  * magnitude, as graded matrices converge from their small end. Returns 0, or l + 1 when
- * eigenvalue l was not found within 30 n sweeps in all (or the block holding it is not
+ * eigenvalue l was not found within 30 n sweeps in all (or d_l or e_l is not
  * finite); the caller then runs a fallback.
  */
 export function sterf(n: i32, d: usize, e: usize): i32 {
   if (n <= 1) return 0;
+  // Not finite: no block test below may be trusted (an infinite diagonal splits off as an
+  // "eigenvalue"), so fail at once and let the caller fall back.
+  for (let i = 0; i < n; i++) {
+    if (!isFinite(load<f64>(d + (<usize>i << 3))) || (i < n - 1 && !isFinite(load<f64>(e + (<usize>i << 3))))) return i + 1;
+  }
   const eps2 = EPS * EPS;
   const maxSweeps = 30 * n;
   let sweeps = 0;
@@ -409,7 +414,6 @@ export function sterf(n: i32, d: usize, e: usize): i32 {
     for (let i = lsv; i <= lendsv; i++) anorm = Math.max(anorm, Math.abs(load<f64>(d + (<usize>i << 3))));
     for (let i = lsv; i < lendsv; i++) anorm = Math.max(anorm, Math.abs(load<f64>(e + (<usize>i << 3))));
     if (anorm == 0) continue;
-    if (!isFinite(anorm)) return lsv + 1;
     let f: f64 = 1;
     while (anorm * f > SSF_MAX) f *= 0.5;
     while (anorm * f < SSF_MIN) f *= 2;

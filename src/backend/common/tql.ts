@@ -131,11 +131,16 @@ function eig2(a: number, b: number, c: number, d: Float64Array, i: number, j: nu
  * scaled by a power of two into [SSF_MIN, SSF_MAX] when its norm is outside, and swept by QL
  * (deflating at the top) or QR (at the bottom) from the end whose diagonal is smaller in
  * magnitude, as graded matrices converge from their small end.
- * @returns 0, or l + 1 when eigenvalue l was not found within 30 n sweeps in all (or the block
- * holding it is not finite); the caller then runs a fallback.
+ * @returns 0, or l + 1 when eigenvalue l was not found within 30 n sweeps in all (or d_l or e_l
+ * is not finite); the caller then runs a fallback.
  */
 export function sterf(n: number, d: Float64Array, e: Float64Array): number {
   if (n <= 1) return 0;
+  // Not finite: no block test below may be trusted (an infinite diagonal splits off as an
+  // "eigenvalue"), so fail at once and let the caller fall back.
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(d[i]!) || (i < n - 1 && !Number.isFinite(e[i]!))) return i + 1;
+  }
   const eps2 = EPS * EPS;
   const maxSweeps = 30 * n;
   let sweeps = 0;
@@ -156,7 +161,6 @@ export function sterf(n: number, d: Float64Array, e: Float64Array): number {
     for (let i = lsv; i <= lendsv; i++) anorm = Math.max(anorm, Math.abs(d[i]!));
     for (let i = lsv; i < lendsv; i++) anorm = Math.max(anorm, Math.abs(e[i]!));
     if (anorm === 0) continue;
-    if (!Number.isFinite(anorm)) return lsv + 1;
     let f = 1;
     while (anorm * f > SSF_MAX) f *= 0.5;
     while (anorm * f < SSF_MIN) f *= 2;
