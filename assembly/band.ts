@@ -233,28 +233,62 @@ function applyLeft(m: i32, cols: i32, b: usize, ldb: i32, v: usize, tau: f64, w:
   }
 }
 
+/** Completed-step count a sweep publishes when it has run to the end of the band. */
+const SWEEP_DONE: i32 = 0x7fffffff;
+// Spins before a thread waiting on the other sweep's progress gives up (seconds of waiting:
+// the other thread has failed; the caller then reports it instead of hanging).
+const SPIN_LIMIT: i32 = 1 << 30;
+
 /**
- * Stage 2: reduces the symmetric band matrix in a (n x n column-major, lower triangle,
- * half-width nb, zeros below the band) to tridiagonal form by Householder bulge chasing, in
- * place, the serial order of LAPACK's dsytrd_sb2st: sweep s annihilates column s below its
- * subdiagonal with one reflector of length nb (applied on both sides to the next diagonal
- * block), whose right application fills the block below; that block's first column is
- * annihilated by the next reflector, and so on down the band. The fill left in the other
- * columns is what the next sweep's reflectors meet. Writes the diagonal to d (n) and the
- * subdiagonal to e (n - 1). work holds 3 nb values.
+ * Waits until sweep s - 1 has completed `steps` steps (its count at p; see {@link sb2stSweeps}).
+ * Returns false when it gave up.
  */
-export function sb2st(n: i32, a: usize, lda: i32, nb: i32, d: usize, e: usize, work: usize): void {
+function waitFor(p: usize, steps: i32): bool {
+  if (ASC_FEATURE_THREADS) {
+    for (let spin = 0; spin < SPIN_LIMIT; spin++) {
+      if (atomic.load<i32>(p) >= steps) return true;
+    }
+    return false;
+  }
+  return true;
+}
+
+/** Publishes that a sweep has completed `steps` steps (all its writes before visible first). */
+// @ts-ignore: decorator
+@inline function publish(p: usize, steps: i32): void {
+  if (p == 0) return;
+  if (ASC_FEATURE_THREADS) atomic.store<i32>(p, steps);
+}
+
+/**
+ * Stage 2's sweeps s0, s0 + stride, ... (see {@link sb2st}), so that threads can share them:
+ * with `prog` != 0 (one i32 per sweep, zeroed, shared), sweep s publishes how many steps it has
+ * completed, and its step k waits until sweep s - 1 has completed step k + 2, the last of its
+ * steps that touches rows and columns step k touches (step j of sweep s works on indices
+ * s + 1 + (j - 1) nb .. s + (j + 1) nb). With stride 2 two threads then chase bulges two steps
+ * apart, as LAPACK's dsytrd_sb2st does with its task pipeline. Every sweep's operations are
+ * those of the serial order, so the result is the same bit for bit. work holds 3 nb values
+ * (per thread). Returns 0, or -1 when a wait gave up.
+ */
+export function sb2stSweeps(n: i32, a: usize, lda: i32, nb: i32, work: usize, s0: i32, stride: i32, prog: usize): i32 {
   let vc = work, vn = work + (<usize>nb << 3);
   const w = work + (<usize>(2 * nb) << 3);
-  for (let s = 0; s < n - 2; s++) {
+  for (let s = s0; s < n - 2; s += stride) {
+    const prev = prog != 0 && s > 0 ? prog + (<usize>(s - 1) << 2) : 0;
+    const mine = prog != 0 ? prog + (<usize>s << 2) : 0;
+    if (prev != 0 && !waitFor(prev, 3)) return -1;
     let st = s + 1;
     let ed = min(s + nb, n - 1);
     const col = at(a, lda, st, s);
-    let lm = ed - st + 1;
+    const lm = ed - st + 1;
     let tau = larfg(lm, col, col + 8);
     takeReflector(lm, col, vc);
     twoSided(lm, at(a, lda, st, st), lda, vc, tau, w);
+    let k = 0;
+    publish(mine, 1);
     while (ed + 1 < n) {
+      k++;
+      if (prev != 0 && !waitFor(prev, k + 3)) return -1;
       const j1 = ed + 1, j2 = min(ed + nb, n - 1);
       const mb = j2 - j1 + 1, ln = ed - st + 1;
       const b = at(a, lda, j1, st);
@@ -267,10 +301,33 @@ export function sb2st(n: i32, a: usize, lda: i32, nb: i32, d: usize, e: usize, w
       ed = j2;
       tau = tau2;
       const sw = vc; vc = vn; vn = sw;
+      publish(mine, k + 1);
     }
+    publish(mine, SWEEP_DONE);
   }
+  return 0;
+}
+
+/** The diagonal (d, n values) and subdiagonal (e, n - 1) of the n x n column-major a. */
+export function tridiagonalOf(n: i32, a: usize, lda: i32, d: usize, e: usize): void {
   for (let i = 0; i < n; i++) {
     store<f64>(d + (<usize>i << 3), load<f64>(at(a, lda, i, i)));
     if (i + 1 < n) store<f64>(e + (<usize>i << 3), load<f64>(at(a, lda, i + 1, i)));
   }
+}
+
+/**
+ * Stage 2: reduces the symmetric band matrix in a (n x n column-major, lower triangle,
+ * half-width nb, zeros below the band) to tridiagonal form by Householder bulge chasing, in
+ * place, the serial order of LAPACK's dsytrd_sb2st: sweep s annihilates column s below its
+ * subdiagonal with one reflector of length nb (applied on both sides to the next diagonal
+ * block), whose right application fills the block below; that block's first column is
+ * annihilated by the next reflector, and so on down the band. The fill left in the other
+ * columns is what the next sweep's reflectors meet. Writes the diagonal to d (n) and the
+ * subdiagonal to e (n - 1). work holds 3 nb values. On one thread; threads share the sweeps
+ * through {@link sb2stSweeps}.
+ */
+export function sb2st(n: i32, a: usize, lda: i32, nb: i32, d: usize, e: usize, work: usize): void {
+  sb2stSweeps(n, a, lda, nb, work, 0, 1, 0);
+  tridiagonalOf(n, a, lda, d, e);
 }

@@ -9,7 +9,7 @@ export { potrf, cholSolve, symvLower, symmetrizeShift, trsmRightLowerT, syrkRows
 export { lanczosOrth, lanczosCombine } from './lanczos';
 export { symEigh, sytrd, sytrdPanel, sytrdPanelEnd, tql, sterf, sortEig } from './tridiag';
 export { ormtrLeft } from './ormtr';
-export { sy2sb, sy2sbPanel, sy2sbZ, sy2sbUpdate, symmRowsCM, sb2st } from './band';
+export { sy2sb, sy2sbPanel, sy2sbZ, sy2sbUpdate, symmRowsCM, sb2st, sb2stSweeps, tridiagonalOf } from './band';
 export { secularRoots, secularLoewner, secularVectors } from './secular';
 export { mehlerPairs } from './kernelmap';
 export { fusedMultiplyAdd } from './fma';

@@ -32,6 +32,11 @@ const PAR_SOLVE_MIN = 1200;
 const SOLVE_BLOCK = 256;
 /** Below this trailing size a tridiagonalization update runs on one thread. */
 const PAR_UPDATE_MIN = 256;
+/**
+ * From this order on, the two-stage reduction's bulge chasing runs on two threads (sweeps
+ * alternate between them, two steps apart).
+ */
+const PAR_BULGE_MIN = 256;
 /** Below this order a divide-and-conquer merge's secular equations are solved on one thread. */
 const PAR_SECULAR_MIN = 96;
 
@@ -96,10 +101,11 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
   /**
    * Two-stage reduction to tridiagonal form for eigenvalues (assembly/band.ts): stage 1 (to a
    * band of half-width {@link BAND_WIDTH}) with its symmetric product and rank-2nb update
-   * split over threads by rows, stage 2 (bulge chasing, O(n^2 nb)) on the calling thread.
-   * `pw` holds {@link bandWork}(n) values. Fills `band` and `bulge` in `stages`.
+   * split over threads by rows, stage 2 (bulge chasing, O(n^2 nb)) pipelined over two threads
+   * from {@link PAR_BULGE_MIN}. `pw` holds {@link reduceWork}(n) values. Fills `band` and
+   * `bulge` in `stages`.
    */
-  function sytrd2(n: number, pa: number, pd: number, pe: number, pw: number, stages?: EigStages): void {
+  function sytrd2(n: number, pa: number, pd: number, pe: number, pw: number, mem: FrameMemory, stages?: EigStages): void {
     const bw = BAND_WIDTH;
     const work = pw, t = work + 8 * 4 * bw * n, y = t + 8 * bw * bw, tau = y + 8 * 2 * bw * bw, tmp = tau + 8 * bw;
     const clock = stageClock(stages);
@@ -118,19 +124,32 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       }
     }
     clock('band');
-    ex.sb2st(n, pa, n, bw, pd, pe, tmp + 8 * bw);
+    const wk = tmp + 8 * bw;
+    if (T > 1 && n >= PAR_BULGE_MIN) {
+      // Two threads take alternate sweeps, each step waiting on the previous sweep's progress
+      // (one i32 per sweep, zeroed here); the result is the serial one bit for bit.
+      const prog = wk + 8 * 6 * bw;
+      mem.view().fill(0, prog >>> 3, (prog >>> 3) + (n >> 1) + 1);
+      ctx.parallel([0, 1].map((t) => ({ fn: 'sb2stSweeps', args: [n, pa, n, bw, wk + 8 * 3 * bw * t, t, 2, prog] })));
+      const done = new Int32Array(mem.view().buffer, prog, Math.max(n - 2, 0));
+      if (done.some((c) => c !== 0x7fffffff)) throw new Error('internal: the bulge-chasing threads lost each other (a sweep did not finish)');
+      ex.tridiagonalOf(n, pa, n, pd, pe);
+    } else {
+      ex.sb2st(n, pa, n, bw, pd, pe, wk);
+    }
     clock('bulge');
   }
 
   /** Scratch values of a tridiagonal reduction for eigenvalues at order n (either route). */
   function reduceWork(n: number): number {
-    return n >= TWO_STAGE_MIN ? 4 * BAND_WIDTH * n + 3 * BAND_WIDTH * BAND_WIDTH + 5 * BAND_WIDTH : 3 * n * nb;
+    // [V | Z | V | X], T, Y, tau, panel scratch, two threads' bulge vectors, sweep progress.
+    return n >= TWO_STAGE_MIN ? 4 * BAND_WIDTH * n + 3 * BAND_WIDTH * BAND_WIDTH + 8 * BAND_WIDTH + (n >> 1) + 1 : 3 * n * nb;
   }
 
   /** The tridiagonal form for eigenvalues by the route its order calls for (see TWO_STAGE_MIN). */
   function reduce(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, mem: FrameMemory, stages?: EigStages): void {
     const clock = stageClock(stages);
-    if (n >= TWO_STAGE_MIN) sytrd2(n, pa, pd, pe, pw, stages);
+    if (n >= TWO_STAGE_MIN) sytrd2(n, pa, pd, pe, pw, mem, stages);
     else sytrd(n, pa, pd, pe, pt, pw, mem, stages);
     clock('tridiagonalize');
   }
