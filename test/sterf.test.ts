@@ -1,4 +1,4 @@
-// The eigenvalue-only tridiagonal iteration (sterf: root-free Pal-Walker-Kahan QL/QR, as
+// The eigenvalue-only tridiagonal iteration (sterf: root-free Pal-Walker-Kahan QL, after
 // LAPACK's dsterf) against closed forms and identities, and against tql (implicit QL with a
 // square root per rotation, an independent formulation). The js twin is called directly; every
 // backend runs it as the eigenvalue stage of symEigvals, fed here a dense tridiagonal matrix,
@@ -182,7 +182,7 @@ describe('sterf (js twin) against tql and identities', () => {
     }
   });
 
-  it('runs QL and QR (chosen by the smaller end) to the same spectrum on graded matrices', () => {
+  it('gives a graded matrix and its reversal (small end on top, then at the bottom) the same spectrum', () => {
     // Graded over 12 orders of magnitude; reversed, the other end is the small one.
     const n = 40;
     const t = { d: Array.from({ length: n }, (_, i) => 10 ** (-12 * i / (n - 1)) * (i % 3 === 0 ? -1 : 1)), e: Array.from({ length: n - 1 }, (_, i) => 0.5 * 10 ** (-12 * (i + 0.5) / (n - 1))) };
@@ -191,7 +191,7 @@ describe('sterf (js twin) against tql and identities', () => {
     expect(maxDiff(w, wr)).toBeLessThanOrEqual(tol);
     expect(maxDiff(w, eigsTql(t))).toBeLessThanOrEqual(tol);
     const s = toeplitz(30);
-    s.d[0] = 50; // the large end on top: QR from the bottom
+    s.d[0] = 50; // one large diagonal at the top, then at the bottom
     expect(maxDiff(eigs(s), eigsTql(s))).toBeLessThanOrEqual(30 * EPS * norm(s));
     expect(maxDiff(eigs(s), eigs(reversed(s)))).toBeLessThanOrEqual(30 * EPS * norm(s));
   });
