@@ -350,28 +350,7 @@ export function tql(n: i32, d: usize, e: usize, z: usize, ldz: i32): i32 {
 // still a normal number, where it would underflow to 0 and never let the block split.
 const SSF_MAX: f64 = 1.6759759912428246e153; // 2^509
 const SSF_MIN: f64 = 3.02546243347603e-123; // 2^-407
-
-/**
- * Eigenvalues of the 2 x 2 symmetric [[a, b], [b, c]] into d[i] (the larger in magnitude) and
- * d[j]: the larger from the sum and the discriminant without cancellation, the other from the
- * determinant (ac - b^2 = rt1 rt2), as no difference of nearly equal numbers is formed.
- */
-function eig2(a: f64, b: f64, c: f64, d: usize, i: i32, j: i32): void {
-  const sm = a + c;
-  const rt = hypot(a - c, b + b);
-  const big = Math.abs(a) > Math.abs(c) ? a : c;
-  const lo = Math.abs(a) > Math.abs(c) ? c : a;
-  let rt1: f64, rt2: f64;
-  if (sm != 0) {
-    rt1 = 0.5 * (sm + copysign<f64>(rt, sm));
-    rt2 = (big / rt1) * lo - (b / rt1) * b;
-  } else {
-    rt1 = 0.5 * rt;
-    rt2 = -0.5 * rt;
-  }
-  store<f64>(d + (<usize>i << 3), rt1);
-  store<f64>(d + (<usize>j << 3), rt2);
-}
+const EPS2: f64 = EPS * EPS;
 
 /**
  * Eigenvalues of the symmetric tridiagonal matrix (d, e), unsorted, into d, by the
@@ -397,7 +376,6 @@ export function sterf(n: i32, d: usize, e: usize): i32 {
   for (let i = 0; i < n; i++) {
     if (!isFinite(load<f64>(d + (<usize>i << 3))) || (i < n - 1 && !isFinite(load<f64>(e + (<usize>i << 3))))) return i + 1;
   }
-  const eps2 = EPS * EPS;
   const maxSweeps = 30 * n;
   let sweeps = 0;
   let l1 = 0;
@@ -416,15 +394,14 @@ export function sterf(n: i32, d: usize, e: usize): i32 {
     l1 = m + 1;
     if (lendsv == lsv) continue;
     let anorm: f64 = 0;
-    for (let i = lsv; i <= lendsv; i++) anorm = Math.max(anorm, Math.abs(load<f64>(d + (<usize>i << 3))));
-    for (let i = lsv; i < lendsv; i++) anorm = Math.max(anorm, Math.abs(load<f64>(e + (<usize>i << 3))));
+    for (let i = lsv; i <= lendsv; i++) {
+      anorm = Math.max(anorm, Math.max(Math.abs(load<f64>(d + (<usize>i << 3))), i < lendsv ? Math.abs(load<f64>(e + (<usize>i << 3))) : 0));
+    }
     if (anorm == 0) continue;
     let f: f64 = 1;
     while (anorm * f > SSF_MAX) f *= 0.5;
     while (anorm * f < SSF_MIN) f *= 2;
-    if (f != 1) {
-      for (let i = lsv; i <= lendsv; i++) store<f64>(d + (<usize>i << 3), load<f64>(d + (<usize>i << 3)) * f);
-    }
+    for (let i = lsv; i <= lendsv; i++) store<f64>(d + (<usize>i << 3), load<f64>(d + (<usize>i << 3)) * f);
     for (let i = lsv; i < lendsv; i++) {
       const v = load<f64>(e + (<usize>i << 3)) * f;
       store<f64>(e + (<usize>i << 3), v * v);
@@ -433,11 +410,8 @@ export function sterf(n: i32, d: usize, e: usize): i32 {
     // method promises, as tql): the relative test alone is slow to pass next to eigenvalues
     // that are exactly 0 (low-rank K, duplicate rows).
     const small2 = (EPS * anorm * f) * (EPS * anorm * f);
-    const info = sterfQL(d, e, lsv, lendsv, eps2, small2, maxSweeps - sweeps);
-    if (f != 1) {
-      const g = 1.0 / f;
-      for (let i = lsv; i <= lendsv; i++) store<f64>(d + (<usize>i << 3), load<f64>(d + (<usize>i << 3)) * g);
-    }
+    const info = sterfQL(d, e, lsv, lendsv, small2, maxSweeps - sweeps);
+    for (let i = lsv; i <= lendsv; i++) store<f64>(d + (<usize>i << 3), load<f64>(d + (<usize>i << 3)) / f);
     if (info < 0) return -info;
     sweeps += info;
   }
@@ -445,16 +419,17 @@ export function sterf(n: i32, d: usize, e: usize): i32 {
 }
 
 /**
- * The Wilkinson shift of sterf's sweeps: the eigenvalue of the end 2 x 2 [[p, rte], [rte, q]]
- * (rte^2 the squared off-diagonal) nearer to p.
+ * t with p - t and q + t the eigenvalues of the 2 x 2 [[p, b], [b, q]] (b^2 = e2; p - t the
+ * one nearer p): p - t is sterf's Wilkinson shift, and both finish a 2 x 2 block, each
+ * without cancellation beyond that of its last addition.
  */
 // @ts-ignore: decorator
 @inline function wilkinson(p: f64, e2: f64, q: f64): f64 {
   const rte = Math.sqrt(e2);
-  const sigma = (q - p) / (2.0 * rte);
-  const r = hypot(sigma, 1.0);
-  // sigma >= 0 ? r : -r rather than copysign, as the js twin (they differ at -0).
-  return p - rte / (sigma + (sigma >= 0 ? r : -r));
+  const g = (q - p) / (2.0 * rte);
+  const r = hypot(g, 1.0);
+  // g >= 0 ? r : -r rather than copysign, as the js twin (they differ at -0).
+  return rte / (g + (g >= 0 ? r : -r));
 }
 
 /**
@@ -462,13 +437,13 @@ export function sterf(n: i32, d: usize, e: usize): i32 {
  * eigenvalues at the top one or two at a time. Returns the sweeps it took, or -(l + 1) when
  * it would exceed `budget`.
  */
-function sterfQL(d: usize, e: usize, l: i32, lend: i32, eps2: f64, small2: f64, budget: i32): i32 {
+function sterfQL(d: usize, e: usize, l: i32, lend: i32, small2: f64, budget: i32): i32 {
   let sweeps = 0;
   while (l <= lend) {
     let m = l;
     for (; m < lend; m++) {
       const em = load<f64>(e + (<usize>m << 3));
-      if (em <= eps2 * Math.abs(load<f64>(d + (<usize>m << 3)) * load<f64>(d + (<usize>(m + 1) << 3))) || em <= small2) break;
+      if (em <= EPS2 * Math.abs(load<f64>(d + (<usize>m << 3)) * load<f64>(d + (<usize>(m + 1) << 3))) || em <= small2) break;
     }
     if (m < lend) store<f64>(e + (<usize>m << 3), 0);
     if (m == l) {
@@ -476,14 +451,18 @@ function sterfQL(d: usize, e: usize, l: i32, lend: i32, eps2: f64, small2: f64, 
       continue;
     }
     if (m == l + 1) {
-      eig2(load<f64>(d + (<usize>l << 3)), Math.sqrt(load<f64>(e + (<usize>l << 3))), load<f64>(d + (<usize>(l + 1) << 3)), d, l, l + 1);
+      const dl = load<f64>(d + (<usize>l << 3)), dl1 = load<f64>(d + (<usize>(l + 1) << 3));
+      const t = wilkinson(dl, load<f64>(e + (<usize>l << 3)), dl1);
+      store<f64>(d + (<usize>l << 3), dl - t);
+      store<f64>(d + (<usize>(l + 1) << 3), dl1 + t);
       store<f64>(e + (<usize>l << 3), 0);
       l += 2;
       continue;
     }
     if (sweeps == budget) return -(l + 1);
     sweeps++;
-    const sigma = wilkinson(load<f64>(d + (<usize>l << 3)), load<f64>(e + (<usize>l << 3)), load<f64>(d + (<usize>(l + 1) << 3)));
+    const dl = load<f64>(d + (<usize>l << 3));
+    const sigma = dl - wilkinson(dl, load<f64>(e + (<usize>l << 3)), load<f64>(d + (<usize>(l + 1) << 3)));
     // One QL sweep from the bottom in Pal-Walker-Kahan form: c and s are the squared cosine
     // and sine of each rotation, gamma the shifted diagonal carried up, p = gamma^2 / c
     // (= oldc * e^2 when c vanished, the limit of the same quantity).

@@ -143,7 +143,7 @@ describe('sterf (js twin) against closed forms', () => {
     }
   });
 
-  it('solves the 2 x 2 case from the discriminant: [[a, b], [b, c]]', () => {
+  it('solves the 2 x 2 case in closed form: [[a, b], [b, c]]', () => {
     const cases: [number, number, number][] = [[1, 2, -1], [3, 1e-200, 3], [0, 1, 0], [1e-30, 1, 1e30], [-4, 0.5, -4.5], [2, 1e-9, 2 + 1e-12]];
     for (const [a, b, c] of cases) {
       const mid = (a + c) / 2, rad = Math.hypot((a - c) / 2, b);

@@ -98,28 +98,7 @@ export function tql(n: number, d: Float64Array, e: Float64Array, z: Float64Array
 // still a normal number, where it would underflow to 0 and never let the block split.
 const SSF_MAX = 1.6759759912428246e153; // 2^509
 const SSF_MIN = 3.02546243347603e-123; // 2^-407
-
-/**
- * Eigenvalues of the 2 x 2 symmetric [[a, b], [b, c]] into d[i] (the larger in magnitude) and
- * d[j]: the larger from the sum and the discriminant without cancellation, the other from the
- * determinant (ac - b^2 = rt1 rt2), as no difference of nearly equal numbers is formed.
- */
-function eig2(a: number, b: number, c: number, d: Float64Array, i: number, j: number): void {
-  const sm = a + c;
-  const rt = hypot(a - c, b + b);
-  const big = Math.abs(a) > Math.abs(c) ? a : c;
-  const lo = Math.abs(a) > Math.abs(c) ? c : a;
-  let rt1: number, rt2: number;
-  if (sm !== 0) {
-    rt1 = 0.5 * (sm + (sm > 0 ? rt : -rt));
-    rt2 = (big / rt1) * lo - (b / rt1) * b;
-  } else {
-    rt1 = 0.5 * rt;
-    rt2 = -0.5 * rt;
-  }
-  d[i] = rt1;
-  d[j] = rt2;
-}
+const EPS2 = EPS * EPS;
 
 /**
  * Eigenvalues of the symmetric tridiagonal matrix (d, e), unsorted, into d, by the
@@ -146,7 +125,6 @@ export function sterf(n: number, d: Float64Array, e: Float64Array): number {
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(d[i]!) || (i < n - 1 && !Number.isFinite(e[i]!))) return i + 1;
   }
-  const eps2 = EPS * EPS;
   const maxSweeps = 30 * n;
   let sweeps = 0;
   let l1 = 0;
@@ -163,13 +141,12 @@ export function sterf(n: number, d: Float64Array, e: Float64Array): number {
     l1 = m + 1;
     if (lendsv === lsv) continue;
     let anorm = 0;
-    for (let i = lsv; i <= lendsv; i++) anorm = Math.max(anorm, Math.abs(d[i]!));
-    for (let i = lsv; i < lendsv; i++) anorm = Math.max(anorm, Math.abs(e[i]!));
+    for (let i = lsv; i <= lendsv; i++) anorm = Math.max(anorm, Math.abs(d[i]!), i < lendsv ? Math.abs(e[i]!) : 0);
     if (anorm === 0) continue;
     let f = 1;
     while (anorm * f > SSF_MAX) f *= 0.5;
     while (anorm * f < SSF_MIN) f *= 2;
-    if (f !== 1) for (let i = lsv; i <= lendsv; i++) d[i]! *= f;
+    for (let i = lsv; i <= lendsv; i++) d[i]! *= f;
     for (let i = lsv; i < lendsv; i++) {
       const v = e[i]! * f;
       e[i] = v * v;
@@ -178,11 +155,8 @@ export function sterf(n: number, d: Float64Array, e: Float64Array): number {
     // method promises, as tql): the relative test alone is slow to pass next to eigenvalues
     // that are exactly 0 (low-rank K, duplicate rows).
     const small2 = (EPS * anorm * f) * (EPS * anorm * f);
-    const info = sterfQL(d, e, lsv, lendsv, eps2, small2, maxSweeps - sweeps);
-    if (f !== 1) {
-      const g = 1 / f;
-      for (let i = lsv; i <= lendsv; i++) d[i]! *= g;
-    }
+    const info = sterfQL(d, e, lsv, lendsv, small2, maxSweeps - sweeps);
+    for (let i = lsv; i <= lendsv; i++) d[i]! /= f;
     if (info < 0) return -info;
     sweeps += info;
   }
@@ -190,14 +164,15 @@ export function sterf(n: number, d: Float64Array, e: Float64Array): number {
 }
 
 /**
- * The Wilkinson shift of sterf's sweeps: the eigenvalue of the end 2 x 2 [[p, rte], [rte, q]]
- * (rte^2 the squared off-diagonal e2) nearer to p.
+ * t with p - t and q + t the eigenvalues of the 2 x 2 [[p, b], [b, q]] (b^2 = e2; p - t the
+ * one nearer p): p - t is sterf's Wilkinson shift, and both finish a 2 x 2 block, each
+ * without cancellation beyond that of its last addition.
  */
 function wilkinson(p: number, e2: number, q: number): number {
   const rte = Math.sqrt(e2);
-  const sigma = (q - p) / (2 * rte);
-  const r = hypot(sigma, 1);
-  return p - rte / (sigma + (sigma >= 0 ? r : -r));
+  const g = (q - p) / (2 * rte);
+  const r = hypot(g, 1);
+  return rte / (g + (g >= 0 ? r : -r));
 }
 
 /**
@@ -205,13 +180,13 @@ function wilkinson(p: number, e2: number, q: number): number {
  * eigenvalues at the top one or two at a time.
  * @returns the sweeps it took, or -(l + 1) when it would exceed `budget`.
  */
-function sterfQL(d: Float64Array, e: Float64Array, l: number, lend: number, eps2: number, small2: number, budget: number): number {
+function sterfQL(d: Float64Array, e: Float64Array, l: number, lend: number, small2: number, budget: number): number {
   let sweeps = 0;
   while (l <= lend) {
     let m = l;
     for (; m < lend; m++) {
       const em = e[m]!;
-      if (em <= eps2 * Math.abs(d[m]! * d[m + 1]!) || em <= small2) break;
+      if (em <= EPS2 * Math.abs(d[m]! * d[m + 1]!) || em <= small2) break;
     }
     if (m < lend) e[m] = 0;
     if (m === l) {
@@ -219,14 +194,16 @@ function sterfQL(d: Float64Array, e: Float64Array, l: number, lend: number, eps2
       continue;
     }
     if (m === l + 1) {
-      eig2(d[l]!, Math.sqrt(e[l]!), d[l + 1]!, d, l, l + 1);
+      const t = wilkinson(d[l]!, e[l]!, d[l + 1]!);
+      d[l]! -= t;
+      d[l + 1]! += t;
       e[l] = 0;
       l += 2;
       continue;
     }
     if (sweeps === budget) return -(l + 1);
     sweeps++;
-    const sigma = wilkinson(d[l]!, e[l]!, d[l + 1]!);
+    const sigma = d[l]! - wilkinson(d[l]!, e[l]!, d[l + 1]!);
     // One QL sweep from the bottom in Pal-Walker-Kahan form: c and s are the squared cosine
     // and sine of each rotation, gamma the shifted diagonal carried up, p = gamma^2 / c
     // (= oldc * e^2 when c vanished, the limit of the same quantity).
