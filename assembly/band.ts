@@ -14,6 +14,7 @@
 // reach at most 2nb - 1 rows below the diagonal, which stage 1 leaves zero.
 import { at, axpyNeg, dot, gemmCM, scale, split, symvColsAdd, syrkRowsCM } from './cholesky';
 import { GEMM_WORKSPACE_BYTES } from './gemm';
+import { publish, waitAtLeast } from './sync';
 import { gemvNeg, gemvT, larfg } from './tridiag';
 import { WORKSPACE_BYTES, workspacePtr } from './workspace';
 
@@ -235,34 +236,11 @@ function applyLeft(m: i32, cols: i32, b: usize, ldb: i32, v: usize, tau: f64, w:
 
 /** Completed-step count a sweep publishes when it has run to the end of the band. */
 const SWEEP_DONE: i32 = 0x7fffffff;
-// Spins before a thread waiting on the other sweep's progress gives up (seconds of waiting:
-// the other thread has failed; the caller then reports it instead of hanging).
-const SPIN_LIMIT: i32 = 1 << 30;
-
-/**
- * Waits until sweep s - 1 has completed `steps` steps (its count at p; see {@link sb2stSweeps}).
- * Returns false when it gave up.
- */
-function waitFor(p: usize, steps: i32): bool {
-  if (ASC_FEATURE_THREADS) {
-    for (let spin = 0; spin < SPIN_LIMIT; spin++) {
-      if (atomic.load<i32>(p) >= steps) return true;
-    }
-    return false;
-  }
-  return true;
-}
-
-/** Publishes that a sweep has completed `steps` steps (all its writes before visible first). */
-// @ts-ignore: decorator
-@inline function publish(p: usize, steps: i32): void {
-  if (p == 0) return;
-  if (ASC_FEATURE_THREADS) atomic.store<i32>(p, steps);
-}
 
 /**
  * Stage 2's sweeps s0, s0 + stride, ... (see {@link sb2st}), so that threads can share them:
- * with `prog` != 0 (one i32 per sweep, zeroed, shared), sweep s publishes how many steps it has
+ * with `prog` != 0 (n + 1 i32, zeroed, shared: one per sweep and the waiters' count of
+ * assembly/sync.ts), sweep s publishes how many steps it has
  * completed, and its step k waits until sweep s - 1 has completed step k + 2, the last of its
  * steps that touches rows and columns step k touches (step j of sweep s works on indices
  * s + 1 + (j - 1) nb .. s + (j + 1) nb). With stride 2 two threads then chase bulges two steps
@@ -276,7 +254,8 @@ export function sb2stSweeps(n: i32, a: usize, lda: i32, nb: i32, work: usize, s0
   for (let s = s0; s < n - 2; s += stride) {
     const prev = prog != 0 && s > 0 ? prog + (<usize>(s - 1) << 2) : 0;
     const mine = prog != 0 ? prog + (<usize>s << 2) : 0;
-    if (prev != 0 && !waitFor(prev, 3)) return -1;
+    const sleepers = prog + (<usize>n << 2);
+    if (prev != 0 && !waitAtLeast(prev, 3, sleepers)) return -1;
     let st = s + 1;
     let ed = min(s + nb, n - 1);
     const col = at(a, lda, st, s);
@@ -285,10 +264,10 @@ export function sb2stSweeps(n: i32, a: usize, lda: i32, nb: i32, work: usize, s0
     takeReflector(lm, col, vc);
     twoSided(lm, at(a, lda, st, st), lda, vc, tau, w);
     let k = 0;
-    publish(mine, 1);
+    if (mine != 0) publish(mine, 1, sleepers);
     while (ed + 1 < n) {
       k++;
-      if (prev != 0 && !waitFor(prev, k + 3)) return -1;
+      if (prev != 0 && !waitAtLeast(prev, k + 3, sleepers)) return -1;
       const j1 = ed + 1, j2 = min(ed + nb, n - 1);
       const mb = j2 - j1 + 1, ln = ed - st + 1;
       const b = at(a, lda, j1, st);
@@ -301,9 +280,9 @@ export function sb2stSweeps(n: i32, a: usize, lda: i32, nb: i32, work: usize, s0
       ed = j2;
       tau = tau2;
       const sw = vc; vc = vn; vn = sw;
-      publish(mine, k + 1);
+      if (mine != 0) publish(mine, k + 1, sleepers);
     }
-    publish(mine, SWEEP_DONE);
+    if (mine != 0) publish(mine, SWEEP_DONE, sleepers);
   }
   return 0;
 }

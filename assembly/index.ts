@@ -7,7 +7,7 @@ export { activation } from './activation';
 export { hadamard, axpy, scaleCols, rowNorms } from './elementwise';
 export { potrf, cholSolve, symvLower, symmetrizeShift, trsmRightLowerT, syrkRowsCM, cholForwardDiag, cholForwardRows, cholForwardRowsNext, cholBackwardRows, cholBackwardDiag } from './cholesky';
 export { lanczosOrth, lanczosCombine } from './lanczos';
-export { symEigh, sytrd, sytrdPanel, sytrdPanelEnd, tql, sterf, sortEig } from './tridiag';
+export { symEigh, sytrd, sytrdPanel, sytrdPanelPair, sytrdPanelEnd, tql, sterf, sortEig } from './tridiag';
 export { ormtrLeft } from './ormtr';
 export { sy2sb, sy2sbPanel, sy2sbZ, sy2sbUpdate, symmRowsCM, sb2st, sb2stSweeps, tridiagonalOf } from './band';
 export { secularRoots, secularLoewner, secularVectors } from './secular';

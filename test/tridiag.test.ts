@@ -5,7 +5,10 @@
 // the same d and |e| as the js backend's reduction and the eigenvalues of an independent
 // route (js: the one-stage reduction, or for two stages eigh's one-stage reduction and divide
 // and conquer). The js twin of the two-stage kernels at the small orders and band widths that
-// reach their edge cases (the assembly specs check the wasm kernels at the same ones).
+// reach their edge cases (the assembly specs check the wasm kernels at the same ones). And
+// eigh at an order where the wasm backend on 2 threads splits each panel column's symmetric
+// product between the threads (order >= 1024, first panels): LAPACK's residual and
+// orthogonality ratios, and the eigenvalues of the 1-thread build.
 import { describe, expect, it } from 'vitest';
 import { eigh, eigvalsh } from '../src/linalg/index.js';
 import { BAND_WIDTH, TWO_STAGE_MIN } from '../src/backend/common/eig-layout.js';
@@ -13,7 +16,8 @@ import { tql } from '../src/backend/common/tql.js';
 import { sb2st, sy2sb } from '../src/backend/js/band.js';
 import { sytrd } from '../src/backend/js/tridiag.js';
 import type { Backend, EigStages } from '../src/backend/types.js';
-import { backendCases, jsCase } from './helpers/backends.js';
+import { eighAccuracy } from '../src/linalg/accuracy.js';
+import { backendCases, jsCase, relaxed2Case, relaxedCase, wasm2Case, wasmCase } from './helpers/backends.js';
 import { randomArray } from './helpers/reference.js';
 
 /** A random symmetric n x n matrix with its trace and Frobenius norm. */
@@ -133,5 +137,18 @@ describe('two-stage kernels (js twin) at small orders', () => {
       d1.sort();
       expect(maxDiff(d, d1)).toBeLessThan(1e-14 * m.frob);
     }
+  });
+});
+
+describe.each([[wasmCase, wasm2Case], [relaxedCase, relaxed2Case]])('eigh with products split over 2 threads at n = 1100', (oneCase, twoCase) => {
+  it(`${twoCase.name}: LAPACK's accuracy ratios and ${oneCase.name}'s eigenvalues`, async () => {
+    const m = symmetric(1100, 31);
+    const K = { rows: m.n, cols: m.n, data: m.a };
+    const two = await twoCase.get(), one = await oneCase.get();
+    const e = eigh(K, { backend: two });
+    const acc = eighAccuracy(K, e.values, e.vectors, two);
+    expect(acc.residual).toBeLessThan(30);
+    expect(acc.orthogonality).toBeLessThan(30);
+    expect(maxDiff(e.values, eigh(K, { backend: one }).values)).toBeLessThan(1e-12 * m.n * m.frob);
   });
 });

@@ -5,9 +5,12 @@
  * GEMM-shaped parts are split between threads from here: the triangular solve and trailing
  * update of the recursive Cholesky (down to blocks of {@link PAR_CHOL_MIN}), the rank-2nb
  * update after each tridiagonalization panel, and the back-transformation of eigenvectors
- * (by column ranges). The panel reductions (matrix-vector products, memory-bound; splitting
- * each column's product over threads costs a barrier per column and measured slower on a
- * loaded machine) and the QL iteration stay on the calling thread.
+ * (by column ranges). From order PAR_SYMV_MIN, each panel column's matrix-vector product
+ * (memory-bound) is shared by two threads that hand it over through counters in shared memory
+ * (assembly/sync.ts: microseconds, where a pool call per column cost more than it saved).
+ * Eigenvalue-only calls from TWO_STAGE_MIN reduce in two stages (assembly/band.ts): stage 1's
+ * products split by rows, stage 2's bulge chasing pipelined over two threads. QL stays on the
+ * calling thread.
  * @module
  */
 import { BACK_BLOCK, BAND_WIDTH, EIG_BLOCK, TWO_STAGE_MIN, transposeSquare } from '../common/eig-layout.js';
@@ -32,6 +35,13 @@ const PAR_SOLVE_MIN = 1200;
 const SOLVE_BLOCK = 256;
 /** Below this trailing size a tridiagonalization update runs on one thread. */
 const PAR_UPDATE_MIN = 256;
+/**
+ * From this order on, eigh's one-stage reduction splits each panel column's symmetric product
+ * (the memory-bound half of its flops) between two threads that hand it over by spinning on
+ * shared counters (assembly/tridiag.ts sytrdPanelPair), while the trailing matrix streams from
+ * memory; panels whose trailing matrix is below half this order stay on one thread.
+ */
+const PAR_SYMV_MIN = 1024;
 /**
  * From this order on, the two-stage reduction's bulge chasing runs on two threads (sweeps
  * alternate between them, two steps apart).
@@ -66,9 +76,11 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
    * sub-stages in `stages` (see EigStages) the panels and updates are timed apart, which
    * needs one wasm call per panel even on one thread.
    */
-  function sytrd(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, mem: FrameMemory, stages?: EigStages): void {
+  function sytrd(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, mem: FrameMemory, stages?: EigStages,
+    pair = 0): void {
     const timed = stages && 'reductionPanel' in stages;
-    if (!timed && (T === 1 || n <= 2 * PAR_UPDATE_MIN)) {
+    const paired = pair !== 0 && T > 1 && n >= PAR_SYMV_MIN;
+    if (!timed && !paired && (T === 1 || n <= 2 * PAR_UPDATE_MIN)) {
       ex.sytrd(n, pa, n, pd, pe, pt, pw, nb);
       return;
     }
@@ -77,7 +89,16 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       const kb = Math.min(nb, n - 1 - i);
       const M = n - i - kb;
       const t0 = performance.now();
-      ex.sytrdPanel(n, pa, n, pe, pt, pw, i, kb);
+      if (paired && n - i - 1 >= PAR_SYMV_MIN / 2) {
+        // Leader and helper share each column's product (assembly/tridiag.ts sytrdPanelPair).
+        const v = mem.view();
+        v.fill(0, pair >>> 3, (pair >>> 3) + 2);
+        ctx.parallel([0, 1].map((part) => ({ fn: 'sytrdPanelPair', args: [n, pa, n, pe, pt, pw, i, kb, part, pair, pair + 16] })));
+        const counts = new Int32Array(v.buffer, pair, 2);
+        if (counts[0] !== counts[1]) throw new Error('internal: the paired panel threads lost each other');
+      } else {
+        ex.sytrdPanel(n, pa, n, pe, pt, pw, i, kb);
+      }
       const t1 = performance.now();
       const P = pw + 8 * (kb + kb * n), Q = pw + 8 * kb, C = pa + 8 * (i + kb) * (n + 1);
       if (T > 1 && M > PAR_UPDATE_MIN) {
@@ -219,9 +240,10 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       ctx.reserve('eigh matrices', back);
       ctx.frame('eigh input', {
         pa: arg.copy(a, n * n, reflectors), pd: arg.out(d), pe: arg.out(e), pt: arg.out(tau), pw: arg.temp(3 * n * nb),
-      }, ({ pa, pd, pe, pt, pw }, mem) => {
+        pp: T > 1 && n >= PAR_SYMV_MIN && arg.temp(n + 2),
+      }, ({ pa, pd, pe, pt, pw, pp }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
-        sytrd(n, pa, pd, pe, pt, pw, mem, stages);
+        sytrd(n, pa, pd, pe, pt, pw, mem, stages, pp || 0);
       });
       clock('tridiagonalize');
       // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
