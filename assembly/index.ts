@@ -7,7 +7,7 @@ export { activation } from './activation';
 export { hadamard, axpy, scaleCols, rowNorms } from './elementwise';
 export { potrf, cholSolve, symvLower, symmetrizeShift, trsmRightLowerT, syrkRowsCM, cholForwardDiag, cholForwardRows, cholForwardRowsNext, cholBackwardRows, cholBackwardDiag } from './cholesky';
 export { lanczosOrth, lanczosCombine } from './lanczos';
-export { sytrd, sytrdPanel, sytrdPanelPair, sytrdPanelEnd, tql } from './tridiag';
+export { sytrd, sytrdPanel, sytrdPanelPair, sytrdPanelEnd, tql, sterf } from './tridiag';
 export { ormtrLeft } from './ormtr';
 export { sy2sbPanel, sy2sbZ, sy2sbUpdate, symmRowsCM, sb2stSweeps, tridiagonalOf } from './band';
 export { secularRoots, secularLoewner, secularVectors } from './secular';

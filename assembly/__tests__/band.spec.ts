@@ -8,20 +8,10 @@
 // the eigenvalues the one-stage reduction (assembly/tridiag.ts, an independent route) gives.
 import { sb2st, sy2sb, symmRowsCM } from '../band';
 import { sytrd, tql } from '../tridiag';
-import { buf, ensureWorkspace, fillRandom, resetBuffers } from './setup/blas';
+import { buf, ensureWorkspace, fillRandom, resetBuffers, sortValues } from './setup/blas';
 
 function ld(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
-}
-
-/** Sorts n values ascending (insertion sort: the specs' orders are small). */
-function sortValues(n: i32, d: usize): void {
-  for (let i = 1; i < n; i++) {
-    const x = ld(d, i);
-    let j = i - 1;
-    while (j >= 0 && ld(d, j) > x) { store<f64>(d + (<usize>(j + 1) << 3), ld(d, j)); j--; }
-    store<f64>(d + (<usize>(j + 1) << 3), x);
-  }
 }
 
 function at(a: usize, lda: i32, i: i32, j: i32): usize {

@@ -152,8 +152,8 @@ export type EigStages = Partial<Record<'tridiagonalize' | 'tridiagonal' | 'backT
 export interface LinalgKernels {
   /**
    * All eigenvalues of `a`, ascending, into `w` (length >= n): blocked Householder
-   * tridiagonalization then implicit QL, no eigenvectors. `stages` (optional) receives the
-   * seconds per stage.
+   * tridiagonalization then root-free QL (sterf, after LAPACK's dsterf), no eigenvectors.
+   * `stages` (optional) receives the seconds per stage.
    * @returns 0, or k > 0 when the QL iteration did not converge for the k-th eigenvalue.
    */
   symEigvals(n: number, a: Float64Array, w: Float64Array, stages?: EigStages): number;

@@ -106,3 +106,16 @@ export function maxDiff(x: usize, y: usize, n: i32): f64 {
 
 /** The odd sizes that hit every SIMD tail and edge tile of the 4x4 kernel. */
 export const SIZES: StaticArray<i32> = [1, 2, 3, 5, 17, 63, 65];
+
+/** Sorts n float64 values ascending in place (insertion sort: the specs' orders are small). */
+export function sortValues(n: i32, d: usize): void {
+  for (let i = 1; i < n; i++) {
+    const x = load<f64>(d + (<usize>i << 3));
+    let j = i - 1;
+    while (j >= 0 && load<f64>(d + (<usize>j << 3)) > x) {
+      store<f64>(d + (<usize>(j + 1) << 3), load<f64>(d + (<usize>j << 3)));
+      j--;
+    }
+    store<f64>(d + (<usize>(j + 1) << 3), x);
+  }
+}

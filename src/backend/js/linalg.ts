@@ -7,7 +7,7 @@ import type { CholeskyFactor, KrylovBasis, LinalgKernels } from '../types.js';
 import { cholSolve, potrf, symmetrizeShift, symvLower } from './cholesky.js';
 import { lanczosCombine, lanczosOrth } from './lanczos.js';
 import { BAND_WIDTH, EIG_BLOCK, TWO_STAGE_MIN, transposeSquare } from '../common/eig-layout.js';
-import { tql } from '../common/tql.js';
+import { sterf } from '../common/tql.js';
 import { sb2st, sy2sb } from './band.js';
 import { symEigh, sytrd } from './tridiag.js';
 
@@ -33,7 +33,7 @@ export function jsLinalg(): LinalgKernels {
       symmetrizeShift(n, c, 0, n, 0);
       const d = new Float64Array(n), e = new Float64Array(n);
       reduce(n, c, d, e);
-      const info = tql(n, d, e, null, 0, 0);
+      const info = sterf(n, d, e);
       d.sort();
       w.set(d);
       return info;

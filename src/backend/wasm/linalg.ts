@@ -207,7 +207,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         ex.symmetrizeShift(n, pa, n, 0);
         reduce(n, pa, pd, pe, pt, pw, mem, stages);
         const clock = stageClock(stages);
-        const info = ex.tql(n, pd, pe, 0, 0);
+        const info = ex.sterf(n, pd, pe);
         clock('tridiagonal');
         return info;
       });
