@@ -104,12 +104,15 @@ function layerBuffers(be: Backend, n: number, dims: number[], reuse: boolean, pe
   for (let l = 2; l <= L; l++) if (dims[l]! < dims[l - 1]!) tmpLen = Math.max(tmpLen, n * dims[l - 1]!);
   const sizes = [n * n, tmpLen];
   for (let l = 1; l <= L; l++) sizes.push(n * dims[l]!, n * dims[l]!);
-  // W copies only where the kept buffers are wasm memory (a js backend reads W where it is).
-  const copyW = be.kind === 'wasm';
-  const wSizes: number[] = [];
-  if (copyW) for (let l = 2; l <= L; l++) wSizes.push(dims[l]! * dims[l - 1]!);
   let bufs: Float64Array[];
-  const fits = [...sizes, ...wSizes].reduce((x, y) => x + y, 0) + perCall <= be.maxElements;
+  const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+  const fits = sum(sizes) + perCall <= be.maxElements;
+  // W copies only where the kept buffers are wasm memory (a js backend reads W where it is), and
+  // only when they fit too: near the ceiling the layer buffers matter more (each GEMM then
+  // copies its W in, as it would without them).
+  const wSizes: number[] = [];
+  if (be.kind === 'wasm') for (let l = 2; l <= L; l++) wSizes.push(dims[l]! * dims[l - 1]!);
+  if (sum(sizes) + sum(wSizes) + perCall > be.maxElements) wSizes.length = 0;
   // Buffers kept from an earlier call would only narrow the room this one's kernel calls need.
   if (!fits) scratches.get(be)?.clear();
   if (reuse && fits) {
