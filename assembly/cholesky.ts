@@ -55,7 +55,7 @@ export function potrf(n: i32, a: usize, lda: i32): i32 {
 
 /** Half of n rounded to a multiple of 8, so sub-blocks keep SIMD- and tile-friendly sizes. */
 // @ts-ignore: decorator
-@inline function split(n: i32): i32 {
+@inline export function split(n: i32): i32 {
   const h = ((n >> 1) + 4) & ~7;
   return h > 0 && h < n ? h : n >> 1;
 }

@@ -9,6 +9,7 @@
 // matrix on the GEMM kernel, so half of the 4/3 n^3 flops are GEMM.
 import { at, dot, scale, symvColsAdd, syrkLowerCM } from './cholesky';
 import { ormtrLeft } from './ormtr';
+import { publish, waitAtLeast } from './sync';
 
 /** y[0:len] += alpha * x[0:len]. */
 // @ts-ignore: decorator
@@ -31,7 +32,7 @@ import { ormtrLeft } from './ormtr';
  * y[0:len] -= sum_p X[:, p] * t[p] for the `cols` columns of X (leading dimension ldx): a
  * matrix-vector product that reads and writes y once per four columns.
  */
-function gemvNeg(len: i32, cols: i32, x: usize, ldx: i32, t: usize, y: usize): void {
+export function gemvNeg(len: i32, cols: i32, x: usize, ldx: i32, t: usize, y: usize): void {
   let p = 0;
   if (ASC_FEATURE_SIMD) {
     for (; p + 4 <= cols; p += 4) {
@@ -60,7 +61,7 @@ function gemvNeg(len: i32, cols: i32, x: usize, ldx: i32, t: usize, y: usize): v
  * t[p] = X(:, p) . v for the `cols` columns of X (len rows, leading dimension ldx): four dot
  * products per pass over v.
  */
-function gemvT(len: i32, cols: i32, x: usize, ldx: i32, v: usize, t: usize): void {
+export function gemvT(len: i32, cols: i32, x: usize, ldx: i32, v: usize, t: usize): void {
   let p = 0;
   if (ASC_FEATURE_SIMD) {
     for (; p + 4 <= cols; p += 4) {
@@ -125,7 +126,7 @@ function nrm2(len: i32, x: usize): f64 {
  * Householder reflector H = I - tau v v^T with H [alpha; x] = [beta; 0], v = [1; x / (alpha -
  * beta)]: overwrites *alphaPtr with beta and x (m - 1 values) with v's tail; returns tau.
  */
-function larfg(m: i32, alphaPtr: usize, x: usize): f64 {
+export function larfg(m: i32, alphaPtr: usize, x: usize): f64 {
   if (m <= 1) return 0;
   const xnorm = nrm2(m - 1, x);
   if (xnorm == 0) return 0;
@@ -154,7 +155,7 @@ export function symvCols(m: i32, a: usize, lda: i32, x: usize, y: usize, c0: i32
 }
 
 /**
- * Column j of {@link latrd} up to its symmetric product: brings column j of the N x N trailing
+ * Column j of a panel ({@link sytrdPanelPair}) up to its symmetric product: brings column j of the N x N trailing
  * matrix A up to date with the panel's earlier reflectors and, below the diagonal, makes its
  * reflector (v with unit head in place of the subdiagonal, which goes to e[j]; factor tau[j]).
  * The product W(j+1:, j) = A(j+1:, j+1:) v comes next ({@link symvCols}), then
@@ -181,7 +182,7 @@ function latrdPre(N: i32, j: i32, a: usize, lda: i32, e: usize, tau: usize, w: u
 }
 
 /**
- * Column j of {@link latrd} after its symmetric product y = W(j+1:, j) = A(j+1:, j+1:) v:
+ * Column j of a panel ({@link sytrdPanelPair}) after its symmetric product y = W(j+1:, j) = A(j+1:, j+1:) v:
  * corrects y for the panel's earlier reflectors (A is not updated inside a panel) and turns it
  * into w = tau y - (tau^2 / 2)(y . v) v, so the trailing matrix is A - v w^T - w v^T.
  */
@@ -204,22 +205,6 @@ function latrdPost(N: i32, j: i32, a: usize, lda: i32, tau: usize, w: usize, ldw
 }
 
 /**
- * Reduces the first nb columns of the N x N trailing matrix A to tridiagonal form and returns
- * W (N x nb) such that the trailing matrix is then A - V W^T - W V^T (V: the reflectors, with
- * their unit leading entries stored in place of the subdiagonal, which goes to e).
- */
-function latrd(N: i32, nb: i32, a: usize, lda: i32, e: usize, tau: usize, w: usize, ldw: i32): void {
-  for (let j = 0; j < nb; j++) {
-    latrdPre(N, j, a, lda, e, tau, w, ldw);
-    if (j < N - 1) {
-      const m = N - j - 1;
-      symvCols(m, at(a, lda, j + 1, j + 1), lda, at(a, lda, j + 1, j), at(w, ldw, j + 1, j), 0, m);
-    }
-    latrdPost(N, j, a, lda, tau, w, ldw);
-  }
-}
-
-/**
  * Blocked Householder tridiagonalization of the symmetric n x n column-major A (lower
  * triangle): A = Q T Q^T with T's diagonal in d (n), its subdiagonal in e (n - 1), and Q =
  * H(0) ... H(n-2) stored as reflectors below the subdiagonal of A with factors in tau (n - 1).
@@ -239,14 +224,77 @@ export function sytrd(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize
 }
 
 /**
- * First half of one step of {@link sytrd}: reduces columns i .. i+kb-1 (latrd) and lays out
+ * First half of one step of {@link sytrd}: reduces columns i .. i+kb-1 ({@link sytrdPanelPair}) and lays out
  * work as [V | W | V] (each kb columns, leading dimension n, rows kb .. n-i-1 used), so the
  * trailing update is lower(A(i+kb:, i+kb:)) -= [W V] [V W]^T (see {@link syrkRowsCM}, which
  * threads can split by rows).
  */
 export function sytrdPanel(n: i32, a: usize, lda: i32, e: usize, tau: usize, work: usize, i: i32, kb: i32): void {
-  latrd(n - i, kb, at(a, lda, i, i), lda, e + (<usize>i << 3), tau + (<usize>i << 3), at(work, n, 0, kb), n);
-  sytrdPanelCopy(n, a, lda, work, i, kb);
+  sytrdPanelPair(n, a, lda, e, tau, work, i, kb, 0, 0, 0);
+}
+
+// Below this trailing order a panel column's symmetric product is not split (the helper
+// thread's share would take less time than handing it over).
+const PAIR_MIN: i32 = 512;
+/**
+ * First column (of the m x m trailing matrix) of the helper's share of a split symmetric
+ * product: the columns from here on hold half of the lower triangle's entries.
+ */
+// @ts-ignore: decorator
+@inline function pairSplit(m: i32): i32 {
+  return <i32>(<f64>m * (1.0 - Math.SQRT1_2)) & ~3;
+}
+
+/**
+ * {@link sytrdPanel}, alone (sync = 0) or on two threads that share each column's symmetric
+ * product (the memory-bound half of the reduction: two threads stream the trailing matrix from
+ * memory faster than one). Column by column (LAPACK dlatrd): {@link latrdPre} brings column
+ * j up to date and makes its reflector v, the product A v against the not yet updated
+ * trailing matrix follows ({@link symvCols}), then {@link latrdPost}; W (N x kb) is such that
+ * the trailing matrix is then A - V W^T - W V^T. Both threads call it with the same arguments but `part`:
+ * part 0 (the leader) does the whole panel and the columns [0, split) of each product; part 1
+ * (the helper) waits for each column's reflector, computes the columns [split, m) into `ybuf`
+ * (n values) and hands it back. `sync` (three i32, zeroed) counts the columns whose reflector
+ * is ready (leader) and whose share is done (helper), then the waiters of assembly/sync.ts; a product of order below PAIR_MIN is the
+ * leader's alone. One handover per column (assembly/sync.ts) costs a few microseconds where a
+ * pool call would cost tens. Returns 0, or -1 when a wait gave up (the other thread failed).
+ */
+export function sytrdPanelPair(n: i32, a: usize, lda: i32, e: usize, tau: usize, work: usize, i: i32, kb: i32,
+  part: i32, sync: usize, ybuf: usize): i32 {
+  const N = n - i;
+  const ai = at(a, lda, i, i), ei = e + (<usize>i << 3), ti = tau + (<usize>i << 3);
+  const w = at(work, n, 0, kb), ldw = n;
+  const ready = sync, done = sync + 4, sleepers = sync + 8;
+  for (let j = 0; j < kb; j++) {
+    const m = N - j - 1;
+    const shared = sync != 0 && m >= PAIR_MIN;
+    if (part == 1) {
+      if (!shared) continue;
+      if (!waitAtLeast(ready, j + 1, sleepers)) return -1;
+      symvCols(m, at(ai, lda, j + 1, j + 1), lda, at(ai, lda, j + 1, j), ybuf, pairSplit(m), m);
+      publish(done, j + 1, sleepers);
+      continue;
+    }
+    latrdPre(N, j, ai, lda, ei, ti, w, ldw);
+    if (j < N - 1) {
+      const A = at(ai, lda, j + 1, j + 1), v = at(ai, lda, j + 1, j), y = at(w, ldw, j + 1, j);
+      if (shared) {
+        publish(ready, j + 1, sleepers);
+        const cs = pairSplit(m);
+        symvCols(m, A, lda, v, y, 0, cs);
+        if (!waitAtLeast(done, j + 1, sleepers)) return -1;
+        for (let r = cs; r < m; r++) {
+          const o = <usize>r << 3;
+          store<f64>(y + o, load<f64>(y + o) + load<f64>(ybuf + o));
+        }
+      } else {
+        symvCols(m, A, lda, v, y, 0, m);
+      }
+    }
+    latrdPost(N, j, ai, lda, ti, w, ldw);
+  }
+  if (part == 0) sytrdPanelCopy(n, a, lda, work, i, kb);
+  return 0;
 }
 
 /** The [V | W | V] layout of work after a panel's columns (see {@link sytrdPanel}). */
@@ -385,15 +433,6 @@ export function sortEig(n: i32, d: usize, z: usize, ldz: i32): void {
       }
     }
   }
-}
-
-/**
- * All eigenvalues of the symmetric n x n column-major A (lower triangle; destroyed), unsorted,
- * into d. e and tau hold n values each, work 3*n*nb. Returns 0 or the QL failure index.
- */
-export function symEigvals(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize, work: usize, nb: i32): i32 {
-  sytrd(n, a, lda, d, e, tau, work, nb);
-  return tql(n, d, e, 0, 0);
 }
 
 /**

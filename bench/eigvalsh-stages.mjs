@@ -3,7 +3,8 @@
 // Per size, interleaved rounds of wasm on 1 thread, wasm on every core and (right after, on
 // the same matrix, bench/numpy/eig.py with OPENBLAS_NUM_THREADS=1) numpy.linalg.eigvalsh;
 // medians, their ratios, and one more one-thread call with the stage clock split into the
-// reduction's panels (SYMV, memory-bound), its trailing updates (GEMM) and QL.
+// reduction's parts (one stage, below n = 1000: panels (SYMV, memory-bound) and trailing
+// updates (GEMM); two stages: band (stage 1, GEMM) and bulge chasing (stage 2)) and QL.
 //
 //   npm run build && node --no-wasm-dynamic-tiering bench/eigvalsh-stages.mjs [sizes] [rounds]
 //   (defaults 1000,2000,4000 and 3; NTK_BENCH_PYTHON picks the Python with numpy)
@@ -47,7 +48,9 @@ try {
     const pct = (x) => `${fmt((100 * x) / tot, 0)}%`;
     console.log(`n=${n}: wasm 1T ${fmt(m1, 3)} s, ${ctx.cores}T ${fmt(mAll, 3)} s, numpy ${np.error ? np.error : `${fmt(tNp, 3)} s`} | ` +
       `1T / numpy ${fmt(m1 / tNp, 2)}, ${ctx.cores}T / numpy ${fmt(mAll / tNp, 2)}, 1T / ${ctx.cores}T ${fmt(m1 / mAll, 2)} | ` +
-      `1T stages: panels ${pct(s.reductionPanel)}, updates ${pct(s.reductionUpdate)}, rest of reduction ${pct(s.tridiagonalize - s.reductionPanel - s.reductionUpdate)}, QL ${pct(s.tridiagonal)} | load ${fmt(loadavg()[0], 2)}`);
+      `1T stages: ${s.band === undefined
+        ? `panels ${pct(s.reductionPanel)}, updates ${pct(s.reductionUpdate)}, rest of reduction ${pct(s.tridiagonalize - s.reductionPanel - s.reductionUpdate)}`
+        : `band (stage 1) ${pct(s.band)}, bulge chasing (stage 2) ${pct(s.bulge)}, rest of reduction ${pct(s.tridiagonalize - s.band - s.bulge)}`}, QL ${pct(s.tridiagonal)} | load ${fmt(loadavg()[0], 2)}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -39,10 +39,12 @@ describe('the cost model', () => {
     expect(two.factor).toBeLessThan(one.factor);
     expect(two.step(1)).toBe(one.step(1));
     expect(costModel(2000, await wasm2Case.get()).step(1)).toBeLessThan(costModel(2000, await wasmCase.get()).step(1));
-    // The model grows as n^3 for the dense parts.
+    // The model grows as n^3 for the dense parts; the two-stage route (both orders here) also
+    // has O(n^2) parts (bulge chasing, QL), which grow 4x.
     const big = costModel(2000, await wasmCase.get());
     expect(big.factor / one.factor).toBeCloseTo(8, 6);
-    expect(big.tridiagonal / one.tridiagonal).toBeGreaterThan(7.5);
+    expect(big.tridiagonal / one.tridiagonal).toBeGreaterThan(6.5);
+    expect(big.tridiagonal / one.tridiagonal).toBeLessThan(8);
     expect(LanczosPlanner.worthStarting(one)).toBe(true);
   });
 });
@@ -71,9 +73,9 @@ describe('LanczosPlanner decides by the convergence rate', async () => {
 
   it('a rate that would finish below the tridiagonal route from here, but not with what was spent: leaves', () => {
     const plan = new LanczosPlanner(model, target);
-    // 0.89 per step: the steps left cost less than the tridiagonal route, the whole route more
+    // 0.88 per step: the steps left cost less than the tridiagonal route, the whole route more
     // than WIN of it (lambdaMin would end up slower than eigvalsh: leaving costs less).
-    expect(run(plan, (m) => 0.89 ** m, 300)).toBe(MIN_PROBE);
+    expect(run(plan, (m) => 0.88 ** m, 300)).toBe(MIN_PROBE);
     expect(plan.decision).toBe('tridiagonal');
     const [, finish, total] = /would cost ([\d.]+) times the tridiagonal route \(([\d.]+) with what was spent\)/.exec(plan.reason)!.map(Number);
     expect(finish).toBeLessThan(1);

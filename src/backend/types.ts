@@ -142,9 +142,11 @@ export interface KrylovBasis {
  * `tridiagonal` (eigenvalues, or eigenpairs, of the tridiagonal matrix), `backTransform`
  * (eigenvectors back to the original basis; eigh only). Opt-in (wasm backend; when
  * `reductionPanel` is set before the call): `reductionPanel` and `reductionUpdate`, the parts
- * of `tridiagonalize`.
+ * of a one-stage `tridiagonalize`. When an eigenvalue-only reduction runs in two stages
+ * (orders from TWO_STAGE_MIN), `band` (dense to band, stage 1) and `bulge` (band to
+ * tridiagonal, stage 2) are its parts.
  */
-export type EigStages = Partial<Record<'tridiagonalize' | 'tridiagonal' | 'backTransform' | 'reductionPanel' | 'reductionUpdate', number>>;
+export type EigStages = Partial<Record<'tridiagonalize' | 'tridiagonal' | 'backTransform' | 'reductionPanel' | 'reductionUpdate' | 'band' | 'bulge', number>>;
 
 /**
  * Dense symmetric eigen- and Cholesky kernels (assembly/cholesky.ts, assembly/tridiag.ts and

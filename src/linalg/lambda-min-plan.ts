@@ -16,6 +16,7 @@
  * @module
  * @internal
  */
+import { BAND_WIDTH, TWO_STAGE_MIN } from '../backend/common/eig-layout.js';
 import type { Backend } from '../backend/types.js';
 import type { LanczosProgress } from './lanczos.js';
 
@@ -64,22 +65,27 @@ export interface CostModel {
  * symv 8e9, 5e9, 2.3e9). Only ratios matter: the model predicts lambdaMin / eigvalsh, and the
  * rates stay constants (never a clock at run time) so a decision does not depend on the load.
  */
-interface Rates { gemm: number; symv: [number, number, number]; solve: [number, number, number]; reorth: number }
+interface Rates { gemm: number; symv: [number, number, number]; solve: [number, number, number]; reorth: number; bulge: number }
 
+// `bulge`: the two-stage reduction's bulge chasing, ~6 nb n^2 flops (nb = BAND_WIDTH) on
+// L1-resident blocks: 0.09-0.13 s at n = 2000 on one thread (Zen 4, quiet), 1.5-1.7x faster
+// pipelined over two (bench/eigvalsh-stages.mjs).
 const RATES: Record<'wasm1' | 'wasm2' | 'js', Rates> = {
-  wasm1: { gemm: 15e9, symv: [8e9, 5e9, 2.3e9], solve: [8.4e9, 5.4e9, 2.8e9], reorth: 4e9 },
+  wasm1: { gemm: 15e9, symv: [8e9, 5e9, 2.3e9], solve: [8.4e9, 5.4e9, 2.8e9], reorth: 4e9, bulge: 7e9 },
   // Two threads: the factorization's updates split (~1.8x), the solve split by block columns
-  // from n = 1200 (~1.6x), the reduction's memory-bound products stay on one thread.
-  wasm2: { gemm: 27e9, symv: [8.5e9, 5.3e9, 2.4e9], solve: [8.4e9, 8.6e9, 4.5e9], reorth: 4e9 },
-  js: { gemm: 0.4e9, symv: [0.3e9, 0.3e9, 0.3e9], solve: [0.35e9, 0.35e9, 0.3e9], reorth: 0.4e9 },
+  // from n = 1200 (~1.6x), the one-stage reduction's memory-bound products stay on one thread
+  // (eigenvalue-only calls below TWO_STAGE_MIN), the bulge chasing is pipelined (~1.7x).
+  wasm2: { gemm: 27e9, symv: [8.5e9, 5.3e9, 2.4e9], solve: [8.4e9, 8.6e9, 4.5e9], reorth: 4e9, bulge: 12e9 },
+  js: { gemm: 0.4e9, symv: [0.3e9, 0.3e9, 0.3e9], solve: [0.35e9, 0.35e9, 0.3e9], reorth: 0.4e9, bulge: 0.3e9 },
 };
 
 /**
  * The cost model of a backend at order n, in model seconds (nominal rates, {@link RATES}:
  * only the ratios matter):
  * - factorization: n^3/3 multiply-adds at the GEMM rate (as the rates were fitted);
- * - tridiagonal route: 4n^3/3 flops, half at GEMM rate and half in memory-bound products,
- *   plus QL's ~30 n^2;
+ * - tridiagonal route: below TWO_STAGE_MIN (one stage) 4n^3/3 flops, half at GEMM rate and
+ *   half in memory-bound products; from it (two stages) 4n^3/3 at GEMM rate plus the bulge
+ *   chasing's 6 nb n^2; plus QL's ~30 n^2;
  * - a Lanczos step m: a solve's 2n^2 flops, plus ~6 m n flops of reorthogonalization
  *   (classical Gram-Schmidt, 4 m n per pass, a second pass about every other step).
  */
@@ -90,7 +96,10 @@ export function costModel(n: number, be: Backend): CostModel {
   const tier = bytes <= 16 << 20 ? 0 : bytes <= 64 << 20 ? 1 : 2;
   const solve = (2 * n2) / r.solve[tier];
   const factor = n3 / 3 / r.gemm;
-  const tridiagonal = (2 * n3) / 3 / r.gemm + (2 * n3) / 3 / r.symv[tier] + (30 * n2) / r.symv[tier];
+  const reduction = n >= TWO_STAGE_MIN
+    ? (4 * n3) / 3 / r.gemm + (6 * BAND_WIDTH * n2) / r.bulge
+    : (2 * n3) / 3 / r.gemm + (2 * n3) / 3 / r.symv[tier];
+  const tridiagonal = reduction + (30 * n2) / r.symv[tier];
   return { factor, tridiagonal, step: (m) => solve + (6 * m * n) / r.reorth };
 }
 

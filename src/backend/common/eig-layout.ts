@@ -10,6 +10,23 @@ import type { EigStages } from '../types.js';
 export const EIG_BLOCK = 32;
 
 /**
+ * Half-width of the band in the two-stage reduction for eigenvalues (assembly/band.ts and its
+ * js twin): stage 1's products have this inner dimension (rank-2nb updates at GEMM speed), and
+ * stage 2's bulge chasing costs ~6 nb n^2 flops on nb x nb blocks that stay in L1.
+ */
+export const BAND_WIDTH = 32;
+
+/**
+ * From this order on, eigenvalue-only reductions (symEigvals, symTridiagonal) go through a
+ * band matrix (two stages). Below it the one-stage reduction is as fast or faster: its
+ * matrix-vector products read a trailing matrix that still fits in cache (8 MB at n = 1000),
+ * and the bulge chasing and the band's panels cost relatively more (measured on Zen 4, 1 and 2
+ * threads: two stages 0.82-0.87x as fast at n = 400-800, about even at 1000, 1.1x at 2000, 1.6x
+ * (1 thread) and 2.2x (2 threads) at 3000).
+ */
+export const TWO_STAGE_MIN = 1000;
+
+/**
  * Reflectors per compact WY block of the back-transformation Z := Q Z (both backends): its
  * three GEMMs have this inner dimension, so a wider block than the reduction's panel runs
  * nearer GEMM speed (the T factor costs O(nb^2 n) more).

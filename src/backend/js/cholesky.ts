@@ -71,7 +71,8 @@ const CHOL_BASE = 48;
 const TRSM_BASE = 24;
 const SYRK_BASE = 64;
 
-function split(n: number): number {
+/** Half of n rounded to a multiple of 8 (the recursive splits of this file and ./band.ts). */
+export function split(n: number): number {
   const h = ((n >> 1) + 4) & ~7;
   return h > 0 && h < n ? h : n >> 1;
 }

@@ -1,13 +1,28 @@
 /**
  * The js backend's {@link LinalgKernels}: copies the input (the kernels work in place on a
- * column-major view) and runs the twins in ./cholesky.ts and ./tridiag.ts.
+ * column-major view) and runs the twins in ./cholesky.ts, ./tridiag.ts and ./band.ts.
  * @module
  */
 import type { CholeskyFactor, KrylovBasis, LinalgKernels } from '../types.js';
 import { cholSolve, potrf, symmetrizeShift, symvLower } from './cholesky.js';
 import { lanczosCombine, lanczosOrth } from './lanczos.js';
-import { EIG_BLOCK, transposeSquare } from '../common/eig-layout.js';
-import { symEigh, symEigvals, sytrd } from './tridiag.js';
+import { BAND_WIDTH, EIG_BLOCK, TWO_STAGE_MIN, transposeSquare } from '../common/eig-layout.js';
+import { tql } from '../common/tql.js';
+import { sb2st, sy2sb } from './band.js';
+import { symEigh, sytrd } from './tridiag.js';
+
+/**
+ * The tridiagonal form (d, e) of the n x n column-major c (destroyed) for eigenvalues: in two
+ * stages through a band matrix from {@link TWO_STAGE_MIN} on, as the wasm backend does.
+ */
+function reduce(n: number, c: Float64Array, d: Float64Array, e: Float64Array): void {
+  if (n >= TWO_STAGE_MIN) {
+    sy2sb(n, c, 0, n, BAND_WIDTH);
+    sb2st(n, c, 0, n, BAND_WIDTH, d, e);
+  } else {
+    sytrd(n, c, 0, n, d, e, new Float64Array(n), new Float64Array(3 * n * EIG_BLOCK), EIG_BLOCK);
+  }
+}
 
 /** The linalg kernels of the js backend. */
 export function jsLinalg(): LinalgKernels {
@@ -16,8 +31,9 @@ export function jsLinalg(): LinalgKernels {
       if (n === 0) return 0;
       const c = a.slice(0, n * n);
       symmetrizeShift(n, c, 0, n, 0);
-      const d = new Float64Array(n), e = new Float64Array(n), tau = new Float64Array(n);
-      const info = symEigvals(n, c, n, d, e, tau, EIG_BLOCK);
+      const d = new Float64Array(n), e = new Float64Array(n);
+      reduce(n, c, d, e);
+      const info = tql(n, d, e, null, 0, 0);
       d.sort();
       w.set(d);
       return info;
@@ -26,7 +42,7 @@ export function jsLinalg(): LinalgKernels {
       if (n === 0) return;
       const c = a.slice(0, n * n);
       symmetrizeShift(n, c, 0, n, 0);
-      sytrd(n, c, 0, n, d, e, new Float64Array(n), new Float64Array(3 * n * EIG_BLOCK), EIG_BLOCK);
+      reduce(n, c, d, e);
       e[n - 1] = 0;
     },
     symEigh(n, a, w, v, stages) {

@@ -7,14 +7,14 @@
 import type { EigStages } from '../types.js';
 import { BACK_BLOCK, stageClock } from '../common/eig-layout.js';
 import { stedc } from '../common/stedc.js';
-import { hypot, tql } from '../common/tql.js';
+import { hypot } from '../common/tql.js';
 import { symv1, syrkLowerCM } from './cholesky.js';
 import { gemm } from './gemm.js';
 import { ormtrLeft } from './ormtr.js';
 import { secular } from './secular.js';
 
-
-function dot(len: number, x: Float64Array, xo: number, y: Float64Array, yo: number): number {
+/** x[xo..xo+len) . y[yo..yo+len). */
+export function dot(len: number, x: Float64Array, xo: number, y: Float64Array, yo: number): number {
   let s = 0;
   for (let i = 0; i < len; i++) s += x[xo + i]! * y[yo + i]!;
   return s;
@@ -32,8 +32,8 @@ function nrm2(len: number, x: Float64Array, xo: number): number {
   return m * Math.sqrt(t);
 }
 
-/** Householder reflector on [a[ap]; a[xo .. xo+m-2]]; returns tau, leaves beta at a[ap]. */
-function larfg(m: number, a: Float64Array, ap: number, xo: number): number {
+/** Householder reflector on [a[ap]; a[xo .. xo+m-2]] (see the assembly twin); returns tau, leaves beta at a[ap]. */
+export function larfg(m: number, a: Float64Array, ap: number, xo: number): number {
   if (m <= 1) return 0;
   const xnorm = nrm2(m - 1, a, xo);
   if (xnorm === 0) return 0;
@@ -47,7 +47,7 @@ function larfg(m: number, a: Float64Array, ap: number, xo: number): number {
 }
 
 /** y[yo..] -= X(:, 0:cols) t, X column-major at xo with leading dimension ldx. */
-function gemvNeg(len: number, cols: number, x: Float64Array, xo: number, ldx: number,
+export function gemvNeg(len: number, cols: number, x: Float64Array, xo: number, ldx: number,
   t: Float64Array, to: number, y: Float64Array, yo: number): void {
   for (let p = 0; p < cols; p++) {
     const tp = t[to + p]!;
@@ -117,13 +117,6 @@ export function sytrd(n: number, a: Float64Array, ao: number, lda: number, d: Fl
     i += kb;
   }
   if (n > 0) d[n - 1] = a[ao + (n - 1) + (n - 1) * lda]!;
-}
-
-/** All eigenvalues (unsorted, in d) of the n x n column-major A (lower; destroyed). */
-export function symEigvals(n: number, a: Float64Array, lda: number, d: Float64Array, e: Float64Array,
-  tau: Float64Array, nb: number): number {
-  sytrd(n, a, 0, lda, d, e, tau, new Float64Array(3 * n * nb), nb);
-  return tql(n, d, e, null, 0, 0);
 }
 
 /**

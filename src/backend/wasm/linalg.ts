@@ -5,12 +5,15 @@
  * GEMM-shaped parts are split between threads from here: the triangular solve and trailing
  * update of the recursive Cholesky (down to blocks of {@link PAR_CHOL_MIN}), the rank-2nb
  * update after each tridiagonalization panel, and the back-transformation of eigenvectors
- * (by column ranges). The panel reductions (matrix-vector products, memory-bound; splitting
- * each column's product over threads costs a barrier per column and measured slower on a
- * loaded machine) and the QL iteration stay on the calling thread.
+ * (by column ranges). From order PAR_SYMV_MIN, each panel column's matrix-vector product
+ * (memory-bound) is shared by two threads that hand it over through counters in shared memory
+ * (assembly/sync.ts: microseconds, where a pool call per column cost more than it saved).
+ * Eigenvalue-only calls from TWO_STAGE_MIN reduce in two stages (assembly/band.ts): stage 1's
+ * products split by rows, stage 2's bulge chasing pipelined over two threads. QL stays on the
+ * calling thread.
  * @module
  */
-import { BACK_BLOCK, EIG_BLOCK, transposeSquare } from '../common/eig-layout.js';
+import { BACK_BLOCK, BAND_WIDTH, EIG_BLOCK, TWO_STAGE_MIN, transposeSquare } from '../common/eig-layout.js';
 import { stageClock } from '../common/eig-layout.js';
 import { stedc } from '../common/stedc.js';
 import type { CholeskyFactor, EigStages, KrylovBasis, LinalgKernels } from '../types.js';
@@ -32,6 +35,18 @@ const PAR_SOLVE_MIN = 1200;
 const SOLVE_BLOCK = 256;
 /** Below this trailing size a tridiagonalization update runs on one thread. */
 const PAR_UPDATE_MIN = 256;
+/**
+ * From this order on, eigh's one-stage reduction splits each panel column's symmetric product
+ * (the memory-bound half of its flops) between two threads that hand it over by spinning on
+ * shared counters (assembly/tridiag.ts sytrdPanelPair), while the trailing matrix streams from
+ * memory; panels whose trailing matrix is below half this order stay on one thread.
+ */
+const PAR_SYMV_MIN = 1024;
+/**
+ * From this order on, the two-stage reduction's bulge chasing runs on two threads (sweeps
+ * alternate between them, two steps apart).
+ */
+const PAR_BULGE_MIN = 256;
 /** Below this order a divide-and-conquer merge's secular equations are solved on one thread. */
 const PAR_SECULAR_MIN = 96;
 
@@ -61,9 +76,11 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
    * sub-stages in `stages` (see EigStages) the panels and updates are timed apart, which
    * needs one wasm call per panel even on one thread.
    */
-  function sytrd(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, mem: FrameMemory, stages?: EigStages): void {
+  function sytrd(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, mem: FrameMemory, stages?: EigStages,
+    pair = 0): void {
     const timed = stages && 'reductionPanel' in stages;
-    if (!timed && (T === 1 || n <= 2 * PAR_UPDATE_MIN)) {
+    const paired = pair !== 0 && T > 1 && n >= PAR_SYMV_MIN;
+    if (!timed && !paired && (T === 1 || n <= 2 * PAR_UPDATE_MIN)) {
       ex.sytrd(n, pa, n, pd, pe, pt, pw, nb);
       return;
     }
@@ -72,7 +89,16 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       const kb = Math.min(nb, n - 1 - i);
       const M = n - i - kb;
       const t0 = performance.now();
-      ex.sytrdPanel(n, pa, n, pe, pt, pw, i, kb);
+      if (paired && n - i - 1 >= PAR_SYMV_MIN / 2) {
+        // Leader and helper share each column's product (assembly/tridiag.ts sytrdPanelPair).
+        const v = mem.view();
+        v.fill(0, pair >>> 3, (pair >>> 3) + 2);
+        ctx.parallel([0, 1].map((part) => ({ fn: 'sytrdPanelPair', args: [n, pa, n, pe, pt, pw, i, kb, part, pair, pair + 16] })));
+        const counts = new Int32Array(v.buffer, pair, 2);
+        if (counts[0] !== counts[1]) throw new Error('internal: the paired panel threads lost each other');
+      } else {
+        ex.sytrdPanel(n, pa, n, pe, pt, pw, i, kb);
+      }
       const t1 = performance.now();
       const P = pw + 8 * (kb + kb * n), Q = pw + 8 * kb, C = pa + 8 * (i + kb) * (n + 1);
       if (T > 1 && M > PAR_UPDATE_MIN) {
@@ -91,6 +117,62 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       stages.reductionPanel = (stages.reductionPanel ?? 0) + tPanel / 1000;
       stages.reductionUpdate = (stages.reductionUpdate ?? 0) + tUpdate / 1000;
     }
+  }
+
+  /**
+   * Two-stage reduction to tridiagonal form for eigenvalues (assembly/band.ts): stage 1 (to a
+   * band of half-width {@link BAND_WIDTH}) with its symmetric product and rank-2nb update
+   * split over threads by rows, stage 2 (bulge chasing, O(n^2 nb)) pipelined over two threads
+   * from {@link PAR_BULGE_MIN}. `pw` holds {@link reduceWork}(n) values. Fills `band` and
+   * `bulge` in `stages`.
+   */
+  function sytrd2(n: number, pa: number, pd: number, pe: number, pw: number, mem: FrameMemory, stages?: EigStages): void {
+    const bw = BAND_WIDTH;
+    const work = pw, t = work + 8 * 4 * bw * n, y = t + 8 * bw * bw, tau = y + 8 * 2 * bw * bw, tmp = tau + 8 * bw;
+    const clock = stageClock(stages);
+    if (T === 1) ex.sy2sb(n, pa, n, bw, work, t, y, tau, tmp);
+    else {
+      for (let k = 0; k + bw < n - 1; k += bw) {
+        const M = n - k - bw;
+        const pk = ex.sy2sbPanel(n, pa, n, k, bw, tau, t, work, n, tmp);
+        const S = pa + 8 * (k + bw) * (n + 1), X = work + 8 * 3 * pk * n;
+        const par = M > PAR_UPDATE_MIN;
+        if (par) ctx.parallel(splitRows(M, T).map(([r0, r1]) => ({ fn: 'symmRowsCM', args: [M, pk, S, n, work, n, X, n, r0, r1] })));
+        else ex.symmRowsCM(M, pk, S, n, work, n, X, n, 0, M);
+        ex.sy2sbZ(M, pk, bw, work, n, t, y);
+        if (par) ctx.parallel(splitRows(M, T, true).map(([r0, r1]) => ({ fn: 'sy2sbUpdate', args: [M, pk, work, n, S, n, r0, r1] })));
+        else ex.sy2sbUpdate(M, pk, work, n, S, n, 0, M);
+      }
+    }
+    clock('band');
+    const wk = tmp + 8 * bw;
+    if (T > 1 && n >= PAR_BULGE_MIN) {
+      // Two threads take alternate sweeps, each step waiting on the previous sweep's progress
+      // (one i32 per sweep, zeroed here); the result is the serial one bit for bit.
+      const prog = wk + 8 * 6 * bw;
+      mem.view().fill(0, prog >>> 3, (prog >>> 3) + (n >> 1) + 1);
+      ctx.parallel([0, 1].map((t) => ({ fn: 'sb2stSweeps', args: [n, pa, n, bw, wk + 8 * 3 * bw * t, t, 2, prog] })));
+      const done = new Int32Array(mem.view().buffer, prog, Math.max(n - 2, 0));
+      if (done.some((c) => c !== 0x7fffffff)) throw new Error('internal: the bulge-chasing threads lost each other (a sweep did not finish)');
+      ex.tridiagonalOf(n, pa, n, pd, pe);
+    } else {
+      ex.sb2st(n, pa, n, bw, pd, pe, wk);
+    }
+    clock('bulge');
+  }
+
+  /** Scratch values of a tridiagonal reduction for eigenvalues at order n (either route). */
+  function reduceWork(n: number): number {
+    // [V | Z | V | X], T, Y, tau, panel scratch, two threads' bulge vectors, sweep progress.
+    return n >= TWO_STAGE_MIN ? 4 * BAND_WIDTH * n + 3 * BAND_WIDTH * BAND_WIDTH + 8 * BAND_WIDTH + (n >> 1) + 1 : 3 * n * nb;
+  }
+
+  /** The tridiagonal form for eigenvalues by the route its order calls for (see TWO_STAGE_MIN). */
+  function reduce(n: number, pa: number, pd: number, pe: number, pt: number, pw: number, mem: FrameMemory, stages?: EigStages): void {
+    const clock = stageClock(stages);
+    if (n >= TWO_STAGE_MIN) sytrd2(n, pa, pd, pe, pw, mem, stages);
+    else sytrd(n, pa, pd, pe, pt, pw, mem, stages);
+    clock('tridiagonalize');
   }
 
   /**
@@ -121,12 +203,11 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     symEigvals(n, a, w, stages) {
       if (n === 0) return 0;
       const info = ctx.frame('eigvalsh matrix', {
-        pa: arg.copy(a, n * n), pd: arg.out(w, n), pe: arg.temp(n), pt: arg.temp(n), pw: arg.temp(3 * n * nb),
+        pa: arg.copy(a, n * n), pd: arg.out(w, n), pe: arg.temp(n), pt: arg.temp(n), pw: arg.temp(reduceWork(n)),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
+        reduce(n, pa, pd, pe, pt, pw, mem, stages);
         const clock = stageClock(stages);
-        sytrd(n, pa, pd, pe, pt, pw, mem, stages);
-        clock('tridiagonalize');
         const info = ex.tql(n, pd, pe, 0, 0);
         clock('tridiagonal');
         return info;
@@ -137,10 +218,10 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     symTridiagonal(n, a, d, e) {
       if (n === 0) return;
       ctx.frame('tridiagonal matrix', {
-        pa: arg.copy(a, n * n), pd: arg.out(d, n), pe: arg.out(e, n), pt: arg.temp(n), pw: arg.temp(3 * n * nb),
+        pa: arg.copy(a, n * n), pd: arg.out(d, n), pe: arg.out(e, n), pt: arg.temp(n), pw: arg.temp(reduceWork(n)),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
-        sytrd(n, pa, pd, pe, pt, pw, mem);
+        reduce(n, pa, pd, pe, pt, pw, mem);
       });
       e[n - 1] = 0;
     },
@@ -159,9 +240,10 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       ctx.reserve('eigh matrices', back);
       ctx.frame('eigh input', {
         pa: arg.copy(a, n * n, reflectors), pd: arg.out(d), pe: arg.out(e), pt: arg.out(tau), pw: arg.temp(3 * n * nb),
-      }, ({ pa, pd, pe, pt, pw }, mem) => {
+        pp: T > 1 && n >= PAR_SYMV_MIN && arg.temp(n + 2),
+      }, ({ pa, pd, pe, pt, pw, pp }, mem) => {
         ex.symmetrizeShift(n, pa, n, 0);
-        sytrd(n, pa, pd, pe, pt, pw, mem, stages);
+        sytrd(n, pa, pd, pe, pt, pw, mem, stages, pp || 0);
       });
       clock('tridiagonalize');
       // The tridiagonal eigenvectors by divide and conquer: its merges' products on this
