@@ -189,3 +189,34 @@ describe.each(backendCases)('mehlerPairs on $name', ({ get }) => {
     }
   });
 });
+
+describe('Parseval resolution of the coefficient tables', () => {
+  it('bounds the rounding of E - sum b_q^2 of converged sets (4 activations, phi and phi\', three grids, js and wasm)', async () => {
+    const backends = [await jsCase.get(), await backendCases.find((c) => c.name === 'wasm')!.get()];
+    const R = 400, T = R + 1;
+    let worst = 0, sets = 0;
+    for (const act of ['tanh', 'sigmoid', 'gelu', 'softplus']) {
+      // The default grid at variances up to 12 (~830 nodes) and two finer ones (2401, 12001 nodes):
+      // the resolution grows like sqrt(nodes).
+      for (const [vmax, h] of [[12, undefined], [3, 0.01], [3, 0.002]] as const) {
+        const vs = Float64Array.from({ length: 12 }, (_, i) => 0.05 + (i * (vmax - 0.05)) / 11);
+        for (const be of backends) {
+          const t = seriesTables(act, vs, R, { backend: be, derivative: true, ...(h ? { h } : {}) });
+          const n = vs.length;
+          for (let s = 0; s < 2; s++) for (let i = 0; i < n; i++) {
+            const e = t.diag[s * n + i]!;
+            let cum = 0, last = 0;
+            for (let r = 0; r <= R; r++) cum += t.coef[(s * T + r) * n + i]! ** 2;
+            for (let r = R - 15; r <= R; r++) last += t.coef[(s * T + r) * n + i]! ** 2;
+            // Converged: the last 16 coefficients carry < 1e-24 of E, so E - cum is rounding alone.
+            if (!(last < 1e-24 * e)) continue;
+            sets++;
+            worst = Math.max(worst, Math.abs(e - cum) / e / t.resolution);
+          }
+        }
+      }
+    }
+    expect(sets).toBeGreaterThan(200);
+    expect(worst).toBeLessThanOrEqual(1);
+  });
+});

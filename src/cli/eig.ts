@@ -49,8 +49,8 @@ export interface EigReport {
   eigenvalues?: Float64Array;
   /**
    * Seconds per stage: of the full decomposition with --all or --vectors (tridiagonalize,
-   * tridiagonal, backTransform), else of lambdaMin's route (factorize, lanczos, largest; or
-   * tridiagonalize, bisection).
+   * with --all from order 1000 its parts band and bulge, tridiagonal, backTransform), else of
+   * lambdaMin's route (factorize, lanczos, largest; or tridiagonalize, bisection).
    */
   stages?: EigStages | LambdaMinStages;
   /**

@@ -16,16 +16,21 @@ export type { EigStages } from '../backend/types.js';
 export interface EighOptions extends EigOptions {
   /**
    * Filled in with the seconds each stage took (`tridiagonalize`, `tridiagonal`,
-   * `backTransform`), when given: where the time goes, for reports and benchmarks.
+   * `backTransform`; eigvalsh's two-stage reduction also `band` and `bulge`), when given:
+   * where the time goes, for reports and benchmarks.
    */
   stages?: EigStages;
 }
 
-
 /**
- * All eigenvalues of the symmetric matrix K, ascending, without eigenvectors: blocked
- * Householder tridiagonalization (half the flops in the GEMM kernel) then implicit QL (when
- * QL does not converge, cyclic Jacobi on K runs instead: never an error for a valid K).
+ * All eigenvalues of the symmetric matrix K, ascending, without eigenvectors: Householder
+ * reduction to tridiagonal form, then implicit QL (when QL does not converge, cyclic Jacobi on
+ * K runs instead: never an error for a valid K). Below order 1000 the reduction is blocked in
+ * one stage (half its flops in the GEMM kernel, half in matrix-vector products); from 1000 on
+ * it runs in two stages as LAPACK's dsytrd_2stage: to a band of half-width 32 by block
+ * reflectors (all its 4n^3/3 flops in GEMM-shaped products, split over threads), then to
+ * tridiagonal by bulge chasing (O(32 n^2), pipelined over two threads). `stages` then also
+ * gets `band` and `bulge`.
  * Accuracy: within a small multiple of `eps * max|lambda|` of the exact values (backward stable).
  * Inputs of any finite scale (subnormal to 1e308) are scaled by an exact power of two.
  * @param k n x n symmetric matrix (lower triangle read).

@@ -2,7 +2,7 @@
  * What the infinite-width kernels' 2-D trapezoid fallback will cost on given data, without
  * computing any kernel: for the first layer's covariance `Sigma_1 = nu0^2 X X^T / d`, which pairs
  * of rows the Mehler series cannot certify within {@link MEHLER_RMAX} terms (the series' own
- * test, `|rho|^{R+1} sqrt(T_i(R) T_j(R)) > tol`, on the same coefficient tables) and the
+ * test, `|rho|^{R+1} tail_i(R) tail_j(R) > tol + nu` (truncation.ts), on the same coefficient tables) and the
  * evaluations the fallback spends on them. A sweep asks this before its first point, so data
  * with many near-duplicate rows (|rho| near 1) is refused in a second instead of after minutes
  * of points (each n of a sweep takes the first n rows, so one pass over the largest n answers
@@ -15,6 +15,7 @@ import { resolvePhi, type PhiInput } from './gauss.js';
 import { MEHLER_RMAX, MEHLER_TOL } from './pair-options.js';
 import { seriesTables } from './series-tables.js';
 import { pair2dCost } from './trapezoid-2d.js';
+import { certificationTol } from './truncation.js';
 
 /** The fallback's cost on the first n rows. */
 export interface FallbackCost {
@@ -44,7 +45,7 @@ export function fallbackCosts(X: Matrix, activation: PhiInput, nu0sq: number, ns
   for (let i = 0; i < N; i++) { v[i] = G[i * N + i]!; isd[i] = v[i]! > 0 ? 1 / Math.sqrt(v[i]!) : 0; }
   const R = MEHLER_RMAX, tol = MEHLER_TOL;
   const tables = seriesTables(activation, v, R, { backend: be, derivative: true });
-  const T = R + 1, nser = tables.nser, tail = tables.tail;
+  const T = R + 1, nser = tables.nser, tail = tables.tail, eps = certificationTol(tol, tables.resolution);
   // Per row i: the largest |rho| to an earlier row short of a duplicate (it sets the series'
   // degree at each n), and the cost of its uncertified pairs with earlier rows; duplicates apart
   // (uncertified at every degree).
@@ -60,7 +61,7 @@ export function fallbackCosts(X: Matrix, activation: PhiInput, nu0sq: number, ns
       const rho = Math.min(1, raw);
       const pw = rho ** T;
       let ok = !isDup;
-      for (let s = 0; s < nser && ok; s++) ok = pw * tail[(s * T + R) * N + i]! * tail[(s * T + R) * N + j]! <= tol;
+      for (let s = 0; s < nser && ok; s++) ok = pw * tail[(s * T + R) * N + i]! * tail[(s * T + R) * N + j]! <= eps;
       if (ok) continue;
       const signed = Math.max(-1, Math.min(1, G[i * N + j]! * isd[i]! * isd[j]!));
       const c = nser * pair2dCost(v[i]!, v[j]!, signed, {});
@@ -76,7 +77,8 @@ export function fallbackCosts(X: Matrix, activation: PhiInput, nu0sq: number, ns
     let rhoMax = 0, ev = 0, pairs = 0;
     for (let i = 0; i < n; i++) rhoMax = Math.max(rhoMax, rowMax[i]!);
     // The degree gaussKernelMatrices will use at this n: below MEHLER_RMAX every pair short of a
-    // duplicate is certified (rhoMax^(R+1) <= tol and the normalized tails are <= 1).
+    // duplicate is certified (rhoMax^(R+1) <= tol, and the tails are <= 1 + sqrt(nu), whose
+    // square adds less than nu to the bound).
     const want = rhoMax > 0 ? Math.ceil(Math.log(tol) / Math.log(rhoMax)) : 4;
     const full = Math.max(4, Math.min(R, want)) >= R;
     let worst: FallbackCost['worst'] = null;

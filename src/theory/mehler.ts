@@ -24,8 +24,9 @@ import { checkCovariance } from './covariance.js';
 import { MEHLER_RMAX, MEHLER_TOL, type PairOptions, type PairStats } from './pair-options.js';
 import { scratch } from './scratch.js';
 import { buildSeriesTables, seriesFunctions } from './series-tables.js';
+import { certifyAtResolution } from './resolution-pass.js';
 import { fillUncertified } from './trapezoid-2d.js';
-import { largestCorrelation, seriesDegree } from './truncation.js';
+import { certificationTol, largestCorrelation, seriesDegree } from './truncation.js';
 
 /** Result of {@link gaussKernelMatrices}. */
 export interface KernelMatrices {
@@ -40,7 +41,11 @@ export interface KernelMatrices {
 /**
  * The matrices `E[phi(u_i) phi(u_j)]` (and `E[phi'(u_i) phi'(u_j)]` with `derivative`) for
  * `u ~ N(0, Sigma)`: generalized Mehler series per pair with the 2-D trapezoid fallback (see
- * the module comment). Accuracy ~1e-15 relative to sqrt(E_ii E_jj).
+ * the module comment). A pair by the series is accurate to `tol sqrt(E_ii E_jj)` plus rounding,
+ * or `(tol + nu) sqrt(E_ii E_jj)` when |rho| is so close to 1 that its truncation error cannot be
+ * bounded below the Parseval resolution nu of the coefficient tables (`4 sqrt(2K+1) u`, K the
+ * grid's positive nodes: 1e-14 at variance 4, 1.3e-14 at 12; see truncation.ts); a pair by the
+ * 2-D fallback to ~1e-15 relative.
  * @param Sigma n x n covariance (symmetric; only its lower triangle and diagonal are read).
  * @throws NtkInputError when Sigma is not square, has non-finite entries or a negative
  *   diagonal, or the activation cannot be evaluated.
@@ -69,12 +74,20 @@ export function gaussKernelMatrices(Sigma: MatrixLike, phi: PhiInput,
   const out = opts.out && opts.out.length >= nser * n * n ? opts.out : new Float64Array(nser * n * n);
   // Odd phi: b_r = 0 for even r and phi' even, so each term feeds one of the two series.
   const parity = nser > 1 && resolvePhi(phi).activation?.odd ? 1 : 0;
-  const uncertified = be.mehlerPairs(n, nser, R + 1, d, isd, tables.coef, tables.tail, tables.diag, tol, parity, out);
+  // The tails are upper bounds at the tables' Parseval resolution nu: certify at tol, then
+  // retry the rest at tol + nu, the best any bound can resolve (resolution-pass.ts).
+  const first = be.mehlerPairs(n, nser, R + 1, d, isd, tables.coef, tables.tail, tables.diag, tol, parity, out);
+  const uncertified = first > 0 ? certifyAtResolution(be, n, d, isd, tables, certificationTol(tol, tables.resolution), parity, out) : 0;
   // Pairs the series could not certify: 2-D trapezoid, within a budget of evaluations.
   const fallback = fillUncertified({ n, d, variances, isd, count: uncertified }, seriesFunctions(phi, derivative).fns, out, opts);
   const E: Matrix = { rows: n, cols: n, data: out.subarray(0, n * n) };
   const Ed: Matrix | null = nser > 1 ? { rows: n, cols: n, data: out.subarray(n * n) } : null;
-  return { E, Ed, stats: { distinctVariances: tables.distinct, rmax: R, fallbackPairs: fallback, h: tables.grid.h } };
+  return {
+    E, Ed, stats: {
+      distinctVariances: tables.distinct, rmax: R, fallbackPairs: fallback, resolutionPairs: first - uncertified,
+      resolution: tables.resolution, h: tables.grid.h,
+    },
+  };
 }
 
 /** Result of {@link gaussPairExpectation}. */

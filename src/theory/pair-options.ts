@@ -50,6 +50,14 @@ export interface PairStats {
   rmax: number;
   /** Pairs computed by the 2-D trapezoid fallback instead of the series. */
   fallbackPairs: number;
+  /**
+   * Pairs the series certified only at `tol + nu`, nu the tables' Parseval resolution (|rho| so
+   * close to 1 that no tail bound resolves the truncation error below it; truncation.ts): their
+   * error bound is `(tol + nu) sqrt(E_ii E_jj)`, every other series pair's `tol sqrt(E_ii E_jj)`.
+   */
+  resolutionPairs: number;
+  /** The Parseval resolution nu of the coefficient tables (truncation.ts). */
+  resolution: number;
   /** Trapezoid step used (standardized variable). */
   h: number;
 }

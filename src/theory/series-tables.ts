@@ -16,7 +16,7 @@ import { finite, resolvePhi, trapezoidGrid, Z_MAX, type PhiInput, type ScalarFn,
 import { checkDegree, normalizedHermiteTable } from './hermite.js';
 import type { PairOptions } from './pair-options.js';
 import { scratch } from './scratch.js';
-import { parsevalTails } from './truncation.js';
+import { parsevalResolution, parsevalTails } from './truncation.js';
 
 /**
  * Largest pre-activation variance accepted: the trapezoid step shrinks like 1/sqrt(variance)
@@ -28,8 +28,8 @@ const CHUNK_ELEMENTS = 1 << 21;
 
 /**
  * Per-sample coefficient tables for the pair loop: for each series s and sample i, the
- * orthonormal coefficients b_0..b_R at variance var[i], the normalized square-root Parseval
- * tails `sqrt(T(r) / E[g^2])`, and `E[g^2]`.
+ * orthonormal coefficients b_0..b_R at variance var[i], upper bounds on the normalized
+ * square-root Parseval tails `sqrt(T(r) / E[g^2])` (truncation.ts), and `E[g^2]`.
  */
 export interface SeriesTables {
   /** Samples (variances). */
@@ -40,8 +40,16 @@ export interface SeriesTables {
   R: number;
   /** nser x (R+1) x n, term-major. */
   coef: Float64Array;
-  /** Same layout: sqrt(T_s,i(r) / E_s,i), T(r) = E - sum_{q<=r} b_q^2 (clamped at 0). */
+  /**
+   * Same layout: sqrt(T_s,i(r) / E_s,i) + sqrt(resolution), T(r) = E - sum_{q<=r} b_q^2 (clamped
+   * at 0): an upper bound on the normalized tail despite the rounding of the Parseval difference.
+   */
   tail: Float64Array;
+  /**
+   * The Parseval resolution nu of these tables (truncation.ts, `parsevalResolution`): the pair
+   * loop certifies against `tol + nu`, and a certified pair is accurate to `(tol + nu) sqrt(E_a E_b)`.
+   */
+  resolution: number;
   /** nser x n: E[g_s(u_i)^2]. */
   diag: Float64Array;
   /** Number of distinct variances. */
@@ -113,10 +121,13 @@ export function buildSeriesTables(phi: PhiInput, variances: Float64Array, R: num
   // Activations with closed-form coefficients (relu, sin) skip the quadrature: exact, and for
   // relu the only accurate way (the trapezoid rule converges slowly across its kink).
   const forms = resolvePhi(phi).activation?.closedForms ?? null;
-  if (forms?.hermite) closedFormCoefficients(forms, uniq, R, nser, cu, e2);
+  const closed = forms?.hermite !== undefined;
+  if (closed) closedFormCoefficients(forms!, uniq, R, nser, cu, e2);
   else quadratureCoefficients(phi, uniq, R, grid, opts, cu, e2);
-  // Per distinct variance (set g = s m + u): the Parseval tails.
-  const utail = parsevalTails(nser * m, R, (g, r) => cu[(Math.floor(g / m) * T + r) * m + (g % m)]!, e2,
+  // Per distinct variance (set g = s m + u): the Parseval tails, as upper bounds at the
+  // resolution of the sums E[g^2] and b_q came from (the grid's nodes, or the closed form's terms).
+  const resolution = parsevalResolution(closed ? T : 2 * grid.half + 1);
+  const utail = parsevalTails(nser * m, R, (g, r) => cu[(Math.floor(g / m) * T + r) * m + (g % m)]!, e2, resolution,
     scratch('tables.utail', nser * m * T));
   // Scatter to samples, term-major.
   const coef = alloc('tables.coef', nser * T * n), tail = alloc('tables.tail', nser * T * n), diag = alloc('tables.diag', nser * n);
@@ -131,7 +142,7 @@ export function buildSeriesTables(phi: PhiInput, variances: Float64Array, R: num
       }
     }
   }
-  return { n, nser, R, coef, tail, diag, distinct: m, grid };
+  return { n, nser, R, coef, tail, resolution, diag, distinct: m, grid };
 }
 
 /** The coefficients and `E[g^2]` of each distinct variance from the activation's closed forms. */

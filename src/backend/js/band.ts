@@ -5,10 +5,10 @@
  * element (i, j) at `a[o + i + j*ld]`.
  * @module
  */
-import { gemmCM, split, syrkLowerCM } from './cholesky.js';
+import { gemmCM, split, symv1, syrkLowerCM } from './cholesky.js';
 import { dot, gemvNeg, larfg } from './tridiag.js';
 
-/** Diagonal blocks of the symmetric product up to this order are multiplied entry by entry. */
+/** Diagonal blocks of the symmetric product up to this order are multiplied column by column. */
 const SYMM_BASE = 64;
 
 /** X += S V for the symmetric n x n S (lower triangle at ao), V and X n x k. */
@@ -16,20 +16,7 @@ function symmLowerAdd(n: number, k: number, a: Float64Array, ao: number, lda: nu
   v: Float64Array, vo: number, ldv: number, x: Float64Array, xo: number, ldx: number): void {
   if (n <= 0) return;
   if (n <= SYMM_BASE) {
-    for (let c = 0; c < k; c++) {
-      const vc = vo + c * ldv, xc = xo + c * ldx;
-      for (let j = 0; j < n; j++) {
-        const aj = ao + j * lda;
-        const vj = v[vc + j]!;
-        let t = a[aj + j]! * vj;
-        for (let i = j + 1; i < n; i++) {
-          const aij = a[aj + i]!;
-          x[xc + i]! += aij * vj;
-          t += aij * v[vc + i]!;
-        }
-        x[xc + j]! += t;
-      }
-    }
+    for (let c = 0; c < k; c++) symv1(n, a, ao, lda, v, vo + c * ldv, x, xo + c * ldx);
     return;
   }
   const n1 = split(n);
@@ -130,17 +117,7 @@ export function sy2sb(n: number, a: Float64Array, ao: number, lda: number, nb: n
 function twoSided(m: number, a: Float64Array, so: number, lda: number, v: Float64Array, vo: number, tau: number, w: Float64Array): void {
   if (tau === 0) return;
   w.fill(0, 0, m);
-  for (let j = 0; j < m; j++) {
-    const cj = so + j * lda;
-    const vj = v[vo + j]!;
-    let t = a[cj + j]! * vj;
-    for (let i = j + 1; i < m; i++) {
-      const aij = a[cj + i]!;
-      w[i]! += aij * vj;
-      t += aij * v[vo + i]!;
-    }
-    w[j]! += t;
-  }
+  symv1(m, a, so, lda, v, vo, w, 0);
   for (let i = 0; i < m; i++) w[i]! *= tau;
   const alpha = 0.5 * tau * dot(m, w, 0, v, vo);
   for (let i = 0; i < m; i++) w[i]! -= alpha * v[vo + i]!;
