@@ -149,7 +149,9 @@ export function sy2sbZ(M: i32, pk: i32, nb: i32, work: usize, ldw: i32, t: usize
 /**
  * Stage 1 on one thread: reduces the symmetric n x n A (lower triangle, column-major) to a
  * band of half-width nb by orthogonal similarity, A := Q^T A Q, leaving zeros below the band.
- * work holds n * 4 nb values, t nb^2, y 2 nb^2, tau and tmp nb each.
+ * work holds n * 4 nb values, t nb^2, y 2 nb^2, tau and tmp nb each. The library's wrapper
+ * (src/backend/wasm/linalg.ts) runs these same steps one call each, to split the products over
+ * threads; this driver is the specs' (not exported from the module).
  */
 export function sy2sb(n: i32, a: usize, lda: i32, nb: i32, work: usize, t: usize, y: usize, tau: usize, tmp: usize): void {
   const ldw = n;
@@ -303,8 +305,8 @@ export function tridiagonalOf(n: i32, a: usize, lda: i32, d: usize, e: usize): v
  * block), whose right application fills the block below; that block's first column is
  * annihilated by the next reflector, and so on down the band. The fill left in the other
  * columns is what the next sweep's reflectors meet. Writes the diagonal to d (n) and the
- * subdiagonal to e (n - 1). work holds 3 nb values. On one thread; threads share the sweeps
- * through {@link sb2stSweeps}.
+ * subdiagonal to e (n - 1). work holds 3 nb values. On one thread (the specs' driver; the
+ * library's wrapper calls {@link sb2stSweeps} and {@link tridiagonalOf}, on one or two threads).
  */
 export function sb2st(n: i32, a: usize, lda: i32, nb: i32, d: usize, e: usize, work: usize): void {
   sb2stSweeps(n, a, lda, nb, work, 0, 1, 0);

@@ -1,6 +1,7 @@
 // Symmetric eigenvalues through a tridiagonal matrix (issue 3): blocked Householder
 // reduction A = Q T Q^T, implicit QL on T; the back-transformation of T's eigenvectors is in
-// assembly/ormtr.ts.
+// assembly/ormtr.ts, the two-stage reduction for eigenvalues in assembly/band.ts (the TS
+// wrappers of src/backend/wasm/linalg.ts put the stages together).
 //
 // Same storage as assembly/cholesky.ts: column-major, lower triangle, element (i, j) at
 // a + 8*(i + j*lda). Per panel of nb columns the reduction does the BLAS-2 part (one
@@ -8,7 +9,6 @@
 // corrected with the panel's earlier reflectors) and then one rank-2nb update of the trailing
 // matrix on the GEMM kernel, so half of the 4/3 n^3 flops are GEMM.
 import { at, dot, scale, symvColsAdd, syrkLowerCM } from './cholesky';
-import { ormtrLeft } from './ormtr';
 import { publish, waitAtLeast } from './sync';
 
 /** y[0:len] += alpha * x[0:len]. */
@@ -408,49 +408,4 @@ function rot(len: i32, x: usize, y: usize, c: f64, s: f64): void {
     store<f64>(y + o, s * xv + c * yv);
     store<f64>(x + o, c * xv - s * yv);
   }
-}
-
-/** Sorts d ascending, permuting the columns of Z (n x n column-major) alongside when z != 0. */
-export function sortEig(n: i32, d: usize, z: usize, ldz: i32): void {
-  for (let i = 0; i < n - 1; i++) {
-    let k = i;
-    let v = load<f64>(d + (<usize>i << 3));
-    for (let j = i + 1; j < n; j++) {
-      const dj = load<f64>(d + (<usize>j << 3));
-      if (dj < v) { k = j; v = dj; }
-    }
-    if (k != i) {
-      store<f64>(d + (<usize>k << 3), load<f64>(d + (<usize>i << 3)));
-      store<f64>(d + (<usize>i << 3), v);
-      if (z != 0) {
-        const zi = at(z, ldz, 0, i), zk = at(z, ldz, 0, k);
-        for (let r = 0; r < n; r++) {
-          const o = <usize>r << 3;
-          const t = load<f64>(zi + o);
-          store<f64>(zi + o, load<f64>(zk + o));
-          store<f64>(zk + o, t);
-        }
-      }
-    }
-  }
-}
-
-/**
- * Eigenvalues (ascending, in d) and eigenvectors (columns of the n x n column-major Z) of the
- * symmetric n x n column-major A (lower triangle; destroyed). work holds
- * max(3*n*nb, n*nb + nb*nb + 2*nb*n) values. Returns 0 or the QL failure index.
- */
-export function symEigh(n: i32, a: usize, lda: i32, d: usize, e: usize, tau: usize, z: usize, ldz: i32,
-  work: usize, nb: i32): i32 {
-  sytrd(n, a, lda, d, e, tau, work, nb);
-  for (let j = 0; j < n; j++) {
-    const col = at(z, ldz, 0, j);
-    memory.fill(col, 0, <usize>n << 3);
-    store<f64>(col + (<usize>j << 3), 1.0);
-  }
-  const info = tql(n, d, e, z, ldz);
-  if (info != 0) return info;
-  sortEig(n, d, z, ldz);
-  ormtrLeft(n, a, lda, tau, z, ldz, n, work, nb);
-  return 0;
 }

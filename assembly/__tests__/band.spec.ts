@@ -7,11 +7,21 @@
 // the trace and the Frobenius norm (orthogonal similarities), and the tridiagonal matrix has
 // the eigenvalues the one-stage reduction (assembly/tridiag.ts, an independent route) gives.
 import { sb2st, sy2sb, symmRowsCM } from '../band';
-import { sortEig, sytrd, tql } from '../tridiag';
+import { sytrd, tql } from '../tridiag';
 import { buf, ensureWorkspace, fillRandom, resetBuffers } from './setup/blas';
 
 function ld(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
+}
+
+/** Sorts n values ascending (insertion sort: the specs' orders are small). */
+function sortValues(n: i32, d: usize): void {
+  for (let i = 1; i < n; i++) {
+    const x = ld(d, i);
+    let j = i - 1;
+    while (j >= 0 && ld(d, j) > x) { store<f64>(d + (<usize>(j + 1) << 3), ld(d, j)); j--; }
+    store<f64>(d + (<usize>(j + 1) << 3), x);
+  }
 }
 
 function at(a: usize, lda: i32, i: i32, j: i32): usize {
@@ -81,8 +91,8 @@ function twoStage(n: i32, nb: i32, seed: u32): f64 {
   sytrd(n, b, n, d1, e1, tau1, w1, 8);
   expect(tql(n, d1, e1, 0, 0)).toBe(0);
   expect(tql(n, d, e, 0, 0)).toBe(0);
-  sortEig(n, d, 0, 0);
-  sortEig(n, d1, 0, 0);
+  sortValues(n, d);
+  sortValues(n, d1);
   let err: f64 = 0;
   for (let i = 0; i < n; i++) err = Math.max(err, Math.abs(ld(d, i) - ld(d1, i)));
   resetBuffers();

@@ -130,19 +130,17 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     const bw = BAND_WIDTH;
     const work = pw, t = work + 8 * 4 * bw * n, y = t + 8 * bw * bw, tau = y + 8 * 2 * bw * bw, tmp = tau + 8 * bw;
     const clock = stageClock(stages);
-    if (T === 1) ex.sy2sb(n, pa, n, bw, work, t, y, tau, tmp);
-    else {
-      for (let k = 0; k + bw < n - 1; k += bw) {
-        const M = n - k - bw;
-        const pk = ex.sy2sbPanel(n, pa, n, k, bw, tau, t, work, n, tmp);
-        const S = pa + 8 * (k + bw) * (n + 1), X = work + 8 * 3 * pk * n;
-        const par = M > PAR_UPDATE_MIN;
-        if (par) ctx.parallel(splitRows(M, T).map(([r0, r1]) => ({ fn: 'symmRowsCM', args: [M, pk, S, n, work, n, X, n, r0, r1] })));
-        else ex.symmRowsCM(M, pk, S, n, work, n, X, n, 0, M);
-        ex.sy2sbZ(M, pk, bw, work, n, t, y);
-        if (par) ctx.parallel(splitRows(M, T, true).map(([r0, r1]) => ({ fn: 'sy2sbUpdate', args: [M, pk, work, n, S, n, r0, r1] })));
-        else ex.sy2sbUpdate(M, pk, work, n, S, n, 0, M);
-      }
+    // One wasm call per step, whatever the thread count (the panel and Z on this thread).
+    for (let k = 0; k + bw < n - 1; k += bw) {
+      const M = n - k - bw;
+      const pk = ex.sy2sbPanel(n, pa, n, k, bw, tau, t, work, n, tmp);
+      const S = pa + 8 * (k + bw) * (n + 1), X = work + 8 * 3 * pk * n;
+      const par = T > 1 && M > PAR_UPDATE_MIN;
+      if (par) ctx.parallel(splitRows(M, T).map(([r0, r1]) => ({ fn: 'symmRowsCM', args: [M, pk, S, n, work, n, X, n, r0, r1] })));
+      else ex.symmRowsCM(M, pk, S, n, work, n, X, n, 0, M);
+      ex.sy2sbZ(M, pk, bw, work, n, t, y);
+      if (par) ctx.parallel(splitRows(M, T, true).map(([r0, r1]) => ({ fn: 'sy2sbUpdate', args: [M, pk, work, n, S, n, r0, r1] })));
+      else ex.sy2sbUpdate(M, pk, work, n, S, n, 0, M);
     }
     clock('band');
     const wk = tmp + 8 * bw;
@@ -156,7 +154,8 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       if (done.some((c) => c !== 0x7fffffff)) throw new Error('internal: the bulge-chasing threads lost each other (a sweep did not finish)');
       ex.tridiagonalOf(n, pa, n, pd, pe);
     } else {
-      ex.sb2st(n, pa, n, bw, pd, pe, wk);
+      ex.sb2stSweeps(n, pa, n, bw, wk, 0, 1, 0);
+      ex.tridiagonalOf(n, pa, n, pd, pe);
     }
     clock('bulge');
   }
