@@ -30,9 +30,10 @@ export function profileNtkCall(be, L, call) {
       case 'gemmActivation': return [`forward l=${i} (GEMM + phi, phi')`, 2 * args[1] * args[2] * args[3]];
       case 'gemm': return ['output f (GEMV)', 2 * args[2] * args[3] * args[4]];
       case 'rowNorms': return [i <= L + 1 ? `row norms of A_${i - 1}` : 'overflow check of K (its row norms)', 0];
-      case 'syrk': return [`v term: A_${L} A_${L}ᵀ (SYRK + mirror)`, args[0] ** 2 * args[1]];
+      // lowerOnly (args[6] / args[7]): K's lower triangle only; the call that mirrors says so.
+      case 'syrk': return [`v term: A_${L} A_${L}ᵀ (SYRK${args[6] ? ', lower triangle' : ' + mirror'})`, args[0] ** 2 * args[1]];
       case 'scaleCols': return [`B_${L} = phi'(H_${L}) v / sqrt(m)`, 0];
-      case 'gramHadamardAcc': return [`W_${L - i + 1} term: Gram-Hadamard (+ mirror)`, args[0] ** 2 * (args[1] + args[3])];
+      case 'gramHadamardAcc': return [`W_${L - i + 1} term: Gram-Hadamard${args[7] ? ', lower triangle' : ' + mirror'}`, args[0] ** 2 * (args[1] + args[3])];
       case 'gemmHadamard': return [`backward B_${L - i} (GEMM o phi')`, 2 * args[1] * args[2] * args[3]];
       default: return [method, 0];
     }
@@ -122,7 +123,7 @@ export function phaseTable(prof, T, gemmRate = {}) {
     'Seconds per phase (share of the call; for kernels with arithmetic, their rate as a percentage of the same ' +
     'configuration\'s n x n GEMM rate, "%G"), and per build the phase\'s speed-up from 1 to ' +
     `${T} threads. "JS" rows are time outside kernel calls: the copy of K out of wasm memory into a fresh array ` +
-    '(page faults) and the buffers\' set-up. `node --no-wasm-dynamic-tiering bench/ntk-phases.mjs ' + prof.n + '` prints this table alone.',
+    '(page faults), the copy of W_2..W_L into wasm memory and the buffers\' set-up. `node --no-wasm-dynamic-tiering bench/ntk-phases.mjs ' + prof.n + '` prints this table alone.',
     mdTable(['phase', ...labels, ...speedCols], rows),
   ].join('\n\n');
 }

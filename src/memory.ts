@@ -201,7 +201,8 @@ export interface NtkMemoryOptions {
 /**
  * The empirical NTK of a network with input dimension d and hidden widths on n samples: the
  * 2L reused n x m_l buffers (pre-activations / phi', activations), the backward pass's
- * n x m_{l-1} buffer, f and the row norms, K, and the terms and Grams when asked; the largest
+ * n x m_{l-1} buffer, the wasm backend's kept copies of W_2..W_L, f and the row norms, K,
+ * and the terms and Grams when asked; the largest
  * kernel call is a GEMM, SYRK or the fused Gram-Hadamard with K. The weights and X exist
  * before the call and are not counted (see {@link networkMemory}).
  */
@@ -213,6 +214,8 @@ export function ntkMemory(n: number, d: number, widths: readonly number[], o: Nt
   for (const m of widths) js += 2 * n * m;
   // K's working copy (kept between calls) and the result (unless written into the caller's `out`).
   js += nn;
+  // The wasm backend's kept copies of W_2..W_L (read by the forward and the backward GEMM).
+  for (let l = 2; l <= L; l++) js += dims[l]! * dims[l - 1]!;
   if (!o.out) js += nn;
   if (o.terms) js += (L + 1) * nn;
   if (o.grams) js += (L + 1) * nn;

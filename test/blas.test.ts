@@ -121,6 +121,32 @@ describe.each(backendCases)('BLAS-3 kernels on $name', ({ get }) => {
     expect(worst).toBeLessThan(1e-13);
   });
 
+  // The empirical NTK accumulates its layer terms into K's lower triangle and mirrors once, at
+  // the last term: lowerOnly must give the full call's bits below the diagonal, leave the
+  // upper triangle alone, and the chain must end exactly as the chain of full calls.
+  it('syrk and gramHadamardAcc with lowerOnly: the full call\'s lower triangle, the upper one untouched; a chain mirrored at its end equals the full chain', async () => {
+    const be = await get();
+    const upper = (c: Float64Array, n: number) => { const u: number[] = []; for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) u.push(c[i * n + j]!); return u; };
+    const lower = (c: Float64Array, n: number) => { const u: number[] = []; for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) u.push(c[i * n + j]!); return u; };
+    let seed = 500;
+    for (const [n, ka, kb] of [[1, 3, 2], [17, 5, 63], [65, 17, 3], [211, 190, 77]] as const) {
+      const a = randomArray(n * ka, seed++), b = randomArray(n * kb, seed++);
+      const full = new Float64Array(n * n), part = randomArray(n * n, seed++);
+      const before = upper(part, n);
+      be.syrk(n, ka, 0.5, a, 0, full);
+      be.syrk(n, ka, 0.5, a, 0, part, true);
+      expect(lower(part, n)).toEqual(lower(full, n));
+      expect(upper(part, n)).toEqual(before);
+      be.gramHadamardAcc(n, ka, a, kb, b, 0.25, full);
+      be.gramHadamardAcc(n, ka, a, kb, b, 0.25, part, true);
+      expect(lower(part, n)).toEqual(lower(full, n));
+      expect(upper(part, n)).toEqual(before);
+      be.gramHadamardAcc(n, kb, b, ka, a, 2, full);
+      be.gramHadamardAcc(n, kb, b, ka, a, 2, part);
+      expect(part).toEqual(full);
+    }
+  });
+
   // The NTK's layer steps: the epilogue is elementwise, so fusing it into the GEMM must not
   // change a bit against the GEMM followed by the elementwise pass (row by row, as the
   // epilogue pairs elements within rows). Shapes cross KC (256), the epilogue's 64-column

@@ -1,7 +1,7 @@
 // The command line a newcomer expects (issue 14 item 6), limits checked before anything is
 // allocated (issue 15 item 5), and successful runs of the commands the other suites call only
 // in process or only with bad input (issue 20 item 7: spectrum, kernels).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,10 +38,10 @@ describe('ntk, --version and --help', () => {
     expect(lines[2]).toMatch(new RegExp(`^backend: wasm backend \\((relaxed )?SIMD, ${availableParallelism()} threads?\\)$`));
   });
 
-  it('every computing command takes --backend, --threads and --quiet', () => {
+  it('every computing command takes --backend, --variant, --threads and --quiet', () => {
     for (const cmd of ['eig', 'evaluate', 'figure1', 'sweep', 'threshold', 'spectrum', 'kernels', 'hermite']) {
       const help = ntkSync([cmd, '--help']).stdout;
-      for (const opt of ['--backend <name>', '--threads <n>', '--quiet']) expect(help, `${cmd} ${opt}`).toContain(opt);
+      for (const opt of ['--backend <name>', '--variant <build>', '--threads <n>', '--quiet']) expect(help, `${cmd} ${opt}`).toContain(opt);
     }
   });
 
@@ -67,6 +67,44 @@ describe('ntk, --version and --help', () => {
     const bad = ntkSync(['hermite', '--backend', 'gpu']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('ntk: error: --backend: unknown backend "gpu"; use one of auto, wasm, js\n');
+  });
+});
+
+describe('--variant chooses the wasm build', () => {
+  it('strict and relaxed load the build asked for (the note says which), and give the same GEMM', () => {
+    const strict = ntkSync(['kernels', '--n', '24', '--threads', '1', '--variant', 'strict']);
+    expect(strict.status, strict.stderr).toBe(0);
+    expect(strict.stderr).toBe('ntk: wasm backend (strict SIMD, 1 thread)\n');
+    const relaxed = ntkSync(['kernels', '--n', '24', '--threads', '1', '--variant', 'relaxed']);
+    expect(relaxed.status, relaxed.stderr).toBe(0);
+    // Node 20+ runs relaxed SIMD (the loader sets the flag on Node 20); a host without it falls back, saying so.
+    expect(relaxed.stderr).toMatch(/^ntk: wasm backend \((relaxed SIMD, 1 thread\)|strict SIMD, 1 thread\); relaxed SIMD unavailable: .+)\n$/);
+  });
+
+  it('an unknown build, or a build with --backend js, is an error naming --variant (exit 2, nothing computed)', () => {
+    const bad = ntkSync(['kernels', '--n', '8', '--variant', 'fast']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('ntk: error: --variant: unknown wasm build "fast"; use one of auto, relaxed, strict\n');
+    expect(bad.stdout).toBe('');
+    const js = ntkSync(['hermite', '--rmax', '3', '--backend', 'js', '--variant', 'strict']);
+    expect(js.status).toBe(2);
+    expect(js.stderr).toBe('ntk: error: --variant: strict is a wasm build, and --backend js runs no wasm; pass --backend wasm (or auto), or leave --variant out\n');
+    // The sweep commands check it before they touch the output folder.
+    const dir = join(root, 'bad-variant');
+    const sweep = ntkSync(['sweep', ...TINY, '--variant', 'scalar', '--out', dir]);
+    expect(sweep.status).toBe(2);
+    expect(sweep.stderr).toBe('ntk: error: --variant: unknown wasm build "scalar"; use one of auto, relaxed, strict\n');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('the results file records the build, and the printed --resume command repeats --variant', () => {
+    const dir = join(root, 'variant');
+    const r = ntkSync(['sweep', ...TINY, '--seeds', '1', '--variant', 'strict', '--limit', '1', '--out', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    const recs = records(dir);
+    expect(recs.length).toBe(1);
+    expect(recs[0]!.backend).toBe('wasm backend (strict SIMD, 1 thread)');
+    expect(r.stderr).toMatch(/Continue with:\n {2}node \S+ sweep --resume --out \S+ --backend wasm --variant strict --threads 1\n/);
   });
 });
 

@@ -45,7 +45,8 @@ describe.each(backendCases)('elementwise kernels on $name', ({ get }) => {
     expect(y).toEqual(y0.map((v) => v + 0.5 * v));
   });
 
-  it.each([[1, 1], [1, 3], [3, 1], [2, 2], [5, 17], [4, 63], [3, 65], [0, 5], [5, 0]])('scaleCols, %i x %i', (rows, cols) => {
+  // 301 x 257 is large enough to be split over the 2-thread backends' threads (odd rows: unequal parts).
+  it.each([[1, 1], [1, 3], [3, 1], [2, 2], [5, 17], [4, 63], [3, 65], [0, 5], [5, 0], [301, 257]])('scaleCols, %i x %i', (rows, cols) => {
     const a0 = randomArray(rows * cols, 5 + rows * 100 + cols), s = randomArray(cols, 6 + cols);
     const alpha = 0.7;
     const a = a0.slice();

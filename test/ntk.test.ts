@@ -6,6 +6,7 @@ import { lambdaMin } from '../src/linalg/index.js';
 import { backendCases, jsCase, relaxedCase, wasmCase } from './helpers/backends.js';
 import { NET_FIXTURE_COUNT, netFixtures } from './helpers/fixtures.js';
 import { relErr } from './helpers/reference.js';
+import type { Backend } from '../src/backend/types.js';
 import { jacobianNtk } from './helpers/jacobian.js';
 
 const fixtures = netFixtures();
@@ -118,6 +119,37 @@ describe('buffer reuse between calls', () => {
     const keep = reused.slice();
     empiricalNtk(big, X, { backend: be });
     expect(reused).toEqual(keep);
+  });
+
+  it('keeps a copy of W_2 in wasm memory beside the layer buffers, but not near the memory ceiling; K has the same bits', async () => {
+    const { createWasmBackend } = await import('../src/backend/wasm/index.js');
+    // Backends of their own (freeBuffers frees every kept buffer of a backend), each behind a
+    // proxy that records the lengths the kept buffers are allocated with.
+    const watched = (be: Backend) => {
+      const lengths: number[] = [];
+      const proxy = new Proxy(be, { get: (t, k) => (k === 'allocate' ? (len: number) => { lengths.push(len); return t.allocate(len); } : t[k as keyof Backend]) });
+      return { be, proxy, lengths };
+    };
+    const X = gaussianData({ n: 40, d: 6, seed: 3 });
+    const net = createNetwork({ d: 6, widths: [1000, 1000], activation: 'tanh', sigma0: 1, seed: 4 });
+    const roomy = watched(await createWasmBackend({ threads: 1, variant: 'strict' }));
+    // Kept layer buffers: K (40^2) and 4 of 40 x 1000; the largest call copies 40 x 1000 twice and
+    // W_2 (10^6): 1.24M values fit, 2.24M with a kept copy of W_2 do not. The heap's base from
+    // the 4 GiB backend's room (the same module's static data and workspace).
+    const base = 2 ** 32 - 16 * 64 - 8 * roomy.be.maxElements;
+    const tight = watched(await createWasmBackend({ threads: 1, variant: 'strict', maxMemoryBytes: Math.ceil((base + 16 * 64 + 8 * 1.5e6) / 65536) * 65536 }));
+    expect(tight.be.maxElements).toBeGreaterThan(1.24e6);
+    expect(tight.be.maxElements).toBeLessThan(2.24e6);
+    const want = empiricalNtk(net, X, { backend: roomy.be, reuseBuffers: false }).K.data;
+    for (const w of [roomy, tight]) {
+      expect(empiricalNtk(net, X, { backend: w.proxy }).K.data).toEqual(want);
+      expect(empiricalNtk(net, X, { backend: w.proxy }).K.data).toEqual(want); // in the kept buffers of the first call
+      expect(w.lengths.filter((len) => len === 40 * 1000)).toHaveLength(4);
+    }
+    expect(roomy.lengths).toContain(1000 * 1000);
+    expect(tight.lengths).not.toContain(1000 * 1000);
+    await roomy.be.dispose();
+    await tight.be.dispose();
   });
 });
 

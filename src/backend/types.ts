@@ -48,16 +48,20 @@ export interface BlasKernels {
     b: Float64Array, d: Float64Array, tmp: Float64Array): void;
   /**
    * Symmetric rank-k update `C = alpha * A * A^T + beta * C`, A is n x k, C is n x n.
-   * The lower triangle is computed and mirrored, so C is exactly symmetric on return.
+   * The lower triangle is computed and mirrored, so C is exactly symmetric on return; with
+   * `lowerOnly`, only the lower triangle (j <= i) is written and the strict upper triangle is
+   * left as it was (a chain of updates into one matrix mirrors once, at its last call).
    */
-  syrk(n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array): void;
+  syrk(n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array, lowerOnly?: boolean): void;
   /**
    * Fused Gram-Hadamard accumulation `K += alpha * (A * A^T) o (B * B^T)` (o: entrywise),
    * A is n x ka, B is n x kb, K is n x n and exactly symmetric on return. This is one term
-   * of the layerwise NTK formula (proof of Thm 4.1) without n x n temporaries.
+   * of the layerwise NTK formula (proof of Thm 4.1) without n x n temporaries. With
+   * `lowerOnly`, only K's lower triangle is read and updated (the strict upper triangle is
+   * left as it was), as in {@link syrk}.
    */
   gramHadamardAcc(n: number, ka: number, a: Float64Array, kb: number, b: Float64Array,
-    alpha: number, k: Float64Array): void;
+    alpha: number, k: Float64Array, lowerOnly?: boolean): void;
 }
 
 /** Elementwise kernels (assembly/activation.ts, assembly/elementwise.ts and their js twins). */

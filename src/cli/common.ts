@@ -12,9 +12,16 @@ import { availableCores } from '../platform.js';
 /** The backends `--backend` accepts. */
 export const backendChoices = ['auto', 'wasm', 'js'] as const;
 
+/**
+ * The wasm builds `--variant` accepts (loadBackend's `variant`; the scalar build is a
+ * benchmark-only build of the repository, not offered here).
+ */
+export const variantChoices = ['auto', 'relaxed', 'strict'] as const;
+
 /** Options every computing command takes (see {@link backendOptions}). */
 export interface BackendCliOptions {
   backend?: string;
+  variant?: string;
   threads?: number;
   quiet?: boolean;
 }
@@ -28,10 +35,12 @@ export const oneLineErrors: OutputConfiguration = {
   outputError: (s, write) => write(`ntk: ${s.trim().replace(/\s*\n\s*/g, ' ')} (--help lists the options)\n`),
 };
 
-/** Adds `--backend`, `--threads`, `--quiet` and `--max-memory` to a command (every computing command has them). */
+/** Adds `--backend`, `--variant`, `--threads`, `--quiet` and `--max-memory` to a command (every computing command has them). */
 export function backendOptions(cmd: Command): Command {
   return cmd
     .option('--backend <name>', `${backendChoices.join(' | ')} (auto: wasm when it loads, else js)`, 'auto')
+    .option('--variant <build>', `wasm build: ${variantChoices.join(' | ')} (auto: relaxed SIMD, fused multiply-add, where the host has it; ` +
+      'strict: the same bits on every CPU, for reproducibility across machines)', 'auto')
     .option('--threads <n>', 'threads for the wasm kernels, at most the cores of this machine (default: all cores)', parsePositiveInt('--threads'))
     .option('--quiet', 'no progress or notes on stderr (results and errors still print)')
     .option('--max-memory <size>', 'memory the command may use, e.g. 8G or 512M (default: the memory available); larger requests fail at once', parseMaxMemory);
@@ -49,16 +58,24 @@ export function parseMaxMemory(v: string): number {
 }
 
 /**
- * Checks `--backend` and `--threads` before anything is loaded: an unknown backend, or more
- * threads than this machine's cores (each is a worker with its own wasm workspace; more only
- * slow the kernels down), is an error naming the option.
+ * Checks `--backend`, `--variant` and `--threads` before anything is loaded: an unknown
+ * backend or wasm build, a wasm build with `--backend js`, or more threads than this machine's
+ * cores (each is a worker with its own wasm workspace; more only slow the kernels down), is an
+ * error naming the option.
  * @returns the thread count to use (undefined: all cores).
- * @throws NtkInputError naming `--backend` or `--threads`.
+ * @throws NtkInputError naming `--backend`, `--variant` or `--threads`.
  */
 export async function checkBackendOptions(o: BackendCliOptions): Promise<number | undefined> {
   const name = o.backend ?? 'auto';
   if (!(backendChoices as readonly string[]).includes(name)) {
     throw new NtkInputError('--backend', `unknown backend ${JSON.stringify(name)}`, `use one of ${backendChoices.join(', ')}`);
+  }
+  const variant = o.variant ?? 'auto';
+  if (!(variantChoices as readonly string[]).includes(variant)) {
+    throw new NtkInputError('--variant', `unknown wasm build ${JSON.stringify(variant)}`, `use one of ${variantChoices.join(', ')}`);
+  }
+  if (variant !== 'auto' && name === 'js') {
+    throw new NtkInputError('--variant', `${variant} is a wasm build, and --backend js runs no wasm`, 'pass --backend wasm (or auto), or leave --variant out');
   }
   if (o.threads === undefined) return undefined;
   const cores = await availableCores();
@@ -72,7 +89,9 @@ export async function checkBackendOptions(o: BackendCliOptions): Promise<number 
 /** Loads the backend the options ask for and prints the choice on stderr (unless quiet). */
 export async function backendFromOptions(o: BackendCliOptions, quiet = o.quiet ?? false): Promise<LoadedBackend> {
   const threads = await checkBackendOptions(o);
-  const loaded = await loadBackend({ backend: (o.backend ?? 'auto') as 'auto', ...(threads !== undefined ? { threads } : {}) });
+  const loaded = await loadBackend({
+    backend: (o.backend ?? 'auto') as 'auto', variant: (o.variant ?? 'auto') as 'auto', ...(threads !== undefined ? { threads } : {}),
+  });
   if (!quiet) process.stderr.write(`ntk: ${loaded.note}\n`);
   return loaded;
 }

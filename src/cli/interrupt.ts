@@ -22,12 +22,13 @@ export function ntkInvocation(argv: readonly string[] = process.argv, cwd: strin
 
 /**
  * The exact command that continues the run of `command` saved in `dir`: the setup and shard
- * come from its config.json; the backend and thread count (which are not saved, and on which the
- * last bits of the numbers depend) are repeated when they were given.
+ * come from its config.json; the backend, wasm build and thread count (which are not saved, and
+ * on which the last bits of the numbers depend) are repeated when they were given.
  */
-export function resumeCommand(command: string, dir: string, o: { backend?: string; threads?: number } = {}, argv?: readonly string[], cwd?: string): string {
+export function resumeCommand(command: string, dir: string, o: { backend?: string; variant?: string; threads?: number } = {}, argv?: readonly string[], cwd?: string): string {
   const extra = [
     ...(o.backend !== undefined && o.backend !== 'auto' ? ['--backend', o.backend] : []),
+    ...(o.variant !== undefined && o.variant !== 'auto' ? ['--variant', o.variant] : []),
     ...(o.threads !== undefined ? ['--threads', String(o.threads)] : []),
   ];
   return [ntkInvocation(argv, cwd), command, '--resume', '--out', shellQuote(dir), ...extra].join(' ');

@@ -94,15 +94,25 @@ export function releaseNtkScratch(): void {
  * when some A_l is too short to host it. Kept per backend when `reuse` and they fit in the
  * backend's memory beside the largest kernel call's copies (`perCall` values, as if no buffer
  * were resident: near the memory ceiling the call then runs as it would without them); else fresh.
+ * Kept wasm buffers also hold a copy of W_l for l >= 2 (`w[l]`, else null), which the forward
+ * and the backward GEMM both read: one copy into wasm memory per call instead of one per
+ * GEMM (the copies run on the calling thread alone: ~5 ms each for a 2000 x 2000 W).
  */
-function layerBuffers(be: Backend, n: number, dims: number[], reuse: boolean, perCall: number): { h: Float64Array[]; a: Float64Array[]; k: Float64Array; tmp: Float64Array } {
+function layerBuffers(be: Backend, n: number, dims: number[], reuse: boolean, perCall: number): { h: Float64Array[]; a: Float64Array[]; k: Float64Array; tmp: Float64Array; w: (Float64Array | null)[] } {
   const L = dims.length - 1;
   let tmpLen = 0;
   for (let l = 2; l <= L; l++) if (dims[l]! < dims[l - 1]!) tmpLen = Math.max(tmpLen, n * dims[l - 1]!);
   const sizes = [n * n, tmpLen];
   for (let l = 1; l <= L; l++) sizes.push(n * dims[l]!, n * dims[l]!);
   let bufs: Float64Array[];
-  const fits = sizes.reduce((x, y) => x + y, 0) + perCall <= be.maxElements;
+  const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
+  const fits = sum(sizes) + perCall <= be.maxElements;
+  // W copies only where the kept buffers are wasm memory (a js backend reads W where it is), and
+  // only when they fit too: near the ceiling the layer buffers matter more (each GEMM then
+  // copies its W in, as it would without them).
+  const wSizes: number[] = [];
+  if (be.kind === 'wasm') for (let l = 2; l <= L; l++) wSizes.push(dims[l]! * dims[l - 1]!);
+  if (sum(sizes) + sum(wSizes) + perCall > be.maxElements) wSizes.length = 0;
   // Buffers kept from an earlier call would only narrow the room this one's kernel calls need.
   if (!fits) scratches.get(be)?.clear();
   if (reuse && fits) {
@@ -113,13 +123,15 @@ function layerBuffers(be: Backend, n: number, dims: number[], reuse: boolean, pe
       holders = holders.filter((r) => r.deref() !== undefined);
       holders.push(new WeakRef(be));
     }
-    bufs = s.take(sizes);
+    bufs = s.take([...sizes, ...wSizes]);
   } else {
     bufs = sizes.map((len) => new Float64Array(len));
   }
   const h: Float64Array[] = [new Float64Array(0)], a: Float64Array[] = [new Float64Array(0)];
   for (let l = 1; l <= L; l++) { h.push(bufs[2 * l]!); a.push(bufs[2 * l + 1]!); }
-  return { h, a, k: bufs[0]!, tmp: bufs[1]! };
+  const w: (Float64Array | null)[] = [null, null];
+  for (let l = 2; l <= L; l++) w.push(bufs[2 * L + l] ?? null);
+  return { h, a, k: bufs[0]!, tmp: bufs[1]!, w };
 }
 
 /** What {@link empiricalNtk} returns. */
@@ -164,10 +176,17 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
   // block while in cache (no second pass over h_l).
   const A: Float64Array[] = [x.data];
   const D: Float64Array[] = [new Float64Array(0)];
+  // W_l as the kernels read it: the kept copy (made here, once) when there is one.
+  const W: Float64Array[] = [new Float64Array(0)];
+  for (let l = 1; l <= L; l++) {
+    const kept = buf.w[l];
+    if (kept) kept.set(net.W[l - 1]!.data);
+    W.push(kept ?? net.W[l - 1]!.data);
+  }
   for (let l = 1; l <= L; l++) {
     const m = dims[l]!, mp = dims[l - 1]!;
     const h = buf.h[l]!, a = buf.a[l]!;
-    be.gemmActivation(true, n, m, mp, 1 / Math.sqrt(mp), A[l - 1]!, net.W[l - 1]!.data, net.activation.id, a, h);
+    be.gemmActivation(true, n, m, mp, 1 / Math.sqrt(mp), A[l - 1]!, W[l]!, net.activation.id, a, h);
     A.push(a);
     D.push(h);
   }
@@ -182,10 +201,12 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
   }) : undefined;
 
   // K accumulates in the working buffer (in wasm memory: no copy per layer) and is copied out once.
+  // Without terms only its lower triangle is updated, term after term, and the last term (W_1's)
+  // mirrors it: one pass over the upper triangle per call instead of one per term.
   const K = buf.k;
   const terms: Matrix[] | undefined = opts.terms ? [] : undefined;
   // v's term: A_L A_L^T / m_L.
-  be.syrk(n, mL, 1 / mL, A[L]!, 0, K);
+  be.syrk(n, mL, 1 / mL, A[L]!, 0, K, !terms);
   if (terms) terms[L] = { rows: n, cols: n, data: K.slice() };
 
   // Backward: B_L = phi'(H_L) * v^T / sqrt(m_L), in place over D[L].
@@ -200,13 +221,13 @@ export function empiricalNtk(net: Network, X: MatrixLike, opts: EmpiricalNtkOpti
       be.axpy(K, 1, t);
       terms[l - 1] = { rows: n, cols: n, data: t };
     } else {
-      be.gramHadamardAcc(n, mp, A[l - 1]!, m, B, 1 / mp, K);
+      be.gramHadamardAcc(n, mp, A[l - 1]!, m, B, 1 / mp, K, l > 1);
     }
     if (l > 1) {
       // B_{l-1} = phi'(H_{l-1}) o (B_l W_l) / sqrt(m_{l-1}), the product in the GEMM's epilogue.
       // A_l is no longer needed: it holds the product.
       const tmp = A[l]!.length >= n * mp ? A[l]!.subarray(0, n * mp) : buf.tmp.subarray(0, n * mp);
-      be.gemmHadamard(false, n, mp, m, 1 / Math.sqrt(mp), B, net.W[l - 1]!.data, D[l - 1]!, tmp);
+      be.gemmHadamard(false, n, mp, m, 1 / Math.sqrt(mp), B, W[l]!, D[l - 1]!, tmp);
       B = D[l - 1]!;
     }
   }

@@ -39,8 +39,8 @@ export function gramRowPair(n: number, k: number, a: Float64Array, i: number, g0
   }
 }
 
-/** `C = alpha*A*A^T + beta*C` with the lower triangle computed and mirrored. */
-export function syrk(n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array): void {
+/** `C = alpha*A*A^T + beta*C` with the lower triangle computed and mirrored (unless `lowerOnly`). */
+export function syrk(n: number, k: number, alpha: number, a: Float64Array, beta: number, c: Float64Array, lowerOnly = false): void {
   const g0 = new Float64Array(n), g1 = new Float64Array(n);
   for (let i = 0; i < n; i += 2) {
     gramRowPair(n, k, a, i, g0, g1);
@@ -49,15 +49,15 @@ export function syrk(n: number, k: number, alpha: number, a: Float64Array, beta:
       for (let j = 0; j <= r; j++) {
         const v = alpha * g[j]! + (beta === 0 ? 0 : beta * c[r * n + j]!);
         c[r * n + j] = v;
-        c[j * n + r] = v;
+        if (!lowerOnly) c[j * n + r] = v;
       }
     }
   }
 }
 
-/** `K += alpha * (A*A^T) o (B*B^T)`; A is n x ka, B is n x kb. */
+/** `K += alpha * (A*A^T) o (B*B^T)`; A is n x ka, B is n x kb; K's lower triangle only with `lowerOnly`. */
 export function gramHadamardAcc(n: number, ka: number, a: Float64Array, kb: number, b: Float64Array,
-  alpha: number, k: Float64Array): void {
+  alpha: number, k: Float64Array, lowerOnly = false): void {
   const ga0 = new Float64Array(n), ga1 = new Float64Array(n);
   const gb0 = new Float64Array(n), gb1 = new Float64Array(n);
   for (let i = 0; i < n; i += 2) {
@@ -68,7 +68,7 @@ export function gramHadamardAcc(n: number, ka: number, a: Float64Array, kb: numb
       for (let j = 0; j <= r; j++) {
         const v = k[r * n + j]! + alpha * ga[j]! * gb[j]!;
         k[r * n + j] = v;
-        k[j * n + r] = v;
+        if (!lowerOnly) k[j * n + r] = v;
       }
     }
   }

@@ -77,20 +77,21 @@ export function wasmBlas(ctx: WasmContext): BlasKernels {
         }));
       });
     },
-    syrk(n, k, alpha, a, beta, c) {
-      ctx.frame('syrk operands', { pa: arg.in(a, n * k), pc: beta === 0 ? arg.out(c, n * n) : arg.inout(c, n * n) }, ({ pa, pc }) => {
+    syrk(n, k, alpha, a, beta, c, lowerOnly = false) {
+      // lowerOnly leaves C's upper triangle as it was: a copied (not resident) C goes in and out whole.
+      ctx.frame('syrk operands', { pa: arg.in(a, n * k), pc: beta === 0 && !lowerOnly ? arg.out(c, n * n) : arg.inout(c, n * n) }, ({ pa, pc }) => {
         ctx.parallel(splitRows(n, threadsFor((n * n * k) / 2), true).map(([i0, i1]) => ({
           fn: 'syrkLower', args: [n, k, alpha, pa, k, beta, pc, n, i0, i1],
         })));
-        mirror(n, pc, threadsFor(n * n * 8));
+        if (!lowerOnly) mirror(n, pc, threadsFor(n * n * 8));
       });
     },
-    gramHadamardAcc(n, ka, a, kb, b, alpha, k) {
+    gramHadamardAcc(n, ka, a, kb, b, alpha, k, lowerOnly = false) {
       ctx.frame('gramHadamardAcc operands', { pa: arg.in(a, n * ka), pb: arg.in(b, n * kb), pk: arg.inout(k, n * n) }, ({ pa, pb, pk }) => {
         ctx.parallel(splitRows(n, threadsFor((n * n * (ka + kb)) / 2), true).map(([i0, i1]) => ({
           fn: 'gramHadamardLower', args: [n, ka, pa, ka, kb, pb, kb, alpha, pk, n, i0, i1],
         })));
-        mirror(n, pk, threadsFor(n * n * 8));
+        if (!lowerOnly) mirror(n, pk, threadsFor(n * n * 8));
       });
     },
   };

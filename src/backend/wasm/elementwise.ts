@@ -61,8 +61,12 @@ export function wasmElementwise(ctx: WasmContext): ElementwiseKernels {
       });
     },
     scaleCols(a, rows, cols, s, alpha) {
+      // Rows split over threads like rowNorms: the NTK's B_L = phi'(H_L) v^T / sqrt(m_L) is an
+      // n x m_L pass (memory-bound) that would otherwise run on one thread of a 2-thread call.
+      // Each entry's arithmetic does not depend on the split: the same bits on any thread count.
+      const parts: [number, number][] = rows * cols < PARALLEL_MIN ? [[0, rows]] : splitRows(rows, ctx.threads, false, 1);
       ctx.frame('scaleCols operands', { pa: arg.inout(a, rows * cols), ps: arg.in(s, cols) }, ({ pa, ps }) => {
-        ctx.ex.scaleCols(pa, rows, cols, ps, alpha);
+        ctx.parallel(parts.map(([i0, i1]) => ({ fn: 'scaleCols', args: [pa + 8 * i0 * cols, i1 - i0, cols, ps, alpha] })));
       });
     },
     rowNorms(a, rows, cols, out) {
