@@ -1,8 +1,8 @@
 // Two-stage tridiagonalization for eigenvalues (issue 17), the scheme of LAPACK's
 // dsytrd_2stage: the symmetric matrix is reduced to a band of half-width nb by block
-// Householder transformations (sy2sb), then the band to tridiagonal form by bulge chasing
-// (sb2st). Why two stages: the one-stage reduction (assembly/tridiag.ts) does half its
-// 4/3 n^3 flops as one matrix-vector product per column, each reading the whole trailing
+// Householder transformations (stage 1: sy2sbPanel, symmRowsCM, sy2sbZ, sy2sbUpdate per
+// panel), then the band to tridiagonal form by bulge chasing (stage 2: sb2stSweeps). Why two
+// stages: the one-stage reduction (assembly/tridiag.ts) does half its 4/3 n^3 flops as one matrix-vector product per column, each reading the whole trailing
 // matrix from memory; stage 1 here does all of them as matrix-matrix products (a symmetric
 // product A V and a rank-2nb update), which read the trailing matrix once per nb columns and
 // run at GEMM speed on every thread. Stage 2 costs O(n^2 nb) and works on nb x nb blocks
@@ -147,25 +147,6 @@ export function sy2sbZ(M: i32, pk: i32, nb: i32, work: usize, ldw: i32, t: usize
 }
 
 /**
- * Stage 1 on one thread: reduces the symmetric n x n A (lower triangle, column-major) to a
- * band of half-width nb by orthogonal similarity, A := Q^T A Q, leaving zeros below the band.
- * work holds n * 4 nb values, t nb^2, y 2 nb^2, tau and tmp nb each. The library's wrapper
- * (src/backend/wasm/linalg.ts) runs these same steps one call each, to split the products over
- * threads; this driver is the specs' (not exported from the module).
- */
-export function sy2sb(n: i32, a: usize, lda: i32, nb: i32, work: usize, t: usize, y: usize, tau: usize, tmp: usize): void {
-  const ldw = n;
-  for (let k = 0; k + nb < n - 1; k += nb) {
-    const M = n - k - nb;
-    const pk = sy2sbPanel(n, a, lda, k, nb, tau, t, work, ldw, tmp);
-    const S = at(a, lda, k + nb, k + nb);
-    symmRowsCM(M, pk, S, lda, work, ldw, at(work, ldw, 0, 3 * pk), ldw, 0, M);
-    sy2sbZ(M, pk, nb, work, ldw, t, y);
-    sy2sbUpdate(M, pk, work, ldw, S, lda, 0, M);
-  }
-}
-
-/**
  * Rows [r0, r1) of the stage-1 trailing update lower(S) -= Z V^T + V Z^T (S M x M), from
  * the layout [V | Z | V] in work: the rank-2pk product [Z V] [V Z]^T, split by rows
  * between threads like the one-stage reduction's update.
@@ -240,7 +221,15 @@ function applyLeft(m: i32, cols: i32, b: usize, ldb: i32, v: usize, tau: f64, w:
 const SWEEP_DONE: i32 = 0x7fffffff;
 
 /**
- * Stage 2's sweeps s0, s0 + stride, ... (see {@link sb2st}), so that threads can share them:
+ * Stage 2: reduces the symmetric band matrix in a (n x n column-major, lower triangle,
+ * half-width nb, zeros below the band) to tridiagonal form by Householder bulge chasing, in
+ * place, in the serial order of LAPACK's dsytrd_sb2st: sweep s annihilates column s below its
+ * subdiagonal with one reflector of length nb (applied on both sides to the next diagonal
+ * block), whose right application fills the block below; that block's first column is
+ * annihilated by the next reflector, and so on down the band. The fill left in the other
+ * columns is what the next sweep's reflectors meet ({@link tridiagonalOf} then reads d and e).
+ * This runs the sweeps s0, s0 + stride, ..., so that threads can share them (stride 1, prog 0:
+ * all of them on one thread):
  * with `prog` != 0 (n + 1 i32, zeroed, shared: one per sweep and the waiters' count of
  * assembly/sync.ts), sweep s publishes how many steps it has
  * completed, and its step k waits until sweep s - 1 has completed step k + 2, the last of its
@@ -295,20 +284,4 @@ export function tridiagonalOf(n: i32, a: usize, lda: i32, d: usize, e: usize): v
     store<f64>(d + (<usize>i << 3), load<f64>(at(a, lda, i, i)));
     if (i + 1 < n) store<f64>(e + (<usize>i << 3), load<f64>(at(a, lda, i + 1, i)));
   }
-}
-
-/**
- * Stage 2: reduces the symmetric band matrix in a (n x n column-major, lower triangle,
- * half-width nb, zeros below the band) to tridiagonal form by Householder bulge chasing, in
- * place, the serial order of LAPACK's dsytrd_sb2st: sweep s annihilates column s below its
- * subdiagonal with one reflector of length nb (applied on both sides to the next diagonal
- * block), whose right application fills the block below; that block's first column is
- * annihilated by the next reflector, and so on down the band. The fill left in the other
- * columns is what the next sweep's reflectors meet. Writes the diagonal to d (n) and the
- * subdiagonal to e (n - 1). work holds 3 nb values. On one thread (the specs' driver; the
- * library's wrapper calls {@link sb2stSweeps} and {@link tridiagonalOf}, on one or two threads).
- */
-export function sb2st(n: i32, a: usize, lda: i32, nb: i32, d: usize, e: usize, work: usize): void {
-  sb2stSweeps(n, a, lda, nb, work, 0, 1, 0);
-  tridiagonalOf(n, a, lda, d, e);
 }

@@ -1,12 +1,12 @@
 // Specs of the two-stage reduction (assembly/band.ts). The symmetric product symmRowsCM
 // against the textbook double loop over the full matrix built from the lower triangle (the
 // upper triangle holds garbage the kernel must not read), whole and in row pieces as threads
-// split it, with unaligned columns. Stage 1 (sy2sb) and stage 2 (sb2st) at orders and band
-// widths that reach their edge cases (a last panel narrower than the band, by 1 and by 2
+// split it, with unaligned columns. Stage 1 (its steps as the wrapper calls them) and stage 2
+// (sb2stSweeps on one thread) at orders and band widths that reach their edge cases (a last panel narrower than the band, by 1 and by 2
 // rows; one panel; n below 2 nb): stage 1 leaves exact zeros below the band, both stages keep
 // the trace and the Frobenius norm (orthogonal similarities), and the tridiagonal matrix has
 // the eigenvalues the one-stage reduction (assembly/tridiag.ts, an independent route) gives.
-import { sb2st, sy2sb, symmRowsCM } from '../band';
+import { sb2stSweeps, sy2sbPanel, sy2sbUpdate, sy2sbZ, symmRowsCM, tridiagonalOf } from '../band';
 import { sytrd, tql } from '../tridiag';
 import { buf, ensureWorkspace, fillRandom, resetBuffers, sortValues } from './setup/blas';
 
@@ -16,6 +16,19 @@ function ld(p: usize, i: i32): f64 {
 
 function at(a: usize, lda: i32, i: i32, j: i32): usize {
   return a + (<usize>(i + j * lda) << 3);
+}
+
+// Stage 1 on one thread: the steps src/backend/wasm/linalg.ts calls per panel (there with the
+// products split over threads). work: n * 4 nb values, t nb^2, y 2 nb^2, tau and tmp nb each.
+function sy2sb(n: i32, a: usize, nb: i32, work: usize, t: usize, y: usize, tau: usize, tmp: usize): void {
+  for (let k = 0; k + nb < n - 1; k += nb) {
+    const M = n - k - nb;
+    const pk = sy2sbPanel(n, a, n, k, nb, tau, t, work, n, tmp);
+    const S = at(a, n, k + nb, k + nb);
+    symmRowsCM(M, pk, S, n, work, n, at(work, n, 0, 3 * pk), n, 0, M);
+    sy2sbZ(M, pk, nb, work, n, t, y);
+    sy2sbUpdate(M, pk, work, n, S, n, 0, M);
+  }
 }
 
 // max |X - S V| / max |S V| with X from `pieces` row ranges of symmRowsCM.
@@ -62,12 +75,13 @@ function twoStage(n: i32, nb: i32, seed: u32): f64 {
   }
   memory.copy(b, a, <usize>(n * n) << 3);
   const work = buf(4 * nb * n), t = buf(nb * nb), y = buf(2 * nb * nb), tau = buf(nb), tmp = buf(nb);
-  sy2sb(n, a, n, nb, work, t, y, tau, tmp);
+  sy2sb(n, a, nb, work, t, y, tau, tmp);
   let outside: f64 = 0;
   for (let j = 0; j < n; j++) for (let i = j + nb + 1; i < n; i++) outside = Math.max(outside, Math.abs(ld(a, i + j * n)));
   expect(outside).toBe(0);
   const d = buf(n), e = buf(n), work2 = buf(3 * nb);
-  sb2st(n, a, n, nb, d, e, work2);
+  sb2stSweeps(n, a, n, nb, work2, 0, 1, 0);
+  tridiagonalOf(n, a, n, d, e);
   let td: f64 = 0, f2: f64 = 0;
   for (let i = 0; i < n; i++) {
     td += ld(d, i);
