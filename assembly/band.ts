@@ -3,9 +3,10 @@
 // Householder transformations (stage 1: sy2sbPanel, symmRowsCM, sy2sbZ, sy2sbUpdate per
 // panel), then the band to tridiagonal form by bulge chasing (stage 2: sb2stSweeps). Why two
 // stages: the one-stage reduction (assembly/tridiag.ts) does half its 4/3 n^3 flops as one
-// matrix-vector product per column, each reading the whole trailing matrix from memory; stage 1 here does all of them as matrix-matrix products (a symmetric
-// product A V and a rank-2nb update), which read the trailing matrix once per nb columns and
-// run at GEMM speed on every thread. Stage 2 costs O(n^2 nb) and works on nb x nb blocks
+// matrix-vector product per column, each reading the whole trailing matrix from memory;
+// stage 1 here does all of them as matrix-matrix products (a symmetric product A V and a
+// rank-2nb update), which read the trailing matrix once per nb columns and run at GEMM speed
+// on every thread. Stage 2 costs O(n^2 nb) and works on nb x nb blocks
 // that stay in L1. The reflectors are not kept (LAPACK has no eigenvector back-transformation
 // for the two-stage path either): eigh keeps the one-stage reduction.
 //
