@@ -11,6 +11,7 @@
 // calls, so nearly all flops run in the packed GEMM kernel.
 import { madd, nmadd } from './fma';
 import { gemm } from './gemm';
+import { publish, waitAtLeast } from './sync';
 
 /** Byte address of element (i, j) of a column-major matrix. */
 // @ts-ignore: decorator
@@ -422,36 +423,59 @@ export function symvColsAdd(m: i32, a: usize, lda: i32, x: usize, y: usize, c0: 
  * one callers trust (numpy's UPLO='L'), and the column-major routines read the other.
  */
 export function symmetrizeShift(n: i32, a: usize, lda: i32, shift: f64): void {
+  symmetrizeRows(n, a, lda, shift, 0, 0, n);
+}
+
+/**
+ * {@link symmetrizeShift} for the rows [r0, r1) of the lower triangle (r0 a multiple of 32),
+ * so threads can split it: each range writes its own columns of the upper triangle. With b
+ * (not 0, leading dimension lda), b's upper triangle and diagonal receive the same values
+ * without the shift: the unshifted column-major lower triangle a product with the matrix
+ * reads (assembly symvLower), made in the same pass instead of from a second copy.
+ */
+export function symmetrizeRows(n: i32, a: usize, lda: i32, shift: f64, b: usize, r0: i32, r1: i32): void {
   // 32 x 32 tiles keep both the rows read and the columns written in cache.
-  for (let ib = 0; ib < n; ib += 32) {
-    const ie = min(ib + 32, n);
+  for (let ib = r0; ib < r1; ib += 32) {
+    const ie = min(ib + 32, r1);
     for (let jb = 0; jb <= ib; jb += 32) {
       for (let i = ib; i < ie; i++) {
         const je = min(jb + 32, i);
         for (let j = jb; j < je; j++) {
-          store<f64>(a + ((<usize>j * lda + i) << 3), load<f64>(a + ((<usize>i * lda + j) << 3)));
+          const v = load<f64>(a + ((<usize>i * lda + j) << 3));
+          const o = (<usize>j * lda + i) << 3;
+          store<f64>(a + o, v);
+          if (b != 0) store<f64>(b + o, v);
         }
       }
     }
   }
-  for (let i = 0; i < n; i++) {
-    const p = a + ((<usize>i * lda + i) << 3);
-    store<f64>(p, load<f64>(p) - shift);
+  for (let i = r0; i < r1; i++) {
+    const o = (<usize>i * lda + i) << 3;
+    const v = load<f64>(a + o);
+    if (b != 0) store<f64>(b + o, v);
+    store<f64>(a + o, v - shift);
   }
 }
 
-// The single-vector solve on several threads (src/backend/wasm/linalg.ts drives it): by block
-// columns [j0, j1) of L, the small diagonal triangle on one thread, the memory-bound rectangle
-// below it split by rows between threads (the forward sweep's update, the backward sweep's
-// partial dot products, summed by the diagonal step).
+// The single-vector solve on two threads ({@link cholSolvePair}): both sweeps go by blocks of
+// columns of L; each block's small diagonal triangle is solved by the leader, the
+// memory-bound rectangle below it is split by rows, and the threads hand each block over
+// through counters in shared memory (assembly/sync.ts: microseconds, where the pool call per
+// block this replaces cost tens, which made the split solve slower than one thread).
 
-/** Forward step of block [j0, j1): x[j0:j1] := L[j0:j1, j0:j1]^{-1} x[j0:j1]. */
-export function cholForwardDiag(l: usize, ldl: i32, x: usize, j0: i32, j1: i32): void {
-  forward1(j1 - j0, at(l, ldl, j0, j0), ldl, x + (<usize>j0 << 3));
+/**
+ * Where the leader's rows of a block's rectangle (rows [j1, n)) end: half of them less the
+ * diagonal triangle's work (~B/2 rows for B columns) the leader also does, and (forward) at
+ * least the next block [j1, j2); a multiple of 4 rows.
+ */
+// @ts-ignore: decorator
+@inline function leaderEnd(n: i32, j1: i32, j2: i32, B: i32): i32 {
+  const half = ((n - j1 - (B >> 1)) >> 1) & ~3;
+  return min(n, j1 + max(j2 - j1, half));
 }
 
 /** Forward update, rows [r0, r1): x[r0:r1] -= L[r0:r1, j0:j1] x[j0:j1] (four columns per pass). */
-export function cholForwardRows(l: usize, ldl: i32, x: usize, j0: i32, j1: i32, r0: i32, r1: i32): void {
+function forwardRows(l: usize, ldl: i32, x: usize, j0: i32, j1: i32, r0: i32, r1: i32): void {
   const len = r1 - r0;
   if (len <= 0) return;
   const xr = x + (<usize>r0 << 3);
@@ -463,34 +487,78 @@ export function cholForwardRows(l: usize, ldl: i32, x: usize, j0: i32, j1: i32, 
   for (; j < j1; j++) axpyNeg(len, ld(x, j), at(l, ldl, r0, j), xr);
 }
 
-/** Backward partial sums, rows [r0, r1): p[0:j1-j0] = L[r0:r1, j0:j1]^T x[r0:r1]. */
-export function cholBackwardRows(l: usize, ldl: i32, x: usize, j0: i32, j1: i32, r0: i32, r1: i32, p: usize): void {
-  const len = r1 - r0;
-  const xr = x + (<usize>r0 << 3);
-  for (let j = j0; j < j1; j++) store<f64>(p + (<usize>(j - j0) << 3), len > 0 ? dot(len, at(l, ldl, r0, j), xr) : 0);
+/** Backward partial sums, rows [r0, r1): p[0:j1-j0] = L[r0:r1, j0:j1]^T x[r0:r1] (four columns per pass). */
+function backwardRows(l: usize, ldl: i32, x: usize, j0: i32, j1: i32, r0: i32, r1: i32, p: usize): void {
+  let j = j0;
+  for (; j + 4 <= j1; j += 4) {
+    dots4(r0, r1, at(l, ldl, 0, j), at(l, ldl, 0, j + 1), at(l, ldl, 0, j + 2), at(l, ldl, 0, j + 3), x, p + (<usize>(j - j0) << 3), false);
+  }
+  for (; j < j1; j++) store<f64>(p + (<usize>(j - j0) << 3), r1 > r0 ? dot(r1 - r0, at(l, ldl, r0, j), x + (<usize>r0 << 3)) : 0);
 }
 
 /**
- * Backward step of block [j0, j1): subtracts the `np` partial sums (p, stride `ps` values) from
- * x[j0:j1], then x[j0:j1] := L[j0:j1, j0:j1]^{-T} x[j0:j1].
+ * x := (L L^T)^{-1} x for one vector on two threads: both call it with the same arguments but
+ * `part` (0 the leader, 1 the helper). `B` is the columns per block (a multiple of 4: small,
+ * since the diagonal triangles, B/n of a sweep, are the leader's alone), `sync` three zeroed
+ * i32 (blocks the leader has solved, blocks the helper has done, and the waiters of
+ * assembly/sync.ts), `pbuf` 2 B f64 of scratch.
+ *
+ * Forward (L y = x), block b = [j0, j1): the leader, once the helper has finished block b - 1,
+ * updates the rows [j1, m) with block b's columns, m past the next block, solves that next
+ * block's triangle and publishes it; the helper waits for block b's triangle and updates rows
+ * [m, n). Backward (L^T z = y), b from the last block down: the two threads form the dot
+ * products of block b's columns with z below it over their rows, the leader subtracts both
+ * and solves the triangle. (The last bits may differ from {@link cholSolve}'s: the dot
+ * products are summed in two parts.)
+ * Returns 0, or -1 when a wait gave up (the other thread failed).
  */
-export function cholBackwardDiag(l: usize, ldl: i32, x: usize, j0: i32, j1: i32, p: usize, np: i32, ps: i32): void {
-  for (let t = 0; t < np; t++) {
-    const pt = p + ((<usize>t * <usize>ps) << 3);
-    for (let j = j0; j < j1; j++) {
-      const o = <usize>j << 3;
-      store<f64>(x + o, load<f64>(x + o) - load<f64>(pt + (<usize>(j - j0) << 3)));
+export function cholSolvePair(n: i32, l: usize, ldl: i32, x: usize, part: i32, B: i32, sync: usize, pbuf: usize): i32 {
+  const ready = sync, done = sync + 4, sleepers = sync + 8;
+  const nb = (n + B - 1) / B;
+  const pH = pbuf, pL = pbuf + (<usize>B << 3);
+  // Forward. `ready` counts solved triangles, `done` the helper's finished blocks.
+  if (part == 0) {
+    forward1(min(B, n), l, ldl, x);
+    publish(ready, 1, sleepers);
+  }
+  for (let b = 0; b < nb - 1; b++) {
+    const j0 = b * B, j1 = j0 + B, j2 = min(n, j1 + B);
+    const m = leaderEnd(n, j1, j2, B);
+    if (part == 0) {
+      // The helper's rows of block b - 1 may be ours in block b.
+      if (b > 0 && !waitAtLeast(done, b, sleepers)) return -1;
+      forwardRows(l, ldl, x, j0, j1, j1, m);
+      forward1(j2 - j1, at(l, ldl, j1, j1), ldl, x + (<usize>j1 << 3));
+      publish(ready, b + 2, sleepers);
+    } else {
+      // Block b's triangle, and with it the leader's rows of block b - 1, are done.
+      if (!waitAtLeast(ready, b + 1, sleepers)) return -1;
+      forwardRows(l, ldl, x, j0, j1, m, n);
+      publish(done, b + 1, sleepers);
     }
   }
-  backward1(j1 - j0, at(l, ldl, j0, j0), ldl, x + (<usize>j0 << 3));
-}
-
-/**
- * {@link cholForwardRows} for the first row range of a split (r0 = j1), then the forward step
- * of the next block [j1, j2) (its rows have every update once this one is in): the next
- * diagonal triangle is solved inside the parallel phase instead of after it.
- */
-export function cholForwardRowsNext(l: usize, ldl: i32, x: usize, j0: i32, j1: i32, r0: i32, r1: i32, j2: i32): void {
-  cholForwardRows(l, ldl, x, j0, j1, r0, r1);
-  cholForwardDiag(l, ldl, x, j1, j2);
+  // Backward: the counters go on from nb (leader) and nb - 1 (helper).
+  for (let b = nb - 1; b >= 0; b--) {
+    const j0 = b * B, j1 = min(n, j0 + B);
+    const k = nb - 1 - b;
+    const mid = leaderEnd(n, j1, j1, B);
+    if (part == 0) {
+      if (j1 < n) {
+        backwardRows(l, ldl, x, j0, j1, j1, mid, pL);
+        if (!waitAtLeast(done, nb - 1 + k, sleepers)) return -1;
+        for (let j = j0; j < j1; j++) {
+          const o = <usize>(j - j0) << 3;
+          store<f64>(x + (<usize>j << 3), ld(x, j) - (load<f64>(pL + o) + load<f64>(pH + o)));
+        }
+      }
+      backward1(j1 - j0, at(l, ldl, j0, j0), ldl, x + (<usize>j0 << 3));
+      publish(ready, nb + k + 1, sleepers);
+    } else if (j1 < n) {
+      // Every block below b is solved (and the leader has read the previous partial sums).
+      if (!waitAtLeast(ready, nb + k, sleepers)) return -1;
+      backwardRows(l, ldl, x, j0, j1, mid, n, pH);
+      publish(done, nb - 1 + k, sleepers);
+    }
+  }
+  return 0;
 }

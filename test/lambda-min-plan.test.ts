@@ -35,7 +35,7 @@ describe('the cost model', () => {
       // A step is O(n^2): hundreds fit in the O(n^3) tridiagonal route at n = 1000.
       expect(m.tridiagonal / m.step(50)).toBeGreaterThan(100);
     }
-    // Two threads split the factorization; the solve only from n = 1200 on (block columns).
+    // Two threads split the factorization; the solve only from n = 1024 on (cache-resident below).
     expect(two.factor).toBeLessThan(one.factor);
     expect(two.step(1)).toBe(one.step(1));
     expect(costModel(2000, await wasm2Case.get()).step(1)).toBeLessThan(costModel(2000, await wasmCase.get()).step(1));

@@ -23,16 +23,23 @@ import { arg, type FrameMemory } from './frame.js';
 
 /** Right-hand sides a factor's solve scratch holds at once (larger blocks go in chunks). */
 const RHS_BLOCK = 16;
-/** Below this order a Cholesky block is factored by one wasm call on one thread. */
-const PAR_CHOL_MIN = 640;
 /**
- * From this order on a single-vector solve is split over threads (by block columns of
- * {@link SOLVE_BLOCK}: two pool calls per block, ~20 us each, against a sweep that reads
- * n^2 / 2 values of L; below it the calls cost more than the split saves).
+ * Below this order a Cholesky block is factored by one wasm call on one thread (each level
+ * of the recursion above it costs two pool calls; at 640 the one-thread leaves were ~6% of
+ * the flops at n = 2000 and capped the two-thread gain at ~1.5x).
  */
-const PAR_SOLVE_MIN = 1200;
-/** Columns of L per block of the threaded solve. */
-const SOLVE_BLOCK = 256;
+const PAR_CHOL_MIN = 192;
+/** From this order on a matrix is mirrored (and copied) on all threads. */
+const PAR_COPY_MIN = 512;
+/**
+ * From this order on a single-vector solve runs on two threads (assembly/cholesky.ts
+ * cholSolvePair: one pool call per solve, then a handover per block of columns). Below it L
+ * sits in the caches and a solve takes ~0.1 ms, of which the pool call and the handovers
+ * take too much (n = 600: 0.8x; 1000: 1.2-1.4x; 2000: 1.9-2.2x, side by side on Zen 4).
+ */
+const PAR_SOLVE_MIN = 1024;
+/** Columns of L per block of the paired solve (a multiple of 4: the leader solves each block's triangle alone). */
+const SOLVE_BLOCK = 64;
 /** Below this trailing size a tridiagonalization update runs on one thread. */
 const PAR_UPDATE_MIN = 256;
 /**
@@ -56,6 +63,17 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
   const nb = EIG_BLOCK;
   const T = ctx.threads;
   const blas = wasmBlas(ctx);
+
+  /**
+   * Mirrors the row-major lower triangle of the n x n matrix at p onto the upper one and
+   * subtracts `shift` from the diagonal (assembly symmetrizeShift), with `copy` (a byte
+   * address, not 0) also receiving the unshifted column-major lower triangle; split by rows
+   * over threads from {@link PAR_COPY_MIN} (memory-bound, so two cores stream it faster).
+   */
+  function symmetrize(n: number, p: number, shift: number, copy = 0): void {
+    const parts = T > 1 && n >= PAR_COPY_MIN ? splitRows(n, T, true, 32) : [[0, n] as [number, number]];
+    ctx.parallel(parts.map(([r0, r1]) => ({ fn: 'symmetrizeRows', args: [n, p, n, shift, copy, r0, r1] })));
+  }
 
   /** Recursive Cholesky with the O(n^3) parts split over threads (see the assembly twin). */
   function potrf(n: number, p: number, ld: number): number {
@@ -204,7 +222,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       const info = ctx.frame('eigvalsh matrix', {
         pa: arg.copy(a, n * n), pd: arg.out(w, n), pe: arg.temp(n), pt: arg.temp(n), pw: arg.temp(reduceWork(n)),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
-        ex.symmetrizeShift(n, pa, n, 0);
+        symmetrize(n, pa, 0);
         reduce(n, pa, pd, pe, pt, pw, mem, stages);
         const clock = stageClock(stages);
         const info = ex.sterf(n, pd, pe);
@@ -219,7 +237,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       ctx.frame('tridiagonal matrix', {
         pa: arg.copy(a, n * n), pd: arg.out(d, n), pe: arg.out(e, n), pt: arg.temp(n), pw: arg.temp(reduceWork(n)),
       }, ({ pa, pd, pe, pt, pw }, mem) => {
-        ex.symmetrizeShift(n, pa, n, 0);
+        symmetrize(n, pa, 0);
         reduce(n, pa, pd, pe, pt, pw, mem);
       });
       e[n - 1] = 0;
@@ -241,7 +259,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         pa: arg.copy(a, n * n, reflectors), pd: arg.out(d), pe: arg.out(e), pt: arg.out(tau), pw: arg.temp(3 * n * nb),
         pp: T > 1 && n >= PAR_SYMV_MIN && arg.temp(n + 2),
       }, ({ pa, pd, pe, pt, pw, pp }, mem) => {
-        ex.symmetrizeShift(n, pa, n, 0);
+        symmetrize(n, pa, 0);
         sytrd(n, pa, pd, pe, pt, pw, mem, stages, pp || 0);
       });
       clock('tridiagonalize');
@@ -269,12 +287,13 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
     cholesky(n, a, shift, keepMatrix, body, krylov = 0) {
       const cap = Math.min(krylov, n);
       const parSolve = T > 1 && n >= PAR_SOLVE_MIN;
+      const nbSolve = Math.ceil(n / SOLVE_BLOCK);
       return ctx.frame('cholesky factor', {
-        pl: arg.copy(a, n * n), pa: keepMatrix && arg.copy(a, n * n), px: arg.temp(n * RHS_BLOCK), py: arg.temp(n * RHS_BLOCK),
-        pq: cap > 0 && arg.temp(n * (cap + 1)), ph: cap > 0 && arg.temp(cap + 2), pp: parSolve && arg.temp(T * SOLVE_BLOCK),
+        pl: arg.copy(a, n * n), pa: keepMatrix && arg.temp(n * n), px: arg.temp(n * RHS_BLOCK), py: arg.temp(n * RHS_BLOCK),
+        pq: cap > 0 && arg.temp(n * (cap + 1)), ph: cap > 0 && arg.temp(cap + 2), pp: parSolve && arg.temp(2 + 2 * SOLVE_BLOCK),
       }, ({ pl, pa, px, py, pq, ph, pp }, mem) => {
-        ex.symmetrizeShift(n, pl, n, shift);
-        if (keepMatrix) ex.symmetrizeShift(n, pa, n, 0);
+        // K's copy for products (keepMatrix) is written in the same pass as the factor's.
+        symmetrize(n, pl, shift, pa || 0);
         const info = n === 0 ? 0 : potrf(n, pl, n);
         const chunks = (nrhs: number, fn: (r0: number, k: number) => void) => {
           for (let r0 = 0; r0 < nrhs; r0 += RHS_BLOCK) fn(r0, Math.min(RHS_BLOCK, nrhs - r0));
@@ -287,31 +306,12 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
             ctx.parallel(splitRows(k, T, false, 1).map(([r0, r1]) => ({ fn: 'cholSolve', args: [n, pl, n, p + 8 * r0 * n, n, r1 - r0] })));
           } else for (let r = 0; r < k; r++) solveSplit(p + 8 * r * n);
         };
-        /** One vector by block columns: the diagonal triangle here, the rectangle below split by rows. */
+        /** One vector on two threads handing blocks over in shared memory (assembly/cholesky.ts cholSolvePair). */
         const solveSplit = (x: number) => {
-          // The next diagonal triangle goes with the first row range when that range holds it
-          // (its rows are then fully updated by the same thread), else after the phase.
-          let solved = false;
-          for (let j0 = 0; j0 < n; j0 += SOLVE_BLOCK) {
-            const j1 = Math.min(n, j0 + SOLVE_BLOCK), j2 = Math.min(n, j1 + SOLVE_BLOCK);
-            if (!solved) ex.cholForwardDiag(pl, n, x, j0, j1);
-            solved = false;
-            if (j1 < n) {
-              const parts = splitRows(n - j1, T, false, 2);
-              solved = parts[0]![1] >= j2 - j1;
-              ctx.parallel(parts.map(([r0, r1], t) => (t === 0 && solved
-                ? { fn: 'cholForwardRowsNext', args: [pl, n, x, j0, j1, j1 + r0, j1 + r1, j2] }
-                : { fn: 'cholForwardRows', args: [pl, n, x, j0, j1, j1 + r0, j1 + r1] })));
-            }
-          }
-          for (let j0 = Math.floor((n - 1) / SOLVE_BLOCK) * SOLVE_BLOCK; j0 >= 0; j0 -= SOLVE_BLOCK) {
-            const j1 = Math.min(n, j0 + SOLVE_BLOCK);
-            const parts = j1 < n ? splitRows(n - j1, T, false, 2) : [];
-            if (parts.length) {
-              ctx.parallel(parts.map(([r0, r1], t) => ({ fn: 'cholBackwardRows', args: [pl, n, x, j0, j1, j1 + r0, j1 + r1, pp + 8 * t * SOLVE_BLOCK] })));
-            }
-            ex.cholBackwardDiag(pl, n, x, j0, j1, pp, parts.length, SOLVE_BLOCK);
-          }
+          mem.view().fill(0, pp >>> 3, (pp >>> 3) + 2);
+          ctx.parallel([0, 1].map((part) => ({ fn: 'cholSolvePair', args: [n, pl, n, x, part, SOLVE_BLOCK, pp, pp + 16] })));
+          const counts = new Int32Array(mem.view().buffer, pp, 2);
+          if (counts[0] !== 2 * nbSolve || counts[1] !== 2 * nbSolve - 2) throw new Error('internal: the paired solve threads lost each other');
         };
         // The Lanczos basis: vector j at pq + 8 j n; slot k + 1 receives the solve of q_k.
         const basis: KrylovBasis | undefined = cap > 0 && info === 0 ? {
