@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchDir, fmt, fromDist, gaussian, mdTable } from '../lib.mjs';
+import { createPeakProbe } from '../peak.mjs';
 
 const require = createRequire(import.meta.url);
 const { Matrix, EigenvalueDecomposition } = require('ml-matrix');
@@ -94,6 +95,18 @@ export async function run(ctx) {
     return est * CALLS_PER_CASE > MAX_CASE_SECONDS ? `~${est.toFixed(0)} s per call (extrapolated)` : undefined;
   };
   try {
+    // The one-thread multiply-add ceiling of the build wasm1 runs (bench/peak.mjs): what the
+    // two-stage reduction's GEMM-shaped stage could reach at best (the ceiling table).
+    if (wasm1.variant === 'strict' || wasm1.variant === 'relaxed') {
+      const probe = await createPeakProbe([wasm1.variant], 1);
+      try {
+        const samples = [];
+        for (let r = 0; r < 5; r++) samples.push(await probe.sample(wasm1.variant, 1));
+        results.peak = { variant: wasm1.variant, flops: Math.max(...samples) };
+      } finally {
+        await probe.dispose();
+      }
+    }
     let nPrev;
     for (const n of SIZES) {
       const K = ntkLike(n, wasmAll);
@@ -227,6 +240,20 @@ export function report(res) {
       return [n, frac(st?.eigvalsh, 'tridiagonalize'), part('reductionPanel'), part('reductionUpdate'), part('band'), part('bulge'), frac(st?.eigvalsh, 'tridiagonal'), frac(st?.eigh, 'tridiagonalize'), frac(st?.eigh, 'tridiagonal'),
         frac(st?.eigh, 'backTransform'), st ? fmt(st.eighResidualRatio, 2) : '–', st ? fmt(st.eighOrthogonalityRatio, 2) : '–'];
     })));
+  if (res.peak) {
+    out.push('### eigvalsh: how close the two-stage route can get to numpy on this CPU');
+    out.push(`Stage 1 (the band reduction) is 4n^3/3 flops in GEMM-shaped products. Its floor is that count at the register-only multiply-add peak of the build (${res.peak.variant}, one thread: ${fmt(res.peak.flops / 1e9, 1)} GFLOP/s, best of 5 samples of bench/peak.mjs, taken before the sizes): no wasm kernel can beat it, since 128-bit SIMD does 2 float64 multiply-adds per instruction where OpenBLAS's AVX-512 kernels do 8. ` +
+      'The floor of eigvalsh adds the measured stage 2 (bulge chasing) and QL of the stage-clocked call above; `floor / numpy` is the best ratio to numpy eigvalsh (median) this route could show here.');
+    out.push(mdTable(['n', 'stage 1 measured', 'stage 1 at the peak', 'stage 1 % of peak', 'stage 2 + QL measured', 'eigvalsh floor', 'numpy eigvalsh', 'floor / numpy', 'measured / numpy'],
+      res.sizes.filter((n) => res.stages?.[n]?.eigvalsh?.band !== undefined).map((n) => {
+        const st = res.stages[n].eigvalsh;
+        const ideal = (4 * n ** 3) / 3 / res.peak.flops;
+        const rest = (st.bulge ?? 0) + (st.tridiagonal ?? 0);
+        const np = res.numpy[n]?.median, t = res.cases[n]?.['wasm eigvalsh']?.median;
+        return [n, `${fmt(st.band, 3)} s`, `${fmt(ideal, 3)} s`, `${fmt((100 * ideal) / st.band, 0)}%`, `${fmt(rest, 3)} s`, `${fmt(ideal + rest, 3)} s`,
+          np ? `${fmt(np, 3)} s` : '–', np ? fmt((ideal + rest) / np, 2) : '–', np && t ? fmt(t / np, 2) : '–'];
+      })));
+  }
   out.push('### eigh: where the time goes on 1 and 2 threads, next to LAPACK');
   out.push(`Seconds per stage of the eigh call with the least total of ${STAGE_CALLS} with the stage clock (wasm: the default build on 1 and on all threads, ` +
     "interleaved; LAPACK: dsyevd's stages dsytrd, dstedc, dormtr called one by one through ctypes from numpy's OpenBLAS with `OPENBLAS_NUM_THREADS=1`, " +

@@ -71,7 +71,7 @@ export async function run(ctx) {
   const [wasm1, wasmAll] = await Promise.all([ctx.backends.wasm1(), ctx.backends.wasmAll()]);
   const T = wasmAll.threads;
   const dir = mkdtempSync(join(tmpdir(), 'ntk-bench-lm-'));
-  const res = { sizes: SIZES, shapes: SHAPES, threads: T, rows: [], info: null };
+  const res = { sizes: SIZES, shapes: SHAPES, threads: T, rows: [], cholesky: [], info: null };
   try {
     for (const n of SIZES) {
       for (const shape of SHAPES) {
@@ -90,14 +90,52 @@ export async function run(ctx) {
         load.after = loadavg()[0];
         if (lapack1.info) res.info = lapack1.info;
         const dec = (r) => ({ method: r.method, iterations: r.iterations, cost: r.cost, value: r.value });
-        res.rows.push({ n, shape, timing, lapack1, lapackT, load, lm1: dec(lm[1]), lmT: dec(lm[T]) });
+        // Where lambdaMin's time goes: one call each with the stage clock.
+        const stages = { 1: {}, [T]: {} };
+        lambdaMin(K, { backend: wasm1, stages: stages[1] });
+        lambdaMin(K, { backend: wasmAll, stages: stages[T] });
+        res.rows.push({ n, shape, timing, lapack1, lapackT, load, lm1: dec(lm[1]), lmT: dec(lm[T]), stages });
       }
+      res.cholesky.push({ n, ...choleskyGains(await matrix('dense-low', n, wasmAll), wasm1, wasmAll) });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   ctx.results = res;
   return report(res);
+}
+
+/** Calls per thread count of the factorization and solve gains (least time kept). */
+const KERNEL_CALLS = 7;
+/** Solves per call when timing one (the least of those calls, over KERNEL_CALLS calls). */
+const SOLVES = 10;
+
+/**
+ * The Cholesky route's two kernels on 1 and on all threads, interleaved (so a change of the
+ * machine's load hits both), least time of KERNEL_CALLS: the factorization (with K's copy in
+ * and its mirrored copy for products, as lambdaMin makes them) and one single-vector solve
+ * with L (what each Lanczos step costs, less the reorthogonalization).
+ */
+function choleskyGains(K, one, all) {
+  const n = K.rows;
+  const best = { factor1: Infinity, factorT: Infinity, solve1: Infinity, solveT: Infinity };
+  const x0 = Float64Array.from({ length: n }, (_, i) => Math.sin(i + 1));
+  for (let r = 0; r < KERNEL_CALLS; r++) {
+    for (const [key, be] of [['1', one], ['T', all]]) {
+      const t0 = performance.now();
+      be.cholesky(n, K.data, 0, true, (f) => {
+        best[`factor${key}`] = Math.min(best[`factor${key}`], (performance.now() - t0) / 1e3);
+        const x = new Float64Array(n);
+        for (let q = 0; q < SOLVES; q++) {
+          x.set(x0);
+          const t1 = performance.now();
+          f.solve(x);
+          best[`solve${key}`] = Math.min(best[`solve${key}`], (performance.now() - t1) / 1e3);
+        }
+      });
+    }
+  }
+  return best;
 }
 
 const med = (c) => c?.median;
@@ -132,12 +170,34 @@ export function report(res) {
   out.push(mdTable(['n', 'matrix', 'lambdaMin', 'eigvalsh', 'dsyevr 1 value'], res.rows.map((r) => [r.n, r.shape,
     r2(med(r.timing['lambdaMin 1T']), med(r.timing[`lambdaMin ${T}T`])), r2(med(r.timing['eigvalsh 1T']), med(r.timing[`eigvalsh ${T}T`])),
     r2(r.lapack1.evr, r.lapackT.evr)])));
+  out.push("### Where lambdaMin's time goes");
+  out.push('Seconds per stage of one lambdaMin call with the stage clock (after the timed calls; `factorize` includes copying K in), next to the median eigvalsh above. ' +
+    'On the tridiagonal route (the dense bottom) the factorization and the probe\'s solves are what lambdaMin pays over eigvalsh, less QL, which bisection replaces.');
+  const st = (s, k) => (s?.[k] !== undefined ? fmt(s[k], 3) : '–');
+  out.push(mdTable(['n', 'matrix', 'threads', 'factorize', 'lanczos', 'tridiagonalize', 'bisection', 'lambdaMin (sum)', 'eigvalsh (median)'],
+    res.rows.flatMap((r) => (r.stages ? [1, T] : []).map((th) => {
+      const s = r.stages[th];
+      const tot = Object.values(s).reduce((a, b) => a + b, 0);
+      return [r.n, r.shape, th, st(s, 'factorize'), st(s, 'lanczos'), st(s, 'tridiagonalize'), st(s, 'bisection'), fmt(tot, 3), fmt(med(r.timing[`eigvalsh ${th}T`]), 3)];
+    }))));
+  if (res.cholesky?.length) {
+    out.push(`### The Cholesky route's kernels on ${T} threads`);
+    out.push(`Least seconds of ${KERNEL_CALLS} interleaved calls (dense-low matrix): the factorization, with K's copy in and its mirrored copy for products, and one single-vector solve with L (the least of ${SOLVES} per call). ` +
+      'Below n = 1024 the solve stays on one thread: L fits in the caches and a solve takes ~0.1 ms, too little to hand over.');
+    out.push(mdTable(['n', 'factorize 1T', `factorize ${T}T`, 'factorize 1T / 2T', 'solve 1T', `solve ${T}T`, 'solve 1T / 2T'], res.cholesky.map((c) => [c.n,
+      fmt(c.factor1, 4), fmt(c.factorT, 4), r2(c.factor1, c.factorT), fmt(c.solve1 * 1e3, 3) + ' ms', fmt(c.solveT * 1e3, 3) + ' ms', r2(c.solve1, c.solveT)])));
+  }
   const worst = Math.max(...res.rows.flatMap((r) => [1, T].map((th) => med(r.timing[`lambdaMin ${th}T`]) / med(r.timing[`eigvalsh ${th}T`]))));
   out.push('### Targets');
   const rows = [['lambdaMin never slower than eigvalsh (worst lambdaMin / eigvalsh over shapes, sizes, threads)', fmt(worst, 2), worst <= 1 ? 'met' : '**not met**']];
   for (const th of [1, T]) {
     const w = Math.max(...res.rows.map((r) => med(r.timing[`lambdaMin ${th}T`]) / ((th === 1 ? r.lapack1 : r.lapackT).evr ?? NaN)));
     rows.push([`lambdaMin faster than dsyevr for one eigenvalue, ${th} thread(s) (worst ratio)`, fmt(w, 2), Number.isFinite(w) ? (w < 1 ? 'met' : '**not met**') : '–']);
+  }
+  for (const c of res.cholesky ?? []) {
+    for (const [what, g] of [['factorization', c.factor1 / c.factorT], ['single-vector solve', c.solve1 / c.solveT]]) {
+      rows.push([`${what} on ${T} threads >= 1.7x one thread, n = ${c.n}`, `${fmt(g, 2)}x`, g >= 1.7 ? 'met' : '**not met**']);
+    }
   }
   out.push(mdTable(['target', 'measured', ''], rows));
   return out.join('\n\n');
