@@ -2,9 +2,11 @@
 // the register-only peak of each build (strict: multiply then add; relaxed: fused multiply-add),
 // GEMM, SYRK and Gram-Hadamard as a percentage of it, the empirical NTK build's time, its rate
 // against GEMM's and its speed-up from 1 to all threads, and the Figure 1 paper preset's time,
-// per build, with numpy (Debian's OpenBLAS) run side by side in the same suite.
+// per build, with numpy (Debian's OpenBLAS) run side by side in the same suite; and the
+// eigensolvers (the build the library picks here) against numpy / scipy's LAPACK.
 //
 //   npm run bench -- gemm ntk                                   # bench/results/{gemm,ntk}.json
+//   npm run bench -- eig lambda-min                             # ... {eig,lambda-min}.json (optional)
 //   node bench/figure1-estimate.mjs --variant strict            # bench/results/figure1-estimate-strict.json
 //   node bench/figure1-estimate.mjs --variant relaxed           # ... -relaxed.json (optional: rows show – without them)
 //   node bench/perf-table.mjs [--print]                         # rewrites README.md's section (or prints it)
@@ -41,11 +43,11 @@ const sec = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(2)
 const gf = (x) => (Number.isFinite(x) ? (x / 1e9).toFixed(1) : '–');
 
 /** The markdown for one CPU from the result files; throws when they disagree on the machine. */
-export function cpuTable({ gemm, ntk, fig }) {
+export function cpuTable({ gemm, ntk, fig, eig = null, lm = null }) {
   const base = gemm ?? ntk;
   if (!base) throw new Error('no bench/results/gemm.json or ntk.json: run `npm run bench -- gemm ntk` first');
   const name = cpuName(base.machine);
-  for (const [what, r] of [['gemm', gemm], ['ntk', ntk], ...Object.entries(fig).map(([v, f]) => [`figure1-estimate-${v}`, f])]) {
+  for (const [what, r] of [['gemm', gemm], ['ntk', ntk], ['eig', eig], ['lambda-min', lm], ...Object.entries(fig).map(([v, f]) => [`figure1-estimate-${v}`, f])]) {
     if (r && cpuName(r.machine) !== name) throw new Error(`bench/results/${what}.json was measured on ${cpuName(r.machine)}, not ${name}: re-run it here`);
   }
   const builds = ['strict', 'relaxed'];
@@ -80,8 +82,26 @@ export function cpuTable({ gemm, ntk, fig }) {
   }
   row('Figure 1, paper preset (n = m = 200..4000, 3 seeds, tanh and sigmoid): estimated minutes (threads)',
     (b) => (fig[b] ? `${fig[b].estimate_minutes.toFixed(1)} (${fig[b].threads ?? '?'}T)` : '–'));
-  const dates = [gemm, ntk, ...Object.values(fig)].filter(Boolean).map((r) => r.machine.date.slice(0, 10));
-  const loads = [gemm, ntk].filter(Boolean).map((r) => `${r.suite} ${r.machine.loadavg[0]} -> ${r.loadAfter?.[0]?.toFixed(2) ?? '?'}`);
+  // The eigensolvers ran on the build the library picks on this CPU: their cells go in its column.
+  const ev = eig?.results, variant = ev?.peak?.variant;
+  if (ev && variant) {
+    const list = (f) => ev.sizes.filter((n) => ev.cases[n]).map(f).join(' / ');
+    const at = list((n) => n);
+    row(`eigh, n = ${at}: seconds, 1T`, (b) => (b === variant ? list((n) => sec(ev.cases[n]['wasm eigh']?.median)) : '–'), list((n) => sec(ev.numpyEigh?.[n]?.median)));
+    row(`eigvalsh, n = ${at}: seconds, 1T`, (b) => (b === variant ? list((n) => sec(ev.cases[n]['wasm eigvalsh']?.median)) : '–'), list((n) => sec(ev.numpy?.[n]?.median)));
+  }
+  const lr = lm?.results;
+  if (lr && variant) {
+    const r = lr.rows.filter((x) => x.shape === 'ntk-tanh').at(-1);
+    if (r) {
+      const Tl = lr.threads;
+      row(`lambdaMin, tanh NTK, n = ${r.n}: seconds, 1T / ${Tl}T (numpy: scipy dsyevr, one eigenvalue)`,
+        (b) => (b === variant ? `${sec(r.timing['lambdaMin 1T']?.median)} / ${sec(r.timing[`lambdaMin ${Tl}T`]?.median)}` : '–'),
+        `${sec(r.lapack1?.evr)} / ${sec(r.lapackT?.evr)}`);
+    }
+  }
+  const dates = [gemm, ntk, eig, lm, ...Object.values(fig)].filter(Boolean).map((r) => r.machine.date.slice(0, 10));
+  const loads = [gemm, ntk, eig, lm].filter(Boolean).map((r) => `${r.suite} ${r.machine.loadavg[0]} -> ${r.loadAfter?.[0]?.toFixed(2) ?? '?'}`);
   return {
     key: name,
     markdown: [
@@ -109,7 +129,8 @@ export function updateReadme(readme, table) {
   // First run: a Performance section before "How ntk-wasm reads the paper" (else at the end).
   const intro = '## Performance\n\nPer CPU: each build against the CPU\'s own ceiling (strict: the same bits everywhere; ' +
     'relaxed: fused multiply-add, the default where supported), numpy (OpenBLAS) in the same run. ' +
-    '`node bench/perf-table.mjs` after `npm run bench -- gemm ntk`; ' +
+    'The eigensolver rows ran on the build the library picks here, against numpy\'s and scipy\'s LAPACK. ' +
+    '`node bench/perf-table.mjs` after `npm run bench -- gemm ntk eig lambda-min`; ' +
     '[bench/README.md](https://github.com/ntk-wasm/ntk-wasm/blob/main/bench/README.md).\n\n' + body + '\n\n';
   const at = readme.indexOf('\n## How ntk-wasm reads the paper');
   return at >= 0 ? readme.slice(0, at + 1) + intro + readme.slice(at + 1) : `${readme.trimEnd()}\n\n${intro}`;
@@ -119,7 +140,7 @@ const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].split
 if (isMain) {
   const fig = {};
   for (const v of ['strict', 'relaxed']) { const f = read(`figure1-estimate-${v}.json`); if (f) fig[v] = f; }
-  const table = cpuTable({ gemm: read('gemm.json'), ntk: read('ntk.json'), fig });
+  const table = cpuTable({ gemm: read('gemm.json'), ntk: read('ntk.json'), fig, eig: read('eig.json'), lm: read('lambda-min.json') });
   if (process.argv.includes('--print')) {
     console.log(table.markdown);
   } else {

@@ -64,8 +64,11 @@ const LANCZOS_VECTORS = 300;
 const EIG_NB = 32;
 /** Right-hand sides a Cholesky factor's solve scratch holds (src/backend/wasm/linalg.ts). */
 const RHS_BLOCK = 16;
-/** Partial sums per thread of the split solve (src/backend/wasm/linalg.ts SOLVE_BLOCK), two threads counted. */
-const SOLVE_SPLIT = 256;
+/**
+ * Scratch of the paired solve (src/backend/wasm/linalg.ts): its counters (2 values) and the
+ * two threads' partial sums of a block of SOLVE_BLOCK = 64 columns.
+ */
+const SOLVE_SCRATCH = 2 + 2 * 64;
 /** Terms of the Mehler series the infinite-width kernels may tabulate (MEHLER_RMAX). */
 const MEHLER_TERMS = 128;
 
@@ -250,7 +253,7 @@ export function eigMemory(n: number, kind: EigKind): MemoryEstimate {
   if (kind === 'eigh') return { js: (2 * nn + n) * F64, kernel: (2 * nn + 3 * n + 4 * n * EIG_NB + EIG_NB * EIG_NB + 64 * EIG_NB) * F64 };
   // The Lanczos basis sits beside the factor (wasm memory for the wasm backend), with one more
   // vector for the step in progress; the driver keeps a few vectors of its own.
-  const basis = (Math.min(n, LANCZOS_VECTORS) + 1) * n + LANCZOS_VECTORS + 2 + 2 * SOLVE_SPLIT;
+  const basis = (Math.min(n, LANCZOS_VECTORS) + 1) * n + LANCZOS_VECTORS + 2 + SOLVE_SCRATCH;
   return { js: (nn + 6 * n) * F64, kernel: Math.max(2 * nn + 2 * n * RHS_BLOCK + basis, tri) * F64 };
 }
 
