@@ -8,6 +8,8 @@ import { NtkInputError } from '../errors.js';
 import { isMatrix, isMlMatrix, toMatrix, type Matrix, type MatrixLike } from '../matrix.js';
 import type { Backend } from '../backend/types.js';
 import { checkMemory, combine, eigMemory, type EigKind } from '../memory.js';
+import type { OperatorNorms } from './lanczos-max.js';
+import { operatorNorms, scanSymmetric } from './norms.js';
 
 /** Options shared by the eigen routines. */
 export interface EigOptions {
@@ -35,6 +37,8 @@ export interface Prepared {
   exp: number;
   /** max |K| of the scaled data. */
   maxAbs: number;
+  /** The norms of `data` (./norms.ts), when asked for. */
+  norms?: OperatorNorms;
 }
 
 /**
@@ -65,12 +69,13 @@ function scaleExponent(maxAbs: number): number {
 
 /**
  * Checks K (square, finite, symmetric within `symmetryTol`) and scales it, after checking that
- * the solver `kind` fits in memory.
+ * the solver `kind` fits in memory, in one pass over K (./norms.ts scanSymmetric); with
+ * `norms`, also {@link Prepared.norms} (from that pass when K needs no scaling).
  * @throws NtkInputError naming `name` when K is not square, not finite or not symmetric.
  * @throws NtkMemoryError naming `name` when the solver's estimate exceeds wasm memory or the
  *   memory available (or `maxMemory`), with the largest n that fits.
  */
-export function prepare(k: MatrixLike, opts: EigOptions, kind: EigKind, name = 'K'): Prepared {
+export function prepare(k: MatrixLike, opts: EigOptions, kind: EigKind, name = 'K', norms = false): Prepared {
   checkEigMemory(k, opts, kind, name);
   const m: Matrix = toMatrix(k, name);
   if (m.rows !== m.cols) {
@@ -78,38 +83,43 @@ export function prepare(k: MatrixLike, opts: EigOptions, kind: EigKind, name = '
   }
   const n = m.rows;
   const a = m.data;
-  let maxAbs = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    if (!Number.isFinite(x)) {
-      throw new NtkInputError(name, `has a non-finite entry ${x} at [${Math.floor(i / n)}, ${i % n}]`,
-        'remove or replace NaN and Infinity values');
-    }
-    const ax = Math.abs(x);
-    if (ax > maxAbs) maxAbs = ax;
-  }
   const tol = opts.symmetryTol ?? 1e-8;
   if (!(tol >= 0)) throw new NtkInputError('symmetryTol', `must be >= 0, got ${tol}`, 'pass e.g. 1e-8, or Infinity to skip the check');
-  if (tol !== Infinity) {
-    const lim = tol * maxAbs;
-    // 64 x 64 tiles, so the column-wise reads of the upper triangle stay in cache.
-    for (let ib = 0; ib < n; ib += 64) {
-      for (let jb = 0; jb <= ib; jb += 64) {
-        for (let i = ib; i < Math.min(ib + 64, n); i++) {
-          for (let j = jb; j < Math.min(jb + 64, i); j++) {
-            const dif = Math.abs(a[i * n + j]! - a[j * n + i]!);
-            if (dif > lim) {
-              throw new NtkInputError(name, `is not symmetric: |K[${i}][${j}] - K[${j}][${i}]| = ${dif.toExponential(3)} > ${tol} * max|K|`,
-                'symmetrize it with (K + K^T) / 2, or pass symmetryTol: Infinity to use its lower triangle as is');
-            }
+  const s = scanSymmetric(n, a, norms);
+  // Something is wrong: the row-major scans below find the entry to name.
+  if (!(s.zero === 0)) throwNonFinite(n, a, name);
+  if (tol !== Infinity && s.maxDif > tol * s.maxAbs) throwAsymmetric(n, a, tol * s.maxAbs, tol, name);
+  const exp = scaleExponent(s.maxAbs);
+  const data = exp === 0 ? a : a.map((x) => ldexp(x, exp));
+  const out: Prepared = { n, data, exp, maxAbs: ldexp(s.maxAbs, exp) };
+  // The same pass's order on the scaled data, so the norms scale exactly with K.
+  if (norms) out.norms = exp === 0 ? s.norms! : operatorNorms(n, data);
+  return out;
+}
+
+/** Throws for the first non-finite entry of K in row-major order. */
+function throwNonFinite(n: number, a: Float64Array, name: string): never {
+  const i = a.findIndex((x) => !Number.isFinite(x));
+  throw new NtkInputError(name, `has a non-finite entry ${a[i]} at [${Math.floor(i / n)}, ${i % n}]`,
+    'remove or replace NaN and Infinity values');
+}
+
+/** Throws for the first pair of K (by the scan's tiles) that differs by more than `lim`. */
+function throwAsymmetric(n: number, a: Float64Array, lim: number, tol: number, name: string): never {
+  for (let ib = 0; ib < n; ib += 64) {
+    for (let jb = 0; jb <= ib; jb += 64) {
+      for (let i = ib; i < Math.min(ib + 64, n); i++) {
+        for (let j = jb; j < Math.min(jb + 64, i); j++) {
+          const dif = Math.abs(a[i * n + j]! - a[j * n + i]!);
+          if (dif > lim) {
+            throw new NtkInputError(name, `is not symmetric: |K[${i}][${j}] - K[${j}][${i}]| = ${dif.toExponential(3)} > ${tol} * max|K|`,
+              'symmetrize it with (K + K^T) / 2, or pass symmetryTol: Infinity to use its lower triangle as is');
           }
         }
       }
     }
   }
-  const exp = scaleExponent(maxAbs);
-  const data = exp === 0 ? a : a.map((x) => ldexp(x, exp));
-  return { n, data, exp, maxAbs: ldexp(maxAbs, exp) };
+  throw new Error('internal: asymmetry found by the scan but not by the row scan');
 }
 
 /** Multiplies every value by 2^-exp in place (results back into the caller's units). */
