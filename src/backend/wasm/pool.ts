@@ -33,7 +33,14 @@ function runJobs({ module, memory, ctrl, names, wsPtr, wsBytes }, post) {
     post('ready');
     for (;;) {
       Atomics.wait(i32, 0, 0);
-      if (Atomics.load(i32, 0) < 0) break;
+      const state = Atomics.load(i32, 0);
+      if (state < 0) break;
+      // Woken with no job posted: the late notify of a job this thread already ran (it saw the
+      // posted 1 before blocking and finished before the caller's notify came). Running the
+      // slot again would redo that job while the caller, seeing 0, reads the results (eigh's
+      // back-transformation applied Q twice to the worker's columns, once in ~6,000 fresh
+      // backends under load).
+      if (state === 0) continue;
       const fn = ex[names[i32[1]]];
       const n = i32[2];
       const args = new Array(n);
