@@ -149,7 +149,7 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
   if (!Number.isInteger(maxIter) || maxIter < 1) {
     throw new NtkInputError('maxIter', `must be a positive integer, got ${maxIter}`, 'pass e.g. 300');
   }
-  const p = prepare(k, opts, 'lambdaMin', 'K', true);
+  const p = prepare(k, opts, 'lambdaMin');
   const clock = stageClock(opts.stages);
   const be = opts.backend ?? getBackend();
   const n = p.n;
@@ -158,7 +158,7 @@ export function lambdaMin(k: MatrixLike, opts: LambdaMinOptions = {}): LambdaMin
   // A bound brought back to K's units must stay a bound: rounded up, and at least the spacing
   // of the subnormal numbers the values may round to.
   const unscaleBound = (x: number) => (p.exp === 0 ? x : unscale(x) * (1 + 4 * EPS) + Number.MIN_VALUE);
-  const norms = p.norms!;
+  const norms = p.norms;
   // A lower bound on lambda_max for the tolerance: max diag and ||K||_F / sqrt(n) both are.
   let maxDiag = 0;
   for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, p.data[i * n + i]!);

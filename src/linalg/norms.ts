@@ -13,20 +13,19 @@ export interface SymmetricScan {
   maxAbs: number;
   /** max |K_ij - K_ji|. */
   maxDif: number;
-  /** With `norms`: those of {@link operatorNorms}. */
-  norms?: OperatorNorms;
+  /** Those of {@link operatorNorms}. */
+  norms: OperatorNorms;
 }
 
 /**
  * One pass over the n x n row-major K by 64 x 64 tiles of its lower triangle and their
- * mirrors (so the column-wise reads stay in cache): the input checks' figures and, with
- * `norms`, ||K||_F and the largest absolute row sum of the symmetric matrix its lower
- * triangle holds. One order of summation for every caller, so the norms of 2^e K are exactly
- * 2^e times K's.
+ * mirrors (so the column-wise reads stay in cache): the input checks' figures, ||K||_F and the
+ * largest absolute row sum of the symmetric matrix its lower triangle holds. One order of
+ * summation for every caller, so the norms of 2^e K are exactly 2^e times K's.
  */
-export function scanSymmetric(n: number, a: Float64Array, norms: boolean): SymmetricScan {
+export function scanSymmetric(n: number, a: Float64Array): SymmetricScan {
   let zero = 0, maxAbs = 0, maxDif = 0, off = 0, diag = 0;
-  const rows = norms ? new Float64Array(n) : null;
+  const rows = new Float64Array(n);
   for (let ib = 0; ib < n; ib += 64) {
     const ie = Math.min(ib + 64, n);
     for (let jb = 0; jb <= ib; jb += 64) {
@@ -41,27 +40,22 @@ export function scanSymmetric(n: number, a: Float64Array, norms: boolean): Symme
           if (ax > maxAbs) maxAbs = ax;
           if (ay > maxAbs) maxAbs = ay;
           if (d > maxDif) maxDif = d;
-          if (rows) {
-            off += x * x;
-            rowSum += ax;
-            rows[j]! += ax;
-          }
+          off += x * x;
+          rowSum += ax;
+          rows[j]! += ax;
         }
         if (jb === ib) {
           const x = a[ri + i]!;
           zero += x * 0;
           const ax = Math.abs(x);
           if (ax > maxAbs) maxAbs = ax;
-          if (rows) {
-            diag += x * x;
-            rowSum += ax;
-          }
+          diag += x * x;
+          rowSum += ax;
         }
-        if (rows) rows[i]! += rowSum;
+        rows[i]! += rowSum;
       }
     }
   }
-  if (!rows) return { zero, maxAbs, maxDif };
   let inf = 0;
   for (let i = 0; i < n; i++) inf = Math.max(inf, rows[i]!);
   const fro = Math.sqrt(2 * off + diag);
@@ -73,5 +67,5 @@ export function scanSymmetric(n: number, a: Float64Array, norms: boolean): Symme
  * n x n row-major K (lower triangle read).
  */
 export function operatorNorms(n: number, k: Float64Array): OperatorNorms {
-  return scanSymmetric(n, k, true).norms!;
+  return scanSymmetric(n, k).norms;
 }

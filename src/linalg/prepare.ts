@@ -37,8 +37,8 @@ export interface Prepared {
   exp: number;
   /** max |K| of the scaled data. */
   maxAbs: number;
-  /** The norms of `data` (./norms.ts), when asked for. */
-  norms?: OperatorNorms;
+  /** ||data||_F and an upper bound on ||data||_2 (./norms.ts). */
+  norms: OperatorNorms;
 }
 
 /**
@@ -69,13 +69,13 @@ function scaleExponent(maxAbs: number): number {
 
 /**
  * Checks K (square, finite, symmetric within `symmetryTol`) and scales it, after checking that
- * the solver `kind` fits in memory, in one pass over K (./norms.ts scanSymmetric); with
- * `norms`, also {@link Prepared.norms} (from that pass when K needs no scaling).
+ * the solver `kind` fits in memory, in one pass over K (./norms.ts scanSymmetric) that also
+ * gives {@link Prepared.norms}.
  * @throws NtkInputError naming `name` when K is not square, not finite or not symmetric.
  * @throws NtkMemoryError naming `name` when the solver's estimate exceeds wasm memory or the
  *   memory available (or `maxMemory`), with the largest n that fits.
  */
-export function prepare(k: MatrixLike, opts: EigOptions, kind: EigKind, name = 'K', norms = false): Prepared {
+export function prepare(k: MatrixLike, opts: EigOptions, kind: EigKind, name = 'K'): Prepared {
   checkEigMemory(k, opts, kind, name);
   const m: Matrix = toMatrix(k, name);
   if (m.rows !== m.cols) {
@@ -85,16 +85,14 @@ export function prepare(k: MatrixLike, opts: EigOptions, kind: EigKind, name = '
   const a = m.data;
   const tol = opts.symmetryTol ?? 1e-8;
   if (!(tol >= 0)) throw new NtkInputError('symmetryTol', `must be >= 0, got ${tol}`, 'pass e.g. 1e-8, or Infinity to skip the check');
-  const s = scanSymmetric(n, a, norms);
+  const s = scanSymmetric(n, a);
   // Something is wrong: the row-major scans below find the entry to name.
   if (!(s.zero === 0)) throwNonFinite(n, a, name);
   if (tol !== Infinity && s.maxDif > tol * s.maxAbs) throwAsymmetric(n, a, tol * s.maxAbs, tol, name);
   const exp = scaleExponent(s.maxAbs);
   const data = exp === 0 ? a : a.map((x) => ldexp(x, exp));
-  const out: Prepared = { n, data, exp, maxAbs: ldexp(s.maxAbs, exp) };
-  // The same pass's order on the scaled data, so the norms scale exactly with K.
-  if (norms) out.norms = exp === 0 ? s.norms! : operatorNorms(n, data);
-  return out;
+  // The norms of scaled data in the same pass's order, so they scale exactly with K.
+  return { n, data, exp, maxAbs: ldexp(s.maxAbs, exp), norms: exp === 0 ? s.norms : operatorNorms(n, data) };
 }
 
 /** Throws for the first non-finite entry of K in row-major order. */
@@ -104,22 +102,17 @@ function throwNonFinite(n: number, a: Float64Array, name: string): never {
     'remove or replace NaN and Infinity values');
 }
 
-/** Throws for the first pair of K (by the scan's tiles) that differs by more than `lim`. */
-function throwAsymmetric(n: number, a: Float64Array, lim: number, tol: number, name: string): never {
-  for (let ib = 0; ib < n; ib += 64) {
-    for (let jb = 0; jb <= ib; jb += 64) {
-      for (let i = ib; i < Math.min(ib + 64, n); i++) {
-        for (let j = jb; j < Math.min(jb + 64, i); j++) {
-          const dif = Math.abs(a[i * n + j]! - a[j * n + i]!);
-          if (dif > lim) {
-            throw new NtkInputError(name, `is not symmetric: |K[${i}][${j}] - K[${j}][${i}]| = ${dif.toExponential(3)} > ${tol} * max|K|`,
-              'symmetrize it with (K + K^T) / 2, or pass symmetryTol: Infinity to use its lower triangle as is');
-          }
-        }
+/** Throws for the first entry of K's lower triangle (row-major) more than `lim` from its mirror. */
+function throwAsymmetric(n: number, a: Float64Array, lim: number, tol: number, name: string): void {
+  for (let i = 1; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const dif = Math.abs(a[i * n + j]! - a[j * n + i]!);
+      if (dif > lim) {
+        throw new NtkInputError(name, `is not symmetric: |K[${i}][${j}] - K[${j}][${i}]| = ${dif.toExponential(3)} > ${tol} * max|K|`,
+          'symmetrize it with (K + K^T) / 2, or pass symmetryTol: Infinity to use its lower triangle as is');
       }
     }
   }
-  throw new Error('internal: asymmetry found by the scan but not by the row scan');
 }
 
 /** Multiplies every value by 2^-exp in place (results back into the caller's units). */

@@ -57,6 +57,14 @@ const PAR_BULGE_MIN = 256;
 /** Below this order a divide-and-conquer merge's secular equations are solved on one thread. */
 const PAR_SECULAR_MIN = 96;
 
+/**
+ * Throws for two threads of a handover in shared memory whose counters did not reach their
+ * ends (a wait in assembly/sync.ts gave up: the other thread failed).
+ */
+function lost(what: string): never {
+  throw new Error(`internal: the ${what} threads lost each other`);
+}
+
 /** The linalg kernels of a wasm backend. */
 export function wasmLinalg(ctx: WasmContext): LinalgKernels {
   const ex = ctx.ex;
@@ -113,7 +121,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
         v.fill(0, pair >>> 3, (pair >>> 3) + 2);
         ctx.parallel([0, 1].map((part) => ({ fn: 'sytrdPanelPair', args: [n, pa, n, pe, pt, pw, i, kb, part, pair, pair + 16] })));
         const counts = new Int32Array(v.buffer, pair, 2);
-        if (counts[0] !== counts[1]) throw new Error('internal: the paired panel threads lost each other');
+        if (counts[0] !== counts[1]) lost('paired panel');
       } else {
         ex.sytrdPanel(n, pa, n, pe, pt, pw, i, kb);
       }
@@ -169,7 +177,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
       mem.view().fill(0, prog >>> 3, (prog >>> 3) + (n >> 1) + 1);
       ctx.parallel([0, 1].map((t) => ({ fn: 'sb2stSweeps', args: [n, pa, n, bw, wk + 8 * 3 * bw * t, t, 2, prog] })));
       const done = new Int32Array(mem.view().buffer, prog, Math.max(n - 2, 0));
-      if (done.some((c) => c !== 0x7fffffff)) throw new Error('internal: the bulge-chasing threads lost each other (a sweep did not finish)');
+      if (done.some((c) => c !== 0x7fffffff)) lost('bulge-chasing');
       ex.tridiagonalOf(n, pa, n, pd, pe);
     } else {
       ex.sb2stSweeps(n, pa, n, bw, wk, 0, 1, 0);
@@ -311,7 +319,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
           mem.view().fill(0, pp >>> 3, (pp >>> 3) + 2);
           ctx.parallel([0, 1].map((part) => ({ fn: 'cholSolvePair', args: [n, pl, n, x, part, SOLVE_BLOCK, pp, pp + 16] })));
           const counts = new Int32Array(mem.view().buffer, pp, 2);
-          if (counts[0] !== 2 * nbSolve || counts[1] !== 2 * nbSolve - 2) throw new Error('internal: the paired solve threads lost each other');
+          if (counts[0] !== 2 * nbSolve || counts[1] !== 2 * nbSolve - 2) lost('paired solve');
         };
         // The Lanczos basis: vector j at pq + 8 j n; slot k + 1 receives the solve of q_k.
         const basis: KrylovBasis | undefined = cap > 0 && info === 0 ? {

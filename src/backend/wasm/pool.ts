@@ -22,36 +22,36 @@ const MAX_ARGS = 24;
 
 // The job loop both kinds of worker run once set up: instantiate the shared module on the shared
 // memory, report ready through `post`, then block on the control slot and run jobs until told
-// to stop (state < 0). Kept as source text so no worker file has to be found on disk or served.
+// to stop (state < 0). A wake with state 0 runs nothing: it is the late notify of a job this
+// thread already ran (it saw the posted 1 before blocking and finished before the caller's
+// notify came); running the slot again would redo that job while the caller, seeing 0, reads
+// the results (eigh's back-transformation applied Q twice to the worker's columns, once in
+// ~6,000 fresh backends under load). Kept as source text so no worker file has to be found on disk or served,
+// unindented because it ships as written.
 const JOB_LOOP = `
 function runJobs({ module, memory, ctrl, names, wsPtr, wsBytes }, post) {
-  return WebAssembly.instantiate(module, { env: { memory, abort() { throw new Error('wasm abort'); } } }).then((inst) => {
-    const ex = inst.exports;
-    ex.setWorkspace(wsPtr, wsBytes);
-    const i32 = new Int32Array(memory.buffer, ctrl, 4);
-    const f64 = new Float64Array(memory.buffer, ctrl + 64, ${MAX_ARGS});
-    post('ready');
-    for (;;) {
-      Atomics.wait(i32, 0, 0);
-      const state = Atomics.load(i32, 0);
-      if (state < 0) break;
-      // Woken with no job posted: the late notify of a job this thread already ran (it saw the
-      // posted 1 before blocking and finished before the caller's notify came). Running the
-      // slot again would redo that job while the caller, seeing 0, reads the results (eigh's
-      // back-transformation applied Q twice to the worker's columns, once in ~6,000 fresh
-      // backends under load).
-      if (state === 0) continue;
-      const fn = ex[names[i32[1]]];
-      const n = i32[2];
-      const args = new Array(n);
-      for (let i = 0; i < n; i++) args[i] = f64[i];
-      let status = 0;
-      try { fn(...args); } catch (e) { status = 1; }
-      i32[3] = status;
-      Atomics.store(i32, 0, 0);
-      Atomics.notify(i32, 0);
-    }
-  });
+return WebAssembly.instantiate(module, { env: { memory, abort() { throw new Error('wasm abort'); } } }).then((inst) => {
+const ex = inst.exports;
+ex.setWorkspace(wsPtr, wsBytes);
+const i32 = new Int32Array(memory.buffer, ctrl, 4);
+const f64 = new Float64Array(memory.buffer, ctrl + 64, ${MAX_ARGS});
+post('ready');
+for (;;) {
+Atomics.wait(i32, 0, 0);
+const state = Atomics.load(i32, 0);
+if (state < 0) break;
+if (state === 0) continue;
+const fn = ex[names[i32[1]]];
+const n = i32[2];
+const args = new Array(n);
+for (let i = 0; i < n; i++) args[i] = f64[i];
+let status = 0;
+try { fn(...args); } catch (e) { status = 1; }
+i32[3] = status;
+Atomics.store(i32, 0, 0);
+Atomics.notify(i32, 0);
+}
+});
 }
 `;
 
