@@ -33,9 +33,10 @@ const PAR_CHOL_MIN = 192;
 const PAR_COPY_MIN = 512;
 /**
  * From this order on a single-vector solve runs on two threads (assembly/cholesky.ts
- * cholSolvePair: one pool call per solve, then a handover per block of columns). Below it L
- * sits in the caches and a solve takes ~0.1 ms, of which the pool call and the handovers
- * take too much (n = 600: 0.8x; 1000: 1.2-1.4x; 2000: 1.9-2.2x, side by side on Zen 4).
+ * cholSolvePair: one pool call per solve, then a handover per block of columns). The solve
+ * streams L from the caches or memory, which two cores do ~1.5x as fast as one on Zen 4
+ * (best of 50 solves, 2T / 1T: 1.45x at n = 2000, 1.5x at 3000); below this order a solve
+ * takes ~0.1-0.2 ms and the worker's wake-up makes the gain anything from 0.8x to 1.3x.
  */
 const PAR_SOLVE_MIN = 1024;
 /** Columns of L per block of the paired solve (a multiple of 4: the leader solves each block's triangle alone). */
