@@ -419,19 +419,14 @@ export function symvColsAdd(m: i32, a: usize, lda: i32, x: usize, y: usize, c0: 
 
 /**
  * Copies the lower triangle of the row-major n x n matrix a (leading dimension lda) onto its
- * upper triangle and subtracts `shift` from the diagonal: the row-major lower triangle is the
- * one callers trust (numpy's UPLO='L'), and the column-major routines read the other.
- */
-export function symmetrizeShift(n: i32, a: usize, lda: i32, shift: f64): void {
-  symmetrizeRows(n, a, lda, shift, 0, 0, n);
-}
-
-/**
- * {@link symmetrizeShift} for the rows [r0, r1) of the lower triangle (r0 a multiple of 32),
- * so threads can split it: each range writes its own columns of the upper triangle. With b
- * (not 0, leading dimension lda), b's upper triangle and diagonal receive the same values
- * without the shift: the unshifted column-major lower triangle a product with the matrix
- * reads (assembly symvLower), made in the same pass instead of from a second copy.
+ * upper triangle and subtracts `shift` from the diagonal, for the rows [r0, r1) of the lower
+ * triangle (r0 a multiple of 32), so threads can split it: each range writes its own columns
+ * of the upper triangle. The row-major lower triangle is the one callers trust (numpy's
+ * UPLO='L'), and the column-major routines read the other. With b (not 0, leading dimension
+ * lda), b's upper triangle and diagonal receive the same values without the shift: the
+ * unshifted column-major lower triangle a product with the matrix reads ({@link symvLower}),
+ * made in the same pass instead of from a second copy. (The js twin's symmetrizeShift is the
+ * whole-matrix case without b.)
  */
 export function symmetrizeRows(n: i32, a: usize, lda: i32, shift: f64, b: usize, r0: i32, r1: i32): void {
   // 32 x 32 tiles keep both the rows read and the columns written in cache.

@@ -5,7 +5,7 @@ export { gemm, gemmEpilogue } from './gemm';
 export { syrkLower, gramHadamardLower, mirrorLower, mirrorLowerRows } from './syrk';
 export { activation } from './activation';
 export { hadamard, axpy, scaleCols, rowNorms } from './elementwise';
-export { potrf, cholSolve, symvLower, symmetrizeShift, symmetrizeRows, trsmRightLowerT, syrkRowsCM, cholSolvePair } from './cholesky';
+export { potrf, cholSolve, symvLower, symmetrizeRows, trsmRightLowerT, syrkRowsCM, cholSolvePair } from './cholesky';
 export { lanczosOrth, lanczosCombine } from './lanczos';
 export { sytrd, sytrdPanel, sytrdPanelPair, sytrdPanelEnd, tql, sterf } from './tridiag';
 export { ormtrLeft } from './ormtr';

@@ -75,7 +75,7 @@ export function wasmLinalg(ctx: WasmContext): LinalgKernels {
 
   /**
    * Mirrors the row-major lower triangle of the n x n matrix at p onto the upper one and
-   * subtracts `shift` from the diagonal (assembly symmetrizeShift), with `copy` (a byte
+   * subtracts `shift` from the diagonal (assembly symmetrizeRows), with `copy` (a byte
    * address, not 0) also receiving the unshifted column-major lower triangle; split by rows
    * over threads from {@link PAR_COPY_MIN} (memory-bound, so two cores stream it faster).
    */
