@@ -13,4 +13,4 @@ export { sy2sbPanel, sy2sbZ, sy2sbUpdate, symmRowsCM, sb2stSweeps, tridiagonalOf
 export { secularRoots, secularLoewner, secularVectors } from './secular';
 export { mehlerPairs } from './kernelmap';
 export { fusedMultiplyAdd } from './fma';
-export { peakProbe } from './peak';
+export { peakProbe, streamProbe } from './peak';

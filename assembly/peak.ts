@@ -37,3 +37,30 @@ export function peakProbe(iters: i32): f64 {
     f64x2.add(f64x2.add(c8, c9), f64x2.add(c10, c11)));
   return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
 }
+
+/**
+ * The memory roof beside the register one: reads `bytes` (a multiple of 64) from `p` `reps`
+ * times with f64x2 loads into four independent sums, the access pattern of a streaming kernel
+ * with nothing else to do (bench/suites/lambda-min.mjs sets the triangular solves against it,
+ * on one thread and on all at once). Returns the sum, for the same reason as peakProbe.
+ */
+export function streamProbe(p: usize, bytes: usize, reps: i32): f64 {
+  if (!ASC_FEATURE_SIMD) {
+    let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+    for (let r = 0; r < reps; r++) {
+      for (let o: usize = 0; o < bytes; o += 32) {
+        s0 += load<f64>(p + o); s1 += load<f64>(p + o, 8); s2 += load<f64>(p + o, 16); s3 += load<f64>(p + o, 24);
+      }
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  for (let r = 0; r < reps; r++) {
+    for (let o: usize = 0; o < bytes; o += 64) {
+      a0 = f64x2.add(a0, v128.load(p + o)); a1 = f64x2.add(a1, v128.load(p + o, 16));
+      a2 = f64x2.add(a2, v128.load(p + o, 32)); a3 = f64x2.add(a3, v128.load(p + o, 48));
+    }
+  }
+  const s = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+  return f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+}

@@ -110,3 +110,65 @@ export async function measurePeaks(variants, maxThreads, samples = 7) {
   }
   return out;
 }
+
+const STREAM_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { module, go, slot, maxBytes } = workerData;
+const memory = new WebAssembly.Memory({ initial: Math.ceil(maxBytes / 65536) + 64, maximum: 65536, shared: true });
+WebAssembly.instantiate(module, { env: { memory, abort() {} } }).then((inst) => {
+  const ex = inst.exports;
+  const base = (ex.heapBase() + (1 << 20)) & ~63;
+  new Float64Array(memory.buffer, base, maxBytes / 8).fill(1); // commit the pages: untouched ones read as the shared zero page
+  const flag = new Int32Array(go);
+  parentPort.postMessage('ready');
+  for (;;) {
+    Atomics.wait(flag, slot, 0);
+    const bytes = Atomics.load(flag, slot);
+    if (bytes < 0) break;
+    ex.streamProbe(base, bytes, Atomics.load(flag, 0));
+    Atomics.store(flag, slot, 0);
+    parentPort.postMessage('done');
+  }
+});
+`;
+
+/**
+ * The memory roof of a build on this machine: `streamProbe` (assembly/peak.ts, f64x2 loads
+ * into four sums) reading a block of its own on each of 1..maxThreads threads at once, each
+ * thread at most `maxBytes` (a multiple of 64). `sample(bytes, threads)` reads `bytes` per
+ * thread (so a footprint of threads x bytes) and returns the bytes read by all threads over
+ * the wall time from the start of the first to the end of the last, in bytes/s: a sum of
+ * per-thread rates would count threads that did not overlap. `dispose()` stops the workers.
+ */
+export async function createStreamProbe(variant, maxThreads, maxBytes) {
+  const module = await compile(variant);
+  const memory = new WebAssembly.Memory({ initial: Math.ceil(maxBytes / 65536) + 64, maximum: 65536, shared: true });
+  const main = (await WebAssembly.instantiate(module, { env: { memory, abort() {} } })).exports;
+  const base = (main.heapBase() + (1 << 20)) & ~63;
+  new Float64Array(memory.buffer, base, maxBytes / 8).fill(1);
+  // Slot 0 carries the repetitions (the caller is thread 0); slot t the bytes for worker t.
+  const go = new SharedArrayBuffer(4 * maxThreads);
+  const flag = new Int32Array(go);
+  const workers = [];
+  for (let t = 1; t < maxThreads; t++) {
+    const w = new Worker(STREAM_WORKER, { eval: true, workerData: { module, go, slot: t, maxBytes } });
+    await new Promise((res) => w.once('message', res));
+    workers.push(w);
+  }
+  return {
+    async sample(bytes, threads) {
+      const reps = Math.max(3, Math.ceil(4e8 / bytes)); // ~10-20 ms per thread at 20-70 GB/s
+      Atomics.store(flag, 0, reps);
+      const replies = workers.slice(0, threads - 1).map((w) => new Promise((res) => w.once('message', res)));
+      const t = performance.now();
+      for (let i = 1; i < threads; i++) { Atomics.store(flag, i, bytes); Atomics.notify(flag, i); }
+      main.streamProbe(base, bytes, reps);
+      await Promise.all(replies);
+      return (threads * bytes * reps) / ((performance.now() - t) / 1e3);
+    },
+    async dispose() {
+      for (let i = 1; i < maxThreads; i++) { Atomics.store(flag, i, -1); Atomics.notify(flag, i); }
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

@@ -81,8 +81,10 @@ describe.each(backendCases)('Krylov basis beside the Cholesky factor on $name', 
 
 describe('the single-vector solve split over two threads', () => {
   // Above the split threshold (1024): 1300 ends in a partial block of 20 columns, 1031 in one
-  // of 7 (a tail of 3 columns outside the groups of four).
-  it.each([1300, 1031])('solves K x = b as the one-thread solve does (n = %i), also for several vectors', async (n) => {
+  // of 7 (a tail of 3 columns outside the groups of four). 1803 is past WIDE_MIN
+  // (assembly/cholesky.ts: eight columns per pass), with an odd row count (the kernels'
+  // scalar tails), a last block of 11 columns (8 + 3) and, on one thread, of 3.
+  it.each([1300, 1031, 1803])('solves K x = b as the one-thread solve does (n = %i), also for several vectors', async (n) => {
     const [one, two] = [await wasmCase.get(), await wasm2Case.get()];
     // The Kac-Murdock-Szego matrix 0.95^|i-j| (dense, positive definite, cond ~ 1.95 / 0.05 = 39).
     const a = new Float64Array(n * n);
