@@ -71,9 +71,12 @@ interface Rates { gemm: number; symv: [number, number, number]; solve: [number, 
 // L1-resident blocks: 0.09-0.13 s at n = 2000 on one thread (Zen 4, quiet), 1.5-1.7x faster
 // pipelined over two (bench/eigvalsh-stages.mjs).
 const RATES: Record<'wasm1' | 'wasm2' | 'js', Rates> = {
+  // The solve rates predate the eight-column passes from n = 1800 (assembly/cholesky.ts
+  // WIDE_MIN), which made one-thread solves 1.1-1.4x faster in the upper two tiers: there the
+  // model prices Lanczos a little high, on the side of leaving for the tridiagonal route.
   wasm1: { gemm: 15e9, symv: [8e9, 5e9, 2.3e9], solve: [8.4e9, 5.4e9, 2.8e9], reorth: 4e9, bulge: 7e9 },
-  // Two threads: the factorization split (~1.8x), the solve paired from n = 1024 (~1.5x: it
-  // streams L, and two cores stream 1.5x as fast as one on this machine), the one-stage
+  // Two threads: the factorization split (~1.8x), the solve paired from n = 1024 (~1.3-1.5x:
+  // it reaches about half of the two-thread memory roof, bench/results/lambda-min.md), the one-stage
   // reduction's memory-bound products stay on one thread (eigenvalue-only calls below
   // TWO_STAGE_MIN), the bulge chasing is pipelined (~1.7x).
   wasm2: { gemm: 27e9, symv: [8.5e9, 5.3e9, 2.4e9], solve: [8.4e9, 7.8e9, 4.2e9], reorth: 4e9, bulge: 12e9 },
