@@ -12,14 +12,19 @@ import { jsCase, wasm2Case, wasmCase } from './helpers/backends.js';
 import { randomArray } from './helpers/reference.js';
 import { toeplitz121, withSpectrum } from './helpers/spectra.js';
 
-/** Progress at step m of a run whose relative residual is rel(m), no usable gap (theta2 = 0). */
-function progress(m: number, rel: number, gap?: { rho: number; lambda2: number }): LanczosProgress {
-  if (!gap) return { m, rel, theta1: 1, theta2: 0, predicted: rel };
-  return { m, rel, theta1: 1 / gap.rho, theta2: 1 / gap.lambda2, predicted: 1e-3 * (gap.lambda2 - gap.rho) };
+/**
+ * Progress at step m of a run whose relative residual is rel(m), no usable gap (theta2 = 0), or
+ * a gap with lambda_min well inside it and lambda_2 known to `error2` (default: a thousandth of
+ * the gap, i.e. confirmed).
+ */
+function progress(m: number, rel: number, gap?: { rho: number; lambda2: number; error2?: number }): LanczosProgress {
+  if (!gap) return { m, rel, theta1: 1, theta2: 0, predicted: rel, error2: Infinity };
+  const width = gap.lambda2 - gap.rho;
+  return { m, rel, theta1: 1 / gap.rho, theta2: 1 / gap.lambda2, predicted: 1e-3 * width, error2: gap.error2 ?? 1e-3 * width };
 }
 
 /** Feeds steps 1.. until the planner stops or `maxSteps`; returns the step it stopped at (0: never). */
-function run(plan: LanczosPlanner, rel: (m: number) => number, maxSteps: number, gap?: { rho: number; lambda2: number }): number {
+function run(plan: LanczosPlanner, rel: (m: number) => number, maxSteps: number, gap?: { rho: number; lambda2: number; error2?: number }): number {
   for (let m = 1; m <= maxSteps; m++) if (plan.update(progress(m, rel(m), gap))) return m;
   return 0;
 }
@@ -64,7 +69,7 @@ describe('LanczosPlanner decides by the convergence rate', async () => {
     // 0.97 per step: ~1000 more steps to 1e-14, each ~1 ms against a ~0.6 s tridiagonal route.
     expect(run(plan, (m) => 0.97 ** m, 300)).toBe(MIN_PROBE);
     expect(plan.decision).toBe('tridiagonal');
-    expect(plan.reason).toMatch(/^cost model: after 16 solves finishing Lanczos would cost [\d.]+ times the tridiagonal route/);
+    expect(plan.reason).toMatch(new RegExp(`^cost model: after ${MIN_PROBE} solves finishing Lanczos would cost [\\d.]+ times the tridiagonal route`));
     let probe = model.factor;
     for (let m = 1; m <= MIN_PROBE; m++) probe += model.step(m);
     expect(plan.spent).toBeCloseTo(probe, 12);
@@ -107,6 +112,21 @@ describe('LanczosPlanner decides by the convergence rate', async () => {
     plan.startShifted();
     expect(run(plan, () => 1e-3, 300, gap)).toBeGreaterThan(0);
     expect(plan.decision).toBe('tridiagonal');
+  });
+
+  it('the same rate and gap, but lambda_2 not known to within the gap (a dense bottom): no shift', () => {
+    // The second Ritz value is still moving by as much as the gap (error2 / gap = 1.2, as on
+    // G G^T / n + 0.1 I at n = 3000): the gap is not the spectrum's, a shift placed by it buys
+    // nothing, so the rate alone decides, and at 0.9 per step that is the tridiagonal route.
+    const plan = new LanczosPlanner(model, target);
+    const m = run(plan, (k) => 0.9 ** k, 300, { rho: 1, lambda2: 1.001, error2: 1.2e-3 });
+    expect(m).toBe(MIN_PROBE);
+    expect(plan.decision).toBe('tridiagonal');
+    expect(plan.shifts).toEqual([]);
+    // Just inside it, the shift is planned as before.
+    const ok = new LanczosPlanner(model, target);
+    expect(run(ok, (k) => 0.9 ** k, 300, { rho: 1, lambda2: 1.001, error2: 0.9e-3 })).toBe(MIN_PROBE);
+    expect(ok.decision).toBe('shift');
   });
 
   it('a rate that predicts just under the tridiagonal route is stopped by the budget', () => {

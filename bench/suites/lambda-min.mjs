@@ -7,7 +7,8 @@
 // beside the measured time ratio.
 //
 // Shapes: `ntk-tanh` the infinite-width tanh NTK of Figure 1 (L = 2, d = 100 Gaussian data;
-// a clustered bottom, where shift and invert pays); `gram-spike` G G^T / n + (10/n) 1 1^T +
+// a clustered bottom); `ntk-relu` the same with ReLU (a softer edge: at n = 1000-2000 Lanczos
+// is slow enough that shift and invert, a second factorization just below lambda_min, pays); `gram-spike` G G^T / n + (10/n) 1 1^T +
 // 1e-5 I (bench/suites/eig.mjs's matrix); `dense-low` G G^T / n + 0.1 I (a dense bottom of the
 // spectrum: Lanczos cannot resolve it, the tridiagonal route must win); `toeplitz` the 1-2-1
 // matrix.
@@ -24,14 +25,15 @@ import { createStreamProbe } from '../peak.mjs';
 export const title = 'lambdaMin against eigvalsh and LAPACK dsyevr (one eigenvalue), 1 and 2 threads';
 
 const SIZES = (process.env.NTK_BENCH_LM_SIZES ?? '1000,2000').split(',').map(Number);
-const SHAPES = (process.env.NTK_BENCH_LM_SHAPES ?? 'ntk-tanh,gram-spike,dense-low,toeplitz').split(',');
+const SHAPES = (process.env.NTK_BENCH_LM_SHAPES ?? 'ntk-tanh,ntk-relu,gram-spike,dense-low,toeplitz').split(',');
 
 async function matrix(shape, n, be) {
   const k = new Float64Array(n * n);
-  if (shape === 'ntk-tanh') {
+  if (shape.startsWith('ntk-')) {
     const { gaussianData, infiniteWidth, nu0sq } = await fromDist('index.js');
     const X = gaussianData({ n, d: 100, seed: 2 });
-    const r = infiniteWidth(X, { depth: 2, activation: 'tanh', nu0sq: nu0sq('tanh', 1), backend: be, spectrum: false });
+    const act = shape.slice(4);
+    const r = infiniteWidth(X, { depth: 2, activation: act, nu0sq: nu0sq(act, 1), backend: be, spectrum: false });
     return r.Theta;
   }
   if (shape === 'toeplitz') {

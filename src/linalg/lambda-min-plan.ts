@@ -22,10 +22,17 @@ import type { LanczosProgress } from './lanczos.js';
 
 /**
  * Lanczos steps before the first prediction: the rate of the first steps says little (Lanczos
- * converges superlinearly, so an early rate overestimates the steps left), and from 16 steps
- * on a shift can be placed (see {@link LanczosPlanner}).
+ * converges superlinearly, so an early rate overestimates the steps left; and when a Ritz
+ * value switches to a lower eigenvalue it has just found, the residual jumps back up and the
+ * rate over the last half of the run looks slow for a few steps). Not 16: on the ReLU NTK at
+ * n = 2000 (L = 2, d = 100) the Ritz value switched at steps 12-14, the rate at step 16
+ * predicted more than the tridiagonal route and lambdaMin left for it (1.24 of its model
+ * cost), while at step 19 the shift could be placed and finished at 0.48. Over the NTKs of
+ * the seven activations at n = 1000-3000 (24 matrices with G G^T / n + 0.1 I) the change
+ * lost nothing elsewhere (GELU went from a shift to plain convergence, 0.43-0.47 -> 0.31) and
+ * cost the dense bottom four solves (1.223 -> 1.227 at n = 1000).
  */
-export const MIN_PROBE = 16;
+export const MIN_PROBE = 20;
 /** Solves after a shift that the model counts on (measured on NTKs: 10-20). */
 export const SHIFT_SOLVES = 24;
 /** Most of the tridiagonal route's cost the Cholesky route may spend before giving up. */
@@ -209,11 +216,20 @@ export class LanczosPlanner {
    * one: sigma = rho - gap / 2 is then below lambda_min (the Ritz estimate of lambda_2 is an
    * upper bound, so the gap may be overestimated: then the shift is merely less effective). A
    * shift that is not below lambda_min shows as a failed factorization and the next is tried.
+   *
+   * The Ritz gap counts only once the second Ritz value is itself known to within it
+   * (`error2 < gap`). In a dense bottom the gap between the top two Ritz values keeps
+   * shrinking as Lanczos resolves the cluster, and a shift placed by it lies far below
+   * lambda_min compared with the true gap, so the second factorization buys nothing: on
+   * G G^T / n + 0.1 I at n = 3000, error2 / gap was 1.2-1.8 at the steps where the first test
+   * alone allowed a shift, and that shift spent the route's whole budget (lambdaMin 1.5x
+   * eigvalsh). On the NTK matrices where the shift pays (ReLU, GELU, softplus at n = 1000-2000)
+   * it was 0.35-0.7 when the shift was placed.
    */
   private shiftFor(st: LanczosProgress): number[] | undefined {
     if (st.m < 16 || !(st.theta2 > 0) || !(st.theta1 > st.theta2)) return undefined;
     const rho = 1 / st.theta1, gap = 1 / st.theta2 - rho;
-    if (!(st.predicted <= gap / 8)) return undefined;
+    if (!(st.predicted <= gap / 8) || !(st.error2 < gap)) return undefined;
     return [rho - gap / 2, rho - 4 * gap, 0].filter((x, i, a) => x >= 0 && a.indexOf(x) === i);
   }
 }

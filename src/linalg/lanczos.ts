@@ -77,6 +77,13 @@ export interface LanczosProgress {
   theta2: number;
   /** Predicted error of 1 / theta1 as an eigenvalue of the factored matrix. */
   predicted: number;
+  /**
+   * Error of 1 / theta2 as an eigenvalue of the factored matrix, to first order: its K^{-1}
+   * residual estimate |beta_m s_m| (of the second Ritz vector) over theta2^2 (Infinity while
+   * m = 1). Small against the Ritz gap 1/theta2 - 1/theta1 when that gap is real; in a dense
+   * bottom the second Ritz value is still moving and this is as large as the gap.
+   */
+  error2: number;
 }
 
 /**
@@ -127,10 +134,11 @@ export function lanczosInverse(f: CholeskyFactor, opts: LanczosOptions): Lanczos
     const gapInv = ritz.theta2 > -Infinity ? theta - ritz.theta2 : theta;
     const predicted = gapInv > 0 ? (est * est) / (gapInv * theta * theta) : Infinity;
     const rel = est / Math.abs(theta);
+    const error2 = m > 1 ? Math.abs(b * ritz.sLast2) / (ritz.theta2 * ritz.theta2) : Infinity;
     history.push(Math.min(rel, k > 0 ? history[k - 1]! : Infinity));
     const stalled = k >= STALL_WINDOW && history[k]! > 0.5 * history[k - STALL_WINDOW]!;
     const last = invariant || k === maxIter - 1 || stalled ||
-      (opts.shouldStop?.({ m, rel, theta1: theta, theta2: ritz.theta2, predicted }) ?? false);
+      (opts.shouldStop?.({ m, rel, theta1: theta, theta2: ritz.theta2, predicted, error2 }) ?? false);
     if (last || (predicted <= opts.tol && ratio * rel <= opts.tol)) {
       const y = new Float64Array(n);
       kb.combine(ritz.s, m, y);
@@ -160,16 +168,18 @@ export function lanczosInverse(f: CholeskyFactor, opts: LanczosOptions): Lanczos
 
 /**
  * Largest two eigenvalues of the m x m Lanczos tridiagonal (bisection on Sturm counts: O(m) per
- * halving, where QL for all m values costs O(m^2) per step) and the top one's eigenvector s.
+ * halving, where QL for all m values costs O(m^2) per step), the top one's eigenvector s and
+ * the last entries of both eigenvectors (for the residual estimates).
  */
-function largestRitz(alpha: number[], beta: number[], m: number): { theta1: number; theta2: number; s: Float64Array; sLast: number } {
+function largestRitz(alpha: number[], beta: number[], m: number): { theta1: number; theta2: number; s: Float64Array; sLast: number; sLast2: number } {
   const d = Float64Array.from(alpha.slice(0, m));
   const e = new Float64Array(m);
   for (let i = 0; i < m - 1; i++) e[i] = beta[i]!;
   const t1 = tridiagEigenvalue(m, d, e, m - 1);
   const t2 = m > 1 ? tridiagEigenvalue(m, d, e, m - 2) : -Infinity;
   const s = tridiagEigvec(alpha, beta, m, t1);
-  return { theta1: t1, theta2: t2, s, sLast: s[m - 1]! };
+  const s2 = m > 1 ? tridiagEigvec(alpha, beta, m, t2) : s;
+  return { theta1: t1, theta2: t2, s, sLast: s[m - 1]!, sLast2: s2[m - 1]! };
 }
 
 /**
