@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { eigvalsh, lambdaMin } from '../src/linalg/index.js';
-import { BUDGET, costModel, LanczosPlanner, MIN_PROBE, WIN } from '../src/linalg/lambda-min-plan.js';
+import { BUDGET, costModel, LanczosPlanner, MIN_PROBE, SHIFT_HORIZON, WIN } from '../src/linalg/lambda-min-plan.js';
 import type { LanczosProgress } from '../src/linalg/lanczos.js';
 import { jsCase, wasm2Case, wasmCase } from './helpers/backends.js';
 import { randomArray } from './helpers/reference.js';
@@ -127,6 +127,32 @@ describe('LanczosPlanner decides by the convergence rate', async () => {
     const ok = new LanczosPlanner(model, target);
     expect(run(ok, (k) => 0.9 ** k, 300, { rho: 1, lambda2: 1.001, error2: 0.9e-3 })).toBe(MIN_PROBE);
     expect(ok.decision).toBe('shift');
+  });
+
+  it('a shift the next steps will make placeable keeps the run going; one too far off does not', () => {
+    // Gap 1e-3 (confirmed: error2 a tenth of it); the Ritz value's predicted error falls 0.7x per
+    // step and reaches gap / 8 at step 24; the residual alone (0.97 per step) would send the
+    // run to the tridiagonal route at the first prediction (step MIN_PROBE = 20).
+    const steps = (fall: number) => {
+      const plan = new LanczosPlanner(model, target);
+      for (let m = 1; m <= 300; m++) {
+        const predicted = 1.2e-4 * fall ** (m - 24);
+        if (plan.update({ m, rel: 0.97 ** m, theta1: 1, theta2: 1 / 1.001, predicted, error2: 1e-4 })) return m;
+      }
+      return 0;
+    };
+    expect(steps(0.7)).toBe(24);
+    // Measured from step 20 the crossing is 4 steps ahead, within SHIFT_HORIZON.
+    expect(SHIFT_HORIZON).toBeGreaterThanOrEqual(4);
+    const soon = new LanczosPlanner(model, target);
+    for (let m = 1; m <= 24; m++) soon.update({ m, rel: 0.97 ** m, theta1: 1, theta2: 1 / 1.001, predicted: 1.2e-4 * 0.7 ** (m - 24), error2: 1e-4 });
+    expect(soon.decision).toBe('shift');
+    // Falling 0.97x per step with the crossing at step 90, 70 steps away: the residual's rate decides, and leaves.
+    const far = new LanczosPlanner(model, target);
+    let m = 1;
+    for (; m <= 300; m++) if (far.update({ m, rel: 0.97 ** m, theta1: 1, theta2: 1 / 1.001, predicted: 1.2e-4 * 0.97 ** (m - 90), error2: 1e-4 })) break;
+    expect(m).toBe(MIN_PROBE);
+    expect(far.decision).toBe('tridiagonal');
   });
 
   it('a rate that predicts just under the tridiagonal route is stopped by the budget', () => {

@@ -35,6 +35,11 @@ import type { LanczosProgress } from './lanczos.js';
 export const MIN_PROBE = 20;
 /** Solves after a shift that the model counts on (measured on NTKs: 10-20). */
 export const SHIFT_SOLVES = 24;
+/**
+ * Most steps ahead at which a shift that is not yet placeable is counted on when deciding to
+ * leave (see {@link LanczosPlanner.update}).
+ */
+export const SHIFT_HORIZON = 8;
 /** Most of the tridiagonal route's cost the Cholesky route may spend before giving up. */
 export const BUDGET = 0.5;
 /**
@@ -140,6 +145,8 @@ export class LanczosPlanner {
   reason = '';
   /** Best relative residual so far after step 1, 2, ... (Lanczos reports every step). */
   private readonly rels: number[] = [];
+  /** Predicted error of the Ritz value after step 1, 2, ... */
+  private readonly preds: number[] = [];
   /** Whether a second factorization may be planned (not after one). */
   private shiftAllowed = true;
 
@@ -166,6 +173,7 @@ export class LanczosPlanner {
   startShifted(): void {
     this.spent += this.model.factor;
     this.rels.length = 0;
+    this.preds.length = 0;
     this.decision = 'continue';
     this.shiftAllowed = false;
   }
@@ -176,6 +184,7 @@ export class LanczosPlanner {
     this.spent += model.step(st.m);
     const best = Math.min(st.rel, this.rels.length ? this.rels[this.rels.length - 1]! : Infinity);
     this.rels.push(best);
+    this.preds.push(st.predicted);
     if (st.m < MIN_PROBE) return false;
     // The rate over the last half of the run (the best residual, so oscillations in a wide
     // cluster do not count as progress lost).
@@ -185,11 +194,17 @@ export class LanczosPlanner {
     const goOn = Number.isFinite(left) ? this.stepsCost(st.m, Math.ceil(left)) : Infinity;
     const shift = this.shiftAllowed ? this.shiftFor(st) : undefined;
     const shiftCost = shift ? model.factor + this.stepsCost(0, SHIFT_SOLVES) : Infinity;
+    // A shift the next few steps will make placeable counts as a way to finish too, so a
+    // threshold crossed one step later does not send the run to the tridiagonal route (the
+    // ReLU NTK at n = 1000 on two threads: placeable at step 21, and the rate alone at step 20
+    // predicted more than the tridiagonal route).
+    const soon = shift || !this.shiftAllowed ? Infinity : this.stepsToShift(st);
+    const shiftLater = Number.isFinite(soon) ? this.stepsCost(st.m, soon) + model.factor + this.stepsCost(0, SHIFT_SOLVES) : Infinity;
     // Go on only while the whole Cholesky route (spent and still to spend) is predicted to beat
     // the tridiagonal route: a route that could merely finish below it from here (the sunk
     // cost forgotten) would still make lambdaMin slower than eigvalsh, and the prediction,
     // extrapolated from a rate that slows down on a dense bottom, is optimistic.
-    const finish = Math.min(goOn, shiftCost);
+    const finish = Math.min(goOn, shiftCost, shiftLater);
     if (this.mayLeave && (this.spent + finish > WIN * model.tridiagonal || this.spent >= BUDGET * model.tridiagonal)) {
       this.decision = 'tridiagonal';
       this.reason = this.spent >= BUDGET * model.tridiagonal
@@ -204,6 +219,20 @@ export class LanczosPlanner {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Steps until a shift becomes placeable (see {@link shiftFor}), at the rate the predicted
+   * error fell over the last four steps, when that is at most {@link SHIFT_HORIZON} and the gap
+   * is already confirmed by the second Ritz value; else Infinity.
+   */
+  private stepsToShift(st: LanczosProgress): number {
+    if (st.m < 20 || !(st.theta2 > 0) || !(st.theta1 > st.theta2)) return Infinity;
+    const gap = 1 / st.theta2 - 1 / st.theta1;
+    const before = this.preds[st.m - 5]!;
+    if (!(st.error2 < gap) || !(st.predicted < before)) return Infinity;
+    const k = Math.ceil(Math.log(gap / 8 / st.predicted) / (Math.log(st.predicted / before) / 4));
+    return k >= 1 && k <= SHIFT_HORIZON ? k : Infinity;
   }
 
   /** Model cost of `count` more steps after step m. */
