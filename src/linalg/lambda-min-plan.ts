@@ -147,6 +147,11 @@ export class LanczosPlanner {
   private readonly rels: number[] = [];
   /** Predicted error of the Ritz value after step 1, 2, ... */
   private readonly preds: number[] = [];
+  /**
+   * Steps until a shift becomes placeable, as {@link shiftFor} last found (Infinity: none
+   * within {@link SHIFT_HORIZON}).
+   */
+  private soon = Infinity;
   /** Whether a second factorization may be planned (not after one). */
   private shiftAllowed = true;
 
@@ -198,8 +203,8 @@ export class LanczosPlanner {
     // threshold crossed one step later does not send the run to the tridiagonal route (the
     // ReLU NTK at n = 1000 on two threads: placeable at step 21, and the rate alone at step 20
     // predicted more than the tridiagonal route).
-    const soon = shift || !this.shiftAllowed ? Infinity : this.stepsToShift(st);
-    const shiftLater = Number.isFinite(soon) ? this.stepsCost(st.m, soon) + model.factor + this.stepsCost(0, SHIFT_SOLVES) : Infinity;
+    const soon = this.shiftAllowed ? this.soon : Infinity;
+    const shiftLater = soon < Infinity ? this.stepsCost(st.m, soon) + model.factor + this.stepsCost(0, SHIFT_SOLVES) : Infinity;
     // Go on only while the whole Cholesky route (spent and still to spend) is predicted to beat
     // the tridiagonal route: a route that could merely finish below it from here (the sunk
     // cost forgotten) would still make lambdaMin slower than eigvalsh, and the prediction,
@@ -221,20 +226,6 @@ export class LanczosPlanner {
     return false;
   }
 
-  /**
-   * Steps until a shift becomes placeable (see {@link shiftFor}), at the rate the predicted
-   * error fell over the last four steps, when that is at most {@link SHIFT_HORIZON} and the gap
-   * is already confirmed by the second Ritz value; else Infinity.
-   */
-  private stepsToShift(st: LanczosProgress): number {
-    if (st.m < 20 || !(st.theta2 > 0) || !(st.theta1 > st.theta2)) return Infinity;
-    const gap = 1 / st.theta2 - 1 / st.theta1;
-    const before = this.preds[st.m - 5]!;
-    if (!(st.error2 < gap) || !(st.predicted < before)) return Infinity;
-    const k = Math.ceil(Math.log(gap / 8 / st.predicted) / (Math.log(st.predicted / before) / 4));
-    return k >= 1 && k <= SHIFT_HORIZON ? k : Infinity;
-  }
-
   /** Model cost of `count` more steps after step m. */
   private stepsCost(m: number, count: number): number {
     return count * this.model.step(m + count / 2);
@@ -254,12 +245,21 @@ export class LanczosPlanner {
    * alone allowed a shift, and that shift spent the route's whole budget (lambdaMin 1.5x
    * eigvalsh). On the NTK matrices where the shift pays (ReLU, GELU, softplus at n = 1000-2000)
    * it was 0.35-0.7 when the shift was placed.
+   *
+   * With the gap confirmed but the Ritz value not yet well inside it, {@link soon} records the
+   * steps until it will be (what {@link update} counts on before leaving).
    */
   private shiftFor(st: LanczosProgress): number[] | undefined {
-    if (st.m < 16 || !(st.theta2 > 0) || !(st.theta1 > st.theta2)) return undefined;
+    this.soon = Infinity;
+    if (!(st.theta2 > 0) || !(st.theta1 > st.theta2)) return undefined;
     const rho = 1 / st.theta1, gap = 1 / st.theta2 - rho;
-    if (!(st.predicted <= gap / 8) || !(st.error2 < gap)) return undefined;
-    return [rho - gap / 2, rho - 4 * gap, 0].filter((x, i, a) => x >= 0 && a.indexOf(x) === i);
+    if (!(st.error2 < gap)) return undefined;
+    if (st.predicted <= gap / 8) return [rho - gap / 2, rho - 4 * gap, 0].filter((x, i, a) => x >= 0 && a.indexOf(x) === i);
+    // Not yet: the steps until it is, at the rate the predicted error fell over the last four
+    // steps (a rate that did not fall gives no positive count).
+    const k = Math.ceil(Math.log(gap / 8 / st.predicted) / (Math.log(st.predicted / this.preds[st.m - 5]!) / 4));
+    if (k >= 1 && k <= SHIFT_HORIZON) this.soon = k;
+    return undefined;
   }
 }
 

@@ -7,8 +7,7 @@
  * @module
  */
 
-import { tql } from '../backend/common/tql.js';
-import { tridiagEigvec } from './lanczos.js';
+import { axpy, dot, largestRitz, unit } from './lanczos.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -63,9 +62,7 @@ export function lanczosLargest(n: number, multiply: (x: Float64Array, y: Float64
   const Q: Float64Array[] = [];
   const alpha: number[] = [], beta: number[] = [];
   // A start vector with every component nonzero, independent of seeds.
-  let q = new Float64Array(n);
-  for (let i = 0; i < n; i++) q[i] = 1 + 0.5 * Math.sin(1.7 * i + 0.3);
-  scale(q, 1 / norm(q));
+  let q = unit(Float64Array.from({ length: n }, (_, i) => 1 + 0.5 * Math.sin(1.7 * i + 0.3)));
   const w = new Float64Array(n);
   let value = NaN, res = Infinity, steps = 0, converged = false;
   for (let j = 0; j < kmax; j++) {
@@ -75,57 +72,25 @@ export function lanczosLargest(n: number, multiply: (x: Float64Array, y: Float64
     alpha.push(a);
     // Full reorthogonalization, twice ("twice is enough"), keeps the Ritz values free of ghosts.
     for (let pass = 0; pass < 2; pass++) {
-      for (const v of Q) {
-        const c = dot(w, v);
-        for (let i = 0; i < n; i++) w[i]! -= c * v[i]!;
-      }
+      for (const v of Q) axpy(w, -dot(w, v), v);
     }
-    const b = norm(w);
+    const b = Math.sqrt(dot(w, w));
     // An invariant subspace (b at rounding level) or the whole space: the Ritz values are exact.
     const exhausted = b <= floor || j === n - 1;
     const last = j === kmax - 1;
     if (last || exhausted || (j + 1) % 4 === 0) {
-      const top = topRitz(alpha, beta);
-      value = top.value;
-      res = Math.abs(b * top.lastComp);
+      const top = largestRitz(alpha, beta, j + 1);
+      value = top.theta1;
+      res = Math.abs(b * top.sLast);
       steps = j + 1;
       converged = exhausted || res <= tol * Math.abs(value);
       if (converged || exhausted) break;
     }
     if (last) break;
     beta.push(b);
-    q = new Float64Array(w);
-    scale(q, 1 / b);
+    const inv = 1 / b;
+    q = w.map((x) => x * inv);
   }
   const gap = Math.max(0, norms.upper - value);
   return { value, errorBound: (converged ? Math.min(res, gap) : gap) + floor, steps, converged };
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-}
-
-function norm(a: Float64Array): number {
-  return Math.sqrt(dot(a, a));
-}
-
-function scale(a: Float64Array, c: number): void {
-  for (let i = 0; i < a.length; i++) a[i]! *= c;
-}
-
-/**
- * The largest eigenvalue of the Lanczos tridiagonal T (diagonal `a`, off-diagonal `b`) and the
- * last component of its unit eigenvector, with lambdaMin's small solvers: QL for the
- * eigenvalues, inverse iteration for the vector.
- */
-function topRitz(a: number[], b: number[]): { value: number; lastComp: number } {
-  const k = a.length;
-  const d = Float64Array.from(a), e = new Float64Array(k);
-  for (let i = 0; i + 1 < k; i++) e[i] = b[i]!;
-  tql(k, d, e, null, 0, 0);
-  let top = -Infinity;
-  for (let i = 0; i < k; i++) top = Math.max(top, d[i]!);
-  return { value: top, lastComp: tridiagEigvec(a, b, k, top)[k - 1]! };
 }

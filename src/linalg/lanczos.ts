@@ -171,7 +171,7 @@ export function lanczosInverse(f: CholeskyFactor, opts: LanczosOptions): Lanczos
  * halving, where QL for all m values costs O(m^2) per step), the top one's eigenvector s and
  * the last entries of both eigenvectors (for the residual estimates).
  */
-function largestRitz(alpha: number[], beta: number[], m: number): { theta1: number; theta2: number; s: Float64Array; sLast: number; sLast2: number } {
+export function largestRitz(alpha: number[], beta: number[], m: number): { theta1: number; theta2: number; s: Float64Array; sLast: number; sLast2: number } {
   const d = Float64Array.from(alpha.slice(0, m));
   const e = new Float64Array(m);
   for (let i = 0; i < m - 1; i++) e[i] = beta[i]!;
@@ -248,31 +248,30 @@ function solveTridiag(alpha: number[], beta: number[], m: number, shift: number,
 }
 
 /** x / ||x||. */
-function unit(x: Float64Array): Float64Array {
+export function unit(x: Float64Array): Float64Array {
   const inv = 1 / Math.sqrt(dot(x, x));
   return x.map((v) => v * inv);
 }
 
+/** A unit vector of xorshift values in [-0.5, 0.5), reproducible from the seed. */
 function startVector(n: number, seed: number): Float64Array {
   let s = (seed * 2654435761) >>> 0 || 1;
   const v = new Float64Array(n);
-  let nrm = 0;
   for (let i = 0; i < n; i++) {
     s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
     v[i] = s / 4294967296 - 0.5;
-    nrm += v[i]! * v[i]!;
   }
-  const inv = 1 / Math.sqrt(nrm);
-  for (let i = 0; i < n; i++) v[i]! *= inv;
-  return v;
+  return unit(v);
 }
 
-function dot(x: Float64Array, y: Float64Array): number {
+/** x . y. */
+export function dot(x: Float64Array, y: Float64Array): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i]! * y[i]!;
   return s;
 }
 
-function axpy(y: Float64Array, a: number, x: Float64Array): void {
+/** y += a x. */
+export function axpy(y: Float64Array, a: number, x: Float64Array): void {
   for (let i = 0; i < y.length; i++) y[i]! += a * x[i]!;
 }
