@@ -59,6 +59,8 @@ one least disturbed. Ratios use medians.
 \`node bench/perf-table.mjs\` writes the README's performance section (per CPU: peaks, kernels'
 percentages, NTK and Figure 1 times per build, numpy beside them) from bench/results/*.json;
 \`node --no-wasm-dynamic-tiering bench/ntk-phases.mjs 2000\` shows where an NTK build's time goes.
+\`node --no-wasm-dynamic-tiering bench/lambda-min-routes.mjs 1000,2000,3000\` shows the route lambdaMin's cost
+model picks on the NTK of every activation and on a dense bottom (model seconds: no clock).
 
 To add a suite, create \`bench/suites/<name>.mjs\` exporting \`title\` and
 \`async run(ctx)\` (see bench/lib.mjs for \`ctx\`: shared backends, \`measure\`, formatting).
