@@ -7,36 +7,30 @@
 //
 //   npm run build && node --no-wasm-dynamic-tiering bench/lambda-min-routes.mjs 1000,2000,3000 [threads: 1,2]
 //
-// Matrices: the infinite-width NTK (L = 2, Gaussian data, d = 100, seed 2) of each activation,
-// and G G^T / n + 0.1 I (G square Gaussian: a Marchenko-Pastur hard edge shifted by 0.1, whose
-// bottom Lanczos cannot resolve; the tridiagonal route must win there). A total below 1 is a
+// Matrices (bench/suites/lambda-min.mjs's): the infinite-width NTK (L = 2, Gaussian data,
+// d = 100, seed 2) of each activation, and G G^T / n + 0.1 I (G square Gaussian: a
+// Marchenko-Pastur hard edge shifted by 0.1, whose bottom Lanczos cannot resolve; the
+// tridiagonal route must win there). A total below 1 is a
 // route that beat the tridiagonal one; the dense bottom's total above 1 is what lambdaMin pays
 // for having looked (the factorization and the probe's solves).
-import { fromDist, gaussian } from './lib.mjs';
+import { fromDist } from './lib.mjs';
+import { matrix } from './suites/lambda-min.mjs';
 
 const sizes = (process.argv[2] ?? '1000,2000').split(',').map(Number);
 const threads = (process.argv[3] ?? '1,2').split(',').map(Number);
 const { createWasmBackend } = await fromDist('backend/wasm/index.js');
 const { lambdaMin } = await fromDist('linalg/index.js');
-const { activations, gaussianData, infiniteWidth, nu0sq } = await fromDist('index.js');
-const shapes = [...Object.keys(activations), 'dense-low'];
+const { activations } = await fromDist('index.js');
+// The bench's own matrices (bench/suites/lambda-min.mjs): the NTK of every activation, the dense bottom.
+const shapes = [...Object.keys(activations).map((a) => `ntk-${a}`), 'dense-low'];
 
 console.log('| n | threads | matrix | route | decision | solves | model total / tridiagonal route |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const t of threads) {
   const be = await createWasmBackend({ threads: t });
   for (const n of sizes) {
-    const X = gaussianData({ n, d: 100, seed: 2 });
     for (const shape of shapes) {
-      let K;
-      if (shape === 'dense-low') {
-        K = new Float64Array(n * n);
-        be.syrk(n, n, 1 / n, gaussian(n * n, 1000 + n), 0, K);
-        for (let i = 0; i < n; i++) K[i * n + i] += 0.1;
-      } else {
-        K = infiniteWidth(X, { depth: 2, activation: shape, nu0sq: nu0sq(shape, 1), backend: be, spectrum: false }).Theta.data;
-      }
-      const r = lambdaMin({ rows: n, cols: n, data: K }, { backend: be });
+      const r = lambdaMin(await matrix(shape, n, be), { backend: be });
       const c = r.cost;
       const total = c ? (c.spent + (r.method === 'tridiagonal' ? c.tridiagonal : 0)) / c.tridiagonal : NaN;
       console.log(`| ${n} | ${t} | ${shape} | ${r.method} | ${c?.decision ?? '–'} | ${r.iterations ?? '–'} | ${total.toFixed(3)} |`);

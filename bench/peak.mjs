@@ -39,6 +39,33 @@ async function compile(variant) {
   return WebAssembly.compile(await wasmBytes({ strict: 'simd', relaxed: 'relaxed', scalar: 'scalar' }[variant]));
 }
 
+/** Instantiates a build's module on a fresh shared memory of 32 pages plus room for `bytes`. */
+async function instantiate(module, bytes = 0) {
+  const memory = new WebAssembly.Memory({ initial: 32 + Math.ceil(bytes / 65536), maximum: 65536, shared: true });
+  return { memory, ex: (await WebAssembly.instantiate(module, { env: { memory, abort() {} } })).exports };
+}
+
+/**
+ * Starts workers 1..maxThreads-1 running `source`, each with `data` and its `slot` in the
+ * shared flags `go`, and waits until each has said it is ready. The workers block on their
+ * slot; a positive value there starts one sample, -1 ends them ({@link stopWorkers}).
+ */
+async function startWorkers(source, maxThreads, go, data) {
+  const workers = [];
+  for (let t = 1; t < maxThreads; t++) {
+    const w = new Worker(source, { eval: true, workerData: { ...data, go, slot: t } });
+    await new Promise((res) => w.once('message', res));
+    workers.push(w);
+  }
+  return workers;
+}
+
+/** Ends the workers of {@link startWorkers}. */
+async function stopWorkers(flag, workers) {
+  for (let i = 1; i <= workers.length; i++) { Atomics.store(flag, i, -1); Atomics.notify(flag, i); }
+  await Promise.all(workers.map((w) => w.terminate()));
+}
+
 /**
  * Starts the probe for the builds in `variants` (`'strict'`, `'relaxed'`) with `maxThreads - 1`
  * waiting workers each. `sample(variant, threads)` runs one sample on `threads` threads at once
@@ -48,18 +75,11 @@ export async function createPeakProbe(variants, maxThreads) {
   const setups = {};
   for (const v of variants) {
     const module = await compile(v);
-    const memory = new WebAssembly.Memory({ initial: 32, maximum: 65536, shared: true });
-    const main = (await WebAssembly.instantiate(module, { env: { memory, abort() {} } })).exports;
+    const { ex: main } = await instantiate(module);
     main.peakProbe(1e5);
     const go = new SharedArrayBuffer(4 * maxThreads);
-    const flag = new Int32Array(go);
-    const workers = [];
-    for (let t = 1; t < maxThreads; t++) {
-      const w = new Worker(WORKER, { eval: true, workerData: { module, go, slot: t, iters: ITERS } });
-      await new Promise((res) => w.once('message', res));
-      workers.push(w);
-    }
-    setups[v] = { main, flag, workers };
+    const workers = await startWorkers(WORKER, maxThreads, go, { module, iters: ITERS });
+    setups[v] = { main, flag: new Int32Array(go), workers };
   }
   return {
     async sample(v, threads) {
@@ -74,10 +94,7 @@ export async function createPeakProbe(variants, maxThreads) {
       return mine + theirs.reduce((a, b) => a + b, 0);
     },
     async dispose() {
-      for (const s of Object.values(setups)) {
-        for (let i = 1; i < maxThreads; i++) { Atomics.store(s.flag, i, -1); Atomics.notify(s.flag, i); }
-        await Promise.all(s.workers.map((w) => w.terminate()));
-      }
+      for (const s of Object.values(setups)) await stopWorkers(s.flag, s.workers);
     },
   };
 }
@@ -142,19 +159,13 @@ WebAssembly.instantiate(module, { env: { memory, abort() {} } }).then((inst) => 
  */
 export async function createStreamProbe(variant, maxThreads, maxBytes) {
   const module = await compile(variant);
-  const memory = new WebAssembly.Memory({ initial: Math.ceil(maxBytes / 65536) + 64, maximum: 65536, shared: true });
-  const main = (await WebAssembly.instantiate(module, { env: { memory, abort() {} } })).exports;
+  const { memory, ex: main } = await instantiate(module, maxBytes + (32 << 16)); // 64 pages beyond the block, as in the workers
   const base = (main.heapBase() + (1 << 20)) & ~63;
   new Float64Array(memory.buffer, base, maxBytes / 8).fill(1);
   // Slot 0 carries the repetitions (the caller is thread 0); slot t the bytes for worker t.
   const go = new SharedArrayBuffer(4 * maxThreads);
   const flag = new Int32Array(go);
-  const workers = [];
-  for (let t = 1; t < maxThreads; t++) {
-    const w = new Worker(STREAM_WORKER, { eval: true, workerData: { module, go, slot: t, maxBytes } });
-    await new Promise((res) => w.once('message', res));
-    workers.push(w);
-  }
+  const workers = await startWorkers(STREAM_WORKER, maxThreads, go, { module, maxBytes });
   return {
     async sample(bytes, threads) {
       const reps = Math.max(3, Math.ceil(4e8 / bytes)); // ~10-20 ms per thread at 20-70 GB/s
@@ -167,8 +178,7 @@ export async function createStreamProbe(variant, maxThreads, maxBytes) {
       return (threads * bytes * reps) / ((performance.now() - t) / 1e3);
     },
     async dispose() {
-      for (let i = 1; i < maxThreads; i++) { Atomics.store(flag, i, -1); Atomics.notify(flag, i); }
-      await Promise.all(workers.map((w) => w.terminate()));
+      await stopWorkers(flag, workers);
     },
   };
 }

@@ -27,7 +27,11 @@ export const title = 'lambdaMin against eigvalsh and LAPACK dsyevr (one eigenval
 const SIZES = (process.env.NTK_BENCH_LM_SIZES ?? '1000,2000').split(',').map(Number);
 const SHAPES = (process.env.NTK_BENCH_LM_SHAPES ?? 'ntk-tanh,ntk-relu,gram-spike,dense-low,toeplitz').split(',');
 
-async function matrix(shape, n, be) {
+/**
+ * The bench's matrix of a shape at order n ({rows, cols, data}; see the shapes above; any
+ * `ntk-<activation>` works), built on the backend `be`. Also used by bench/lambda-min-routes.mjs.
+ */
+export async function matrix(shape, n, be) {
   const k = new Float64Array(n * n);
   if (shape.startsWith('ntk-')) {
     const { gaussianData, infiniteWidth, nu0sq } = await fromDist('index.js');

@@ -88,8 +88,7 @@ export function lanczosLargest(n: number, multiply: (x: Float64Array, y: Float64
     }
     if (last) break;
     beta.push(b);
-    const inv = 1 / b;
-    q = w.map((x) => x * inv);
+    q = unit(w);
   }
   const gap = Math.max(0, norms.upper - value);
   return { value, errorBound: (converged ? Math.min(res, gap) : gap) + floor, steps, converged };
